@@ -1,0 +1,152 @@
+"""The command line: `python -m collapse_core run MODEL [options]` prints metrics per generation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from collapse_core.experiments import DEFAULT_SAMPLE_SIZE, MODELS, build_experiment
+from collapse_core.recursion import simulate
+from collapse_core.settings import Settings
+from collapse_core.sources import PRESETS
+
+FORMATS = ("csv", "json", "table")
+# Options that only one kind of model understands, and the models that take them.
+MODEL_OPTIONS = {
+    "source": ("gaussian", "mixture", "kde"),
+    "estimator": ("gaussian",),
+    "components": ("mixture",),
+    "bandwidth": ("kde",),
+    "order": ("markov",),
+    "top_k": ("markov",),
+    "corpus": ("markov",),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def _number(kind, low=None, high=None, low_open=False):
+    """An argparse type: kind(value) within [low, high] (or (low, high] if low_open)."""
+
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a valid {kind.__name__}") from None
+        too_low = low is not None and (value <= low if low_open else value < low)
+        if too_low or (high is not None and value > high) or value != value:
+            bounds = f"{'more than' if low_open else 'at least'} {low}" if low is not None else ""
+            bounds += f"{' and ' if bounds else ''}at most {high}" if high is not None else ""
+            raise argparse.ArgumentTypeError(f"{text} is out of range: must be {bounds}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser, with every option explained in plain words."""
+    parser = _Parser(
+        prog="python -m collapse_core",
+        description="Retrain a model on its own output, generation after generation, "
+        "and print what it forgets.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser(
+        "run",
+        help="simulate the recursion and print one row per run and generation",
+        description="Fit MODEL to human data (generation 0), then refit it again and again on "
+        "data that is partly its own output. Prints one row per (run, generation).",
+    )
+    run.add_argument("model", choices=MODELS, help="which model: " + ", ".join(MODELS))
+    common = run.add_argument_group("the recursion")
+    common.add_argument("--generations", type=_number(int, 0, 1000), default=20,
+                        help="generations after generation 0 (default 20; 0 allowed)")
+    common.add_argument("--sample-size", type=_number(int, 2, 1_000_000), default=None,
+                        help="items each model is trained on: points, or words for markov "
+                        "(default: " + ", ".join(f"{m} {n}" for m, n in DEFAULT_SAMPLE_SIZE.items())
+                        + ")")
+    common.add_argument("--human-fraction", type=_number(float, 0.0, 1.0), default=0.0,
+                        help="share of each new training set that is human data, 0 to 1 "
+                        "(default 0: pure self-training)")
+    common.add_argument("--human-data", choices=("original", "fresh"), default="original",
+                        help="original: reuse the first human sample; fresh: new human data "
+                        "every generation (default original)")
+    common.add_argument("--scheme", choices=("replace", "accumulate"), default="replace",
+                        help="replace: train only on the newest data; accumulate: keep every "
+                        "earlier training set too (default replace)")
+    common.add_argument("--temperature", type=_number(float, 0.0, 100.0, low_open=True),
+                        default=1.0, help="how boldly the model samples: below 1 plays safe, "
+                        "above 1 takes risks (default 1)")
+    common.add_argument("--seed", type=_number(int, 0, 2**63 - 1), default=0,
+                        help="random seed: the same seed gives the same numbers (default 0)")
+    common.add_argument("--runs", type=_number(int, 1, 1000), default=1,
+                        help="independent repetitions, each with its own random stream (default 1)")
+    models = run.add_argument_group("model options")
+    models.add_argument("--source", choices=tuple(PRESETS),
+                        help="human data for gaussian, mixture, kde (default bell for gaussian, "
+                        "three-modes otherwise)")
+    models.add_argument("--estimator", choices=("mle", "unbiased"),
+                        help="gaussian: divide the variance by N (mle, default) or N-1 (unbiased)")
+    models.add_argument("--components", type=_number(int, 1, 10),
+                        help="mixture: number of bell curves, 1 to 10 (default 3)")
+    models.add_argument("--bandwidth",
+                        help="kde: width of each bump, scott (default), silverman or a number")
+    models.add_argument("--order", type=_number(int, 1, 4),
+                        help="markov: how many previous words pick the next one, 1 to 4 "
+                        "(default 2)")
+    models.add_argument("--top-k", type=_number(int, 1), dest="top_k",
+                        help="markov: choose only among the k likeliest next words (default: all)")
+    models.add_argument("--corpus",
+                        help="markov: kjv (King James Bible, default), python-docs, or the path "
+                        "of a UTF-8 .txt file")
+    run.add_argument("--format", choices=FORMATS, default="csv",
+                     help="output: csv (default), json (a list of rows) or table")
+    return parser
+
+
+def _model_options(args) -> dict:
+    """The model's own options that were given, refusing those of other models."""
+    options = {}
+    for name, models in MODEL_OPTIONS.items():
+        value = getattr(args, name)
+        if value is None:
+            continue
+        if args.model not in models:
+            flag = "--" + name.replace("_", "-")
+            raise ValueError(f"{flag} applies only to {' and '.join(models)}, not {args.model}")
+        options[name] = value
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, simulate and print; bad input is one line on stderr and exit status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        experiment = build_experiment(args.model, **_model_options(args))
+        settings = Settings(
+            generations=args.generations,
+            sample_size=args.sample_size or DEFAULT_SAMPLE_SIZE[args.model],
+            human_fraction=args.human_fraction,
+            human_data=args.human_data,
+            scheme=args.scheme,
+            temperature=args.temperature,
+            seed=args.seed,
+            runs=args.runs,
+        )
+        result = simulate(experiment, settings)
+    except ValueError as error:  # includes CorpusError: bad input, not a bug
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    table = result.metrics
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, float_format="%.6g")
+    elif args.format == "json":
+        sys.stdout.write(table.to_json(orient="records", double_precision=6) + "\n")
+    else:
+        sys.stdout.write(table.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+    return 0

@@ -1,0 +1,46 @@
+"""One place that turns a model name and its options into an experiment to simulate."""
+
+from __future__ import annotations
+
+from collapse_core.sources import continuous_source
+
+MODELS = ("gaussian", "mixture", "kde", "markov")
+DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
+DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000}
+
+
+def build_experiment(
+    model: str,
+    *,
+    source: str | None = None,
+    estimator: str = "mle",
+    components: int = 3,
+    bandwidth: str | float = "scott",
+    order: int = 2,
+    top_k: int | None = None,
+    corpus: str = "kjv",
+):
+    """The experiment for `model` with its options; clear ValueErrors for bad ones."""
+    if model == "markov":
+        from collapse_core.text_experiment import TextExperiment
+
+        return TextExperiment.from_corpus_name(corpus, order=order, top_k=top_k)
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+    from collapse_core.continuous_experiment import ContinuousExperiment
+
+    chosen = continuous_source(source or DEFAULT_SOURCE[model])
+    if model == "gaussian":
+        from collapse_core.gaussian import GaussianModel
+
+        GaussianModel(estimator)  # check the option once, before any run starts
+        return ContinuousExperiment(chosen, lambda: GaussianModel(estimator))
+    if model == "mixture":
+        from collapse_core.mixture import MixtureModel
+
+        MixtureModel(components)
+        return ContinuousExperiment(chosen, lambda: MixtureModel(components))
+    from collapse_core.kde import KDEModel
+
+    KDEModel(bandwidth)
+    return ContinuousExperiment(chosen, lambda: KDEModel(bandwidth))
