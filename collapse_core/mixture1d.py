@@ -40,8 +40,7 @@ class Mixture1D:
     @property
     def std(self) -> float:
         """Standard deviation of the mixture (law of total variance)."""
-        second_moment = self.weights @ (self.sds**2 + self.means**2)
-        return float(np.sqrt(max(second_moment - self.mean**2, 0.0)))
+        return float(np.sqrt(self.weights @ (self.sds**2 + (self.means - self.mean) ** 2)))
 
     def pdf(self, x) -> np.ndarray:
         """Density at x; a zero-width component contributes nothing off its point."""

@@ -1,0 +1,42 @@
+"""Across many runs: the median, a 10-90% band, the odds, and the collapse monitor."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+BAND = (0.10, 0.90)
+
+
+def band(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per generation: the median and the 10% and 90% quantiles of `metric` over runs."""
+    values = metrics.pivot(index="generation", columns="run", values=metric).to_numpy(float)
+    low, median, high = np.quantile(values, [BAND[0], 0.5, BAND[1]], axis=1)
+    return pd.DataFrame(
+        {"generation": np.arange(values.shape[0]), "median": median, "low": low, "high": high}
+    )
+
+
+def first_crossing(values: np.ndarray, threshold: float, direction: str) -> int | None:
+    """First index where values go below (or above) threshold, or None if they never do."""
+    values = np.asarray(values, dtype=float)
+    crossed = values < threshold if direction == "below" else values > threshold
+    hits = np.flatnonzero(crossed)
+    return int(hits[0]) if hits.size else None
+
+
+def crossings_per_run(
+    metrics: pd.DataFrame, metric: str, threshold: float, direction: str
+) -> np.ndarray:
+    """For each run, the first generation that crosses the threshold (-1 if none)."""
+    table = metrics.pivot(index="generation", columns="run", values=metric).to_numpy(float)
+    found = [first_crossing(table[:, run], threshold, direction) for run in range(table.shape[1])]
+    return np.array([-1 if g is None else g for g in found])
+
+
+def share_of_runs_crossed(
+    metrics: pd.DataFrame, metric: str, threshold: float, direction: str
+) -> tuple[int, int]:
+    """How many runs crossed the threshold at some generation, out of how many."""
+    hits = crossings_per_run(metrics, metric, threshold, direction)
+    return int((hits >= 0).sum()), int(hits.size)

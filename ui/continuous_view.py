@@ -1,0 +1,138 @@
+"""The body of a 1-D experiment page: tiles, the player, the history, metric curves, download."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from collapse_core import Result
+from collapse_core.continuous_metrics import continuous_metrics
+from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
+from collapse_core.sources import ContinuousSource
+from ui import figures
+from ui.captions import monitor_sentence, share, spread_sentence, typical
+
+
+def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[float, float]:
+    """The interval holding the middle `mass` of a generation's values (from its density)."""
+    edges, density = example["edges"], example["density"][generation]
+    cdf = np.concatenate([[0.0], np.cumsum(density * np.diff(edges))])
+    cdf = cdf / cdf[-1] if cdf[-1] > 0 else cdf
+    tail = (1 - mass) / 2
+    return float(np.interp(tail, cdf, edges)), float(np.interp(1 - tail, cdf, edges))
+
+
+def tiles(result: Result, source_values: dict) -> None:
+    """Four headline numbers with their change since generation 0."""
+    m, last = result.metrics, result.settings.generations
+    cols = st.columns(4)
+    spread0, spread = typical(m, "std")
+    cols[0].metric("Spread", f"{spread:.2f}", f"{spread / spread0 - 1:+.0%} since gen 0",
+                   help="How widely the model's values vary (standard deviation).")
+    dist0, dist = typical(m, "wasserstein")
+    cols[1].metric("Distance from human data", f"{dist:.2f}", f"{dist - dist0:+.2f}",
+                   delta_color="inverse",
+                   help="How far the model has drifted from the real data (Wasserstein-1).")
+    tail0, tail = typical(m, "tail_mass")
+    cols[2].metric("Unusual values", share(tail), f"human data: {share(source_values['tail_mass'])}",
+                   delta_color="off",
+                   help="How often the model produces values as rare as the 5% most extreme "
+                   "human ones.")
+    modes0, modes = typical(m, "modes")
+    cols[3].metric(f"Peaks at gen {last}", f"{modes:.0f}", f"{modes - modes0:+.0f} since gen 0",
+                   delta_color="off", help="How many separate peaks the model's curve has.")
+
+
+def plot(fig, alt: str, caption: str) -> None:
+    """A chart with its alt text, followed by the plain sentence that says what it shows."""
+    st.plotly_chart(fig, width="stretch", alt=alt, config={"displayModeBar": False})
+    st.markdown(caption)
+
+
+def show_continuous_result(
+    result: Result,
+    source: ContinuousSource,
+    spread_alarm: Alarm,
+    theory: dict[str, np.ndarray] | None = None,
+    theory_note: str = "",
+) -> None:
+    """Everything a 1-D experiment page shows below its title and controls."""
+    m, settings, example = result.metrics, result.settings, result.example
+    last = settings.generations
+    source_values = continuous_metrics(source.distribution, source)
+    tiles(result, source_values)
+
+    st.subheader("Watch it forget")
+    peaks0, peaks = typical(m, "modes")
+    lo0, hi0 = middle_range(example, 0)
+    lo, hi = middle_range(example, last)
+    plot(figures.density_player(example),
+         alt=f"Animated curves of the model at each of {last + 1} generations over the grey "
+         "human data; press Play to watch the curve change.",
+         caption=f"The grey area is the human data; the dashed line is generation 0, the model "
+         f"trained on it. Press **▶ Play** or drag the slider to step through the generations. "
+         f"{spread_sentence(m, last)} The middle 95% of values spanned {lo0:.1f} to {hi0:.1f} "
+         f"at generation 0 and {lo:.1f} to {hi:.1f} at generation {last}; the curve had "
+         f"{peaks0:.0f} peak{'s' if peaks0 != 1 else ''} then and {peaks:.0f} now. "
+         "(The example run is shown.)")
+
+    st.subheader("Every generation at once")
+    plot(figures.history_heatmap(example),
+         alt=f"Heatmap with one row per generation from 0 (bottom) to {last} (top); bright "
+         "cells mark common values.",
+         caption=f"Each row is one generation, from 0 at the bottom to {last} at the top; "
+         "brighter means more common. A bright band that fades out is a group being "
+         "forgotten; rows that get narrower towards the top mean the model is losing its "
+         "spread, and rows that smear out mean it is blurring.")
+
+    st.subheader("The numbers, generation by generation")
+    left, right = st.columns(2)
+    with left:
+        reading = watch(m, spread_alarm, typical(m, "std")[0])
+        plot(figures.metric_chart(m, "std", "spread", threshold=reading.threshold,
+                                  alarm_at=reading.typical_generation, theory=theory),
+             alt="Line chart of the spread over generations with the monitor's warning line.",
+             caption=f"**Spread.** {spread_sentence(m, last)} {monitor_sentence(reading)} "
+             f"{theory_note}")
+    with right:
+        dist0, dist = typical(m, "wasserstein")
+        plot(figures.metric_chart(m, "wasserstein", "distance"),
+             alt="Line chart of the distance between the model and the human data.",
+             caption=f"**Distance from the human data.** It was {dist0:.2f} at generation 0 "
+             f"(a model never matches its data exactly) and is {dist:.2f} at generation {last}.")
+    left, right = st.columns(2)
+    with left:
+        tail0, tail = typical(m, "tail_mass")
+        plot(figures.metric_chart(m, "tail_mass", "unusual values", percent=True),
+             alt="Line chart of how often the model produces unusual values.",
+             caption=f"**Unusual values.** In the human data {share(source_values['tail_mass'])} "
+             f"of values are this extreme; the model produced {share(tail0)} at generation 0 "
+             f"and {share(tail)} at generation {last}. Losing the tails is the first sign of "
+             "collapse.")
+    with right:
+        if source.distribution.weights.size > 1 and source.name != "heavy-tail":
+            rare_share = source.distribution.weights[source.rarest_component]
+            reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
+            rare0, rare = typical(m, "rare_mode_mass")
+            plot(figures.metric_chart(m, "rare_mode_mass", "rare group", percent=True,
+                                      threshold=reading.threshold,
+                                      alarm_at=reading.typical_generation),
+                 alt="Line chart of how much of the model is left in the rarest group.",
+                 caption=f"**The rare group.** It holds {share(rare_share)} of the human data; "
+                 f"the model gave it {share(rare0)} at generation 0 and {share(rare)} at "
+                 f"generation {last}. {monitor_sentence(reading)}")
+        else:
+            plot(figures.metric_chart(m, "mean", "centre"),
+                 alt="Line chart of the centre of the model's values over generations.",
+                 caption=f"**Centre.** The human data is centred at "
+                 f"{source_values['mean']:.2f}; with nothing to hold it, the model's centre "
+                 f"wanders: it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
+    download(result)
+
+
+def download(result: Result) -> None:
+    """The metrics as CSV, and the seed that reproduces them."""
+    st.download_button("⬇ Download the numbers (CSV)", result.metrics.to_csv(index=False),
+                       file_name="ai-entropy-lab-metrics.csv", mime="text/csv")
+    st.caption(f"Seed {result.settings.seed}. Copy this page's address to share exactly this "
+               "experiment: every setting is in the link.")

@@ -1,0 +1,147 @@
+"""Figure builders: pure functions from results to plotly figures, the same look everywhere."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from collapse_core.summary import band
+from ui.palette import ALARM, HEATMAP, HUMAN, HUMAN_FILL, THEORY, generation_colour, with_alpha
+
+FONT = dict(size=16)
+MAX_FRAMES = 60
+
+
+def base_layout(fig: go.Figure, *, height: int = 420, x_title: str = "", y_title: str = ""):
+    """Large type for projectors, small margins, the legend on top."""
+    fig.update_layout(
+        height=height, font=FONT, margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        hovermode="x unified",
+    )
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def shown_generations(last: int, most: int = MAX_FRAMES) -> np.ndarray:
+    """At most `most` generations from 0 to last, always including both ends."""
+    if last + 1 <= most:
+        return np.arange(last + 1)
+    return np.unique(np.linspace(0, last, most).round().astype(int))
+
+
+def density_player(example: dict, x_title: str = "value") -> go.Figure:
+    """Animated curve of each generation's model, over generation 0 and the human source."""
+    edges, density = example["edges"], example["density"]
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    last = density.shape[0] - 1
+    # Fixed axes for the whole animation; a collapsed spike may run off the top.
+    reference = max(example["source_density"].max(), density[0].max())
+    top = min(float(density.max()), 6 * reference) * 1.05
+
+    def curve(g: int) -> go.Scatter:
+        return go.Scatter(x=centres, y=np.minimum(density[g], top), mode="lines",
+                          name=f"Generation {g}",
+                          line=dict(color=generation_colour(g, last), width=4))
+
+    fig = go.Figure([
+        go.Scatter(x=centres, y=example["source_density"], mode="lines", name="Human data",
+                   fill="tozeroy", fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
+        go.Scatter(x=centres, y=density[0], mode="lines", name="Generation 0",
+                   line=dict(color=generation_colour(0, last), width=2, dash="dash")),
+        curve(last),
+    ])
+    steps = shown_generations(last)
+    fig.frames = [go.Frame(data=[curve(g)], traces=[2], name=str(g)) for g in steps]
+    play = dict(frame=dict(duration=120, redraw=False), transition=dict(duration=0),
+                fromcurrent=True, mode="immediate")
+    fig.update_layout(
+        updatemenus=[dict(
+            type="buttons", direction="left", x=0, y=-0.18, xanchor="left", yanchor="top",
+            pad=dict(t=0, r=10), showactive=False,
+            buttons=[
+                dict(label="▶ Play", method="animate", args=[None, play]),
+                dict(label="❚❚ Pause", method="animate",
+                     args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
+            ],
+        )],
+        sliders=[dict(
+            active=len(steps) - 1, x=0.2, len=0.8, y=-0.12, yanchor="top",
+            currentvalue=dict(prefix="Generation ", font=FONT), pad=dict(t=0),
+            steps=[dict(label=str(g), method="animate",
+                        args=[[str(g)], dict(frame=dict(duration=0, redraw=False),
+                                             mode="immediate")]) for g in steps],
+        )],
+    )
+    base_layout(fig, height=520, x_title=x_title, y_title="how common")
+    fig.update_layout(margin=dict(b=140), hovermode=False)
+    fig.update_xaxes(range=[edges[0], edges[-1]], fixedrange=True)
+    fig.update_yaxes(range=[0, top], fixedrange=True, showticklabels=False)
+    return fig
+
+
+def history_heatmap(example: dict, x_title: str = "value") -> go.Figure:
+    """Every generation at once: one row per generation, brighter where values are common."""
+    edges, density = example["edges"], example["density"]
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    ceiling = float(np.quantile(density, 0.995)) or 1.0
+    fig = go.Figure(go.Heatmap(
+        z=np.minimum(density, ceiling), x=centres, y=np.arange(density.shape[0]),
+        colorscale=HEATMAP, zmin=0, zmax=ceiling, showscale=False,
+        hovertemplate="generation %{y}<br>value %{x:.2f}<extra></extra>",
+    ))
+    base_layout(fig, height=440, x_title=x_title, y_title="generation")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def metric_chart(
+    metrics: pd.DataFrame,
+    metric: str,
+    y_title: str,
+    *,
+    threshold: float | None = None,
+    alarm_at: int | None = None,
+    theory: dict[str, np.ndarray] | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """A metric over generations: one run as a line, or many as a median and a 10-90% band."""
+    summary = band(metrics, metric)
+    runs = metrics["run"].nunique()
+    last = int(summary["generation"].iloc[-1])
+    colour = generation_colour(last // 2, last)
+    traces = []
+    if runs > 1:
+        traces += [
+            go.Scatter(x=summary["generation"], y=summary["high"], mode="lines",
+                       line=dict(width=0), showlegend=False, hoverinfo="skip"),
+            go.Scatter(x=summary["generation"], y=summary["low"], mode="lines",
+                       line=dict(width=0), fill="tonexty", fillcolor=with_alpha(colour, 0.25),
+                       name=f"80% of {runs} runs"),
+            go.Scatter(x=summary["generation"], y=summary["median"], mode="lines",
+                       line=dict(color=colour, width=4), name="Typical run (median)"),
+        ]
+        example = metrics[metrics["run"] == 0]
+        traces.append(go.Scatter(x=example["generation"], y=example[metric], mode="lines",
+                                 line=dict(color=HUMAN, width=1.5), name="Example run"))
+    else:
+        traces.append(go.Scatter(x=summary["generation"], y=summary["median"], mode="lines",
+                                 line=dict(color=colour, width=4), name="This run"))
+    for i, (name, values) in enumerate((theory or {}).items()):
+        traces.append(go.Scatter(x=np.arange(values.size), y=values, mode="lines", name=name,
+                                 line=dict(color=THEORY, width=3, dash="dash" if i else "dot")))
+    fig = go.Figure(traces)
+    if threshold is not None:
+        fig.add_hline(y=threshold, line=dict(color=ALARM, width=2, dash="dot"))
+    if alarm_at is not None:
+        fig.add_vline(x=alarm_at, line=dict(color=ALARM, width=2))
+        fig.add_annotation(x=alarm_at, y=1, yref="paper", text=f"⚠ gen {alarm_at}",
+                           showarrow=False, xanchor="left", yanchor="top",
+                           font=dict(color=ALARM, size=15))
+    base_layout(fig, height=360, x_title="generation", y_title=y_title)
+    fig.update_layout(margin=dict(t=70))
+    if percent:
+        fig.update_yaxes(tickformat=".0%")
+    return fig

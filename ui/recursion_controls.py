@@ -1,0 +1,104 @@
+"""The sidebar every experiment page shares: presets, the recursion's knobs, an advanced fold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from collapse_core.settings import Settings
+from ui.knobs import Knob, report_bad_url_values, set_knobs, url_values
+
+SAMPLE_SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+
+GENERATIONS = Knob("g", "Generations", "How many times the model is retrained on data that "
+                   "is partly its own output.", 50, low=1, high=200, step=1)
+SAMPLE_SIZE = Knob("n", "Sample size", "How many data points each model learns from. Small "
+                   "samples forget faster.", 1000, widget="select_slider", options=SAMPLE_SIZES)
+HUMAN_PERCENT = Knob("h", "Human data in each new training set", "The share of real human "
+                     "data mixed into every new training set. 0% means the model learns only "
+                     "from its own output.", 0, low=0, high=100, step=5, format="%d%%")
+HUMAN_DATA = Knob("hd", "Which human data", "Reuse the original human sample, or collect "
+                  "fresh human data every generation.", "original", widget="radio",
+                  options=("original", "fresh"), labels=("Keep the original", "Fresh each time"))
+SCHEME = Knob("sc", "Old training data", "Replace: each model learns only from the newest data. "
+              "Accumulate: every earlier training set is kept too.", "replace", widget="radio",
+              options=("replace", "accumulate"), labels=("Replace", "Accumulate"))
+TEMPERATURE = Knob("t", "Temperature", "How boldly the model samples. Below 1 it plays safe "
+                   "(as chatbots usually do), which speeds up forgetting.", 1.0,
+                   low=0.5, high=1.5, step=0.05, format="%.2f")
+RUNS = Knob("r", "Runs", "Repeat the whole experiment with different luck. With more than one "
+            "run, curves show the typical run and the range of 80% of runs.", 1,
+            low=1, high=50, step=1)
+SEED = Knob("seed", "Seed", "The random seed: the same seed gives exactly the same result.", 0,
+            widget="number", low=0, high=999_999, step=1)
+
+RECURSION_KNOBS = (GENERATIONS, SAMPLE_SIZE, HUMAN_PERCENT, HUMAN_DATA, SCHEME, TEMPERATURE,
+                   RUNS, SEED)
+
+STANDARD_PRESETS = {
+    "Pure self-training": {},
+    "Keep 10% original": {"h": 10, "hd": "original"},
+    "10% fresh human data": {"h": 10, "hd": "fresh"},
+    "Accumulate all data": {"sc": "accumulate"},
+    "Low temperature": {"t": 0.8},
+}
+
+
+def _new_seed() -> None:
+    """Callback: a new random seed, so the same settings run with different luck."""
+    st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
+
+
+def recursion_controls(
+    defaults: dict[str, Any] | None = None,
+    model_knobs: tuple[Knob, ...] = (),
+    page_knobs: tuple[Knob, ...] = (),
+    presets: dict[str, dict[str, Any]] | None = None,
+) -> tuple[Settings, dict[str, Any]]:
+    """Draw the controls; return the Settings and the values of the model's own knobs.
+
+    The recursion's knobs go in the sidebar, `model_knobs` in its advanced fold and
+    `page_knobs` (what the page is about, e.g. the source) in a row at the top of the page.
+    """
+    defaults = defaults or {}
+    common = [replace(k, default=defaults.get(k.key, k.default)) for k in RECURSION_KNOBS]
+    model_knobs = tuple(replace(k, default=defaults.get(k.key, k.default)) for k in model_knobs)
+    page_knobs = tuple(replace(k, default=defaults.get(k.key, k.default)) for k in page_knobs)
+    knobs = {k.key: k for k in (*common, *model_knobs, *page_knobs)}
+    start = {key: knob.default for key, knob in knobs.items() if key != "seed"}
+    raw = url_values(list(knobs.values()))
+
+    values = {}
+    if page_knobs:
+        for column, knob in zip(st.columns(len(page_knobs)), page_knobs, strict=True):
+            values[knob.key] = knob.render(column)
+
+    bar = st.sidebar
+    bar.markdown("### Presets")
+    for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
+        bar.button(name, on_click=set_knobs, args=({**start, **change},), width="stretch",
+                   key=f"preset-{i}")
+    bar.button("Reset", icon=":material/restart_alt:", on_click=set_knobs,
+               args=({**start, "seed": knobs["seed"].default},), width="stretch",
+               help="Back to the default settings.")
+
+    bar.markdown("### Experiment")
+    values.update({key: knobs[key].render(bar) for key in ("g", "n", "h")})
+    with bar.expander("Advanced", expanded=False):
+        for key in ("hd", "sc", "t", "r"):
+            values[key] = knobs[key].render()
+        for knob in model_knobs:
+            values[knob.key] = knob.render()
+        values["seed"] = int(knobs["seed"].render())
+        st.button("🎲 New random run", on_click=_new_seed, width="stretch",
+                  help="Same settings, different luck: picks a new seed.")
+    report_bad_url_values(list(knobs.values()), raw, values)
+    settings = Settings(
+        generations=values["g"], sample_size=values["n"], human_fraction=values["h"] / 100,
+        human_data=values["hd"], scheme=values["sc"], temperature=float(values["t"]),
+        seed=values["seed"], runs=values["r"],
+    )
+    return settings, {knob.key: values[knob.key] for knob in (*model_knobs, *page_knobs)}

@@ -1,0 +1,39 @@
+"""Closed-form theory beside the simulation, where a closed form exists."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from collapse_core.settings import Settings
+from collapse_core.theory import NoClosedForm, expected_variance, typical_variance
+
+
+def gaussian_theory(
+    model: str, source: str, estimator: str, settings: Settings
+) -> tuple[dict[str, np.ndarray] | None, str]:
+    """Theory curves for the spread chart (as standard deviations) and a sentence about them."""
+    if model != "gaussian" or source != "bell":
+        return None, ("No theory line is drawn: exact formulas exist only for one bell curve "
+                      "learning from one bell curve.")
+    g, n = settings.generations, settings.sample_size
+    try:
+        average = expected_variance(
+            g, n, estimator=estimator, temperature=settings.temperature, scheme=settings.scheme,
+            fresh_fraction=settings.human_fraction, human_data=settings.human_data,
+        )
+    except NoClosedForm as reason:
+        return None, f"No theory line is drawn: {reason}"
+    curves = {"Theory: average run": np.sqrt(average)}
+    plain = (settings.scheme == "replace" and settings.temperature == 1.0
+             and settings.human_count == 0)
+    if plain:
+        curves["Theory: typical run"] = np.sqrt(typical_variance(g, n, estimator))
+    if plain and estimator == "unbiased":
+        note = ("The green lines are theory. The *average* spread stays put, yet almost every "
+                "run shrinks (the typical-run line): a few runs that explode hold the average up.")
+    elif plain:
+        note = ("The green lines are theory: the average variance shrinks by a factor "
+                f"(N-1)/N = {(n - 1) / n:.3f} each generation, and a typical run shrinks faster.")
+    else:
+        note = "The green line is theory: what the average run should do with these settings."
+    return curves, note
