@@ -22,7 +22,7 @@ class Result:
 
     def __repr__(self):
         s = self.settings
-        return f"Result({s.runs} run(s) x {s.generations + 1} generations, {len(self.metrics)} rows)"
+        return f"Result({s.runs} run(s) x {s.generations + 1} generations)"
 
 
 def run_streams(seed: int, runs: int) -> list[np.random.Generator]:

@@ -28,13 +28,15 @@ def tiles(result: Result, source_values: dict) -> None:
     cols = st.columns(4)
     spread0, spread = typical(m, "std")
     cols[0].metric("Spread", f"{spread:.2f}", f"{spread / spread0 - 1:+.0%} since gen 0",
+                   delta_color="off",
                    help="How widely the model's values vary (standard deviation).")
     dist0, dist = typical(m, "wasserstein")
     cols[1].metric("Distance from human data", f"{dist:.2f}", f"{dist - dist0:+.2f}",
                    delta_color="inverse",
                    help="How far the model has drifted from the real data (Wasserstein-1).")
     tail0, tail = typical(m, "tail_mass")
-    cols[2].metric("Unusual values", share(tail), f"human data: {share(source_values['tail_mass'])}",
+    human_tail = share(source_values["tail_mass"])
+    cols[2].metric("Unusual values", share(tail), f"human data: {human_tail}",
                    delta_color="off",
                    help="How often the model produces values as rare as the 5% most extreme "
                    "human ones.")

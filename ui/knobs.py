@@ -78,8 +78,8 @@ def report_bad_url_values(knobs: list[Knob], raw: dict[str, str], used: dict[str
     bad = [k for k in knobs if k.key in raw and not k.accepts(raw[k.key])]
     if bad:
         lines = [
-            f"- **{k.label}**: the link said “{_printable(raw[k.key])}”, which is not a valid value, "
-            f"so {k.describe(used[k.key])} is used."
+            f"- **{k.label}**: the link said “{_printable(raw[k.key])}”, which is not a valid "
+            f"value, so {k.describe(used[k.key])} is used."
             for k in bad
         ]
         st.warning("Some settings in this link could not be used:\n" + "\n".join(lines), icon="🔗")

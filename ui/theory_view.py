@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.settings import Settings
-from collapse_core.theory import NoClosedForm, expected_variance, typical_variance
+from collapse_core.theory import (
+    NoClosedForm,
+    expected_variance,
+    kde_expected_spread,
+    typical_variance,
+)
 
 
 def gaussian_theory(
@@ -37,3 +42,18 @@ def gaussian_theory(
     else:
         note = "The green line is theory: what the average run should do with these settings."
     return curves, note
+
+
+def kde_theory(
+    source: str, bandwidth: str, settings: Settings
+) -> tuple[dict[str, np.ndarray] | None, str]:
+    """The fixed-bandwidth blur formula as a theory line, where it applies."""
+    simple = (source == "bell" and settings.scheme == "replace" and settings.temperature == 1.0
+              and settings.human_count == 0)
+    if not simple or bandwidth in ("scott", "silverman"):
+        return None, ("No theory line is drawn: the exact formula covers a fixed bump width on "
+                      "one bell curve, with no human data, no accumulation and temperature 1.")
+    variance = kde_expected_spread(settings.generations, settings.sample_size, float(bandwidth))
+    note = ("The green line is theory: each generation adds one bump width of blur, so the "
+            "average spread keeps growing.")
+    return {"Theory: average run": np.sqrt(variance)}, note
