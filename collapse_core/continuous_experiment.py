@@ -37,7 +37,7 @@ class ContinuousExperiment:
         """The model's density on the display grid."""
         return cell_density(model.distribution_, self.edges).astype(np.float32)
 
-    def collect(self, snapshots: list, settings) -> dict:
+    def collect(self, snapshots: list, original: np.ndarray) -> dict:
         """Densities of every generation, the grid and the source's own density."""
         return {
             "edges": self.edges,

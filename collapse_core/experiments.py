@@ -19,11 +19,17 @@ def build_experiment(
     order: int = 2,
     top_k: int | None = None,
     corpus: str = "kjv",
+    corpus_text: str | bytes | None = None,
 ):
-    """The experiment for `model` with its options; clear ValueErrors for bad ones."""
+    """The experiment for `model` with its options; clear ValueErrors for bad ones.
+
+    For markov, `corpus_text` (the reader's own text) takes the place of a named corpus.
+    """
     if model == "markov":
         from collapse_core.text_experiment import TextExperiment
 
+        if corpus_text is not None:
+            return TextExperiment.from_text(corpus_text, order=order, top_k=top_k)
         return TextExperiment.from_corpus_name(corpus, order=order, top_k=top_k)
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")

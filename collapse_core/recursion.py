@@ -49,7 +49,7 @@ def _one_run(experiment, settings: Settings, rng, keep_snapshots: bool, tick) ->
         human = experiment.source.human(original, h, settings.human_data, rng)
         training = experiment.concat([human, experiment.take(produced, n - h)])
         pool = experiment.concat([pool, training]) if settings.scheme == "accumulate" else training
-    return rows, snapshots
+    return rows, snapshots, original
 
 
 def simulate(
@@ -69,11 +69,11 @@ def simulate(
     # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
     with threadpool_limits(limits=1):
         for run, rng in enumerate(run_streams(settings.seed, settings.runs)):
-            rows, snapshots = _one_run(experiment, settings, rng, run == 0, tick)
+            rows, snapshots, original = _one_run(experiment, settings, rng, run == 0, tick)
             frame = pd.DataFrame(rows)
             frame.insert(0, "generation", np.arange(len(rows)))
             frame.insert(0, "run", run)
             frames.append(frame)
             if run == 0:
-                example = experiment.collect(snapshots, settings)
+                example = experiment.collect(snapshots, original)
     return Result(settings, pd.concat(frames, ignore_index=True), example)

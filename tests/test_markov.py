@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collapse_core.markov import MAX_SENTENCE_WORDS, MarkovModel
+from collapse_core.markov import MAX_SENTENCE_WORDS, MarkovModel, _group
 from collapse_core.text import (
     EOS,
     CorpusError,
@@ -99,6 +99,15 @@ def test_context_ids_never_overflow_with_a_huge_vocabulary():
     out = model.sample(200, np.random.default_rng(0))
     assert set(out.tolist()) <= set(text.tolist())
     assert model.next_word_probabilities([big - 1, 5])[0].tolist() == [big - 2]
+
+
+@pytest.mark.parametrize("high", [3, 50, 2**40, 2**62])
+def test_group_matches_numpy_unique(high):
+    keys = np.random.default_rng(high).integers(0, high, 5000)
+    for got, expected in zip(
+        _group(keys), np.unique(keys, return_inverse=True, return_counts=True), strict=True
+    ):
+        np.testing.assert_array_equal(got, expected)
 
 
 # ---- probabilities ------------------------------------------------------------------------
@@ -237,24 +246,30 @@ def test_entropy_matches_a_plain_python_oracle(sample_20k):
     assert MarkovModel(2, top_k=1).fit(sample_20k).entropy_bits() == 0.0
 
 
-def test_empirical_next_word_frequencies_match_the_model(sample_20k):
-    model = MarkovModel(1).fit(sample_20k)
-    out = model.sample(200_000, np.random.default_rng(5))
+@pytest.mark.parametrize(("top_k", "temperature"), [(None, 1.0), (3, 1.0), (None, 0.7), (4, 1.5)])
+def test_empirical_next_word_frequencies_match_the_model(sample_20k, top_k, temperature):
+    # temperature 1 samples from an urn of counts; other temperatures by inverse CDF.
+    model = MarkovModel(1, top_k=top_k).fit(sample_20k)
+    out = model.sample(200_000, np.random.default_rng(5), temperature=temperature)
     out = out[: np.flatnonzero(out == EOS)[-2] + 1]  # drop the last sentence: it was cut
     prev = np.concatenate([[EOS], out[:-1]])  # a sentence start follows EOS, like the pad
-    contexts, counts = np.unique(prev, return_counts=True)
+    starts = np.concatenate([[0], np.flatnonzero(out == EOS)[:-1] + 1])
+    position = np.arange(out.size) - np.repeat(starts, np.diff(np.append(starts, out.size)))
+    drawn = position < MAX_SENTENCE_WORDS  # an EOS at the length cap was forced, not drawn
+    contexts, counts = np.unique(prev[drawn], return_counts=True)
     checked = 0
     for context in contexts[counts >= 500]:
-        got = out[prev == context]
-        words, p = model.next_word_probabilities([] if context == EOS else [context])
+        got = out[(prev == context) & drawn]
+        words, p = model.next_word_probabilities(
+            [] if context == EOS else [context], temperature=temperature
+        )
         freq = np.array([np.count_nonzero(got == w) for w in words]) / got.size
         # Each frequency is a binomial share of got.size draws with standard error
         # sqrt(p (1 - p) / n). A correct sampler crosses 5 SE with probability 6e-7 per word,
         # so across the few thousand words checked here a failure means a real bias.
         se = np.sqrt(p * (1 - p) / got.size)
         assert np.all(np.abs(freq - p) <= 5 * se + 1e-12)
-        # The only other next token is an EOS forced by the sentence-length cap: rare.
-        assert freq.sum() > 0.999
+        assert freq.sum() == pytest.approx(1.0)
         checked += 1
     assert checked >= 20
 

@@ -1,0 +1,92 @@
+"""The recursion's view of a Markov text model and its corpus: how to mix, measure and show."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from collapse_core.markov import MarkovModel
+from collapse_core.text import (
+    EOS,
+    Corpus,
+    TextSource,
+    concat_texts,
+    corpus_from_text,
+    detokenize,
+    load_corpus,
+    take_words,
+)
+from collapse_core.text_metrics import text_metrics
+
+PASSAGE_WORDS = 60
+RANKS_KEPT = 1000
+
+
+class TextExperiment:
+    """A text corpus and a factory of fresh word-level Markov models."""
+
+    def __init__(self, corpus: Corpus, order: int = 2, top_k: int | None = None):
+        MarkovModel(order, top_k)  # check the options once, before any run starts
+        self.corpus = corpus
+        self.source = TextSource(corpus)
+        self.order, self.top_k = order, top_k
+
+    @classmethod
+    def from_corpus_name(cls, name: str, order: int = 2, top_k: int | None = None):
+        """A built-in corpus ('kjv', 'python-docs') or the path of a UTF-8 text file."""
+        return cls(load_corpus(name), order, top_k)
+
+    @classmethod
+    def from_text(cls, text: str | bytes, order: int = 2, top_k: int | None = None):
+        """The reader's own text (pasted or uploaded)."""
+        return cls(corpus_from_text(text), order, top_k)
+
+    def __repr__(self):
+        return f"TextExperiment({self.corpus.name}, order={self.order}, top_k={self.top_k})"
+
+    def new_model(self) -> MarkovModel:
+        """A fresh, unfitted model."""
+        return MarkovModel(self.order, self.top_k)
+
+    take = staticmethod(take_words)
+    concat = staticmethod(concat_texts)
+
+    def measure(self, model, produced, original) -> dict:
+        """Metrics of the fitted model and of the text it produced."""
+        return text_metrics(model, produced, self.corpus, self.source.rare_words(original))
+
+    def _word_counts(self, ids: np.ndarray) -> np.ndarray:
+        """How often each vocabulary word occurs in a text (punctuation and EOS count 0)."""
+        counts = np.bincount(ids, minlength=self.corpus.n_vocab)
+        counts[EOS] = 0
+        counts[self.corpus.is_punct] = 0
+        return counts
+
+    def snapshot(self, model, produced, original) -> dict:
+        """A passage, the rank-frequency curve and the words the model can still write."""
+        counts = self._word_counts(produced)
+        ranked = np.sort(counts[counts > 0])[::-1][:RANKS_KEPT]
+        return {
+            "passage": detokenize(take_words(produced, PASSAGE_WORDS), self.corpus.vocab),
+            "ranked": ranked,
+            "words": np.asarray(model.words_),
+        }
+
+    def collect(self, snapshots: list, original: np.ndarray) -> dict:
+        """Passages, Zipf curves, and which of the human sample's words each generation kept."""
+        ranked = np.zeros((len(snapshots), RANKS_KEPT), dtype=np.int32)
+        for g, snap in enumerate(snapshots):
+            ranked[g, : snap["ranked"].size] = snap["ranked"]
+        # Words of the human sample, most frequent first.
+        counts = self._word_counts(original)
+        words = np.flatnonzero(counts)
+        words = words[np.argsort(-counts[words], kind="stable")]
+        kept = np.stack([np.isin(words, snap["words"]) for snap in snapshots])
+        return {
+            "passages": [snap["passage"] for snap in snapshots],
+            "ranked": ranked,
+            "human_words": [str(self.corpus.vocab[i]) for i in words],
+            "human_counts": counts[words],
+            "kept": kept,
+            "corpus": self.corpus.name,
+            "credit": self.corpus.credit,
+        }
