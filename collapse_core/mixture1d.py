@@ -8,7 +8,7 @@ from collapse_core.special import normal_cdf
 
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 # Grid points per component when a density or CDF is integrated numerically.
-_POINTS_PER_COMPONENT = 241
+_POINTS_PER_COMPONENT = 121
 
 
 class Mixture1D:

@@ -1,2 +1,74 @@
+"""Home: what model collapse is, in a minute, with one small live demo."""
+
 import streamlit as st
-st.title('home')
+
+from ui.home_demo import LAST, demo_result, generation_alt, generation_figure, generation_sentence
+
+st.title("AI Entropy Lab")
+st.markdown("##### Watch an AI forget.")
+
+st.markdown(
+    "Photocopy a page, then photocopy the copy, then the copy of the copy. Each copy loses a "
+    "little detail, and after enough rounds the page is a grey smudge. The *telephone game* "
+    "works the same way: a whispered sentence changes a little at every person, until it "
+    "means something else."
+)
+st.markdown(
+    "AI models can do this too. A model learns from things people made, then makes new "
+    "things. If the next model learns from *those*, and the next from its output, each one "
+    "copies a copy. Small mistakes pile up, and what was rare (unusual words, small groups, "
+    "surprising ideas) goes first. Researchers call this **model collapse**."
+)
+st.markdown(
+    "**Why it matters now:** more and more of the text and pictures online are made by AI, "
+    "and the next AI models learn from what is online."
+)
+
+st.subheader("See it happen")
+st.markdown(
+    "A tiny model learns the shape of 50 numbers made by people (the grey bell curve). It "
+    "makes up 50 numbers of its own, and a new model learns only from those. Then again, "
+    "and again. Pick how many generations:"
+)
+generation = st.slider(
+    "Generations of learning from copies", 0, LAST, 30, key="gen", bind="query-params",
+    help="How many times a new model has learned only from the previous model's output. "
+    "Generation 0 learned from the human data.",
+)
+result = demo_result()
+if result is not None:
+    st.plotly_chart(generation_figure(result.example, generation), width="stretch",
+                    alt=generation_alt(result, generation), config={"displayModeBar": False})
+    st.markdown(generation_sentence(result, generation))
+    st.caption("Nobody told the model to forget: it only ever copied its own copies.")
+
+st.subheader("What you'll find")
+PAGES = [
+    ("pages/bell_curves.py", "Bell curves & mixtures", ":material/bar_chart:",
+     "The spread narrows and small groups of data vanish."),
+    ("pages/smoothing.py", "Smoothing (KDE)", ":material/blur_on:",
+     "A different model that doesn't shrink but blurs, and still forgets the shape."),
+    ("pages/text.py", "Text (Markov chain)", ":material/menu_book:",
+     "A tiny text generator whose rare words disappear, one generation at a time."),
+    ("pages/about.py", "About", ":material/info:",
+     "Why it happens, what prevents it, the formulas, a lesson plan and the data credits."),
+]
+for row in (PAGES[:2], PAGES[2:]):  # one row of two at a time, so phones keep the order
+    for column, (page, label, icon, line) in zip(st.columns(2), row, strict=True):
+        with column:
+            st.page_link(page, label=f"**{label}**", icon=icon)
+            st.caption(line)
+
+st.subheader("In the classroom")
+st.markdown(
+    "- **Ask for a prediction first.** Before anyone presses play: *what will the curve look "
+    "like after 100 generations?* Then reveal it.\n"
+    "- **Press ▶ Play** on the first chart of an experiment page to watch the generations go "
+    "by, or drag its slider to step through them.\n"
+    "- **Use the presets** in the sidebar (keep some human data, add fresh data, accumulate, "
+    "low temperature) to compare remedies in one click.\n"
+    "- **Press “New random run”** (under *Advanced* in the sidebar) to show that luck matters: "
+    "same settings, a different story.\n"
+    "- **Share the page's address.** Every setting, the random seed included, is in the "
+    "link, so students see exactly the charts you see."
+)

@@ -47,7 +47,9 @@ def tiles(result: Result, source_values: dict) -> None:
 
 def plot(fig, alt: str, caption: str) -> None:
     """A chart with its alt text, followed by the plain sentence that says what it shows."""
-    st.plotly_chart(fig, width="stretch", alt=alt, config={"displayModeBar": False})
+    # Our own theme: Streamlit's would shrink the text below what a projector needs.
+    figures.themed(fig, dark=st.context.theme.type == "dark")
+    st.plotly_chart(fig, width="stretch", alt=alt, theme=None, config={"displayModeBar": False})
     st.markdown(caption)
 
 

@@ -17,11 +17,24 @@ def base_layout(fig: go.Figure, *, height: int = 420, x_title: str = "", y_title
     """Large type for projectors, small margins, the legend on top."""
     fig.update_layout(
         height=height, font=FONT, margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=FONT),
         hovermode="x unified",
     )
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
+    # Streamlit's chart theme shrinks text; explicit axis fonts keep it readable on a projector.
+    axis = dict(tickfont=dict(size=15), title_font=dict(size=16))
+    fig.update_xaxes(title_text=x_title, **axis)
+    fig.update_yaxes(title_text=y_title, **axis)
+    return fig
+
+
+def themed(fig: go.Figure, dark: bool) -> go.Figure:
+    """Transparent background and text colours for the reader's light or dark theme."""
+    ink, grid = ("#e6e6e6", "rgba(255, 255, 255, 0.15)") if dark else ("#262730", "#e6e6e6")
+    fig.update_layout(template="plotly_dark" if dark else "plotly_white",
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                      font=dict(FONT, color=ink))
+    fig.update_xaxes(gridcolor=grid, zeroline=False)
+    fig.update_yaxes(gridcolor=grid, zeroline=False)
     return fig
 
 

@@ -1,0 +1,86 @@
+"""The home page's live demo: one cached run of a bell curve copying itself, one generation shown.
+
+The run is computed once, at the largest number of generations (and cached for every reader);
+the slider only picks which generation to draw, so moving it never recomputes anything.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from collapse_core import Result, Settings
+from collapse_core.sources import continuous_source
+from ui.captions import share
+from ui.compute import run_or_explain
+from ui.figures import base_layout
+from ui.palette import HUMAN, HUMAN_FILL, generation_colour
+
+LAST = 100
+SOURCE = "bell"
+# 50 points per generation forget fast enough to see in a minute. Seed 1 is a run that stays
+# close to the typical (median) path, so the first thing a visitor sees is not a fluke.
+SETTINGS = Settings(generations=LAST, sample_size=50, seed=1)
+# The y axis shows up to this many times the human curve's peak; taller spikes run off the top.
+HEADROOM = 2.5
+
+
+def demo_result() -> Result | None:
+    """The whole cached run, generations 0..LAST (None, with a message, if it cannot run)."""
+    return run_or_explain("gaussian", {"source": SOURCE}, SETTINGS)
+
+
+def generation_figure(example: dict, generation: int) -> go.Figure:
+    """The human bell curve in grey and one generation's model over it, on fixed axes."""
+    edges, density = example["edges"], example["density"]
+    human = example["source_density"]
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    last = density.shape[0] - 1
+    curve = density[generation]
+    top = HEADROOM * float(human.max())
+    fig = go.Figure([
+        go.Scatter(x=centres, y=human, mode="lines", name="Human data",
+                   fill="tozeroy", fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
+        go.Scatter(x=centres, y=curve, mode="lines", name=f"Model, generation {generation}",
+                   line=dict(color=generation_colour(generation, last), width=4)),
+    ])
+    if curve.max() > top:  # a collapsed spike: say so rather than squash the human curve
+        right_edge = float(centres[np.flatnonzero(curve > top)[-1]])
+        fig.add_annotation(x=right_edge, y=top, yanchor="top", xanchor="left", xshift=12,
+                           showarrow=False,
+                           text=f"peak {curve.max() / human.max():.0f}× as tall, off the chart")
+    base_layout(fig, height=380, x_title="value", y_title="how common")
+    fig.update_layout(hovermode=False)
+    fig.update_xaxes(range=[edges[0], edges[-1]], fixedrange=True)
+    fig.update_yaxes(range=[0, top], fixedrange=True, showticklabels=False)
+    return fig
+
+
+def generation_alt(result: Result, generation: int) -> str:
+    """Alt text for the chart: what the two curves look like."""
+    ratio = _spread_ratio(result, generation)
+    shape = ("narrower than" if ratio < 0.97 else "wider than" if ratio > 1.03
+             else "about as wide as")
+    return (f"A grey bell curve of the human data and a coloured curve of the model at "
+            f"generation {generation}, which is {shape} the grey one.")
+
+
+def generation_sentence(result: Result, generation: int) -> str:
+    """One plain sentence, computed from the run, about the chosen generation."""
+    row = result.metrics.iloc[generation]
+    spread = share(_spread_ratio(result, generation))
+    tail = float(row["tail_mass"])
+    unusual = "almost never" if tail < 0.001 else f"{share(tail)} of the time"
+    if generation == 0:
+        return (f"At generation 0 the model has learned straight from the human data: its spread "
+                f"is {spread} of the human data's, and it produces unusual values (the kind "
+                f"people produce 1 time in 20) {unusual}.")
+    return (f"After {generation} generation{'s' if generation != 1 else ''} of learning from "
+            f"copies, the model's spread is **{spread}** of the human data's, and unusual "
+            f"values (the kind people produce 1 time in 20) come up **{unusual}**.")
+
+
+def _spread_ratio(result: Result, generation: int) -> float:
+    """The model's spread at a generation as a share of the human data's spread."""
+    human = continuous_source(SOURCE).distribution.std
+    return float(result.metrics["std"].iloc[generation]) / human
