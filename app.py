@@ -12,6 +12,10 @@ pages = [
             url_path="smoothing"),
     st.Page("pages/text.py", title="Text (Markov chain)", icon=":material/menu_book:",
             url_path="text"),
+    st.Page("pages/compare.py", title="Compare strategies", icon=":material/compare_arrows:",
+            url_path="compare"),
+    st.Page("pages/phase.py", title="How much human data?", icon=":material/grid_on:",
+            url_path="phase"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

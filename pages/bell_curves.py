@@ -3,26 +3,17 @@
 import streamlit as st
 
 from collapse_core.monitor import SPREAD_HALVED
-from collapse_core.sources import PRESETS, continuous_source
+from collapse_core.sources import continuous_source
 from ui.compute import run_or_explain
 from ui.continuous_view import show_continuous_result
 from ui.knobs import Knob
+from ui.model_knobs import COMPONENTS, ESTIMATOR, SOURCE
 from ui.recursion_controls import recursion_controls
 from ui.theory_view import gaussian_theory
 
 MODEL = Knob("m", "Model", "One bell curve, or a mixture of several bell curves.", "gaussian",
              widget="radio", options=("gaussian", "mixture"),
              labels=("One bell curve", "Mixture of bell curves"))
-SOURCE = Knob("src", "Human data", "The real distribution the first model learns from.",
-              "bell", widget="selectbox", options=tuple(PRESETS),
-              labels=("One bell curve", "Three groups (one rare)", "Majority and minority",
-                      "Rare extremes (heavy tail)"))
-ESTIMATOR = Knob("est", "How the bell curve is fitted", "Maximum likelihood divides the "
-                 "variance by N, the unbiased estimate by N-1 (bell curve model only).", "mle",
-                 widget="radio", options=("mle", "unbiased"),
-                 labels=("Maximum likelihood", "Unbiased"))
-COMPONENTS = Knob("k", "Bell curves in the mixture", "How many bumps the mixture model may "
-                  "use (mixture model only).", 3, low=1, high=10, step=1)
 
 st.title("Bell curves & mixtures")
 st.markdown(

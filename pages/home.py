@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.charts import show
 from ui.home_demo import LAST, demo_result, generation_alt, generation_figure, generation_sentence
 
 st.title("AI Entropy Lab")
@@ -37,8 +38,7 @@ generation = st.slider(
 )
 result = demo_result()
 if result is not None:
-    st.plotly_chart(generation_figure(result.example, generation), width="stretch",
-                    alt=generation_alt(result, generation), config={"displayModeBar": False})
+    show(generation_figure(result.example, generation), alt=generation_alt(result, generation))
     st.markdown(generation_sentence(result, generation))
     st.caption("Nobody told the model to forget: it only ever copied its own copies.")
 

@@ -1,31 +1,50 @@
-"""Cached simulations: one computation per distinct setting, shared by every reader."""
+"""Cached computations: one per distinct setting, shared by every reader, with progress."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
 from collapse_core import Result, Settings, build_experiment, simulate
+from collapse_core.phase import phase_grid
 
 # Progress bars update at most this many times per computation.
 _PROGRESS_STEPS = 25
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings) -> Result:
-    """The recursion for `model` with its options, as a progress bar that vanishes when done."""
-    bar = st.progress(0.0, text="Simulating generations…")
+def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None]]:
+    """A progress bar's update function (throttled) and a function that removes it."""
+    bar = st.progress(0.0, text=text)
     shown = 0
 
-    def progress(fraction: float) -> None:
+    def update(fraction: float) -> None:
         nonlocal shown
         step = int(fraction * _PROGRESS_STEPS)
         if step > shown:
             shown = step
-            bar.progress(fraction, text=f"Simulating generations… {fraction:.0%}")
+            bar.progress(fraction, text=f"{text} {fraction:.0%}")
 
-    result = simulate(build_experiment(model, **dict(options)), settings, progress)
-    bar.empty()
+    return update, bar.empty
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings) -> Result:
+    """The recursion for `model` with its options (the bar it shows vanishes when done)."""
+    update, done = _progress_bar("Simulating generations…")
+    result = simulate(build_experiment(model, **dict(options)), settings, update)
+    done()
     return result
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
+    """The phase grid of the single-Gaussian recursion (see collapse_core.phase)."""
+    update, done = _progress_bar("Filling in the map…")
+    grid = phase_grid(settings, estimator, progress=update)
+    done()
+    return grid
 
 
 def run_or_explain(model: str, options: dict, settings: Settings) -> Result | None:

@@ -11,6 +11,7 @@ from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
 from collapse_core.sources import ContinuousSource
 from ui import figures
 from ui.captions import monitor_sentence, share, spread_sentence, typical
+from ui.charts import show
 
 
 def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[float, float]:
@@ -47,9 +48,7 @@ def tiles(result: Result, source_values: dict) -> None:
 
 def plot(fig, alt: str, caption: str) -> None:
     """A chart with its alt text, followed by the plain sentence that says what it shows."""
-    # Our own theme: Streamlit's would shrink the text below what a projector needs.
-    figures.themed(fig, dark=st.context.theme.type == "dark")
-    st.plotly_chart(fig, width="stretch", alt=alt, theme=None, config={"displayModeBar": False})
+    show(fig, alt)
     st.markdown(caption)
 
 

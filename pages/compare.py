@@ -1,0 +1,84 @@
+"""Compare strategies: the same experiment under every remedy at once, ranked."""
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from collapse_core import Settings
+from collapse_core.strategies import STRATEGIES
+from ui.charts import show
+from ui.compare_view import (
+    CHARTS,
+    YARDSTICKS,
+    chart_sentence,
+    ranking,
+    strategy_chart,
+    summary_table,
+    verdict,
+)
+from ui.compute import run_or_explain
+from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.model_knobs import CORPUS, SOURCE
+from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
+
+MODEL = Knob("m", "Model", "Which kind of model retrains on its own output.", "gaussian",
+             widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
+             labels=("One bell curve", "Mixture of bell curves", "Smoothing (KDE)",
+                     "Text (Markov chain)"))
+SHARE = Knob("x", "Human data share (for 'keep' and 'fresh')", "How much human data the "
+             "'keep original' and 'fresh' strategies mix into every training set.", 10,
+             low=5, high=50, step=5, format="%d%%")
+KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
+         replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, SEED]
+
+st.title("Compare strategies")
+st.markdown(
+    "Which remedy keeps a model grounded? Here one experiment runs five ways at once: pure "
+    "self-training, keeping some original human data, adding fresh human data, keeping all "
+    "old data, and sampling at a lower temperature. Collapse is a matter of luck, so each "
+    "strategy runs many times: lines show the typical run, shaded bands the middle 80%."
+)
+raw = url_values(KNOBS)
+with st.sidebar:
+    st.markdown("### Setup")
+    values = {"m": MODEL.render()}
+    values["src" if values["m"] != "markov" else "c"] = (
+        SOURCE if values["m"] != "markov" else CORPUS).render()
+    for knob in KNOBS[3:-1]:
+        values[knob.key] = knob.render()
+    with st.expander("Seed"):
+        values["seed"] = int(SEED.render())
+report_bad_url_values([k for k in KNOBS if k.key in values], raw, values)
+
+model, fraction = values["m"], values["x"] / 100
+options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}
+base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
+                seed=values["seed"])
+labels = {s.key: s.label(fraction) for s in STRATEGIES}
+results = {}
+for strategy in STRATEGIES:
+    result = run_or_explain(model, options, strategy.settings(base, fraction))
+    if result is None:
+        st.stop()
+    results[strategy.key] = result
+
+yardstick = YARDSTICKS[model]
+table = ranking(results, yardstick)
+baseline = table.set_index("strategy").loc["self"]
+st.subheader("The verdict")
+for _, row in table.iterrows():
+    st.markdown(verdict(row, baseline, yardstick, labels, base.generations))
+st.dataframe(summary_table(table, labels, yardstick), hide_index=True, width="stretch")
+
+st.subheader("Generation by generation")
+for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]:
+    show(strategy_chart(results, labels, metric, title, percent),
+         alt=f"Line chart of the {title} over generations for each of the five strategies.")
+    st.markdown(chart_sentence(results, labels, metric, title, percent))
+
+table_all = pd.concat([r.metrics.assign(strategy=labels[k]) for k, r in results.items()])
+st.download_button("Download the numbers (CSV)", table_all.to_csv(index=False),
+                   file_name="ai-entropy-lab-strategies.csv", mime="text/csv",
+                   icon=":material/download:")
+st.caption(f"Seed {base.seed}. Copy this page's address to share exactly this comparison.")
