@@ -7,7 +7,7 @@ import sys
 
 from collapse_core.experiments import DEFAULT_SAMPLE_SIZE, MODELS, build_experiment
 from collapse_core.recursion import simulate
-from collapse_core.settings import Settings
+from collapse_core.settings import MAX_TEMPERATURE, Settings
 from collapse_core.sources import PRESETS
 
 FORMATS = ("csv", "json", "table")
@@ -15,7 +15,8 @@ FORMATS = ("csv", "json", "table")
 MODEL_OPTIONS = {
     "source": ("gaussian", "mixture", "kde"),
     "estimator": ("gaussian",),
-    "components": ("mixture",),
+    "components": ("mixture", "digits"),
+    "latent_dims": ("digits",),
     "bandwidth": ("kde",),
     "order": ("markov",),
     "top_k": ("markov",),
@@ -67,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--generations", type=_number(int, 0, 1000), default=20,
                         help="generations after generation 0 (default 20; 0 allowed)")
     common.add_argument("--sample-size", type=_number(int, 2, 1_000_000), default=None,
-                        help="items each model is trained on: points, or words for markov "
-                        "(default: " + ", ".join(f"{m} {n}" for m, n in DEFAULT_SAMPLE_SIZE.items())
-                        + ")")
+                        help="items each model is trained on: points, words for markov, images "
+                        "for digits (default: "
+                        + ", ".join(f"{m} {n}" for m, n in DEFAULT_SAMPLE_SIZE.items()) + ")")
     common.add_argument("--human-fraction", type=_number(float, 0.0, 1.0), default=0.0,
                         help="share of each new training set that is human data, 0 to 1 "
                         "(default 0: pure self-training)")
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--scheme", choices=("replace", "accumulate"), default="replace",
                         help="replace: train only on the newest data; accumulate: keep every "
                         "earlier training set too (default replace)")
-    common.add_argument("--temperature", type=_number(float, 0.0, 100.0, low_open=True),
+    common.add_argument("--temperature", type=_number(float, 0.0, MAX_TEMPERATURE, low_open=True),
                         default=1.0, help="how boldly the model samples: below 1 plays safe, "
                         "above 1 takes risks (default 1)")
     common.add_argument("--seed", type=_number(int, 0, 2**63 - 1), default=0,
@@ -92,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "three-modes otherwise)")
     models.add_argument("--estimator", choices=("mle", "unbiased"),
                         help="gaussian: divide the variance by N (mle, default) or N-1 (unbiased)")
-    models.add_argument("--components", type=_number(int, 1, 10),
-                        help="mixture: number of bell curves, 1 to 10 (default 3)")
+    models.add_argument("--components", type=_number(int, 1, 30),
+                        help="mixture: number of bell curves, 1 to 10 (default 3); digits: "
+                        "bell curves in the image model's summary space, 1 to 30 (default 10)")
+    models.add_argument("--latent-dims", type=_number(int, 1, 40), dest="latent_dims",
+                        help="digits: numbers each 8x8 image is summarised by (PCA), 1 to 40 "
+                        "(default 10); too few and the model cannot draw digits well")
     models.add_argument("--bandwidth",
                         help="kde: width of each bump, scott (default), silverman or a number")
     models.add_argument("--order", type=_number(int, 1, 4),

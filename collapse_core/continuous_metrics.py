@@ -43,6 +43,8 @@ def count_modes(density: np.ndarray) -> int:
     """Number of local maxima of a density sampled on a sorted grid."""
     if density.size == 0 or not np.isfinite(density).all() or density.max() <= 0:
         return 0
+    # Equal neighbours (near-duplicate grid points) would make a slope look like a peak.
+    density = density[np.r_[True, np.diff(density) != 0]]
     d = np.concatenate([[-1.0], density, [-1.0]])
     peaks = (d[1:-1] > d[:-2]) & (d[1:-1] >= d[2:]) & (density >= _MODE_HEIGHT * density.max())
     return int(peaks.sum())

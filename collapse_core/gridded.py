@@ -49,7 +49,8 @@ def binned_gaussian_smooth(
     counts = np.bincount(left, 1.0 - frac, minlength=points)
     counts += np.bincount(left + 1, frac, minlength=points)
     offsets = np.arange(-(points - 1), points) * step
-    kernel = np.exp(-0.5 * (offsets / max(bandwidth, 1e-300)) ** 2)
+    with np.errstate(over="ignore"):  # a zero bandwidth: the kernel underflows to a spike
+        kernel = np.exp(-0.5 * (offsets / max(bandwidth, 1e-300)) ** 2)
     if kernel.sum() == 0:  # bandwidth far below the grid step: the kernel is a spike
         kernel[points - 1] = 1.0
     kernel /= kernel.sum()

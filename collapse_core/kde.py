@@ -7,6 +7,7 @@ import numpy as np
 from collapse_core.gridded import GriddedDistribution, binned_gaussian_smooth
 
 BANDWIDTH_RULES = ("scott", "silverman")
+MAX_BANDWIDTH = 1000.0
 
 
 def check_bandwidth(bandwidth) -> str | float:
@@ -20,8 +21,9 @@ def check_bandwidth(bandwidth) -> str | float:
             raise ValueError(
                 f"bandwidth must be 'scott', 'silverman' or a positive number, not {bandwidth!r}"
             ) from None
-    if not (np.isfinite(bandwidth) and bandwidth > 0):
-        raise ValueError(f"bandwidth must be a positive number, not {bandwidth!r}")
+    if not (np.isfinite(bandwidth) and 0 < bandwidth <= MAX_BANDWIDTH):
+        raise ValueError(f"bandwidth must be a positive number up to {MAX_BANDWIDTH:g}, "
+                         f"not {bandwidth!r}")
     return float(bandwidth)
 
 

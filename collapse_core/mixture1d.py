@@ -46,8 +46,9 @@ class Mixture1D:
         """Density at x; a zero-width component contributes nothing off its point."""
         x = np.asarray(x, dtype=float)[..., None]
         sds = np.maximum(self.sds, 1e-300)
-        z = (x - self.means) / sds
-        return np.sum(self.weights * np.exp(-0.5 * z * z) / (sds * _SQRT_2PI), axis=-1)
+        with np.errstate(over="ignore"):  # z*z overflows to inf far from a spike: density 0
+            z = (x - self.means) / sds
+            return np.sum(self.weights * np.exp(-0.5 * z * z) / (sds * _SQRT_2PI), axis=-1)
 
     def cdf(self, x) -> np.ndarray:
         """Cumulative distribution at x (exact, zero-width components are steps)."""

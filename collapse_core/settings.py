@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from collapse_core.sources import check_human_data
 
 SCHEMES = ("replace", "accumulate")
 MAX_GENERATIONS = 1000
-MAX_RUNS = 1000
+MAX_RUNS = 100_000
+# Above this, variances explode past what floating point holds within MAX_GENERATIONS.
+MAX_TEMPERATURE = 2.0
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,10 @@ class Settings:
     runs: int = 1
 
     def __post_init__(self):
+        for name in ("generations", "sample_size", "seed", "runs"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                raise ValueError(f"{name} must be a whole number, not {value!r}")
         if not 0 <= self.generations <= MAX_GENERATIONS:
             raise ValueError(f"generations must be from 0 to {MAX_GENERATIONS}")
         if self.sample_size < 2:
@@ -34,8 +42,8 @@ class Settings:
         check_human_data(self.human_data)
         if self.scheme not in SCHEMES:
             raise ValueError(f"scheme must be 'replace' or 'accumulate', not {self.scheme!r}")
-        if not (self.temperature > 0 and self.temperature < float("inf")):
-            raise ValueError("temperature must be a positive number")
+        if not 0 < self.temperature <= MAX_TEMPERATURE:
+            raise ValueError(f"temperature must be above 0 and at most {MAX_TEMPERATURE}")
         if self.seed < 0:
             raise ValueError("seed must be a non-negative integer")
         if not 1 <= self.runs <= MAX_RUNS:

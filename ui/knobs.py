@@ -45,9 +45,13 @@ class Knob:
                     format_func=format_func, **extra, **common)
 
     def accepts(self, text: str) -> bool:
-        """Whether a URL value means exactly a value this knob can take."""
+        """Whether a URL value means exactly a value this knob can take.
+
+        Streamlit writes a choice into the URL as the label the reader sees, so that is what
+        a valid link holds.
+        """
         if self.options:
-            return text in {str(option) for option in self.options}
+            return text in {str(shown) for shown in (self.labels or self.options)}
         try:
             value = float(text)
         except ValueError:

@@ -1,0 +1,144 @@
+"""Many runs: bands, the monitor's odds, strategies, the fast Gaussian engine and the phase map."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from collapse_core import Settings, build_experiment, simulate
+from collapse_core.fast_gaussian import gaussian_variances
+from collapse_core.monitor import SPREAD_HALVED, watch
+from collapse_core.phase import phase_grid, smallest_fraction_kept
+from collapse_core.strategies import STRATEGIES, rank
+from collapse_core.summary import band, crossings_per_run, first_crossing
+from collapse_core.theory import expected_variance, fresh_fixed_point
+from ui.theory_view import gaussian_theory
+
+
+def _metrics(values: np.ndarray) -> pd.DataFrame:
+    """A metrics table with one column `x` from a (generations, runs) array."""
+    gens, runs = values.shape
+    return pd.DataFrame({
+        "run": np.tile(np.arange(runs), gens),
+        "generation": np.repeat(np.arange(gens), runs),
+        "x": values.ravel(),
+    })
+
+
+def test_band_equals_numpy_quantiles_per_generation():
+    values = np.random.default_rng(3).normal(size=(7, 31))
+    summary = band(_metrics(values), "x")
+    np.testing.assert_allclose(summary["median"], np.median(values, axis=1))
+    np.testing.assert_allclose(summary["low"], np.quantile(values, 0.1, axis=1))
+    np.testing.assert_allclose(summary["high"], np.quantile(values, 0.9, axis=1))
+
+
+def test_first_crossing_and_per_run_crossings():
+    assert first_crossing(np.array([1.0, 0.8, 0.4, 0.6]), 0.5, "below") == 2
+    assert first_crossing(np.array([1.0, 0.8]), 0.5, "below") is None
+    assert first_crossing(np.array([1.0, 2.5, 3.0]), 2.0, "above") == 1
+    values = np.array([[1.0, 1.0, 1.0], [0.4, 1.0, 0.9], [0.3, 1.0, 0.2]])
+    np.testing.assert_array_equal(crossings_per_run(_metrics(values), "x", 0.5, "below"),
+                                  [1, -1, 2])
+
+
+def test_monitor_counts_runs_and_reads_the_median():
+    values = np.array([[1.0, 1.0, 1.0], [0.4, 1.0, 0.45], [0.3, 0.9, 0.2]])
+    alarm = replace(SPREAD_HALVED, metric="x")
+    reading = watch(_metrics(values), alarm, reference=1.0)
+    assert reading.threshold == 0.5
+    assert (reading.runs_crossed, reading.runs) == (2, 3)
+    assert reading.typical_generation == 1  # median of (0.4, 1.0, 0.45) is 0.45 < 0.5
+
+
+def test_rank_orders_by_median_in_the_right_direction():
+    finals = {"a": np.array([1.0, 2.0, 3.0]), "b": np.array([0.0, 0.5, 1.0])}
+    assert list(rank(finals, higher_is_better=True)["strategy"]) == ["a", "b"]
+    assert list(rank(finals, higher_is_better=False)["strategy"]) == ["b", "a"]
+
+
+def test_theory_curves_are_the_closed_forms():
+    settings = Settings(generations=30, sample_size=20, human_fraction=0.2, human_data="fresh")
+    curves, _ = gaussian_theory("gaussian", "bell", "mle", settings)
+    np.testing.assert_allclose(curves["Theory: average run"] ** 2,
+                               expected_variance(30, 20, fresh_fraction=0.2))
+    none, note = gaussian_theory("mixture", "bell", "mle", settings)
+    assert none is None and "No theory line" in note
+
+
+def test_strategies_rank_as_the_literature_says_on_the_bell_curve():
+    # Small samples and many runs: pure self-training clearly loses spread, while
+    # accumulating (Gerstgrasser et al.) and fresh human data (Alemohammad et al.) keep it.
+    base = Settings(generations=60, sample_size=20, runs=40, seed=11)
+    experiment = build_experiment("gaussian")
+    final_spread = {}
+    for strategy in STRATEGIES:
+        metrics = simulate(experiment, strategy.settings(base, 0.2)).metrics
+        final_spread[strategy.key] = metrics.loc[metrics["generation"] == 60, "std"].to_numpy()
+    medians = {k: np.median(v) for k, v in final_spread.items()}
+    assert medians["accumulate"] > medians["self"]
+    assert medians["fresh"] > medians["self"]
+    assert medians["keep"] > medians["self"]
+    assert medians["cold"] < medians["self"]
+    order = list(rank(final_spread, higher_is_better=True)["strategy"])
+    assert order.index("self") > order.index("fresh")
+    assert order[-1] == "cold"
+
+
+# Every setting with a closed form (accumulate and fresh data have one only for MLE).
+CASES = [
+    ("mle", dict()),
+    ("unbiased", dict()),
+    ("mle", dict(temperature=0.9)),
+    ("unbiased", dict(temperature=0.9)),
+    ("mle", dict(scheme="accumulate")),
+    ("mle", dict(human_fraction=0.3, human_data="fresh")),
+]
+
+
+@pytest.mark.parametrize(("estimator", "case"), CASES)
+def test_fast_gaussian_matches_the_closed_forms(estimator, case):
+    settings = Settings(generations=12, sample_size=10, runs=20_000, **case)
+    variances = gaussian_variances(settings, np.random.default_rng(5), estimator)
+    theory = expected_variance(12, 10, estimator=estimator,
+                               temperature=settings.temperature, scheme=settings.scheme,
+                               fresh_fraction=settings.human_fraction,
+                               human_data=settings.human_data)
+    # 5 standard errors of the mean over 20,000 independent runs, generation by generation.
+    se = variances.std(axis=0, ddof=1) / np.sqrt(settings.runs)
+    assert np.all(np.abs(variances.mean(axis=0) - theory) < 5 * se)
+
+
+def test_fast_gaussian_agrees_with_the_main_engine_in_distribution():
+    settings = Settings(generations=10, sample_size=10, runs=1500, seed=2)
+    engine = simulate(build_experiment("gaussian"), settings).metrics
+    engine_var = engine.loc[engine["generation"] == 10, "std"].to_numpy() ** 2
+    fast_var = gaussian_variances(settings, np.random.default_rng(9))[:, -1]
+    # Two independent means of 1,500 runs: their difference has the standard error below.
+    se = np.sqrt(engine_var.var(ddof=1) / engine_var.size + fast_var.var(ddof=1) / fast_var.size)
+    assert abs(engine_var.mean() - fast_var.mean()) < 5 * se
+
+
+def test_phase_grid_agrees_with_the_fresh_data_recursion_and_fixed_point():
+    base = Settings(generations=40, runs=4000, human_data="fresh", seed=4)
+    grid = phase_grid(base, sample_sizes=(10, 50), fractions=(0.1, 0.5))
+    for _, cell in grid.iterrows():
+        n, f = int(cell["sample_size"]), cell["human_fraction"]
+        theory = expected_variance(40, n, fresh_fraction=f)[-1]
+        # 5 standard errors of the mean variance over the cell's 4,000 runs.
+        assert abs(cell["mean_variance"] - theory) < 5 * cell["variance_se"]
+        # After 40 generations the recursion has all but reached its fixed point (the gap
+        # shrinks geometrically; at N = 50, f = 0.1 it is still ~1e-5 relative).
+        assert theory == pytest.approx(fresh_fixed_point(n, f), rel=1e-4)
+
+
+def test_phase_grid_shape_and_reading():
+    grid = phase_grid(Settings(generations=20, runs=30, human_data="fresh"),
+                      sample_sizes=(10, 1000), fractions=(0.0, 0.5))
+    assert len(grid) == 4
+    assert grid["share_kept"].between(0, 1).all()
+    needed = smallest_fraction_kept(grid)
+    # 1,000 points lose almost nothing in 20 generations; 10 points without help collapse.
+    assert needed[1000] == 0.0
+    assert needed[10] in (0.5, None)
