@@ -15,9 +15,9 @@ _LOG_2PI = np.log(2.0 * np.pi)
 
 
 def _log_joint(x, weights, means, variances) -> np.ndarray:
-    """log(weight_k * N(x_i | mean_k, var_k)) for every point i and component k."""
-    z2 = (x[:, None] - means) ** 2 / variances
-    return np.log(weights) - 0.5 * (z2 + _LOG_2PI + np.log(variances))
+    """log(weight_k * N(x_i | mean_k, var_k)), shape (k, n): rows are components."""
+    z2 = (x[None, :] - means[:, None]) ** 2 / variances[:, None]
+    return (np.log(weights) - 0.5 * (_LOG_2PI + np.log(variances)))[:, None] - 0.5 * z2
 
 
 def em_1d(x, weights, means, variances, max_iter: int = MAX_ITER):
@@ -25,12 +25,12 @@ def em_1d(x, weights, means, variances, max_iter: int = MAX_ITER):
     n, previous = x.size, -np.inf
     for _ in range(max_iter):
         log_joint = _log_joint(x, weights, means, variances)
-        top = log_joint.max(axis=1, keepdims=True)
-        log_norm = top[:, 0] + np.log(np.exp(log_joint - top).sum(axis=1))
-        resp = np.exp(log_joint - log_norm[:, None])
-        nk = resp.sum(axis=0) + 10 * np.finfo(float).eps
-        means = (resp.T @ x) / nk
-        variances = (resp * (x[:, None] - means) ** 2).sum(axis=0) / nk + REG_COVAR
+        top = log_joint.max(axis=0)
+        log_norm = top + np.log(np.exp(log_joint - top).sum(axis=0))
+        resp = np.exp(log_joint - log_norm)
+        nk = resp.sum(axis=1) + 10 * np.finfo(float).eps
+        means = (resp @ x) / nk
+        variances = (resp * (x[None, :] - means[:, None]) ** 2).sum(axis=1) / nk + REG_COVAR
         weights = nk / n
         bound = log_norm.mean()
         if abs(bound - previous) < TOL:
