@@ -226,7 +226,8 @@ def corpus_from_text(
             "The text has only one sentence; at least 2 are needed (end sentences with . ! "
             "or ?, or separate them by a blank line) so one can be held out for testing."
         )
-    return _make_corpus(name, "Your own text (it stays on this computer).", ids, vocab)
+    credit = "Your own text (it stays in your session and is never stored)."
+    return _make_corpus(name, credit, ids, vocab)
 
 
 def _check_size(n_bytes: int) -> None:

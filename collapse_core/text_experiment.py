@@ -11,6 +11,7 @@ from collapse_core.text import (
     TextSource,
     concat_texts,
     corpus_from_text,
+    count_words,
     detokenize,
     load_corpus,
     take_words,
@@ -66,7 +67,8 @@ class TextExperiment:
         counts = self._word_counts(produced)
         ranked = np.sort(counts[counts > 0])[::-1][:RANKS_KEPT]
         return {
-            "passage": detokenize(take_words(produced, PASSAGE_WORDS), self.corpus.vocab),
+            "passage": detokenize(take_words(produced, min(PASSAGE_WORDS, count_words(produced))),
+                                  self.corpus.vocab),
             "ranked": ranked,
             "words": np.asarray(model.words_),
         }

@@ -1,0 +1,390 @@
+"""AppTest of the text page: defaults, every control, the generation picker, URL state, bad
+links, and the reader's own text (pasted, uploaded, and rejected when unusable).
+
+The numbers themselves are tested in collapse_core (test_markov, test_text); here we check
+that the page wires each control through to what the reader sees: the computed sentences,
+the tiles and the charts. Every run is seeded (seed 0), so the assertions are exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import assert_no_exception, figures, fingerprint, page_text, warnings_text
+
+from collapse_core.text import MAX_TEXT_BYTES, CorpusError
+from ui.text_view import escape_markdown, read_own_text
+
+TEXT = "pages/text.py"
+CHARTS = 5  # vocabulary, rare words, perplexity, entropy, rank-frequency
+DEFAULTS = {"g": 30, "n": 2000, "h": 0, "t": 1.0, "r": 1, "seed": 0, "o": 2, "tk": "all",
+            "c": "kjv", "at": 30}
+# A text of its own: 12 sentences of 17 words, with common and rare words.
+OWN = " ".join(
+    f"The little cat sat on the warm mat number {i} and looked at a {word} outside today."
+    for i, word in enumerate(["robin", "fox", "heron", "otter", "badger", "wren", "stoat",
+                              "vole", "hare", "lark", "newt", "moth"])
+)
+
+
+def widget(at, key: str):
+    """The widget bound to `key`, whatever its kind."""
+    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise LookupError(f"no widget with key {key!r}")
+
+
+def values(at) -> dict:
+    """The current value of every knob in DEFAULTS."""
+    return {key: widget(at, key).value for key in DEFAULTS}
+
+
+def tile(at, start: str) -> str:
+    """The value of the st.metric whose label starts with `start`."""
+    return next(m.value for m in at.metric if m.label.startswith(start))
+
+
+def number(text: str, pattern: str) -> float:
+    """The number captured by `pattern` (commas allowed) in the page text."""
+    found = re.search(pattern, text)
+    assert found, f"{pattern!r} not found in:\n{text}"
+    return float(found.group(1).replace(",", ""))
+
+
+def gen0_vocab(at) -> float:
+    return number(page_text(at), r"of generation 0's \(([\d,]+)\)")
+
+
+def final_vocab(at) -> float:
+    return float(tile(at, "Words used").replace(",", ""))
+
+
+def gen0_entropy(at) -> float:
+    return number(page_text(at), r"took ([\d.]+) bits of surprise at generation 0")
+
+
+def boxes(at) -> list[str]:
+    """The generation passages' headers and texts, in page order."""
+    texts = [m.value for m in at.main.markdown]
+    return [f"{h} | {texts[i + 1]}" for i, h in enumerate(texts[:-1])
+            if re.fullmatch(r"\*\*Generation \d+\*\*", h)]
+
+
+def picked(at) -> str:
+    """The passage shown for the generation picker (the last box on the page)."""
+    return boxes(at)[-1]
+
+
+@pytest.fixture
+def text_page(app):
+    """Factory: the text page, already run, optionally opened from a link with `query`."""
+    return lambda **query: app(page=TEXT, query=query)
+
+
+def test_defaults_render(text_page):
+    at = text_page()
+    assert_no_exception(at)
+    assert values(at) == DEFAULTS
+    assert not at.warning and not at.error
+    assert len(at.get("plotly_chart")) == CHARTS
+    assert [m.label for m in at.metric] == ["Words used (gen 30)", "Rare words left",
+                                            "Perplexity", "Entropy"]
+    text = page_text(at)
+    assert "After 30 generations the model writes with" in text
+    assert "Monitor:" in text
+    assert "King James Version" in text
+    assert re.search(r"\d+ of the \d+ words\*\* of the human sample are gone by generation 30",
+                     text)
+    # Early, middle and late passages, then the picked one (the last generation by default).
+    headers = [b.split(" | ")[0] for b in boxes(at)]
+    assert headers == ["**Generation 0**", "**Generation 15**", "**Generation 30**",
+                       "**Generation 30**"]
+    assert all(len(b.split(" | ")[1].split()) > 20 for b in boxes(at))
+    # The rank-frequency chart: the human sample and 5 generations, the last one shorter.
+    zipf = figures(at)[4]
+    names = [t["name"] for t in zipf["data"]]
+    assert names == ["Human", "Gen 0", "Gen 8", "Gen 15", "Gen 22", "Gen 30"]
+    assert len(zipf["data"][-1]["x"]) < len(zipf["data"][1]["x"])
+    assert zipf["layout"]["xaxis"]["type"] == "log"
+    downloads = at.get("download_button")
+    assert len(downloads) == 1 and "CSV" in downloads[0].label
+
+
+# Each control, a value different from the default, and what must then hold compared with
+# the default page (`base`).
+def _generations(at, base):
+    assert "After 12 generations" in page_text(at)
+    assert "**Generation 12**" in [b.split(" | ")[0] for b in boxes(at)]
+
+
+def _sample_size(at, base):
+    # a smaller human sample holds fewer different words from the start
+    assert gen0_vocab(at) < base.gen0_vocab
+
+
+def _human_percent(at, base):
+    # half human data in every training set keeps far more words alive
+    assert final_vocab(at) > 2 * base.final_vocab
+
+
+def _order(at, base):
+    # one word of context: many more next words to choose from than with two
+    assert gen0_entropy(at) > base.gen0_entropy + 1
+
+
+def _top_k(at, base):
+    # only the 3 most likely next words: a more predictable model from generation 0
+    assert gen0_entropy(at) < base.gen0_entropy
+
+
+def _temperature(at, base):
+    # low temperature plays safe and forgets faster
+    assert final_vocab(at) < base.final_vocab
+
+
+def _corpus(at, base):
+    text = page_text(at)
+    assert "Python Software Foundation" in text and "King James" not in text
+    assert boxes(at)[0] != base.boxes[0]
+
+
+CONTROLS = [
+    pytest.param("g", 12, _generations, id="generations"),
+    pytest.param("n", 500, _sample_size, id="sample-size"),
+    pytest.param("h", 50, _human_percent, id="human-percent"),
+    pytest.param("o", 1, _order, id="order"),
+    pytest.param("tk", "3", _top_k, id="top-k"),
+    pytest.param("t", 0.7, _temperature, id="temperature"),
+    pytest.param("c", "python-docs", _corpus, id="corpus"),
+]
+
+
+class _Base:
+    """The default page, reduced to what the checks compare against."""
+
+    def __init__(self, at):
+        self.fingerprint, self.boxes = fingerprint(at), boxes(at)
+        self.gen0_vocab, self.final_vocab = gen0_vocab(at), final_vocab(at)
+        self.gen0_entropy = gen0_entropy(at)
+
+
+@pytest.mark.parametrize(("key", "value", "check"), CONTROLS)
+def test_each_control_changes_the_result(text_page, key, value, check):
+    at = text_page()
+    base = _Base(at)
+    widget(at, key).set_value(value).run()
+    assert_no_exception(at)
+    assert widget(at, key).value == value
+    assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
+    assert len(at.get("plotly_chart")) == CHARTS
+    check(at, base)
+
+
+def test_generation_picker_changes_the_passage_without_recomputing(text_page, monkeypatch):
+    import ui.compute
+
+    calls = []
+    simulate = ui.compute.simulate
+    monkeypatch.setattr(ui.compute, "simulate",
+                        lambda *args: calls.append(args) or simulate(*args))
+    at = text_page(g=12)  # a setting no other test computed: the cache is empty anyway
+    assert len(calls) == 1
+    charts, before = fingerprint(at)[1], picked(at)
+    widget(at, "at").set_value(3).run()
+    assert_no_exception(at)
+    assert len(calls) == 1, "picking a generation recomputed the simulation"
+    assert fingerprint(at)[1] == charts
+    assert picked(at).startswith("**Generation 3** | ") and picked(at) != before
+    assert "gone by generation 3" in page_text(at)
+
+
+def test_picker_follows_the_number_of_generations(text_page):
+    at = text_page()
+    widget(at, "g").set_value(40).run()  # left on the last generation: it stays on the last
+    assert widget(at, "at").value == 40
+    widget(at, "at").set_value(35).run()
+    widget(at, "g").set_value(50).run()  # a generation the reader picked stays picked
+    assert widget(at, "at").value == 35
+    widget(at, "g").set_value(10).run()  # generation 35 no longer exists
+    assert_no_exception(at)
+    assert widget(at, "at").value == 10
+    assert picked(at).startswith("**Generation 10**")
+
+
+def test_small_samples_are_explained_not_crashed(text_page):
+    # Samples under 60 words need a fix in TextExperiment.snapshot; until then a notice.
+    at = text_page(n=50)
+    assert_no_exception(at)
+    assert not at.error
+    assert len(at.get("plotly_chart")) == CHARTS or "at least 60 words" in warnings_text(at)
+
+
+# --- state in the URL ---------------------------------------------------------------------
+
+
+def test_url_values_restore_the_state(text_page):
+    at = text_page(g=12, n=500, o=3, tk="10", t=0.8, at=4)
+    assert_no_exception(at)
+    assert not at.warning
+    assert values(at) == {**DEFAULTS, "g": 12, "n": 500, "o": 3, "tk": "10", "t": 0.8, "at": 4}
+    text = page_text(at)
+    assert "After 12 generations" in text
+    assert "gone by generation 4" in text
+    assert picked(at).startswith("**Generation 4**")
+
+
+def test_same_url_gives_the_same_page(app):
+    query = {"g": 8, "n": 500, "seed": 3, "o": 1}
+    assert fingerprint(app(page=TEXT, query=query)) == fingerprint(app(page=TEXT, query=query))
+
+
+BAD_LINKS = [
+    pytest.param({"o": "9"}, ["o"], id="order-too-large"),
+    pytest.param({"c": "nope"}, ["c"], id="corpus-unknown"),
+    pytest.param({"tk": "abc"}, ["tk"], id="top-k-not-an-option"),
+    pytest.param({"at": "99"}, ["at"], id="generation-past-the-last"),
+    pytest.param({"o": "9", "c": "nope", "tk": "abc"}, ["o", "c", "tk"], id="all-at-once"),
+]
+
+
+@pytest.mark.parametrize(("query", "keys"), BAD_LINKS)
+def test_bad_url_value_shows_a_notice_and_falls_back(text_page, query, keys):
+    at = text_page(**query)
+    assert_no_exception(at)
+    notice = warnings_text(at)
+    assert "could not be used" in notice
+    for key in keys:
+        assert widget(at, key).label in notice
+    assert not at.error
+    assert values(at) == DEFAULTS
+    assert len(at.get("plotly_chart")) == CHARTS
+
+
+# --- the reader's own text ----------------------------------------------------------------
+
+
+def choose_own_text(at):
+    widget(at, "c").set_value("own").run()
+    return at
+
+
+def paste(at, text: str):
+    at.text_area(key="own-paste").input(text)
+    next(b for b in at.button if b.label == "Use this text").click().run()
+    return at
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="own-file").set_value((name, data, "text/plain")).run()
+    return at
+
+
+def test_own_text_without_text_says_what_to_do(text_page):
+    at = choose_own_text(text_page())
+    assert_no_exception(at)
+    assert not at.error
+    assert "Upload a .txt file or paste some text" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_pasted_text_is_used(text_page):
+    at = paste(choose_own_text(text_page()), OWN)
+    assert_no_exception(at)
+    assert not at.error
+    assert len(at.get("plotly_chart")) == CHARTS
+    text = page_text(at)
+    assert "Using the pasted text: 204 words." in text
+    assert "Your own text" in text
+    assert "cat" in boxes(at)[0].lower()
+    # it survives reruns: another control, then back from another corpus
+    widget(at, "g").set_value(5).run()
+    assert "After 5 generations" in page_text(at)
+    widget(at, "c").set_value("kjv").run()
+    widget(at, "c").set_value("own").run()
+    assert "Using the pasted text" in page_text(at)
+    assert len(at.get("plotly_chart")) == CHARTS
+
+
+BAD_FILES = [
+    pytest.param(b"\x00\x01\x02\x03" * 100, "binary", id="binary"),
+    pytest.param("Caf\u00e9 cr\u00e8me. ".encode("latin-1") * 100, "not UTF-8", id="latin-1"),
+    pytest.param(b"Too short to learn from.", "at least 100 are needed", id="too-short"),
+    pytest.param(b"   \n\n  ", "empty", id="empty"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_FILES)
+def test_bad_upload_is_refused_and_the_previous_text_stays(text_page, data, message):
+    at = paste(choose_own_text(text_page()), OWN)
+    before = fingerprint(at)[1]
+    upload(at, "notes*_[x].txt", data)
+    assert_no_exception(at)
+    assert len(at.error) == 1
+    error = at.error[0].value
+    assert message in error and "previous text is still in use" in error
+    assert "notes\\*\\_\\[x\\]\\.txt" in error  # the file name is shown literally
+    assert "Using the pasted text" in page_text(at)
+    assert fingerprint(at)[1] == before
+
+
+def test_good_upload_replaces_the_text(text_page):
+    at = upload(choose_own_text(text_page()), "birds.txt", OWN.replace("cat", "owl").encode())
+    assert_no_exception(at)
+    assert not at.error
+    assert "Using the file “birds\\.txt”: 204 words." in page_text(at)
+    assert "owl" in boxes(at)[0].lower()
+
+
+def test_bad_upload_first_gives_an_error_and_no_charts(text_page):
+    at = upload(choose_own_text(text_page()), "a.txt", b"\x00binary")
+    assert_no_exception(at)
+    assert "binary" in at.error[0].value
+    assert "previous text" not in at.error[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_link_with_own_text_explains_that_links_cannot_carry_it(app):
+    at = choose_own_text(app(page=TEXT))
+    choice = widget(at, "c")
+    shown = choice.options[choice.index]  # what the browser writes into the URL for this choice
+    opened = app(page=TEXT, query={"c": shown})
+    assert_no_exception(opened)
+    assert not opened.error
+    assert widget(opened, "c").value == "own"
+    assert "links cannot carry" in opened.info[0].value
+    assert not opened.get("plotly_chart")
+
+
+# --- the validation and escaping helpers ---------------------------------------------------
+
+
+def test_read_own_text_accepts_utf8_bytes_and_strings():
+    text, words = read_own_text(("\ufeff" + OWN).encode("utf-8"))
+    assert text == OWN and words == 204
+    assert read_own_text(OWN) == (OWN, 204)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    pytest.param(b"\x00\x01" * 200, "binary", id="binary"),
+    pytest.param(b"\xff\xfe" + "word ".encode("utf-16-le") * 200, "binary", id="utf-16"),
+    pytest.param("na\u00efve word. ".encode("latin-1") * 100, "not UTF-8", id="latin-1"),
+    pytest.param(b"", "empty", id="empty"),
+    pytest.param(b"One two three.", "only 3 words", id="too-short"),
+    pytest.param(b"a " * (MAX_TEXT_BYTES // 2 + 1), "limit is 2 MB", id="too-large"),
+    pytest.param(("word " * 200).encode(), "only one sentence", id="one-sentence"),
+])
+def test_read_own_text_refuses_unusable_bytes(data, message):
+    with pytest.raises(CorpusError, match=message):
+        read_own_text(data)
+
+
+def test_escape_markdown_shows_text_literally():
+    nasty = "1. *bold* _it_ $x$ <b>hi</b> [link](http://x) `code` :smile: # title"
+    escaped = escape_markdown(nasty)
+    assert re.sub(r"\\(.)", r"\1", escaped) == nasty
+    for special in "*_$<>[]()`#:":
+        assert re.search(rf"(?<!\\){re.escape(special)}", escaped) is None, special
+    assert escape_markdown("Plain words, with commas") == "Plain words, with commas"
