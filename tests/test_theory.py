@@ -27,7 +27,10 @@ def test_erfc_matches_math_on_dense_grid():
     normal = ref > 1e-300
     np.testing.assert_allclose(got[normal], ref[normal], rtol=1e-14, atol=0)
     assert np.all(np.abs(got[~normal] - ref[~normal]) < 1e-300)
-    assert erfc(26.6) == 0.0 and erfc(-np.inf) == 2.0
+    assert erfc(26.6) < 1e-300 and erfc(-np.inf) == 2.0
+    # Small arrays take the C library path: the same values, to the last bit.
+    small = x[::1000]
+    np.testing.assert_array_equal(erfc(small), ref[::1000])
 
 
 def test_normal_cdf_matches_math_on_dense_grid():
