@@ -1,0 +1,274 @@
+"""How fast the app answers in a real browser, next to the floor Streamlit itself sets.
+
+One run, headless Chromium, two `streamlit run` servers: the app, and a trivial app with one
+slider and one tiny plotly chart (written to a temporary directory). For each experiment
+page in PAGES and for the trivial app it measures, in the page's own clock:
+
+- slider change: from the key press (a keydown listener on the slider) to the moment the
+  main text or a chart's SVG has changed AND Streamlit is idle again (not running, nothing
+  stale, every chart drawn), held for SETTLE_MS. Median of REPEATS presses to values not
+  seen before (the app computes), then REPEATS presses back to values already seen (the
+  app's st.cache_data answers).
+- cold load: a fresh browser (new profile) opens the page's link; time from navigation
+  start to the first drawn chart (a MutationObserver installed before any page script) and
+  to idle with every chart drawn. The first visit (server cache empty) is shown apart.
+
+Run: python benchmarks/bench_browser.py [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import (  # noqa: E402
+    StreamlitServer,
+    chromium_driver,
+    click_nav,
+    find_browser,
+    slider_thumb,
+    wait_idle,
+    wait_until,
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """An experiment page: its URL path and the slider whose change we time."""
+
+    title: str
+    path: str  # url_path in app.py ("" is the home page)
+    slider: str = "Generations"
+    charts: int = 1  # at least this many drawn charts before measuring (and all must be drawn)
+
+
+# One line per experiment page; add a page here when it lands (e.g. handwritten digits).
+PAGES = (
+    Page("Bell curves", "bell"),
+    Page("Smoothing", "smoothing"),
+    Page("Text", "text"),
+    Page("Compare", "compare"),
+    Page("Phase", "phase"),
+)
+COLD_EXTRA = (Page("Home", "", charts=1),)  # cold load only: the landing page
+REPEATS = 7
+SETTLE_MS = 300
+TIMEOUT_S = 120
+TARGET_RATIO = 1.5
+
+TRIVIAL_APP = textwrap.dedent('''
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    value = st.slider("Generations", 1, 200, 100)
+    figure = go.Figure(go.Scatter(x=[0, 1, 2], y=[0, value, 0], mode="lines"))
+    figure.update_layout(height=300, yaxis=dict(range=[0, 200]))
+    st.plotly_chart(figure, width="stretch")
+    st.markdown(f"The value is {value}.")
+''')
+
+# Everything the reader sees change: the main area's text and the path data of every chart.
+_SIGNATURE_JS = """
+function signature() {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const text = main ? main.innerText : '';
+  const paths = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg path')]
+    .map(p => p.getAttribute('d')).join('|');
+  return text + '#' + paths;
+}
+function idle() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return charts.every(c => c.querySelector('.main-svg'));
+}
+"""
+
+# Arm a keydown listener on the slider, remembering the page's signature before the press.
+_ARM_JS = _SIGNATURE_JS + """
+window.__benchBaseline = signature();
+window.__benchT0 = null;
+arguments[0].addEventListener('keydown', () => { window.__benchT0 = performance.now(); },
+                              {once: true, capture: true});
+"""
+
+# After the press: the first moment the signature differs and the page is idle, provided it
+# then stays idle and unchanged for SETTLE ms (a later change restarts the clock).
+_WAIT_CHANGE_JS = _SIGNATURE_JS + """
+const [settle, timeout, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const start = performance.now();
+let since = null, seen = null;
+(function tick() {
+  const now = performance.now();
+  const sig = signature();
+  if (idle() && sig !== window.__benchBaseline) {
+    if (since === null || sig !== seen) { since = now; seen = sig; }
+    if (now - since >= settle) {
+      return done({ms: since - window.__benchT0, pressed: window.__benchT0 !== null});
+    }
+  } else {
+    since = null;
+  }
+  if (now - start > timeout) return done({error: 'no change / not idle'});
+  setTimeout(tick, 5);
+})();
+"""
+
+# Installed before any page script: the time of the first drawn chart.
+_FIRST_CHART_JS = """
+window.__firstChart = null;
+new MutationObserver((_, observer) => {
+  if (document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) {
+    window.__firstChart = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+_WAIT_IDLE_JS = _SIGNATURE_JS + """
+const [settle, minCharts, timeout, done] = [arguments[0], arguments[1], arguments[2],
+                                            arguments[arguments.length - 1]];
+const start = performance.now();
+let since = null;
+(function tick() {
+  const now = performance.now();
+  const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length;
+  if (idle() && drawn >= minCharts) {
+    since = since === null ? now : since;
+    if (now - since >= settle) return done({idle: since, first: window.__firstChart});
+  } else {
+    since = null;
+  }
+  if (now - start > timeout) {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return done({error: 'not idle', script: app && app.getAttribute('data-test-script-state'),
+                 charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+                 drawn: drawn, stale: document.querySelectorAll('[data-stale="true"]').length,
+                 skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length});
+  }
+  setTimeout(tick, 5);
+})();
+"""
+
+
+def time_slider_changes(driver, slider: str, key: str, repeats: int) -> list[float]:
+    """Seconds from each of `repeats` key presses on `slider` to the updated, idle page."""
+    times = []
+    for _ in range(repeats):
+        thumb = slider_thumb(driver, slider)
+        driver.execute_script(_ARM_JS, thumb)
+        driver.execute_script("arguments[0].focus()", thumb)
+        thumb.send_keys(key)
+        result = driver.execute_async_script(_WAIT_CHANGE_JS, SETTLE_MS, TIMEOUT_S * 1000)
+        if "error" in result or not result["pressed"]:
+            raise RuntimeError(f"slider {slider!r}: {result}")
+        times.append(result["ms"] / 1000)
+    return times
+
+
+def measure_changes(browser, url: str, page: Page, repeats: int) -> dict[str, list[float]]:
+    """Slider timings on one page: new values (leftwards), then values seen before."""
+    from selenium.webdriver.common.keys import Keys
+
+    with chromium_driver(browser) as driver:
+        driver.set_script_timeout(TIMEOUT_S + 30)
+        driver.get(url)
+        wait_idle(driver, TIMEOUT_S)
+        if page.path:  # load / and navigate, as a reader does
+            href = url + page.path
+            click_nav(driver, href)
+            wait_until(lambda: driver.current_url.split("?")[0] == href, TIMEOUT_S, href)
+        wait_idle(driver, TIMEOUT_S, min_charts=page.charts)
+        new = time_slider_changes(driver, page.slider, Keys.ARROW_LEFT, repeats)
+        seen = time_slider_changes(driver, page.slider, Keys.ARROW_RIGHT, repeats)
+    return {"new": new, "seen": seen}
+
+
+def measure_cold(browser, url: str, page: Page, repeats: int) -> dict[str, list[float]]:
+    """Cold loads of a page's link in fresh browsers; the first one separately."""
+    first, idle = [], []
+    for _ in range(repeats + 1):
+        with chromium_driver(browser) as driver:
+            driver.set_script_timeout(TIMEOUT_S + 30)
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                   {"source": _FIRST_CHART_JS})
+            driver.get(url + page.path)
+            result = driver.execute_async_script(_WAIT_IDLE_JS, SETTLE_MS, page.charts,
+                                                 TIMEOUT_S * 1000)
+            if "error" in result or result["first"] is None:
+                raise RuntimeError(f"cold load of {page.title}: {result}")
+            first.append(result["first"] / 1000)
+            idle.append(result["idle"] / 1000)
+    return {"first visit": [first[0]], "first chart": first[1:], "idle": idle[1:]}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    args = parser.parse_args()
+    browser = find_browser()
+    if browser is None:
+        print("needs Debian's chromium and chromedriver (apt-get install chromium "
+              "chromium-driver)", file=sys.stderr)
+        return 2
+
+    rows = []  # (measure, page, median s, floor median s)
+    with tempfile.TemporaryDirectory(prefix="trivial-app-") as folder:
+        trivial_script = Path(folder) / "trivial.py"
+        trivial_script.write_text(TRIVIAL_APP)
+        started = time.perf_counter()
+        with StreamlitServer(trivial_script, folder) as trivial, StreamlitServer() as app:
+            floor_page = Page("trivial app", "", "Generations", charts=1)
+            floor_change = measure_changes(browser, trivial.url, floor_page, args.repeats)
+            floor_cold = measure_cold(browser, trivial.url, floor_page, args.repeats)
+            # Cold loads first, so that "first visit" finds the server's cache empty.
+            for page in (*COLD_EXTRA, *PAGES):
+                cold = measure_cold(browser, app.url, page, args.repeats)
+                rows.append(("cold load -> first chart, first visit", page.title,
+                             cold["first visit"], floor_cold["first visit"]))
+                rows.append(("cold load -> first chart", page.title, cold["first chart"],
+                             floor_cold["first chart"]))
+                rows.append(("cold load -> idle, all charts", page.title, cold["idle"],
+                             floor_cold["idle"]))
+            for page in PAGES:
+                change = measure_changes(browser, app.url, page, args.repeats)
+                rows.append(("slider -> updated chart, new value", page.title,
+                             change["new"], floor_change["new"]))
+                rows.append(("slider -> updated chart, value seen before", page.title,
+                             change["seen"], floor_change["seen"]))
+        elapsed = time.perf_counter() - started
+
+    print(f"\nBrowser timings, median of {args.repeats} (first visit: 1 load), "
+          f"headless Chromium, one run ({elapsed:.0f} s)")
+    print(f"floor = the same measure on a one-slider, one-chart Streamlit app; "
+          f"target <= {TARGET_RATIO}x floor\n")
+    header = f"{'measure':<40} {'page':<14} {'median':>8} {'min':>7} {'max':>7} " \
+             f"{'floor':>7} {'ratio':>6}  target"
+    print(header)
+    print("-" * len(header))
+    for measure, title, values, floor in rows:
+        ratio = median(values) / median(floor)
+        verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
+        print(f"{measure:<40} {title:<14} {median(values):>7.3f}s {min(values):>6.3f}s "
+              f"{max(values):>6.3f}s {median(floor):>6.3f}s {ratio:>5.1f}x  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""AppTest of the bell-curve page: defaults, every control, presets, URL state, bad links.
+
+The numbers themselves are tested in collapse_core; here we check that the page wires each
+control through to what the reader sees (the computed sentences and the charts' data).
+Every run is seeded (seed 0 unless a test says otherwise), so the assertions are exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import (
+    assert_no_exception,
+    figures,
+    fingerprint,
+    page_text,
+    trace,
+    warnings_text,
+)
+
+BELL = "pages/bell_curves.py"
+CHARTS = 6  # player, heatmap, spread, distance, unusual values, centre / rare group
+SPREAD_CHART = 2
+DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
+            "src": "bell", "sc": "replace", "hd": "original"}
+
+
+def widget(at, key: str):
+    """The widget bound to `key`, whatever its kind."""
+    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise LookupError(f"no widget with key {key!r}")
+
+
+def values(at) -> dict:
+    """The current value of every knob in DEFAULTS."""
+    return {key: widget(at, key).value for key in DEFAULTS}
+
+
+def final_spread(at) -> float:
+    """The spread at the last generation in the spread chart (the run, or the median)."""
+    figure = figures(at)[SPREAD_CHART]
+    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
+    return float(np.asarray(line["y"])[-1])
+
+
+@pytest.fixture
+def bell(app):
+    """Factory: the bell page, already run, optionally opened from a link with `query`."""
+    return lambda **query: app(page=BELL, query=query)
+
+
+def test_defaults_render(bell):
+    at = bell()
+    assert_no_exception(at)
+    assert values(at) == DEFAULTS
+    assert len(at.get("plotly_chart")) == CHARTS
+    text = page_text(at)
+    assert "After 100 generations the spread is" in text
+    assert "Seed 0." in text
+    assert not at.warning and not at.error
+    # The player has a curve for the last generation and at most 60 precomputed frames.
+    player = figures(at)[0]
+    assert trace(player, "Generation 100")
+    assert 2 <= len(player["frames"]) <= 60
+    # The heatmap has one row per generation, 0..100.
+    heatmap = figures(at)[1]["data"][0]
+    assert np.asarray(heatmap["z"]).shape[0] == 101
+
+
+def test_csv_download_button_exists(bell):
+    at = bell()
+    buttons = at.get("download_button")
+    assert len(buttons) == 1
+    assert "CSV" in buttons[0].label
+
+
+# Each control, a value different from the default, and what must then be true compared with
+# the default page (`base`). The sentences are computed from the results, so for the fixed
+# seed they are exact.
+def _generations(at, base):
+    assert "After 37 generations" in page_text(at)
+    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 38
+
+
+def _sample_size(at, base):
+    # the theory note computes (N-1)/N from the sample size
+    assert "(N-1)/N = 0.998" in page_text(at)
+    assert "(N-1)/N = 0.990" in base.text
+
+
+def _human_percent(at, base):
+    # 20% human data in every generation holds the spread up
+    assert final_spread(at) > 2 * base.spread
+
+
+def _model(at, base):
+    assert "No theory line is drawn: exact formulas exist only for one bell curve" in page_text(at)
+
+
+def _source(at, base):
+    assert "**The rare group.**" in page_text(at)
+    assert "**The rare group.**" not in base.text
+
+
+def _scheme(at, base):
+    # keeping every training set slows the narrowing (Gerstgrasser et al.)
+    assert final_spread(at) > 2 * base.spread
+    assert "what the average run should do with these settings" in page_text(at)
+
+
+def _temperature(at, base):
+    # sampling at t = 0.8 multiplies the variance by 0.8 each generation: 0.8^100 ~ 2e-10
+    assert final_spread(at) < 0.01 * base.spread
+
+
+def _runs(at, base):
+    text = page_text(at)
+    assert "In the typical run, after 100 generations" in text
+    assert "of 5 runs" in text
+    assert trace(figures(at)[SPREAD_CHART], "80% of 5 runs")
+
+
+def _seed(at, base):
+    assert "Seed 1." in page_text(at)
+    assert final_spread(at) != base.spread
+
+
+CONTROLS = [
+    pytest.param("g", 37, _generations, id="generations"),
+    pytest.param("n", 500, _sample_size, id="sample-size"),
+    pytest.param("h", 20, _human_percent, id="human-percent"),
+    pytest.param("m", "mixture", _model, id="model"),
+    pytest.param("src", "three-modes", _source, id="source"),
+    pytest.param("sc", "accumulate", _scheme, id="scheme"),
+    pytest.param("t", 0.8, _temperature, id="temperature"),
+    pytest.param("r", 5, _runs, id="runs"),
+    pytest.param("seed", 1, _seed, id="seed"),
+]
+
+
+class _Base:
+    """The default page, reduced to what the checks compare against."""
+
+    def __init__(self, at):
+        self.text, self.spread, self.fingerprint = page_text(at), final_spread(at), fingerprint(at)
+
+
+@pytest.mark.parametrize(("key", "value", "check"), CONTROLS)
+def test_each_control_changes_the_result(bell, key, value, check):
+    at = bell()
+    assert_no_exception(at)
+    base = _Base(at)
+
+    widget(at, key).set_value(value).run()
+    assert_no_exception(at)
+    assert widget(at, key).value == value
+    assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
+    assert len(at.get("plotly_chart")) == CHARTS
+    check(at, base)
+
+
+def test_which_human_data_matters_once_there_is_human_data(bell):
+    at = bell(h=20)
+    before = fingerprint(at)
+    widget(at, "hd").set_value("fresh").run()
+    assert_no_exception(at)
+    assert fingerprint(at) != before
+
+
+# --- presets and reset --------------------------------------------------------------------
+
+
+PRESETS = [
+    pytest.param("preset-0", {}, id="pure-self-training"),
+    pytest.param("preset-1", {"h": 10, "hd": "original"}, id="keep-10pct-original"),
+    pytest.param("preset-2", {"h": 10, "hd": "fresh"}, id="10pct-fresh"),
+    pytest.param("preset-3", {"sc": "accumulate"}, id="accumulate"),
+    pytest.param("preset-4", {"t": 0.8}, id="low-temperature"),
+]
+
+
+@pytest.mark.parametrize(("button", "change"), PRESETS)
+def test_preset_moves_the_knobs(bell, button, change):
+    at = bell(g=37, seed=5)  # start away from the defaults: a preset resets the rest
+    assert widget(at, "g").value == 37
+    at.button(key=button).click().run()
+    assert_no_exception(at)
+    expected = {**DEFAULTS, **change, "seed": 5}  # presets keep the seed
+    assert values(at) == expected
+    assert "After 100 generations" in page_text(at)
+
+
+def test_reset_restores_the_defaults_and_the_seed(bell):
+    at = bell(g=37, n=500, h=20, t=0.8, r=3, seed=5)
+    widget(at, "m").set_value("mixture").run()
+    widget(at, "sc").set_value("accumulate").run()
+    assert values(at)["m"] == "mixture"
+    reset = next(b for b in at.button if b.label == "Reset")
+    reset.click().run()
+    assert_no_exception(at)
+    assert values(at) == DEFAULTS
+    assert "Seed 0." in page_text(at)
+
+
+# --- state in the URL ---------------------------------------------------------------------
+
+
+def test_url_values_restore_the_state(bell):
+    at = bell(g=37, n=500, h=20, t=0.8, r=3, seed=7)
+    assert_no_exception(at)
+    assert not at.warning
+    assert values(at) == {**DEFAULTS, "g": 37, "n": 500, "h": 20, "t": 0.8, "r": 3, "seed": 7}
+    text = page_text(at)
+    assert "after 37 generations" in text.lower()
+    assert "Seed 7." in text
+    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 38
+
+
+def test_same_url_gives_the_same_charts(app):
+    query = {"g": 37, "n": 200, "seed": 3}
+    first = app(page=BELL, query=query)
+    second = app(page=BELL, query=query)
+    assert fingerprint(first) == fingerprint(second)
+
+
+@pytest.mark.parametrize(("key", "value"), [("m", "mixture"), ("src", "three-modes"),
+                                             ("sc", "accumulate"), ("hd", "fresh")])
+def test_choice_written_to_the_url_restores_without_warning(app, key, value):
+    at = app(page=BELL)
+    choice = widget(at, key).set_value(value)
+    at.run()
+    choice = widget(at, key)
+    shown = choice.options[choice.index]  # what the browser writes into the URL for this choice
+    opened = app(page=BELL, query={key: shown})
+    assert widget(opened, key).value == value
+    assert "could not be used" not in warnings_text(opened)
+
+
+def test_option_value_in_the_url_is_used_or_reported(bell):
+    at = bell(m="mixture", sc="accumulate")
+    used = widget(at, "m").value == "mixture" and widget(at, "sc").value == "accumulate"
+    assert used or "could not be used" in warnings_text(at)
+
+
+# --- bad links ----------------------------------------------------------------------------
+
+
+BAD_LINKS = [
+    pytest.param({"g": "abc"}, "g", id="g-not-a-number"),
+    pytest.param({"g": "5000"}, "g", id="g-too-large"),
+    pytest.param({"n": "7"}, "n", id="n-not-an-option"),
+    pytest.param({"src": "nope"}, "src", id="src-unknown"),
+    pytest.param({"t": "9"}, "t", id="t-too-large"),
+]
+
+
+@pytest.mark.parametrize(("query", "key"), BAD_LINKS)
+def test_bad_url_value_shows_a_notice_and_falls_back(bell, query, key):
+    at = bell(**query)
+    assert_no_exception(at)
+    notice = warnings_text(at)
+    assert "could not be used" in notice
+    assert widget(at, key).label in notice
+    assert values(at) == DEFAULTS
+    assert len(at.get("plotly_chart")) == CHARTS

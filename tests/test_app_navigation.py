@@ -1,0 +1,39 @@
+"""AppTest of the router: app.py renders, and so does every page it routes to, with defaults.
+
+Pages are read from app.py's st.Page entries, so a page added there is covered here at once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, assert_no_exception, page_files, page_text, switch_to
+
+PAGES = page_files()
+
+
+def test_app_routes_to_the_page_files():
+    assert len(PAGES) >= 5
+    assert len(set(PAGES)) == len(PAGES)
+    for page in PAGES:
+        assert (ROOT / page).is_file(), f"app.py routes to {page}, which does not exist"
+
+
+def test_app_renders_its_default_page(app):
+    at = app()
+    assert_no_exception(at)
+    assert page_text(at).strip(), "the default page shows nothing"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_defaults(app, page):
+    at = app(page=page)
+    assert_no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert page_text(at).strip(), f"{page} shows nothing"
+
+
+def test_pages_render_one_after_another_in_one_session(app):
+    at = app()
+    for page in PAGES:
+        switch_to(at, page)
+        assert_no_exception(at)
