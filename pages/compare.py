@@ -73,7 +73,7 @@ st.dataframe(summary_table(table, labels, yardstick), hide_index=True, width="st
 
 st.subheader("Generation by generation")
 for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]:
-    show(strategy_chart(results, labels, metric, title, percent),
+    show(strategy_chart, results, labels, metric, title, percent,
          alt=f"Line chart of the {title} over generations for each of the five strategies.")
     st.markdown(chart_sentence(results, labels, metric, title, percent))
 

@@ -38,7 +38,7 @@ generation = st.slider(
 )
 result = demo_result()
 if result is not None:
-    show(generation_figure(result.example, generation), alt=generation_alt(result, generation))
+    show(generation_figure, result.example, generation, alt=generation_alt(result, generation))
     st.markdown(generation_sentence(result, generation))
     st.caption("Nobody told the model to forget: it only ever copied its own copies.")
 

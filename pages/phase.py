@@ -36,8 +36,8 @@ settings = Settings(generations=values["g"], runs=values["r"], human_data=values
 grid = phase_diagram(settings, values["est"])
 theory = theory_spread(grid, settings, values["est"])
 
-show(phase_figure(grid, "median_spread", "spread kept", f"typical run keeps {KEPT:.0%}",
-                 theory),
+show(phase_figure, grid, "median_spread", "spread kept", f"typical run keeps {KEPT:.0%}",
+     theory,
      alt="Heatmap of the spread kept after the last generation for each sample size and "
      "share of human data, with the 90% line.")
 st.markdown(reading(grid, settings))
@@ -50,7 +50,7 @@ else:
                 "maximum-likelihood fit at temperature 1, replacing old data.")
 
 st.subheader("The odds")
-show(phase_figure(grid, "share_kept", "runs that kept 90%", f"{KEPT:.0%} of runs keep it"),
+show(phase_figure, grid, "share_kept", "runs that kept 90%", f"{KEPT:.0%} of runs keep it",
      alt="Heatmap of the share of runs that kept at least 90% of the spread.")
 st.markdown(f"The same map counted in runs: the share of the {settings.runs} runs in each "
             f"square that kept at least {KEPT:.0%} of the spread. Near the line, it is a coin "

@@ -46,9 +46,10 @@ def tiles(result: Result, source_values: dict) -> None:
                    delta_color="off", help="How many separate peaks the model's curve has.")
 
 
-def plot(fig, alt: str, caption: str) -> None:
-    """A chart with its alt text, followed by the plain sentence that says what it shows."""
-    show(fig, alt)
+def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:
+    """A chart (a figure, or a builder and its arguments: cached) with its alt text, then the
+    plain sentence that says what it shows."""
+    show(figure, *args, alt=alt, **kwargs)
     st.markdown(caption)
 
 
@@ -69,7 +70,7 @@ def show_continuous_result(
     peaks0, peaks = typical(m, "modes")
     lo0, hi0 = middle_range(example, 0)
     lo, hi = middle_range(example, last)
-    plot(figures.density_player(example),
+    plot(figures.density_player, example,
          alt=f"Animated curves of the model at each of {last + 1} generations over the grey "
          "human data; press Play to watch the curve change.",
          caption=f"The grey area is the human data; the dashed line is generation 0, the model "
@@ -80,7 +81,7 @@ def show_continuous_result(
          "(The example run is shown.)")
 
     st.subheader("Every generation at once")
-    plot(figures.history_heatmap(example),
+    plot(figures.history_heatmap, example,
          alt=f"Heatmap with one row per generation from 0 (bottom) to {last} (top); bright "
          "cells mark common values.",
          caption=f"Each row is one generation, from 0 at the bottom to {last} at the top; "
@@ -92,21 +93,21 @@ def show_continuous_result(
     left, right = st.columns(2)
     with left:
         reading = watch(m, spread_alarm, typical(m, "std")[0])
-        plot(figures.metric_chart(m, "std", "spread", threshold=reading.threshold,
-                                  alarm_at=reading.typical_generation, theory=theory),
+        plot(figures.metric_chart, m, "std", "spread", threshold=reading.threshold,
+             alarm_at=reading.typical_generation, theory=theory,
              alt="Line chart of the spread over generations with the monitor's warning line.",
              caption=f"**Spread.** {spread_sentence(m, last)} {monitor_sentence(reading)} "
              f"{theory_note}")
     with right:
         dist0, dist = typical(m, "wasserstein")
-        plot(figures.metric_chart(m, "wasserstein", "distance"),
+        plot(figures.metric_chart, m, "wasserstein", "distance",
              alt="Line chart of the distance between the model and the human data.",
              caption=f"**Distance from the human data.** It was {dist0:.2f} at generation 0 "
              f"(a model never matches its data exactly) and is {dist:.2f} at generation {last}.")
     left, right = st.columns(2)
     with left:
         tail0, tail = typical(m, "tail_mass")
-        plot(figures.metric_chart(m, "tail_mass", "unusual values", percent=True),
+        plot(figures.metric_chart, m, "tail_mass", "unusual values", percent=True,
              alt="Line chart of how often the model produces unusual values.",
              caption=f"**Unusual values.** In the human data {share(source_values['tail_mass'])} "
              f"of values are this extreme; the model produced {share(tail0)} at generation 0 "
@@ -117,15 +118,15 @@ def show_continuous_result(
             rare_share = source.distribution.weights[source.rarest_component]
             reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
             rare0, rare = typical(m, "rare_mode_mass")
-            plot(figures.metric_chart(m, "rare_mode_mass", "rare group", percent=True,
-                                      threshold=reading.threshold,
-                                      alarm_at=reading.typical_generation),
+            plot(figures.metric_chart, m, "rare_mode_mass", "rare group", percent=True,
+                 threshold=reading.threshold,
+                 alarm_at=reading.typical_generation,
                  alt="Line chart of how much of the model is left in the rarest group.",
                  caption=f"**The rare group.** It holds {share(rare_share)} of the human data; "
                  f"the model gave it {share(rare0)} at generation 0 and {share(rare)} at "
                  f"generation {last}. {monitor_sentence(reading)}")
         else:
-            plot(figures.metric_chart(m, "mean", "centre"),
+            plot(figures.metric_chart, m, "mean", "centre",
                  alt="Line chart of the centre of the model's values over generations.",
                  caption=f"**Centre.** The human data is centred at "
                  f"{source_values['mean']:.2f}; with nothing to hold it, the model's centre "

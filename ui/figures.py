@@ -54,8 +54,10 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
     reference = max(example["source_density"].max(), density[0].max())
     top = min(float(density.max()), 6 * reference) * 1.05
 
-    def curve(g: int) -> go.Scatter:
-        return go.Scatter(x=centres, y=np.minimum(density[g], top), mode="lines",
+    def curve(g: int, with_x: bool = False) -> go.Scatter:
+        # Frames send only what changes (y, colour, name): plotly keeps the trace's x.
+        return go.Scatter(x=centres if with_x else None, mode="lines",
+                          y=np.minimum(density[g], top).astype(np.float32),
                           name=f"Generation {g}",
                           line=dict(color=generation_colour(g, last), width=4))
 
@@ -64,7 +66,7 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
                    fill="tozeroy", fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
         go.Scatter(x=centres, y=density[0], mode="lines", name="Generation 0",
                    line=dict(color=generation_colour(0, last), width=2, dash="dash")),
-        curve(last),
+        curve(last, with_x=True),
     ])
     steps = shown_generations(last)
     fig.frames = [go.Frame(data=[curve(g)], traces=[2], name=str(g)) for g in steps]
@@ -98,10 +100,14 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
 def history_heatmap(example: dict, x_title: str = "value") -> go.Figure:
     """Every generation at once: one row per generation, brighter where values are common."""
     edges, density = example["edges"], example["density"]
-    centres = 0.5 * (edges[:-1] + edges[1:])
+    # Pairs of cells merged: half the data to send, no visible loss at a heatmap's scale.
+    pairs = density.shape[1] // 2
+    density = density[:, : 2 * pairs].reshape(density.shape[0], pairs, 2).mean(axis=2)
+    centres = edges[: 2 * pairs + 1 : 2][:-1] + (edges[2] - edges[0]) / 2
     ceiling = float(np.quantile(density, 0.995)) or 1.0
     fig = go.Figure(go.Heatmap(
-        z=np.minimum(density, ceiling), x=centres, y=np.arange(density.shape[0]),
+        z=np.minimum(density, ceiling).astype(np.float32), x=centres,
+        y=np.arange(density.shape[0]),
         colorscale=HEATMAP, zmin=0, zmax=ceiling, showscale=False,
         hovertemplate="generation %{y}<br>value %{x:.2f}<extra></extra>",
     ))

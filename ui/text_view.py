@@ -185,17 +185,17 @@ def curves(result: Result) -> None:
     left, right = st.columns(2)
     with left:
         reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
-        plot(figures.metric_chart(m, "vocab_size", "different words", threshold=reading.threshold,
-                                  alarm_at=reading.typical_generation),
+        plot(figures.metric_chart, m, "vocab_size", "different words", threshold=reading.threshold,
+             alarm_at=reading.typical_generation,
              alt="Line chart of how many different words the model writes, per generation, "
              "with the monitor's warning line at half of generation 0's.",
              caption=f"**Vocabulary.** {vocabulary_sentence(result)} {monitor_sentence(reading)}")
     with right:
         reading = watch(m, RARE_WORDS_HALVED, 1.0)
         rare = int(np.count_nonzero(np.asarray(result.example["human_counts"]) <= 3))
-        plot(figures.metric_chart(m, "rare_word_survival", "rare words left", percent=True,
-                                  threshold=reading.threshold,
-                                  alarm_at=reading.typical_generation),
+        plot(figures.metric_chart, m, "rare_word_survival", "rare words left", percent=True,
+             threshold=reading.threshold,
+             alarm_at=reading.typical_generation,
              alt="Line chart of the share of the human sample's rare words the model can "
              "still write, per generation, with a warning line at 50%.",
              caption=f"**Rare words.** The human sample has {rare:,} rare words (used 3 times "
@@ -205,7 +205,7 @@ def curves(result: Result) -> None:
     left, right = st.columns(2)
     with left:
         ppl0, ppl = typical(m, "perplexity")
-        plot(figures.metric_chart(m, "perplexity", "perplexity"),
+        plot(figures.metric_chart, m, "perplexity", "perplexity",
              alt="Line chart of the model's perplexity on held-out human sentences.",
              caption=f"**Surprise at real writing (perplexity).** On human sentences it never "
              f"saw, the model scored {ppl0:,.0f} at generation 0 and {ppl:,.0f} at generation "
@@ -215,7 +215,7 @@ def curves(result: Result) -> None:
         h0, h = typical(m, "entropy")
         trend = ("more predictable: it repeats itself more" if h < h0 * 0.98 else
                  "less predictable" if h > h0 * 1.02 else "about as predictable as at the start")
-        plot(figures.metric_chart(m, "entropy", "bits per word"),
+        plot(figures.metric_chart, m, "entropy", "bits per word",
              alt="Line chart of the entropy of the model's next-word choice per generation.",
              caption=f"**Unpredictability (entropy).** Choosing its next word took {h0:.2f} "
              f"bits of surprise at generation 0 and {h:.2f} at generation {last}: the model "
@@ -232,7 +232,7 @@ def zipf(result: Result) -> None:
             "the tail of rare words is about as long")
     grow = (f"while the most common word grew from {top0:,} to {top:,} uses" if top > top0 else
             f"and the most common word went from {top0:,} to {top:,} uses")
-    plot(text_figures.zipf_chart(example),
+    plot(text_figures.zipf_chart, example,
          alt=f"Log-log lines of how often each word is used by rank, for the human sample and "
          f"generations {', '.join(map(str, text_figures.zipf_generations(last)))}; later "
          "generations' lines end sooner.",
