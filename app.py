@@ -16,6 +16,8 @@ pages = [
             url_path="compare"),
     st.Page("pages/phase.py", title="How much human data?", icon=":material/grid_on:",
             url_path="phase"),
+    st.Page("pages/digits.py", title="Handwritten digits", icon=":material/draw:",
+            url_path="digits"),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

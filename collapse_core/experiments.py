@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collapse_core.sources import continuous_source
 
-MODELS = ("gaussian", "mixture", "kde", "markov")
+MODELS = ("gaussian", "mixture", "kde", "markov", "digits")
 DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
-DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000}
+DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000,
+                       "digits": 500}
 
 
 def build_experiment(
@@ -14,17 +15,23 @@ def build_experiment(
     *,
     source: str | None = None,
     estimator: str = "mle",
-    components: int = 3,
+    components: int | None = None,
     bandwidth: str | float = "scott",
     order: int = 2,
     top_k: int | None = None,
     corpus: str = "kjv",
     corpus_text: str | bytes | None = None,
+    latent_dims: int = 10,
 ):
     """The experiment for `model` with its options; clear ValueErrors for bad ones.
 
     For markov, `corpus_text` (the reader's own text) takes the place of a named corpus.
+    For digits, `latent_dims` and `components` set the image model's capacity (default 10, 10).
     """
+    if model == "digits":
+        from collapse_core.digits import DigitsExperiment
+
+        return DigitsExperiment(latent_dims, 10 if components is None else components)
     if model == "markov":
         from collapse_core.text_experiment import TextExperiment
 
@@ -44,8 +51,9 @@ def build_experiment(
     if model == "mixture":
         from collapse_core.mixture import MixtureModel
 
-        MixtureModel(components)
-        return ContinuousExperiment(chosen, lambda: MixtureModel(components))
+        k = 3 if components is None else components
+        MixtureModel(k)
+        return ContinuousExperiment(chosen, lambda: MixtureModel(k))
     from collapse_core.kde import KDEModel
 
     KDEModel(bandwidth)

@@ -16,7 +16,7 @@ from collapse_core.mixture1d import Mixture1D
 from collapse_core.recursion import run_streams
 from collapse_core.sources import continuous_source
 
-CONTINUOUS = [m for m in MODELS if m != "markov"]
+CONTINUOUS = [m for m in MODELS if m not in ("markov", "digits")]
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 
 
