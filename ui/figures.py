@@ -30,11 +30,14 @@ def base_layout(fig: go.Figure, *, height: int = 420, x_title: str = "", y_title
 def themed(fig: go.Figure, dark: bool) -> go.Figure:
     """Transparent background and text colours for the reader's light or dark theme."""
     ink, grid = ("#e6e6e6", "rgba(255, 255, 255, 0.15)") if dark else ("#262730", "#e6e6e6")
-    fig.update_layout(template="plotly_dark" if dark else "plotly_white",
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                      font=dict(FONT, color=ink))
-    fig.update_xaxes(gridcolor=grid, zeroline=False)
-    fig.update_yaxes(gridcolor=grid, zeroline=False)
+    # template "none" plus explicit colours: a named template costs ~0.1 s on a big figure.
+    fig.update_layout(template="none", paper_bgcolor="rgba(0,0,0,0)",
+                      plot_bgcolor="rgba(0,0,0,0)", font=dict(FONT, color=ink),
+                      legend=dict(bgcolor="rgba(0,0,0,0)"))
+    axes = dict(gridcolor=grid, linecolor=grid, zeroline=False, automargin=True,
+                title_standoff=8)
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     return fig
 
 
@@ -54,22 +57,22 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
     reference = max(example["source_density"].max(), density[0].max())
     top = min(float(density.max()), 6 * reference) * 1.05
 
-    def curve(g: int, with_x: bool = False) -> go.Scatter:
+    def curve(g: int) -> dict:
         # Frames send only what changes (y, colour, name): plotly keeps the trace's x.
-        return go.Scatter(x=centres if with_x else None, mode="lines",
-                          y=np.minimum(density[g], top).astype(np.float32),
-                          name=f"Generation {g}",
-                          line=dict(color=generation_colour(g, last), width=4))
+        # Plain dicts, not go.Scatter: ten times faster to build for 60 frames.
+        return dict(type="scatter", mode="lines", name=f"Generation {g}",
+                    y=np.minimum(density[g], top).astype(np.float32),
+                    line=dict(color=generation_colour(g, last), width=4))
 
     fig = go.Figure([
         go.Scatter(x=centres, y=example["source_density"], mode="lines", name="Human data",
                    fill="tozeroy", fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
         go.Scatter(x=centres, y=density[0], mode="lines", name="Generation 0",
                    line=dict(color=generation_colour(0, last), width=2, dash="dash")),
-        curve(last, with_x=True),
+        dict(curve(last), x=centres),
     ])
     steps = shown_generations(last)
-    fig.frames = [go.Frame(data=[curve(g)], traces=[2], name=str(g)) for g in steps]
+    fig.frames = [dict(data=[curve(g)], traces=[2], name=str(g)) for g in steps]
     play = dict(frame=dict(duration=120, redraw=False), transition=dict(duration=0),
                 fromcurrent=True, mode="immediate")
     fig.update_layout(
