@@ -65,6 +65,10 @@ st.markdown(
     "- **Be careful with “safe” sampling.** A low temperature makes each answer look better "
     "and speeds up forgetting (*Low temperature*)."
 )
+st.page_link("pages/compare.py", label="See all five side by side, each run many times",
+             icon=":material/compare_arrows:")
+st.page_link("pages/phase.py", label="Find how much human data is enough",
+             icon=":material/grid_on:")
 st.markdown("**Read more**")
 st.markdown(
     "- Shumailov et al., *The Curse of Recursion: Training on Generated Data Makes Models "
@@ -166,7 +170,7 @@ st.markdown(
     "- **Python's documentation topics** (`pydoc_data.topics`), which ship with every "
     "Python; Python Software Foundation, PSF licence.\n"
     "- **Handwritten digits** from scikit-learn (`load_digits`, BSD licence), a copy of the "
-    "UCI ML hand-written digits data set, for an upcoming page.\n"
+    "UCI ML hand-written digits data set (the Handwritten digits page).\n"
     "- **Your own text**, if you paste or upload some, stays in your session and is never "
     "stored.\n"
     "- The bell curves and mixtures are made up by the lab from formulas: no data needed."

@@ -50,11 +50,17 @@ PAGES = [
      "A different model that doesn't shrink but blurs, and still forgets the shape."),
     ("pages/text.py", "Text (Markov chain)", ":material/menu_book:",
      "A tiny text generator whose rare words disappear, one generation at a time."),
+    ("pages/digits.py", "Handwritten digits", ":material/draw:",
+     "Pictures copied from copies: digits blur, grow alike, and some stop appearing."),
+    ("pages/compare.py", "Compare strategies", ":material/compare_arrows:",
+     "Five remedies side by side, each run many times: which one keeps a model grounded?"),
+    ("pages/phase.py", "How much human data?", ":material/grid_on:",
+     "A map of how much real data it takes, for every sample size, to stay grounded."),
     ("pages/about.py", "About", ":material/info:",
      "Why it happens, what prevents it, the formulas, a lesson plan and the data credits."),
 ]
-for row in (PAGES[:2], PAGES[2:]):  # one row of two at a time, so phones keep the order
-    for column, (page, label, icon, line) in zip(st.columns(2), row, strict=True):
+for row in (PAGES[i : i + 2] for i in range(0, len(PAGES), 2)):  # phones keep the order
+    for column, (page, label, icon, line) in zip(st.columns(2), row, strict=False):
         with column:
             st.page_link(page, label=f"**{label}**", icon=icon)
             st.caption(line)
