@@ -77,7 +77,7 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
                 fromcurrent=True, mode="immediate")
     fig.update_layout(
         updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=-0.18, xanchor="left", yanchor="top",
+            type="buttons", direction="left", x=0, y=-0.5, xanchor="left", yanchor="top",
             pad=dict(t=0, r=10), showactive=False,
             buttons=[
                 dict(label="▶ Play", method="animate", args=[None, play]),
@@ -86,15 +86,16 @@ def density_player(example: dict, x_title: str = "value") -> go.Figure:
             ],
         )],
         sliders=[dict(
-            active=len(steps) - 1, x=0.2, len=0.8, y=-0.12, yanchor="top",
+            active=len(steps) - 1, x=0, len=1, y=-0.16, yanchor="top",
             currentvalue=dict(prefix="Generation ", font=FONT), pad=dict(t=0),
             steps=[dict(label=str(g), method="animate",
                         args=[[str(g)], dict(frame=dict(duration=0, redraw=False),
                                              mode="immediate")]) for g in steps],
         )],
     )
-    base_layout(fig, height=520, x_title=x_title, y_title="how common")
-    fig.update_layout(margin=dict(b=140), hovermode=False)
+    # Below the plot, full width (it must fit a phone): the generation slider, then the buttons.
+    base_layout(fig, height=600, x_title=x_title, y_title="how common")
+    fig.update_layout(margin=dict(b=200), hovermode=False)
     fig.update_xaxes(range=[edges[0], edges[-1]], fixedrange=True)
     fig.update_yaxes(range=[0, top], fixedrange=True, showticklabels=False)
     return fig
