@@ -15,29 +15,28 @@ MAX_FRAMES = 60
 
 def base_layout(fig: go.Figure, *, height: int = 420, x_title: str = "", y_title: str = ""):
     """Large type for projectors, small margins, the legend on top."""
-    fig.update_layout(
-        height=height, font=FONT, margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=FONT),
-        hovermode="x unified",
-    )
-    # Streamlit's chart theme shrinks text; explicit axis fonts keep it readable on a projector.
-    axis = dict(tickfont=dict(size=15), title_font=dict(size=16))
-    fig.update_xaxes(title_text=x_title, **axis)
-    fig.update_yaxes(title_text=y_title, **axis)
+    # One update_layout with nested dicts: plotly's update_xaxes/update_yaxes are slow.
+    fig.update_layout({
+        "height": height, "font": FONT, "margin": dict(l=10, r=10, t=40, b=10),
+        "legend": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        "hovermode": "x unified",
+        "xaxis": dict(title=dict(text=x_title)), "yaxis": dict(title=dict(text=y_title)),
+    })
     return fig
 
 
 def themed(fig: go.Figure, dark: bool) -> go.Figure:
     """Transparent background and text colours for the reader's light or dark theme."""
     ink, grid = ("#e6e6e6", "rgba(255, 255, 255, 0.15)") if dark else ("#262730", "#e6e6e6")
+    axis = dict(gridcolor=grid, linecolor=grid, zeroline=False, automargin=True,
+                title=dict(standoff=8))
     # template "none" plus explicit colours: a named template costs ~0.1 s on a big figure.
-    fig.update_layout(template="none", paper_bgcolor="rgba(0,0,0,0)",
-                      plot_bgcolor="rgba(0,0,0,0)", font=dict(FONT, color=ink),
-                      legend=dict(bgcolor="rgba(0,0,0,0)"))
-    axes = dict(gridcolor=grid, linecolor=grid, zeroline=False, automargin=True,
-                title_standoff=8)
-    fig.update_xaxes(**axes)
-    fig.update_yaxes(**axes)
+    fig.update_layout({
+        "template": "none", "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": dict(FONT, color=ink), "legend": dict(bgcolor="rgba(0,0,0,0)"),
+        **{name: axis for name in fig.layout if name.startswith(("xaxis", "yaxis"))},
+        "xaxis": axis, "yaxis": axis,
+    })
     return fig
 
 
@@ -135,36 +134,40 @@ def metric_chart(
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
     colour = generation_colour(last // 2, last)
-    traces = []
+    x = summary["generation"].to_numpy()
+    # Plain dicts, shapes and annotations in one layout: plotly's helpers are slow.
+
+    def line(y, **style) -> dict:
+        return dict(type="scatter", mode="lines", x=x, y=np.asarray(y), **style)
+
     if runs > 1:
-        traces += [
-            go.Scatter(x=summary["generation"], y=summary["high"], mode="lines",
-                       line=dict(width=0), showlegend=False, hoverinfo="skip"),
-            go.Scatter(x=summary["generation"], y=summary["low"], mode="lines",
-                       line=dict(width=0), fill="tonexty", fillcolor=with_alpha(colour, 0.25),
-                       name=f"80% of {runs} runs"),
-            go.Scatter(x=summary["generation"], y=summary["median"], mode="lines",
-                       line=dict(color=colour, width=4), name="Typical run (median)"),
+        example = metrics.loc[metrics["run"] == 0, metric]
+        traces = [
+            line(summary["high"], line=dict(width=0), showlegend=False, hoverinfo="skip"),
+            line(summary["low"], line=dict(width=0), fill="tonexty",
+                 fillcolor=with_alpha(colour, 0.25), name=f"80% of {runs} runs"),
+            line(summary["median"], line=dict(color=colour, width=4),
+                 name="Typical run (median)"),
+            line(example, line=dict(color=HUMAN, width=1.5), name="Example run"),
         ]
-        example = metrics[metrics["run"] == 0]
-        traces.append(go.Scatter(x=example["generation"], y=example[metric], mode="lines",
-                                 line=dict(color=HUMAN, width=1.5), name="Example run"))
     else:
-        traces.append(go.Scatter(x=summary["generation"], y=summary["median"], mode="lines",
-                                 line=dict(color=colour, width=4), name="This run"))
+        traces = [line(summary["median"], line=dict(color=colour, width=4), name="This run")]
     for i, (name, values) in enumerate((theory or {}).items()):
-        traces.append(go.Scatter(x=np.arange(values.size), y=values, mode="lines", name=name,
-                                 line=dict(color=THEORY, width=3, dash="dash" if i else "dot")))
-    fig = go.Figure(traces)
+        traces.append(dict(type="scatter", mode="lines", x=np.arange(values.size), y=values,
+                           name=name,
+                           line=dict(color=THEORY, width=3, dash="dash" if i else "dot")))
+    shapes, notes = [], []
     if threshold is not None:
-        fig.add_hline(y=threshold, line=dict(color=ALARM, width=2, dash="dot"))
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=threshold, y1=threshold,
+                           line=dict(color=ALARM, width=2, dash="dot")))
     if alarm_at is not None:
-        fig.add_vline(x=alarm_at, line=dict(color=ALARM, width=2))
-        fig.add_annotation(x=alarm_at, y=1, yref="paper", text=f"⚠ gen {alarm_at}",
-                           showarrow=False, xanchor="left", yanchor="top",
-                           font=dict(color=ALARM, size=15))
+        shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
+                           line=dict(color=ALARM, width=2)))
+        notes.append(dict(x=alarm_at, y=1, yref="paper", text=f"⚠ gen {alarm_at}",
+                          showarrow=False, xanchor="left", yanchor="top",
+                          font=dict(color=ALARM, size=15)))
+    fig = go.Figure(dict(data=traces, layout=dict(shapes=shapes, annotations=notes)))
     base_layout(fig, height=360, x_title="generation", y_title=y_title)
-    fig.update_layout(margin=dict(t=70))
-    if percent:
-        fig.update_yaxes(tickformat=".0%")
+    fig.update_layout({"margin": dict(t=70),
+                       "yaxis": dict(tickformat=".0%") if percent else {}})
     return fig
