@@ -4,6 +4,11 @@ import streamlit as st
 
 from ui.charts import show
 from ui.home_demo import LAST, demo_result, generation_alt, generation_figure, generation_sentence
+from ui.knobs import Knob, report_bad_url_values, url_values
+
+GENERATION = Knob("gen", "Generations of learning from copies", "How many times a new model "
+                  "has learned only from the previous model's output. Generation 0 learned "
+                  "from the human data.", 30, low=0, high=LAST, step=1)
 
 st.title("AI Entropy Lab")
 st.markdown("##### Watch an AI forget.")
@@ -31,11 +36,9 @@ st.markdown(
     "makes up 50 numbers of its own, and a new model learns only from those. Then again, "
     "and again. Pick how many generations:"
 )
-generation = st.slider(
-    "Generations of learning from copies", 0, LAST, 30, key="gen", bind="query-params",
-    help="How many times a new model has learned only from the previous model's output. "
-    "Generation 0 learned from the human data.",
-)
+raw = url_values([GENERATION])
+generation = GENERATION.render()
+report_bad_url_values([GENERATION], raw, {"gen": generation})
 result = demo_result()
 if result is not None:
     show(generation_figure, result.example, generation, alt=generation_alt(result, generation))

