@@ -19,7 +19,7 @@ TEXT_METRICS = {
     "top_words": "The five words the model's text uses most often.",
 }
 
-PERPLEXITY_WORDS = 5_000  # held-out words scored; a fixed prefix, so generations compare
+PERPLEXITY_WORDS = 2_000  # held-out words scored; a fixed prefix, so generations compare
 
 
 def text_metrics(
