@@ -143,6 +143,22 @@ def trace(figure: dict, name: str) -> dict:
     raise LookupError(f"no trace named like {name!r}; traces: {names}")
 
 
+def widget(at, key: str):
+    """The widget bound to `key`, whatever its kind."""
+    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise LookupError(f"no widget with key {key!r}")
+
+
+def final_spread(at, chart: int = 2) -> float:
+    """The spread at the last generation in a 1-D page's spread chart (run or median)."""
+    figure = figures(at)[chart]
+    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
+    return float(np.asarray(line["y"])[-1])
+
+
 def fingerprint(at) -> tuple:
     """What the reader sees, reduced to comparable values: the texts and every chart's data."""
     charts = tuple(json.dumps(json.loads(c.proto.spec)["data"], sort_keys=True)

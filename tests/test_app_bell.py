@@ -12,10 +12,12 @@ import pytest
 from conftest import (
     assert_no_exception,
     figures,
+    final_spread,
     fingerprint,
     page_text,
     trace,
     warnings_text,
+    widget,
 )
 
 BELL = "pages/bell_curves.py"
@@ -25,25 +27,9 @@ DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gauss
             "src": "bell", "sc": "replace", "hd": "original"}
 
 
-def widget(at, key: str):
-    """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise LookupError(f"no widget with key {key!r}")
-
-
 def values(at) -> dict:
     """The current value of every knob in DEFAULTS."""
     return {key: widget(at, key).value for key in DEFAULTS}
-
-
-def final_spread(at) -> float:
-    """The spread at the last generation in the spread chart (the run, or the median)."""
-    figure = figures(at)[SPREAD_CHART]
-    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
-    return float(np.asarray(line["y"])[-1])
 
 
 @pytest.fixture

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import APP, ROOT, assert_no_exception, figures, page_files, page_text, warnings_text
+from conftest import (
+    APP,
+    ROOT,
+    assert_no_exception,
+    figures,
+    page_files,
+    page_text,
+    warnings_text,
+    widget,
+)
 
 DIGITS = "pages/digits.py"
 CHARTS = 6  # digit shares, entropy, digits present, diversity, distance from real, sharpness
@@ -37,15 +46,6 @@ def digits(clear_cache):
         return at.run()
 
     return make
-
-
-def widget(at, key: str):
-    """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise LookupError(f"no widget with key {key!r}")
 
 
 def entropy_curve(at) -> np.ndarray:

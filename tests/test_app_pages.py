@@ -17,12 +17,14 @@ from conftest import (
     ROOT,
     assert_no_exception,
     figures,
+    final_spread,
     fingerprint,
     markdown_texts,
     page_files,
     page_text,
     trace,
     warnings_text,
+    widget,
 )
 
 from collapse_core.phase import SAMPLE_SIZES as PHASE_SAMPLE_SIZES
@@ -33,15 +35,6 @@ ABOUT = "pages/about.py"
 COMPARE = "pages/compare.py"
 PHASE = "pages/phase.py"
 NOTICE = "could not be used"
-
-
-def widget(at, key: str):
-    """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise LookupError(f"no widget with key {key!r}")
 
 
 def has_widget(at, key: str) -> bool:
@@ -75,13 +68,6 @@ SMOOTHING_DEFAULTS = {"g": 50, "n": 1000, "h": 0, "hd": "original", "sc": "repla
                       "r": 1, "seed": 0, "src": "three-modes", "bw": "scott"}
 # The control tests start from a smaller experiment (same source and rules) to stay quick.
 SMALL_KDE = {"g": 20, "n": 200}
-
-
-def final_spread(at) -> float:
-    """The spread at the last generation in the spread chart (the run, or the median)."""
-    figure = figures(at)[SPREAD_CHART]
-    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
-    return float(np.asarray(line["y"])[-1])
 
 
 def first_distance(at) -> float:

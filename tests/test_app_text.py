@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import assert_no_exception, figures, fingerprint, page_text, warnings_text
+from conftest import (
+    assert_no_exception,
+    figures,
+    fingerprint,
+    page_text,
+    warnings_text,
+    widget,
+)
 
 from collapse_core.text import MAX_TEXT_BYTES, CorpusError
 from ui.text_view import escape_markdown, read_own_text
@@ -26,15 +33,6 @@ OWN = " ".join(
     for i, word in enumerate(["robin", "fox", "heron", "otter", "badger", "wren", "stoat",
                               "vole", "hare", "lark", "newt", "moth"])
 )
-
-
-def widget(at, key: str):
-    """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise LookupError(f"no widget with key {key!r}")
 
 
 def values(at) -> dict:
