@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.continuous_metrics import cell_density, continuous_metrics, display_grid
+from collapse_core.recursion import ArrayItems
 from collapse_core.sources import ContinuousSource
 
 
-class ContinuousExperiment:
+class ContinuousExperiment(ArrayItems):
     """A 1-D source and a factory of fresh models (gaussian, mixture or kde)."""
 
     def __init__(self, source: ContinuousSource, new_model):
@@ -18,16 +19,6 @@ class ContinuousExperiment:
 
     def __repr__(self):
         return f"ContinuousExperiment({self.source.name}, {self.new_model()!r})"
-
-    @staticmethod
-    def take(items: np.ndarray, n: int) -> np.ndarray:
-        """The first n items."""
-        return items[:n]
-
-    @staticmethod
-    def concat(parts: list[np.ndarray]) -> np.ndarray:
-        """One training set from several."""
-        return np.concatenate(parts)
 
     def measure(self, model, produced, original) -> dict:
         """Metrics of the fitted model (not of its samples)."""

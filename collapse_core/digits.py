@@ -6,6 +6,7 @@ import numpy as np
 
 from collapse_core.digits_metrics import classifier_accuracy, digits_metrics, read_digits
 from collapse_core.digits_model import INK, SIDE, DigitsModel, DigitsSource
+from collapse_core.recursion import ArrayItems
 
 SHOWN = 20  # images kept per generation of the example run, to draw
 
@@ -16,7 +17,7 @@ def to_pixels(images: np.ndarray) -> np.ndarray:
     return np.round(np.clip(x, 0.0, INK) * (255.0 / INK)).astype(np.uint8)
 
 
-class DigitsExperiment:
+class DigitsExperiment(ArrayItems):
     """Real handwritten digits and a factory of fresh PCA + Gaussian-mixture image models."""
 
     def __init__(self, latent_dims: int = 10, components: int = 10):
@@ -30,16 +31,6 @@ class DigitsExperiment:
     def new_model(self) -> DigitsModel:
         """A fresh, unfitted model."""
         return DigitsModel(self.latent_dims, self.components)
-
-    @staticmethod
-    def take(items: np.ndarray, n: int) -> np.ndarray:
-        """The first n images."""
-        return items[:n]
-
-    @staticmethod
-    def concat(parts: list[np.ndarray]) -> np.ndarray:
-        """One training set from several."""
-        return np.concatenate(parts)
 
     def measure(self, model, produced, original) -> dict:
         """Metrics of the images the model produced."""

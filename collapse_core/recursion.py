@@ -25,6 +25,20 @@ class Result:
         return f"Result({s.runs} run(s) x {s.generations + 1} generations)"
 
 
+class ArrayItems:
+    """How experiments whose items are the rows of a numpy array cut and join training sets."""
+
+    @staticmethod
+    def take(items: np.ndarray, n: int) -> np.ndarray:
+        """The first n items."""
+        return items[:n]
+
+    @staticmethod
+    def concat(parts: list[np.ndarray]) -> np.ndarray:
+        """One training set from several."""
+        return np.concatenate(parts)
+
+
 def run_streams(seed: int, runs: int) -> list[np.random.Generator]:
     """One independent random stream per run; run r's stream does not depend on `runs`."""
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(runs)]
