@@ -51,13 +51,14 @@ class Page:
     charts: int = 1  # at least this many drawn charts before measuring (and all must be drawn)
 
 
-# One line per experiment page; add a page here when it lands (e.g. handwritten digits).
+# One line per experiment page; add a page here when it lands.
 PAGES = (
     Page("Bell curves", "bell"),
     Page("Smoothing", "smoothing"),
     Page("Text", "text"),
     Page("Compare", "compare"),
     Page("Phase", "phase"),
+    Page("Handwritten digits", "digits"),
 )
 COLD_EXTRA = (Page("Home", "", charts=1),)  # cold load only: the landing page
 REPEATS = 7
