@@ -52,16 +52,19 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
         text=[[f"{v:.0%}" for v in row] for row in z], texttemplate="%{text}",
-        textfont=dict(size=14), colorbar=dict(title=title, tickformat=".0%"),
+        textfont=dict(size=13),
+        # A horizontal colour bar under the map leaves the full width to the cells (phones).
+        colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%", orientation="h",
+                      y=-0.22, yanchor="top", thickness=14),
         hovertemplate="%{text}<extra></extra>",
     ))
     fig.add_trace(_line(z, x, y, ALARM, line_name))
     if theory is not None:
         fig.add_trace(_line(_matrix(grid, theory)[0], x, y, THEORY, "theory (average run)",
                             dash="dash"))
-    base_layout(fig, height=520, x_title="sample size (items per generation)",
-                y_title="human data in each training set")
-    fig.update_layout(hovermode="closest", margin=dict(t=60))
+    base_layout(fig, height=600, x_title="sample size (items per generation)",
+                y_title="human data share")
+    fig.update_layout(hovermode="closest", margin=dict(t=60, b=110))
     fig.update_xaxes(tickvals=x, ticktext=[str(n) for n in sizes])
     fig.update_yaxes(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions])
     return fig
