@@ -25,7 +25,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -36,21 +35,12 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import timed  # noqa: E402
+
 from collapse_core import Settings, build_experiment, simulate  # noqa: E402
 
 DIMS, COMPONENTS = 10, 10
 CASES = {"page defaults": (500, 50), "larger": (1000, 50)}
-
-
-def timed(fn, repeats: int) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds of `repeats` calls."""
-    walls, cpus = [], []
-    for _ in range(repeats):
-        start, cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def ours(n: int, generations: int, seed: int = 0):

@@ -30,7 +30,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -41,26 +40,13 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import timed  # noqa: E402
+
 from collapse_core import Settings, build_experiment, simulate  # noqa: E402
 from collapse_core.sources import continuous_source  # noqa: E402
 
 GRID_POINTS = 400
 TARGETS = {"mixture": 3.0, "kde": 30.0}
-
-
-def timed(fn, repeats: int) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds of repeats calls (after the caller's warm-up).
-
-    CPU time (time.process_time) is printed beside wall time because a busy shared machine
-    inflates wall time; both sides run single-threaded, so CPU time is their real cost.
-    """
-    walls, cpus = [], []
-    for _ in range(repeats):
-        start, cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def _grid(source_name: str) -> np.ndarray:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
+
+from timing import timed  # noqa: E402
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.fast_gaussian import gaussian_variances
@@ -29,14 +30,9 @@ DEFAULTS = {  # the experiment pages' default sample size and generations
 
 
 def seconds(work, repeats: int = 3) -> float:
-    """Median wall time of `work()` over a few repeats (after one warm-up call)."""
+    """Median wall time of `work()` over a few repeats, after one warm-up call."""
     work()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return timed(work, repeats)[0]
 
 
 def main() -> None:
