@@ -136,7 +136,8 @@ def show_continuous_result(
 
 def download(result: Result) -> None:
     """The metrics as CSV, and the seed that reproduces them."""
-    st.download_button("⬇ Download the numbers (CSV)", result.metrics.to_csv(index=False),
+    st.download_button("Download the numbers (CSV)", result.metrics.to_csv(index=False),
+                       icon=":material/download:",
                        file_name="ai-entropy-lab-metrics.csv", mime="text/csv")
     st.caption(f"Seed {result.settings.seed}. Copy this page's address to share exactly this "
                "experiment: every setting is in the link.")

@@ -86,7 +86,8 @@ def report_bad_url_values(knobs: list[Knob], raw: dict[str, str], used: dict[str
             f"value, so {k.describe(used[k.key])} is used."
             for k in bad
         ]
-        st.warning("Some settings in this link could not be used:\n" + "\n".join(lines), icon="🔗")
+        st.warning("Some settings in this link could not be used:\n" + "\n".join(lines),
+                   icon=":material/link:")
 
 
 def _printable(text: str) -> str:

@@ -93,7 +93,7 @@ def recursion_controls(
         for knob in model_knobs:
             values[knob.key] = knob.render()
         values["seed"] = int(knobs["seed"].render())
-        st.button("🎲 New random run", on_click=_new_seed, width="stretch",
+        st.button("New random run", icon=":material/casino:", on_click=_new_seed, width="stretch",
                   help="Same settings, different luck: picks a new seed.")
     report_bad_url_values(list(knobs.values()), raw, values)
     settings = Settings(
