@@ -129,8 +129,10 @@ def show_continuous_result(
             plot(figures.metric_chart, m, "mean", "centre",
                  alt="Line chart of the centre of the model's values over generations.",
                  caption=f"**Centre.** The human data is centred at "
-                 f"{source_values['mean']:.2f}; with nothing to hold it, the model's centre "
-                 f"wanders: it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
+                 f"{source_values['mean']:.2f}; "
+                 + ("with nothing to hold it, the model's centre wanders"
+                    if settings.human_count == 0 else "human data keeps pulling the model's "
+                    "centre back") + f": it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
     download(result)
 
 
