@@ -1,5 +1,6 @@
 """Compare strategies: the same experiment under every remedy at once, ranked."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -21,6 +22,7 @@ from ui.compute import run_or_explain
 from ui.knobs import Knob, report_bad_url_values, url_values
 from ui.model_knobs import CORPUS, SOURCE
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
+from ui.views import show_views
 
 MODEL = Knob("m", "Model", "Which kind of model retrains on its own output.", "gaussian",
              widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
@@ -72,10 +74,19 @@ for _, row in table.iterrows():
 st.dataframe(summary_table(table, labels, yardstick), hide_index=True, width="stretch")
 
 st.subheader("Generation by generation")
-for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]:
-    show(strategy_chart, results, labels, metric, title, percent,
-         alt=f"Line chart of the {title} over generations for each of the five strategies.")
-    st.markdown(chart_sentence(results, labels, metric, title, percent))
+
+
+def chart(metric: str, title: str, percent: bool) -> Callable[[], None]:
+    """The view of one metric: every strategy's line, then the sentence reading them."""
+    def draw() -> None:
+        show(strategy_chart, results, labels, metric, title, percent,
+             alt=f"Line chart of the {title} over generations for each of the five strategies.")
+        st.markdown(chart_sentence(results, labels, metric, title, percent))
+    return draw
+
+
+show_views({title.capitalize(): chart(metric, title, percent)
+            for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]})
 
 table_all = pd.concat([r.metrics.assign(strategy=labels[k]) for k, r in results.items()])
 st.download_button("Download the numbers (CSV)", table_all.to_csv(index=False),

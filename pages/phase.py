@@ -12,6 +12,7 @@ from ui.knobs import report_bad_url_values, url_values
 from ui.model_knobs import ESTIMATOR
 from ui.phase_view import phase_figure, reading, theory_spread
 from ui.recursion_controls import GENERATIONS, HUMAN_DATA, RUNS, SCHEME, SEED, TEMPERATURE
+from ui.views import show_views
 
 KNOBS = [replace(GENERATIONS, default=50), replace(RUNS, default=20),
          replace(HUMAN_DATA, default="fresh"), SCHEME, TEMPERATURE, ESTIMATOR, SEED]
@@ -36,25 +37,30 @@ settings = Settings(generations=values["g"], runs=values["r"], human_data=values
 grid = phase_diagram(settings, values["est"])
 theory = theory_spread(grid, settings, values["est"])
 
-show(phase_figure, grid, "median_spread", "spread kept", f"typical run keeps {KEPT:.0%}",
-     theory,
-     alt="Heatmap of the spread kept after the last generation for each sample size and "
-     "share of human data, with the 90% line.")
-st.markdown(reading(grid, settings))
-if theory is not None:
-    st.markdown("The dashed green line is where the exact formula puts the same boundary for "
-                "the *average* run. A few lucky runs hold the average up, so it usually sits a "
-                "little lower than the typical run's line.")
-else:
-    st.markdown("No theory line: the exact formula covers fresh human data with a "
-                "maximum-likelihood fit at temperature 1, replacing old data.")
+def spread_map() -> None:
+    show(phase_figure, grid, "median_spread", "spread kept", f"typical run keeps {KEPT:.0%}",
+         theory,
+         alt="Heatmap of the spread kept after the last generation for each sample size and "
+         "share of human data, with the 90% line.")
+    st.markdown(reading(grid, settings))
+    if theory is not None:
+        st.markdown("The dashed green line is where the exact formula puts the same boundary "
+                    "for the *average* run. A few lucky runs hold the average up, so it usually "
+                    "sits a little lower than the typical run's line.")
+    else:
+        st.markdown("No theory line: the exact formula covers fresh human data with a "
+                    "maximum-likelihood fit at temperature 1, replacing old data.")
 
-st.subheader("The odds")
-show(phase_figure, grid, "share_kept", "runs that kept 90%", f"{KEPT:.0%} of runs keep it",
-     alt="Heatmap of the share of runs that kept at least 90% of the spread.")
-st.markdown(f"The same map counted in runs: the share of the {settings.runs} runs in each "
-            f"square that kept at least {KEPT:.0%} of the spread. Near the line, it is a coin "
-            "toss: luck decides whether this particular model stays grounded.")
+
+def odds_map() -> None:
+    show(phase_figure, grid, "share_kept", "runs that kept 90%", f"{KEPT:.0%} of runs keep it",
+         alt="Heatmap of the share of runs that kept at least 90% of the spread.")
+    st.markdown(f"The same map counted in runs: the share of the {settings.runs} runs in each "
+                f"square that kept at least {KEPT:.0%} of the spread. Near the line, it is a "
+                "coin toss: luck decides whether this particular model stays grounded.")
+
+
+show_views({"Spread kept": spread_map, "The odds": odds_map})
 st.download_button("Download the map (CSV)", grid.to_csv(index=False),
                    file_name="ai-entropy-lab-phase.csv", mime="text/csv",
                    icon=":material/download:")

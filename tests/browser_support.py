@@ -243,6 +243,17 @@ def click_nav(driver, href: str) -> None:
     raise LookupError(f"no navigation link to {href}")
 
 
+def click_tab(driver, label: str) -> None:
+    """Click the tab (a page's view) labelled `label`."""
+    from selenium.webdriver.common.by import By
+
+    for tab in driver.find_elements(By.CSS_SELECTOR, '[role="tab"]'):
+        if tab.text.strip() == label:
+            tab.click()
+            return
+    raise LookupError(f"no tab labelled {label!r}")
+
+
 def slider_thumb(driver, label: str):
     """The keyboard-operable thumb (hidden range input) of the slider labelled `label`."""
     from selenium.webdriver.common.by import By

@@ -143,6 +143,16 @@ def trace(figure: dict, name: str) -> dict:
     raise LookupError(f"no trace named like {name!r}; traces: {names}")
 
 
+def open_view(at, label: str):
+    """Open the page's view (tab) called `label` as a reader clicking it would, and rerun."""
+    from ui.views import VIEW_KEY
+
+    at.session_state[VIEW_KEY] = label
+    # AppTest re-applies a link's query parameters on every run; a click updates the URL too.
+    at.query_params[VIEW_KEY] = label
+    return at.run()
+
+
 def widget(at, key: str):
     """The widget bound to `key`, whatever its kind."""
     for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
@@ -152,11 +162,19 @@ def widget(at, key: str):
     raise LookupError(f"no widget with key {key!r}")
 
 
-def final_spread(at, chart: int = 2) -> float:
-    """The spread at the last generation in a 1-D page's spread chart (run or median)."""
-    figure = figures(at)[chart]
+def final_spread(at) -> float:
+    """The spread at the last generation in a 1-D page's spread chart (run or median).
+
+    Opens the page's "Spread" view (which then stays open).
+    """
+    figure = figures(open_view(at, "Spread"))[0]
     line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
     return float(np.asarray(line["y"])[-1])
+
+
+def tab_labels(at) -> list[str]:
+    """The labels of the page's views (its tabs), in order."""
+    return [tab.label for tab in at.tabs]
 
 
 def fingerprint(at) -> tuple:

@@ -14,15 +14,16 @@ from conftest import (
     figures,
     final_spread,
     fingerprint,
+    open_view,
     page_text,
+    tab_labels,
     trace,
     warnings_text,
     widget,
 )
 
 BELL = "pages/bell_curves.py"
-CHARTS = 6  # player, heatmap, spread, distance, unusual values, centre / rare group
-SPREAD_CHART = 2
+VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
 DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
             "src": "bell", "sc": "replace", "hd": "original"}
 
@@ -42,7 +43,8 @@ def test_defaults_render(bell):
     at = bell()
     assert_no_exception(at)
     assert values(at) == DEFAULTS
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert tab_labels(at) == VIEWS
+    assert len(at.get("plotly_chart")) == 1  # only the open view is drawn
     text = page_text(at)
     assert "After 100 generations the spread is" in text
     assert "Seed 0." in text
@@ -52,8 +54,31 @@ def test_defaults_render(bell):
     assert trace(player, "Generation 100")
     assert 2 <= len(player["frames"]) <= 60
     # The heatmap has one row per generation, 0..100.
-    heatmap = figures(at)[1]["data"][0]
+    heatmap = figures(open_view(at, "All generations"))[0]["data"][0]
     assert np.asarray(heatmap["z"]).shape[0] == 101
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_draws_one_chart_and_its_sentence(bell, view):
+    at = open_view(bell(), view)
+    assert_no_exception(at)
+    assert len(at.get("plotly_chart")) == 1
+    assert at.get("plotly_chart")[0].proto.alt  # alt text for screen readers
+    assert "generation" in page_text(at)
+
+
+def test_a_link_opens_its_view(bell):
+    at = bell(v="Spread")
+    assert not at.warning
+    assert trace(figures(at)[0], "This run")
+    assert "**Spread.**" in page_text(at)
+
+
+def test_a_view_the_page_lacks_gives_a_notice(bell):
+    at = bell(v="Rare group")  # the default source, one bell curve, has no rare group
+    assert_no_exception(at)
+    assert "could not be used" in warnings_text(at)
+    assert trace(figures(at)[0], "Generation 100")  # the first view instead
 
 
 def test_csv_download_button_exists(bell):
@@ -68,7 +93,7 @@ def test_csv_download_button_exists(bell):
 # seed they are exact.
 def _generations(at, base):
     assert "After 37 generations" in page_text(at)
-    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 38
+    assert np.asarray(figures(open_view(at, "All generations"))[0]["data"][0]["z"]).shape[0] == 38
 
 
 def _sample_size(at, base):
@@ -87,8 +112,9 @@ def _model(at, base):
 
 
 def _source(at, base):
-    assert "**The rare group.**" in page_text(at)
-    assert "**The rare group.**" not in base.text
+    assert "Rare group" in tab_labels(at)
+    assert "Rare group" not in base.views
+    assert "**The rare group.**" in page_text(open_view(at, "Rare group"))
 
 
 def _scheme(at, base):
@@ -106,7 +132,7 @@ def _runs(at, base):
     text = page_text(at)
     assert "In the typical run, after 100 generations" in text
     assert "of 5 runs" in text
-    assert trace(figures(at)[SPREAD_CHART], "80% of 5 runs")
+    assert trace(figures(open_view(at, "Spread"))[0], "80% of 5 runs")
 
 
 def _seed(at, base):
@@ -128,10 +154,11 @@ CONTROLS = [
 
 
 class _Base:
-    """The default page, reduced to what the checks compare against."""
+    """The default page, reduced to what the checks compare against (its Spread view)."""
 
     def __init__(self, at):
-        self.text, self.spread, self.fingerprint = page_text(at), final_spread(at), fingerprint(at)
+        self.spread = final_spread(at)  # opens the Spread view
+        self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
 
 
 @pytest.mark.parametrize(("key", "value", "check"), CONTROLS)
@@ -144,7 +171,7 @@ def test_each_control_changes_the_result(bell, key, value, check):
     assert_no_exception(at)
     assert widget(at, key).value == value
     assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert len(at.get("plotly_chart")) == 1
     check(at, base)
 
 
@@ -202,7 +229,7 @@ def test_url_values_restore_the_state(bell):
     text = page_text(at)
     assert "after 37 generations" in text.lower()
     assert "Seed 7." in text
-    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 38
+    assert np.asarray(figures(open_view(at, "All generations"))[0]["data"][0]["z"]).shape[0] == 38
 
 
 def test_same_url_gives_the_same_charts(app):
@@ -251,4 +278,4 @@ def test_bad_url_value_shows_a_notice_and_falls_back(bell, query, key):
     assert "could not be used" in notice
     assert widget(at, key).label in notice
     assert values(at) == DEFAULTS
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert len(at.get("plotly_chart")) == 1

@@ -14,6 +14,7 @@ from conftest import (
     ROOT,
     assert_no_exception,
     figures,
+    open_view,
     page_files,
     page_text,
     warnings_text,
@@ -21,8 +22,11 @@ from conftest import (
 )
 
 DIGITS = "pages/digits.py"
-CHARTS = 6  # digit shares, entropy, digits present, diversity, distance from real, sharpness
-ENTROPY_CHART = 1
+# The page's views (tabs), in order; each draws at most one chart. The first is the images.
+IMAGES, MIX, ENTROPY = "Watch the digits fade", "Digit mix", "Mix variety"
+VIEWS = (IMAGES, MIX, ENTROPY, "Digits drawn", "Image variety", "Distance from real",
+         "Sharpness")
+REAL_LINE_VIEWS = ("Image variety", "Distance from real", "Sharpness")
 DEFAULTS = {"g": 50, "n": 500, "h": 0, "hd": "original", "sc": "replace", "t": 1.0, "r": 1,
             "seed": 0, "ld": 10, "k": 10, "at": 50}
 
@@ -48,9 +52,21 @@ def digits(clear_cache):
     return make
 
 
+def open_tabs(at) -> list[str]:
+    """The labels of the tabs drawn with content (only the open view is drawn)."""
+    return [tab.label for tab in at.tabs if tab.children]
+
+
+def only_chart(at) -> dict:
+    """The one chart the open view draws."""
+    drawn = figures(at)
+    assert len(drawn) == 1, f"{len(drawn)} charts drawn"
+    return drawn[0]
+
+
 def entropy_curve(at) -> np.ndarray:
-    """The entropy chart's line (one run: 'This run')."""
-    figure = figures(at)[ENTROPY_CHART]
+    """The entropy chart's line (one run: 'This run'), opening its view."""
+    figure = only_chart(open_view(at, ENTROPY))
     line = next(t for t in figure["data"] if t.get("name") == "This run")
     return np.asarray(line["y"], dtype=float)
 
@@ -69,20 +85,62 @@ def test_defaults_render(digits):
     at = digits()
     assert_no_exception(at)
     assert {key: widget(at, key).value for key in DEFAULTS} == DEFAULTS
-    assert len(at.get("plotly_chart")) == CHARTS
-    assert entropy_curve(at).size == 51
+    assert [tab.label for tab in at.tabs] == list(VIEWS) and open_tabs(at) == [IMAGES]
+    assert not at.get("plotly_chart")  # the images are pictures, not charts
     text = page_text(at)
-    assert "Generation 50: 20 of its images" in text
-    assert "reads 97% of held-out real digits correctly" in text
-    assert "Monitor" in text and "Seed 0." in text
+    assert "Generation 50: 20 of its images" in text and "Seed 0." in text
     assert not at.warning and not at.error
+    assert len(at.get("metric")) == 4
     assert len(images(at)) == 1 + 6 + 1  # human row, 6 generation rows, the gallery
     assert len(gallery_alts(at)) == 20 and all("generation 50" in a for a in gallery_alts(at))
     assert len(at.get("download_button")) == 1
+
     # The share chart stacks the ten digits; every generation's shares add up to 1.
-    shares = np.array([np.asarray(t["y"], dtype=float) for t in figures(at)[0]["data"]])
+    at = open_view(at, MIX)
+    assert_no_exception(at)
+    shares = np.array([np.asarray(t["y"], dtype=float) for t in only_chart(at)["data"]])
     assert shares.shape == (10, 51)
     np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+    assert "reads 97% of held-out real digits correctly" in page_text(at)
+
+    assert entropy_curve(at).size == 51
+    text = page_text(at)
+    assert "Monitor" in text and "Seed 0." in text
+    assert len(at.get("download_button")) == 1 and not at.warning and not at.error
+
+
+def test_every_view_renders_and_draws_at_most_one_chart(digits):
+    at = digits()
+    for label in VIEWS:
+        at = open_view(at, label)
+        assert_no_exception(at)
+        assert open_tabs(at) == [label]
+        charts = at.get("plotly_chart")
+        assert len(charts) == (0 if label == IMAGES else 1), label
+        assert all(chart.proto.alt for chart in charts)
+        assert len(at.get("metric")) == 4 and len(at.get("download_button")) == 1
+        assert "Seed 0." in page_text(at) and not at.warning and not at.error
+        if label in REAL_LINE_VIEWS:  # the real digits' value: a dashed line, labelled
+            layout = only_chart(at)["layout"]
+            assert layout["yaxis"]["rangemode"] == "tozero"
+            assert any(s["line"].get("dash") == "dash" for s in layout["shapes"])
+            assert any(a["text"] == "real digits" for a in layout["annotations"])
+
+
+def test_a_link_opens_its_view(digits):
+    at = digits(v="Image variety", at=5)
+    assert_no_exception(at)
+    assert open_tabs(at) == ["Image variety"] and not at.warning
+    figure = only_chart(at)
+    text = page_text(at)
+    assert "**How different the images are.**" in text
+    assert "Generation 5: 20 of its images" not in text and "**Sharpness.**" not in text
+    assert figure["layout"]["annotations"][-1]["text"] == "real digits"
+    # The link's generation is still there when the reader opens the images.
+    at = open_view(at, IMAGES)
+    assert open_tabs(at) == [IMAGES]
+    assert_no_exception(at)
+    assert widget(at, "at").value == 5 and "Generation 5: 20 of its images" in page_text(at)
 
 
 @pytest.mark.parametrize(("key", "value"), [("g", 20), ("n", 200), ("ld", 3), ("k", 4)])
@@ -107,14 +165,29 @@ def test_too_little_capacity_preset(digits):
     assert (widget(at, "ld").value, widget(at, "k").value) == (2, 3)
 
 
-def test_the_scrubber_shows_another_generation_without_recomputing(digits):
+def test_the_scrubber_shows_another_generation_without_recomputing(digits, monkeypatch):
+    import ui.compute
+
     at = digits()
-    charts_before = [c.proto.spec for c in at.get("plotly_chart")]
+    chart_before = open_view(at, MIX).get("plotly_chart")[0].proto.spec
+    at = open_view(at, IMAGES)
+    overview_before = [image.proto for image in images(at)[:-1]]
+    runs = []
+    real_simulate = ui.compute.simulate
+    monkeypatch.setattr(ui.compute, "simulate", lambda *a, **k: runs.append(a) or
+                        real_simulate(*a, **k))
     at = at.select_slider(key="at").set_value(10).run()
     assert_no_exception(at)
+    assert runs == []  # the simulation was not run again
     assert "Generation 10: 20 of its images" in page_text(at)
     assert all("generation 10 image" in a for a in gallery_alts(at))
-    assert [c.proto.spec for c in at.get("plotly_chart")] == charts_before
+    assert [image.proto for image in images(at)[:-1]] == overview_before
+    assert not at.get("plotly_chart")
+    # Another view and back: its chart is unchanged, and the scrubber keeps its place.
+    assert open_view(at, MIX).get("plotly_chart")[0].proto.spec == chart_before
+    at = open_view(at, IMAGES)
+    assert widget(at, "at").value == 10 and "Generation 10: 20 of its images" in page_text(at)
+    assert runs == []
 
 
 def test_the_scrubber_follows_a_shorter_experiment(digits):
@@ -124,6 +197,14 @@ def test_the_scrubber_follows_a_shorter_experiment(digits):
     assert_no_exception(at)
     assert widget(at, "at").value in range(21)
     assert "Generation 40" not in page_text(at)
+    # Also when the experiment gets shorter while another view is open.
+    at = at.select_slider(key="at").set_value(15).run()
+    at = open_view(at, MIX).slider(key="g").set_value(10).run()
+    assert_no_exception(at)
+    at = open_view(at, IMAGES)
+    assert_no_exception(at)
+    assert widget(at, "at").value in range(11)
+    assert "Generation 15" not in page_text(at)
 
 
 def test_url_values_restore(digits):
@@ -137,12 +218,13 @@ def test_url_values_restore(digits):
 
 
 def test_bad_url_values_show_the_notice(digits):
-    at = digits(g="lots", ld="99", k="0", at="77")
+    at = digits(g="lots", ld="99", k="0", at="77", v="Nonsense")
     assert_no_exception(at)
     notice = warnings_text(at)
     for label in ("Generations", "Numbers per image", "Bell curves in the model",
-                  "Generation to look at"):
+                  "Generation to look at", "View"):
         assert label in notice
+    assert open_tabs(at) == [IMAGES]
     assert {key: widget(at, key).value for key in ("g", "ld", "k", "at")} == \
         {"g": 50, "ld": 10, "k": 10, "at": 50}
 
@@ -185,7 +267,7 @@ def test_in_the_browser_the_scrubber_moves_and_the_link_restores_it(browser, dri
         click_nav(driver, server.url + "digits")
     wait_until(lambda: "Generation 50: 20 of its images" in markdown_text(driver), 120,
                "the digits page")
-    wait_idle(driver, 120, min_charts=CHARTS)
+    wait_idle(driver, 120)  # the images' view draws no chart
     drawn = driver.execute_script(
         "return [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
         ".filter(i => i.complete && i.naturalWidth > 0).length")
@@ -194,14 +276,14 @@ def test_in_the_browser_the_scrubber_moves_and_the_link_restores_it(browser, dri
     press(driver, slider_thumb(driver, "Generation to look at"), *[Keys.ARROW_LEFT] * 3)
     wait_until(lambda: "Generation 47: 20 of its images" in markdown_text(driver), 120,
                "the gallery to show generation 47")
-    wait_idle(driver, 120, min_charts=CHARTS)
+    wait_idle(driver, 120)  # the images' view draws no chart
     assert "at=47" in driver.current_url
     assert exceptions(driver) == [] and console_errors(driver) == []
     text = markdown_text(driver)
 
     with chromium_driver(browser) as other:
         other.get(driver.current_url)
-        wait_idle(other, 120, min_charts=CHARTS)
+        wait_idle(other, 120)
         assert slider_value(other, "Generation to look at") == "47"
         assert markdown_text(other) == text
         assert exceptions(other) == []

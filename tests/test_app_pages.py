@@ -20,8 +20,10 @@ from conftest import (
     final_spread,
     fingerprint,
     markdown_texts,
+    open_view,
     page_files,
     page_text,
+    tab_labels,
     trace,
     warnings_text,
     widget,
@@ -62,8 +64,6 @@ def assert_notice_names(at, *keys: str) -> None:
 # Smoothing (KDE)
 # ==========================================================================================
 
-SMOOTHING_CHARTS = 6  # player, heatmap, spread, distance, unusual values, rare group / centre
-SPREAD_CHART = 2
 SMOOTHING_DEFAULTS = {"g": 50, "n": 1000, "h": 0, "hd": "original", "sc": "replace", "t": 1.0,
                       "r": 1, "seed": 0, "src": "three-modes", "bw": "scott"}
 # The control tests start from a smaller experiment (same source and rules) to stay quick.
@@ -72,13 +72,13 @@ SMALL_KDE = {"g": 20, "n": 200}
 
 def first_distance(at) -> float:
     """The distance from the human data at generation 0, from the distance sentence."""
-    found = re.search(r"It was ([\d.]+) at generation 0", page_text(at))
+    found = re.search(r"It was ([\d.]+) at generation 0", page_text(open_view(at, "Distance")))
     assert found, "no distance sentence on the page"
     return float(found.group(1))
 
 
 def has_theory_line(at) -> bool:
-    return any("Theory" in str(t.get("name")) for t in figures(at)[SPREAD_CHART]["data"])
+    return any("Theory" in str(t.get("name")) for t in figures(open_view(at, "Spread"))[0]["data"])
 
 
 @pytest.fixture
@@ -92,24 +92,25 @@ def test_smoothing_defaults_render(smoothing):
     assert_no_exception(at)
     assert values(at, SMOOTHING_DEFAULTS) == SMOOTHING_DEFAULTS
     assert not at.warning and not at.error
-    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+    assert len(at.get("plotly_chart")) == 1  # only the open view is drawn
     text = page_text(at)
     # the KDE blurs: the spread grows instead of narrowing
     assert re.search(r"After 50 generations the spread is \d+% of generation 0's \(wider\)",
                      text), text
-    assert "**The rare group.**" in text  # three groups, one rare
-    assert "No theory line is drawn" in text  # Scott's rule: no closed form
-    assert not has_theory_line(at)
     assert "Seed 0." in text
-    assert final_spread(at) > 2 * float(figures(at)[SPREAD_CHART]["data"][0]["y"][0])
-    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 51  # generations 0..50
+    assert "**The rare group.**" in page_text(open_view(at, "Rare group"))  # three groups
+    assert not has_theory_line(at)
+    assert "No theory line is drawn" in page_text(at)  # Scott's rule: no closed form
+    assert final_spread(at) > 2 * float(figures(at)[0]["data"][0]["y"][0])
+    heatmap = figures(open_view(at, "All generations"))[0]["data"][0]
+    assert np.asarray(heatmap["z"]).shape[0] == 51  # generations 0..50
 
 
 # Each control, a value different from the small base experiment, and what must then hold
 # compared with the base page.
 def _kde_generations(at, base):
     assert "After 7 generations" in page_text(at)
-    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 8
+    assert np.asarray(figures(open_view(at, "All generations"))[0]["data"][0]["z"]).shape[0] == 8
 
 
 def _kde_sample_size(at, base):
@@ -123,9 +124,9 @@ def _kde_human_percent(at, base):
 
 
 def _kde_source(at, base):
-    text = page_text(at)
-    assert "**Centre.**" in text and "**The rare group.**" not in text
-    assert "**The rare group.**" in base.text
+    assert "Centre" in tab_labels(at) and "Rare group" not in tab_labels(at)
+    assert "Rare group" in base.views
+    assert "**Centre.**" in page_text(open_view(at, "Centre"))
 
 
 def _kde_bandwidth(at, base):
@@ -146,7 +147,7 @@ def _kde_temperature(at, base):
 def _kde_runs(at, base):
     text = page_text(at)
     assert "In the typical run, after 20 generations" in text
-    assert trace(figures(at)[SPREAD_CHART], "80% of 5 runs")
+    assert trace(figures(open_view(at, "Spread"))[0], "80% of 5 runs")
 
 
 def _kde_seed(at, base):
@@ -168,9 +169,12 @@ SMOOTHING_CONTROLS = [
 
 
 class _KdeBase:
+    """The small base page, reduced to what the checks compare against (its Spread view)."""
+
     def __init__(self, at):
-        self.text, self.spread, self.fingerprint = page_text(at), final_spread(at), fingerprint(at)
         self.first_distance = first_distance(at)
+        self.spread = final_spread(at)  # opens the Spread view, where the control tests stay
+        self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
 
 
 @pytest.mark.parametrize(("key", "value", "check"), SMOOTHING_CONTROLS)
@@ -182,7 +186,7 @@ def test_smoothing_each_control_changes_the_result(smoothing, key, value, check)
     assert_no_exception(at)
     assert widget(at, key).value == value
     assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
-    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+    assert len(at.get("plotly_chart")) == 1
     check(at, base)
 
 
@@ -200,7 +204,7 @@ def test_smoothing_fixed_bandwidth_on_the_bell_curve_draws_the_theory_line(smoot
     widget(at, "bw").set_value("0.3").run()
     assert_no_exception(at)
     assert has_theory_line(at), "bw=0.3 on one bell curve should draw the theory line"
-    theory = np.asarray(trace(figures(at)[SPREAD_CHART], "Theory")["y"], dtype=float)
+    theory = np.asarray(trace(figures(open_view(at, "Spread"))[0], "Theory")["y"], dtype=float)
     assert theory.size == SMALL_KDE["g"] + 1
     assert np.all(np.diff(theory) > 0), "each generation adds blur: the theory must grow"
     assert "The green line is theory" in page_text(at)
@@ -225,7 +229,7 @@ def test_smoothing_url_values_restore_the_state(smoothing):
     text = page_text(at)
     assert "In the typical run, after 12 generations" in text
     assert "Seed 4." in text
-    assert np.asarray(figures(at)[1]["data"][0]["z"]).shape[0] == 13
+    assert np.asarray(figures(open_view(at, "All generations"))[0]["data"][0]["z"]).shape[0] == 13
 
 
 def test_smoothing_same_url_gives_the_same_charts(app):
@@ -249,7 +253,7 @@ def test_smoothing_bad_url_value_shows_a_notice_and_falls_back(smoothing, query,
     assert_notice_names(at, *keys)
     assert not at.error
     assert values(at, SMOOTHING_DEFAULTS) == SMOOTHING_DEFAULTS
-    assert len(at.get("plotly_chart")) == SMOOTHING_CHARTS
+    assert len(at.get("plotly_chart")) == 1
 
 
 # ==========================================================================================
@@ -397,7 +401,7 @@ def test_about_renders_every_section(app):
 # Compare strategies
 # ==========================================================================================
 
-COMPARE_CHARTS = 3
+COMPARE_VIEWS = 3  # one chart each
 SMALL_COMPARE = {"g": 10, "n": 50, "r": 2}
 SMALL_TEXT_COMPARE = {"g": 5, "n": 200, "r": 2}  # the text model needs a bigger sample
 COMPARE_DEFAULTS = {"m": "gaussian", "src": "bell", "g": 50, "n": 100, "r": 10, "x": 10,
@@ -424,7 +428,8 @@ def summary(at):
 
 
 def assert_compare_page(at, labels=STRATEGY_LABELS) -> None:
-    """Five verdicts ranked 1-5, the matching 5-row table and the three charts."""
+    """Five verdicts ranked 1-5, the matching 5-row table, three views and the open one's
+    chart with a line for each strategy."""
     assert_no_exception(at)
     order = ranked(at)
     assert [rank for rank, _ in order] == [1, 2, 3, 4, 5]
@@ -433,10 +438,10 @@ def assert_compare_page(at, labels=STRATEGY_LABELS) -> None:
     assert len(table) == 5
     assert list(table["Rank"]) == [1, 2, 3, 4, 5]
     assert list(table["Strategy"]) == [label for _, label in order], "table and verdicts differ"
+    assert len(tab_labels(at)) == COMPARE_VIEWS
     charts = figures(at)
-    assert len(charts) == COMPARE_CHARTS
-    for chart in charts:
-        assert {t.get("name") for t in chart["data"]} - {None} == labels
+    assert len(charts) == 1
+    assert {t.get("name") for t in charts[0]["data"]} - {None} == labels
 
 
 @pytest.fixture
@@ -450,6 +455,19 @@ def test_compare_defaults_render(compare):
     assert not at.warning and not at.error
     assert values(at, COMPARE_DEFAULTS) == COMPARE_DEFAULTS
     assert "of 10 runs" in summary(at)["Monitor fired"].iloc[0]
+
+
+@pytest.mark.parametrize(("query", "sentence"), [
+    pytest.param(SMALL_COMPARE, "after 10 generations, typical run:", id="bell"),
+    pytest.param({**SMALL_TEXT_COMPARE, "m": "Text (Markov chain)"},
+                 "after 5 generations, typical run:", id="text"),
+])
+def test_compare_every_view_has_its_chart_and_sentence(compare, query, sentence):
+    at = compare(**query)
+    for view in tab_labels(at):
+        open_view(at, view)
+        assert_compare_page(at)
+        assert f"**{view}** {sentence}" in page_text(at)
 
 
 def test_compare_small_settings_render_the_verdicts(compare):
@@ -575,14 +593,18 @@ def phase_reading(at) -> str:
     return found[0]
 
 
-def heatmap(at, index: int) -> np.ndarray:
-    figure = figures(at)[index]
+PHASE_VIEWS = ["Spread kept", "The odds"]
+
+
+def heatmap(at, view: str) -> np.ndarray:
+    """The map of a view (which is then open)."""
+    figure = figures(open_view(at, view))[0]
     assert figure["data"][0]["type"] == "heatmap"
     return np.asarray(figure["data"][0]["z"], dtype=float)
 
 
-def trace_names(at, index: int) -> set:
-    return {t.get("name") for t in figures(at)[index]["data"]} - {None}
+def trace_names(at) -> set:
+    return {t.get("name") for t in figures(at)[0]["data"]} - {None}
 
 
 @pytest.fixture
@@ -594,8 +616,11 @@ def test_phase_renders_two_maps(phase):
     at = phase(**SMALL_PHASE)
     assert_no_exception(at)
     assert not at.warning and not at.error
-    assert len(at.get("plotly_chart")) == 2
-    spread, odds = heatmap(at, 0), heatmap(at, 1)
+    assert tab_labels(at) == PHASE_VIEWS
+    assert len(at.get("plotly_chart")) == 1
+    odds = heatmap(at, "The odds")
+    assert "share of the 5 runs" in page_text(at)
+    spread = heatmap(at, "Spread kept")
     assert spread.shape == odds.shape == (7, len(PHASE_SAMPLE_SIZES))  # fractions x sizes
     assert np.all((odds >= 0) & (odds <= 1))
     assert np.allclose(odds * 5, np.round(odds * 5)), "shares of 5 runs must be multiples of 1/5"
@@ -603,9 +628,8 @@ def test_phase_renders_two_maps(phase):
     assert "for 10 generations" in reading and "trained on fresh human data" in reading
     for n in PHASE_SAMPLE_SIZES:
         assert f"with {n} items" in reading, f"the reading skips sample size {n}"
-    assert "share of the 5 runs" in page_text(at)
     # fresh data with the defaults has a closed form: the theory line and its sentence
-    assert "theory (average run)" in trace_names(at, 0)
+    assert "theory (average run)" in trace_names(at)
     assert "dashed green line" in page_text(at)
 
 
@@ -614,7 +638,7 @@ def test_phase_defaults_render(phase):
     assert_no_exception(at)
     assert not at.warning
     assert values(at, PHASE_KEYS) == PHASE_DEFAULTS
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
     assert "for 50 generations" in phase_reading(at)
 
 
@@ -626,7 +650,7 @@ def test_phase_original_human_data_has_no_theory_line(phase):
     assert fingerprint(at) != before
     text = page_text(at)
     assert "No theory line" in text and "dashed green line" not in text
-    assert "theory (average run)" not in trace_names(at, 0)
+    assert "theory (average run)" not in trace_names(at)
     assert "trained on original human data" in phase_reading(at)
 
 
@@ -636,26 +660,27 @@ def test_phase_original_human_data_from_the_url(phase):
     assert not at.warning, warnings_text(at)
     assert widget(at, "hd").value == "original"
     assert "No theory line" in page_text(at)
-    assert "theory (average run)" not in trace_names(at, 0)
+    assert "theory (average run)" not in trace_names(at)
 
 
 def test_phase_runs_change_the_map(phase):
     at = phase(**SMALL_PHASE)
-    odds = heatmap(at, 1)
+    odds = heatmap(at, "The odds")
     widget(at, "r").set_value(8).run()
     assert_no_exception(at)
     assert "share of the 8 runs" in page_text(at)
-    assert not np.array_equal(heatmap(at, 1), odds)
-    assert np.allclose(heatmap(at, 1) * 8, np.round(heatmap(at, 1) * 8))
+    more = heatmap(at, "The odds")
+    assert not np.array_equal(more, odds)
+    assert np.allclose(more * 8, np.round(more * 8))
 
 
 def test_phase_generations_change_the_map(phase):
     at = phase(**SMALL_PHASE)
-    spread = heatmap(at, 0)
+    spread = heatmap(at, "Spread kept")
     widget(at, "g").set_value(30).run()
     assert_no_exception(at)
     assert "for 30 generations" in phase_reading(at)
-    longer = heatmap(at, 0)
+    longer = heatmap(at, "Spread kept")
     assert not np.array_equal(longer, spread)
     # with no human data (bottom row) a longer recursion forgets more
     assert longer[0].mean() < 0.8 * spread[0].mean(), (longer[0], spread[0])
@@ -686,4 +711,4 @@ def test_phase_bad_url_value_shows_a_notice_and_falls_back(phase, query, keys):
     assert_notice_names(at, *keys)
     assert not at.error
     assert values(at, PHASE_KEYS) == PHASE_DEFAULTS
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1

@@ -1,9 +1,10 @@
-"""AppTest of the text page: defaults, every control, the generation picker, URL state, bad
-links, and the reader's own text (pasted, uploaded, and rejected when unusable).
+"""AppTest of the text page: defaults, every view, every control, the generation picker, URL
+state, bad links, and the reader's own text (pasted, uploaded, and rejected when unusable).
 
 The numbers themselves are tested in collapse_core (test_markov, test_text); here we check
 that the page wires each control through to what the reader sees: the computed sentences,
-the tiles and the charts. Every run is seeded (seed 0), so the assertions are exact.
+the tiles and the charts. The page shows one view (tab) at a time, so a check first opens the
+view it reads. Every run is seeded (seed 0), so the assertions are exact.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from conftest import (
     assert_no_exception,
     figures,
     fingerprint,
+    open_view,
     page_text,
     warnings_text,
     widget,
@@ -24,7 +26,10 @@ from collapse_core.text import MAX_TEXT_BYTES, CorpusError
 from ui.text_view import escape_markdown, read_own_text
 
 TEXT = "pages/text.py"
-CHARTS = 5  # vocabulary, rare words, perplexity, entropy, rank-frequency
+# The page's views, in tab order, and how many charts each draws.
+VIEWS = {"Read the generations": 0, "Vocabulary": 1, "Rare words": 1, "Perplexity": 1,
+         "Entropy": 1, "Long tail": 1, "Vanished words": 0}
+READ = "Read the generations"
 DEFAULTS = {"g": 30, "n": 2000, "h": 0, "t": 1.0, "r": 1, "seed": 0, "o": 2, "tk": "all",
             "c": "kjv", "at": 30}
 # A text of its own: 12 sentences of 17 words, with common and rare words.
@@ -36,8 +41,22 @@ OWN = " ".join(
 
 
 def values(at) -> dict:
-    """The current value of every knob in DEFAULTS."""
+    """The current value of every knob in DEFAULTS (the picker is in the reading view)."""
     return {key: widget(at, key).value for key in DEFAULTS}
+
+
+def open_views(at) -> list[str]:
+    """The labels of the tabs that hold something: the one open view, on a page with tabs."""
+    return [tab.label for tab in at.tabs if tab.children]
+
+
+def view_text(at, label: str) -> str:
+    """The page text with the view `label` open."""
+    return page_text(open_view(at, label))
+
+
+def charts(at) -> int:
+    return len(at.get("plotly_chart"))
 
 
 def tile(at, start: str) -> str:
@@ -53,7 +72,7 @@ def number(text: str, pattern: str) -> float:
 
 
 def gen0_vocab(at) -> float:
-    return number(page_text(at), r"of generation 0's \(([\d,]+)\)")
+    return number(view_text(at, "Vocabulary"), r"of generation 0's \(([\d,]+)\)")
 
 
 def final_vocab(at) -> float:
@@ -61,18 +80,23 @@ def final_vocab(at) -> float:
 
 
 def gen0_entropy(at) -> float:
-    return number(page_text(at), r"took ([\d.]+) bits of surprise at generation 0")
+    return number(view_text(at, "Entropy"), r"took ([\d.]+) bits of surprise at generation 0")
 
 
 def boxes(at) -> list[str]:
-    """The generation passages' headers and texts, in page order."""
+    """The generation passages' headers and texts, in page order (of the open view)."""
     texts = [m.value for m in at.main.markdown]
     return [f"{h} | {texts[i + 1]}" for i, h in enumerate(texts[:-1])
             if re.fullmatch(r"\*\*Generation \d+\*\*", h)]
 
 
+def read(at) -> list[str]:
+    """The passages, with the reading view open."""
+    return boxes(open_view(at, READ))
+
+
 def picked(at) -> str:
-    """The passage shown for the generation picker (the last box on the page)."""
+    """The passage shown for the generation picker (the last box of the reading view)."""
     return boxes(at)[-1]
 
 
@@ -87,35 +111,67 @@ def test_defaults_render(text_page):
     assert_no_exception(at)
     assert values(at) == DEFAULTS
     assert not at.warning and not at.error
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert [tab.label for tab in at.tabs] == list(VIEWS)
+    assert open_views(at) == [READ]  # the first view: the generations' own writing
+    assert charts(at) == 0
     assert [m.label for m in at.metric] == ["Words used (gen 30)", "Rare words left",
                                             "Perplexity", "Entropy"]
-    text = page_text(at)
-    assert "After 30 generations the model writes with" in text
-    assert "Monitor:" in text
-    assert "King James Version" in text
-    assert re.search(r"\d+ of the \d+ words\*\* of the human sample are gone by generation 30",
-                     text)
+    assert "King James Version" in page_text(at)
     # Early, middle and late passages, then the picked one (the last generation by default).
     headers = [b.split(" | ")[0] for b in boxes(at)]
     assert headers == ["**Generation 0**", "**Generation 15**", "**Generation 30**",
                        "**Generation 30**"]
     assert all(len(b.split(" | ")[1].split()) > 20 for b in boxes(at))
+    downloads = at.get("download_button")
+    assert len(downloads) == 1 and "CSV" in downloads[0].label
+    text = view_text(at, "Vocabulary")
+    assert "After 30 generations the model writes with" in text
+    assert "Monitor:" in text
+    assert charts(at) == 1
+    assert re.search(r"\d+ of the \d+ words\*\* of the human sample are gone by generation 30",
+                     view_text(at, "Vanished words"))
     # The rank-frequency chart: the human sample and 5 generations, the last one shorter.
-    zipf = figures(at)[4]
+    open_view(at, "Long tail")
+    (zipf,) = figures(at)
     names = [t["name"] for t in zipf["data"]]
     assert names == ["Human", "Gen 0", "Gen 8", "Gen 15", "Gen 22", "Gen 30"]
     assert len(zipf["data"][-1]["x"]) < len(zipf["data"][1]["x"])
-    assert zipf["layout"]["xaxis"]["type"] == "log"
-    downloads = at.get("download_button")
-    assert len(downloads) == 1 and "CSV" in downloads[0].label
+    assert zipf["layout"]["xaxis"]["type"] == "log" and zipf["layout"]["yaxis"]["type"] == "log"
+    assert "Generation 30<br>word no." in zipf["data"][-1]["hovertemplate"]
+    assert len(at.get("download_button")) == 1  # below the views, whichever is open
 
 
-# Each control, a value different from the default, and what must then hold compared with
-# the default page (`base`).
+def test_every_view_renders_and_draws_at_most_one_chart(text_page):
+    at = text_page()
+    for label, drawn in VIEWS.items():
+        open_view(at, label)
+        assert_no_exception(at)
+        assert not at.warning and not at.error, label
+        assert open_views(at) == [label]
+        assert charts(at) == drawn <= 1, label
+        assert len(at.get("download_button")) == 1, label
+
+
+def test_a_link_opens_its_view(text_page):
+    for label, drawn in VIEWS.items():
+        at = text_page(v=label)
+        assert_no_exception(at)
+        assert not at.warning, label
+        assert open_views(at) == [label]
+        assert charts(at) == drawn
+    at = text_page(v="Nope")
+    assert_no_exception(at)
+    notice = warnings_text(at)
+    assert "could not be used" in notice and "View" in notice and READ in notice
+    assert not at.error
+    assert open_views(at) == [READ]
+
+
+# Each control, a value different from the default, the view where its effect shows, and what
+# must then hold compared with the default page (`base`).
 def _generations(at, base):
-    assert "After 12 generations" in page_text(at)
-    assert "**Generation 12**" in [b.split(" | ")[0] for b in boxes(at)]
+    assert "After 12 generations" in view_text(at, "Vocabulary")
+    assert "**Generation 12**" in [b.split(" | ")[0] for b in read(at)]
 
 
 def _sample_size(at, base):
@@ -146,38 +202,39 @@ def _temperature(at, base):
 def _corpus(at, base):
     text = page_text(at)
     assert "Python Software Foundation" in text and "King James" not in text
-    assert boxes(at)[0] != base.boxes[0]
+    assert read(at)[0] != base.boxes[0]
 
 
 CONTROLS = [
-    pytest.param("g", 12, _generations, id="generations"),
-    pytest.param("n", 500, _sample_size, id="sample-size"),
-    pytest.param("h", 50, _human_percent, id="human-percent"),
-    pytest.param("o", 1, _order, id="order"),
-    pytest.param("tk", "3", _top_k, id="top-k"),
-    pytest.param("t", 0.7, _temperature, id="temperature"),
-    pytest.param("c", "python-docs", _corpus, id="corpus"),
+    pytest.param("g", 12, READ, _generations, id="generations"),
+    pytest.param("n", 500, "Vocabulary", _sample_size, id="sample-size"),
+    pytest.param("h", 50, "Vocabulary", _human_percent, id="human-percent"),
+    pytest.param("o", 1, "Entropy", _order, id="order"),
+    pytest.param("tk", "3", "Entropy", _top_k, id="top-k"),
+    pytest.param("t", 0.7, "Rare words", _temperature, id="temperature"),
+    pytest.param("c", "python-docs", READ, _corpus, id="corpus"),
 ]
 
 
 class _Base:
-    """The default page, reduced to what the checks compare against."""
+    """The default page, reduced to what the checks compare against; left on `view`."""
 
-    def __init__(self, at):
-        self.fingerprint, self.boxes = fingerprint(at), boxes(at)
+    def __init__(self, at, view: str):
         self.gen0_vocab, self.final_vocab = gen0_vocab(at), final_vocab(at)
-        self.gen0_entropy = gen0_entropy(at)
+        self.gen0_entropy, self.boxes = gen0_entropy(at), read(at)
+        self.fingerprint = fingerprint(open_view(at, view))
 
 
-@pytest.mark.parametrize(("key", "value", "check"), CONTROLS)
-def test_each_control_changes_the_result(text_page, key, value, check):
+@pytest.mark.parametrize(("key", "value", "view", "check"), CONTROLS)
+def test_each_control_changes_the_result(text_page, key, value, view, check):
     at = text_page()
-    base = _Base(at)
+    base = _Base(at, view)
     widget(at, key).set_value(value).run()
     assert_no_exception(at)
     assert widget(at, key).value == value
-    assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing on the page"
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert open_views(at) == [view]  # the open view stays open
+    assert fingerprint(at) != base.fingerprint, f"changing {key} changed nothing in {view}"
+    assert charts(at) == VIEWS[view]
     check(at, base)
 
 
@@ -190,13 +247,27 @@ def test_generation_picker_changes_the_passage_without_recomputing(text_page, mo
                         lambda *args: calls.append(args) or simulate(*args))
     at = text_page(g=12)  # a setting no other test computed: the cache is empty anyway
     assert len(calls) == 1
-    charts, before = fingerprint(at)[1], picked(at)
+    drawn = fingerprint(open_view(at, "Long tail"))[1]
+    assert len(drawn) == 1
+    before = picked(open_view(at, READ))
     widget(at, "at").set_value(3).run()
     assert_no_exception(at)
     assert len(calls) == 1, "picking a generation recomputed the simulation"
-    assert fingerprint(at)[1] == charts
     assert picked(at).startswith("**Generation 3** | ") and picked(at) != before
-    assert "gone by generation 3" in page_text(at)
+    assert "gone by generation 3" in view_text(at, "Vanished words")
+    assert widget(at, "at").value == 3
+    assert fingerprint(open_view(at, "Long tail"))[1] == drawn
+    assert len(calls) == 1, "changing views recomputed the simulation"
+
+
+def test_both_views_of_a_generation_share_the_picker(text_page):
+    at = open_view(text_page(g=12), "Vanished words")
+    widget(at, "at").set_value(5).run()
+    assert_no_exception(at)
+    assert "gone by generation 5" in page_text(at)
+    assert "gone by generation 12" not in page_text(at)
+    assert picked(open_view(at, READ)).startswith("**Generation 5** | ")
+    assert widget(at, "at").value == 5
 
 
 def test_picker_follows_the_number_of_generations(text_page):
@@ -210,6 +281,21 @@ def test_picker_follows_the_number_of_generations(text_page):
     assert_no_exception(at)
     assert widget(at, "at").value == 10
     assert picked(at).startswith("**Generation 10**")
+    # The same while another view is open, and the picker not drawn.
+    open_view(at, "Vocabulary")
+    widget(at, "g").set_value(20).run()
+    assert widget(open_view(at, READ), "at").value == 20
+    assert picked(at).startswith("**Generation 20**")
+    widget(at, "at").set_value(4).run()
+    open_view(at, "Entropy")
+    widget(at, "g").set_value(30).run()
+    assert widget(open_view(at, "Vanished words"), "at").value == 4
+    assert "gone by generation 4" in page_text(at)
+    open_view(at, "Perplexity")
+    widget(at, "g").set_value(3).run()
+    assert_no_exception(at)
+    assert widget(open_view(at, READ), "at").value == 3
+    assert not at.warning
 
 
 def test_small_samples_are_explained_not_crashed(text_page):
@@ -217,7 +303,10 @@ def test_small_samples_are_explained_not_crashed(text_page):
     at = text_page(n=50)
     assert_no_exception(at)
     assert not at.error
-    assert len(at.get("plotly_chart")) == CHARTS or "at least 60 words" in warnings_text(at)
+    if "at least 60 words" not in warnings_text(at):
+        for label, drawn in VIEWS.items():
+            assert charts(open_view(at, label)) == drawn, label
+            assert_no_exception(at)
 
 
 # --- state in the URL ---------------------------------------------------------------------
@@ -228,15 +317,17 @@ def test_url_values_restore_the_state(text_page):
     assert_no_exception(at)
     assert not at.warning
     assert values(at) == {**DEFAULTS, "g": 12, "n": 500, "o": 3, "tk": "10", "t": 0.8, "at": 4}
-    text = page_text(at)
-    assert "After 12 generations" in text
-    assert "gone by generation 4" in text
     assert picked(at).startswith("**Generation 4**")
+    assert "gone by generation 4" in view_text(at, "Vanished words")
+    assert "After 12 generations" in view_text(at, "Vocabulary")
 
 
 def test_same_url_gives_the_same_page(app):
     query = {"g": 8, "n": 500, "seed": 3, "o": 1}
-    assert fingerprint(app(page=TEXT, query=query)) == fingerprint(app(page=TEXT, query=query))
+    for view in (READ, "Vocabulary", "Long tail"):
+        first, second = (app(page=TEXT, query={**query, "v": view}) for _ in range(2))
+        assert open_views(first) == [view]
+        assert fingerprint(first) == fingerprint(second)
 
 
 BAD_LINKS = [
@@ -258,7 +349,8 @@ def test_bad_url_value_shows_a_notice_and_falls_back(text_page, query, keys):
         assert widget(at, key).label in notice
     assert not at.error
     assert values(at) == DEFAULTS
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert open_views(at) == [READ] and len(boxes(at)) == 4
+    assert charts(open_view(at, "Long tail")) == 1
 
 
 # --- the reader's own text ----------------------------------------------------------------
@@ -281,29 +373,31 @@ def upload(at, name: str, data: bytes):
 
 
 def test_own_text_without_text_says_what_to_do(text_page):
-    at = choose_own_text(text_page())
+    at = choose_own_text(open_view(text_page(), "Long tail"))
     assert_no_exception(at)
     assert not at.error
     assert "Upload a .txt file or paste some text" in at.info[0].value
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not at.tabs
 
 
 def test_pasted_text_is_used(text_page):
     at = paste(choose_own_text(text_page()), OWN)
     assert_no_exception(at)
     assert not at.error
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert open_views(at) == [READ]
     text = page_text(at)
     assert "Using the pasted text: 204 words." in text
     assert "Your own text" in text
     assert "cat" in boxes(at)[0].lower()
+    assert charts(open_view(at, "Long tail")) == 1
     # it survives reruns: another control, then back from another corpus
     widget(at, "g").set_value(5).run()
-    assert "After 5 generations" in page_text(at)
+    assert "After 5 generations" in view_text(at, "Vocabulary")
     widget(at, "c").set_value("kjv").run()
     widget(at, "c").set_value("own").run()
     assert "Using the pasted text" in page_text(at)
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert "After 5 generations" in page_text(at)
+    assert open_views(at) == ["Vocabulary"] and charts(at) == 1
 
 
 BAD_FILES = [
@@ -316,8 +410,9 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("data", "message"), BAD_FILES)
 def test_bad_upload_is_refused_and_the_previous_text_stays(text_page, data, message):
-    at = paste(choose_own_text(text_page()), OWN)
+    at = open_view(paste(choose_own_text(text_page()), OWN), "Long tail")
     before = fingerprint(at)[1]
+    assert len(before) == 1
     upload(at, "notes*_[x].txt", data)
     assert_no_exception(at)
     assert len(at.error) == 1
@@ -337,23 +432,23 @@ def test_good_upload_replaces_the_text(text_page):
 
 
 def test_bad_upload_first_gives_an_error_and_no_charts(text_page):
-    at = upload(choose_own_text(text_page()), "a.txt", b"\x00binary")
+    at = upload(choose_own_text(open_view(text_page(), "Long tail")), "a.txt", b"\x00binary")
     assert_no_exception(at)
     assert "binary" in at.error[0].value
     assert "previous text" not in at.error[0].value
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not at.tabs
 
 
 def test_link_with_own_text_explains_that_links_cannot_carry_it(app):
     at = choose_own_text(app(page=TEXT))
     choice = widget(at, "c")
     shown = choice.options[choice.index]  # what the browser writes into the URL for this choice
-    opened = app(page=TEXT, query={"c": shown})
+    opened = app(page=TEXT, query={"c": shown, "v": "Long tail"})
     assert_no_exception(opened)
     assert not opened.error
     assert widget(opened, "c").value == "own"
     assert "links cannot carry" in opened.info[0].value
-    assert not opened.get("plotly_chart")
+    assert not opened.get("plotly_chart") and not opened.tabs
 
 
 # --- the validation and escaping helpers ---------------------------------------------------

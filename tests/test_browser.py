@@ -15,6 +15,7 @@ from browser_support import (
     chart_paths,
     chromium_driver,
     click_nav,
+    click_tab,
     console_errors,
     exceptions,
     markdown_text,
@@ -37,7 +38,7 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 120  # seconds; the first visit of a page computes its default experiment
 BELL_PATH = "bell"
-SPREAD_CHART = 2
+SPREAD_VIEW = "Spread"
 
 
 def known_cold_subpath_404s(path: str) -> tuple[str, ...]:
@@ -80,40 +81,46 @@ def test_every_page_in_the_navigation_renders_without_errors(driver, server):
 def test_slider_changes_the_chart_and_the_link_restores_it(browser, driver, server):
     open_home(driver, server)
     go_to(driver, server.url + BELL_PATH)
-    wait_idle(driver, TIMEOUT, min_charts=SPREAD_CHART + 1)
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    player = chart_paths(driver)
+    click_tab(driver, SPREAD_VIEW)  # one view (one chart) at a time; the view is in the link
+    wait_until(lambda: "Spread." in markdown_text(driver), TIMEOUT, "the Spread view")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert chart_paths(driver) != player
     assert slider_value(driver, "Generations") == "100"
-    text_before, paths_before = markdown_text(driver), chart_paths(driver, SPREAD_CHART)
+    text_before, paths_before = markdown_text(driver), chart_paths(driver)
     assert "After 100 generations" in text_before
 
     # Generations 100 -> 97 with the keyboard, then sample size 100 -> 200 (a select_slider).
     press(driver, slider_thumb(driver, "Generations"), *[Keys.ARROW_LEFT] * 3)
     wait_until(lambda: "After 97 generations" in markdown_text(driver), TIMEOUT,
                "the caption to say 97 generations")
-    wait_idle(driver, TIMEOUT, min_charts=SPREAD_CHART + 1)
+    wait_idle(driver, TIMEOUT, min_charts=1)
     press(driver, slider_thumb(driver, "Sample size"), Keys.ARROW_RIGHT)
     wait_until(lambda: "(N-1)/N = 0.995" in markdown_text(driver), TIMEOUT,
                "the theory note for N = 200")
-    state = wait_idle(driver, TIMEOUT, min_charts=SPREAD_CHART + 1)
+    state = wait_idle(driver, TIMEOUT, min_charts=1)
 
     assert slider_value(driver, "Generations") == "97"
     assert slider_value(driver, "Sample size") == "200"
-    text, paths = markdown_text(driver), chart_paths(driver, SPREAD_CHART)
+    text, paths = markdown_text(driver), chart_paths(driver)
     assert text != text_before and paths != paths_before, "the chart did not change"
     assert exceptions(driver) == [] and console_errors(driver) == []
 
     link = driver.current_url
     query = parse_qs(urlsplit(link).query)
     assert query.get("g") == ["97"] and query.get("n") == ["200"], link
+    assert query.get("v") == [SPREAD_VIEW], link
 
     # The shared link in a brand-new browser (fresh profile): the same state, the same chart.
     with chromium_driver(browser) as other:
         other.get(link)
-        reopened = wait_idle(other, TIMEOUT, min_charts=SPREAD_CHART + 1)
+        reopened = wait_idle(other, TIMEOUT, min_charts=1)
         assert reopened["charts"] == state["charts"]
         assert slider_value(other, "Generations") == "97"
         assert slider_value(other, "Sample size") == "200"
         assert markdown_text(other) == text
-        assert chart_paths(other, SPREAD_CHART) == paths
+        assert chart_paths(other) == paths
         assert exceptions(other) == []
         assert console_errors(other, ignore=known_cold_subpath_404s(BELL_PATH)) == []
 

@@ -11,7 +11,7 @@ from collapse_core.fast_gaussian import gaussian_variances
 from collapse_core.monitor import SPREAD_HALVED, watch
 from collapse_core.phase import phase_grid, smallest_fraction_kept
 from collapse_core.strategies import STRATEGIES, rank
-from collapse_core.summary import band, crossings_per_run, first_crossing
+from collapse_core.summary import band, by_generation, crossings_per_run, first_crossing
 from collapse_core.theory import expected_variance, fresh_fixed_point
 from ui.theory_view import gaussian_theory
 
@@ -32,6 +32,12 @@ def test_band_equals_numpy_quantiles_per_generation():
     np.testing.assert_allclose(summary["median"], np.median(values, axis=1))
     np.testing.assert_allclose(summary["low"], np.quantile(values, 0.1, axis=1))
     np.testing.assert_allclose(summary["high"], np.quantile(values, 0.9, axis=1))
+
+
+def test_by_generation_places_every_row_whatever_the_order():
+    values = np.random.default_rng(4).normal(size=(5, 3))
+    shuffled = _metrics(values).sample(frac=1.0, random_state=0)
+    np.testing.assert_array_equal(by_generation(shuffled, "x"), values)
 
 
 def test_first_crossing_and_per_run_crossings():

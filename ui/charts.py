@@ -2,32 +2,72 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.figures import themed
 
+# Typed arrays plotly.js decodes natively (its "bdata" format), by numpy kind.
+_TYPED = {"f": "<f8", "i": "<i4", "u": "<u4", "b": "u1"}
+
+
+def encoded(spec):
+    """The spec with every numeric numpy array as a base64 typed array, as plotly.py sends."""
+    if isinstance(spec, dict):
+        return {key: encoded(value) for key, value in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [encoded(value) for value in spec]
+    if isinstance(spec, np.ndarray):
+        if spec.dtype == np.float32:
+            dtype = "<f4"
+        elif spec.dtype.kind in _TYPED:
+            dtype = _TYPED[spec.dtype.kind]
+        else:
+            return spec.tolist()
+        array = np.ascontiguousarray(spec, dtype=dtype)
+        typed = {"dtype": dtype.lstrip("<"), "bdata": base64.b64encode(array).decode("ascii")}
+        return typed if array.ndim == 1 else dict(typed, shape=",".join(map(str, array.shape)))
+    if isinstance(spec, np.generic):
+        return spec.item()
+    return spec
+
+
+class _Finished(go.Figure):
+    """A finished, encoded spec that st.plotly_chart sends as it is.
+
+    st.plotly_chart rebuilds a dict through plotly.graph_objects to validate it, on every
+    rerun; a Figure it trusts, and only asks for to_dict(). This one skips go.Figure's own
+    (validating) constructor on purpose: it is nothing but its spec.
+    """
+
+    def __init__(self, spec: dict):  # no super().__init__(): see the docstring
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _built(name: str, dark: bool, args: tuple, kwargs: dict,
-           _builder: Callable[..., go.Figure]) -> go.Figure:
-    """A themed figure, built once for these arguments and shared read-only by every reader.
-
-    cache_resource, not cache_data: a plotly figure takes longer to unpickle than to build.
-    The builder is known by its name (functions cannot be hashed).
-    """
-    return themed(_builder(*args, **kwargs), dark)
+           _builder: Callable[..., dict]) -> dict:
+    """A themed, encoded spec, built once for these arguments and shared read-only by every
+    reader. The builder is known by its name (functions cannot be hashed)."""
+    return encoded(themed(_builder(*args, **kwargs), dark))
 
 
-def show(figure: go.Figure | Callable[..., go.Figure], *args, alt: str, **kwargs) -> None:
-    """Draw a figure (or the cached result of `figure(*args, **kwargs)`) in the reader's theme."""
+def show(figure: dict | Callable[..., dict], *args, alt: str, **kwargs) -> None:
+    """Draw a figure spec (or the cached result of `figure(*args, **kwargs)`) in the reader's
+    theme."""
     dark = st.context.theme.type == "dark"
-    if callable(figure) and not isinstance(figure, go.Figure):
+    if callable(figure):
         name = f"{figure.__module__}.{figure.__qualname__}"
-        fig = _built(name, dark, args, kwargs, _builder=figure)
+        spec = _built(name, dark, args, kwargs, _builder=figure)
     else:
-        # Our own theme: Streamlit's would shrink the text below what a projector needs.
-        fig = themed(figure, dark)
-    st.plotly_chart(fig, width="stretch", alt=alt, theme=None, config={"displayModeBar": False})
+        spec = encoded(themed(figure, dark))
+    # Our own theme: Streamlit's would shrink the text below what a projector needs.
+    st.plotly_chart(_Finished(spec), width="stretch", alt=alt, theme=None,
+                    config={"displayModeBar": False})

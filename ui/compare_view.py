@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from collapse_core import Result
 from collapse_core.monitor import (
@@ -18,7 +17,7 @@ from collapse_core.monitor import (
 )
 from collapse_core.strategies import STRATEGIES, rank
 from collapse_core.summary import band
-from ui.figures import base_layout
+from ui.figures import layout, line
 from ui.palette import with_alpha
 
 # One colour per strategy (Okabe-Ito): pure self-training is the warning colour.
@@ -57,25 +56,25 @@ CHARTS = {
 
 
 def strategy_chart(results: dict[str, Result], labels: dict[str, str], metric: str,
-                   y_title: str, percent: bool) -> go.Figure:
+                   y_title: str, percent: bool) -> dict:
     """Each strategy's typical run (median) and, with several runs, its 10-90% band."""
-    fig = go.Figure()
+    traces = []
     for key, result in results.items():
         summary = band(result.metrics, metric)
         colour = STRATEGY_COLOURS[key]
+        x = summary["generation"].to_numpy()
         if result.settings.runs > 1:
-            fig.add_trace(go.Scatter(
-                x=np.concatenate([summary["generation"], summary["generation"][::-1]]),
+            traces.append(dict(
+                type="scatter", x=np.concatenate([x, x[::-1]]),
                 y=np.concatenate([summary["high"], summary["low"][::-1]]),
                 fill="toself", fillcolor=with_alpha(colour, 0.15), line=dict(width=0),
                 hoverinfo="skip", showlegend=False))
-        fig.add_trace(go.Scatter(x=summary["generation"], y=summary["median"], mode="lines",
-                                 name=labels[key], line=dict(color=colour, width=4)))
-    base_layout(fig, height=420, x_title="generation", y_title=y_title)
-    fig.update_layout(margin=dict(t=90))
-    if percent:
-        fig.update_yaxes(tickformat=".0%")
-    return fig
+        traces.append(line(x, summary["median"].to_numpy(), name=labels[key],
+                           line=dict(color=colour, width=4)))
+    return dict(data=traces, layout=layout(
+        height=420, x_title="generation", y_title=y_title, margin=dict(t=90),
+        yaxis=dict(tickformat=".0%") if percent else {},
+    ))
 
 
 def final_values(result: Result, metric: str) -> np.ndarray:

@@ -12,6 +12,7 @@ from collapse_core.sources import ContinuousSource
 from ui import figures
 from ui.captions import monitor_sentence, share, spread_sentence, typical
 from ui.charts import show
+from ui.views import show_views
 
 
 def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[float, float]:
@@ -66,46 +67,45 @@ def show_continuous_result(
     source_values = continuous_metrics(source.distribution, source)
     tiles(result, source_values)
 
-    st.subheader("Watch it forget")
-    peaks0, peaks = typical(m, "modes")
-    lo0, hi0 = middle_range(example, 0)
-    lo, hi = middle_range(example, last)
-    plot(figures.density_player, example,
-         alt=f"Animated curves of the model at each of {last + 1} generations over the grey "
-         "human data; press Play to watch the curve change.",
-         caption=f"The grey area is the human data; the dashed line is generation 0, the model "
-         f"trained on it. Press **▶ Play** or drag the slider to step through the generations. "
-         f"{spread_sentence(m, last)} The middle 95% of values spanned {lo0:.1f} to {hi0:.1f} "
-         f"at generation 0 and {lo:.1f} to {hi:.1f} at generation {last}; the curve had "
-         f"{peaks0:.0f} peak{'s' if peaks0 != 1 else ''} then and {peaks:.0f} now. "
-         "(The example run is shown.)")
+    def player() -> None:
+        peaks0, peaks = typical(m, "modes")
+        lo0, hi0 = middle_range(example, 0)
+        lo, hi = middle_range(example, last)
+        plot(figures.density_player, example,
+             alt=f"Animated curves of the model at each of {last + 1} generations over the "
+             "grey human data; press Play to watch the curve change.",
+             caption=f"The grey area is the human data; the dashed line is generation 0, the "
+             f"model trained on it. Press **▶ Play** or drag the slider to step through the "
+             f"generations. {spread_sentence(m, last)} The middle 95% of values spanned "
+             f"{lo0:.1f} to {hi0:.1f} at generation 0 and {lo:.1f} to {hi:.1f} at generation "
+             f"{last}; the curve had {peaks0:.0f} peak{'s' if peaks0 != 1 else ''} then and "
+             f"{peaks:.0f} now. (The example run is shown.)")
 
-    st.subheader("Every generation at once")
-    plot(figures.history_heatmap, example,
-         alt=f"Heatmap with one row per generation from 0 (bottom) to {last} (top); bright "
-         "cells mark common values.",
-         caption=f"Each row is one generation, from 0 at the bottom to {last} at the top; "
-         "brighter means more common. A bright band that fades out is a group being "
-         "forgotten; rows that get narrower towards the top mean the model is losing its "
-         "spread, and rows that smear out mean it is blurring.")
+    def history() -> None:
+        plot(figures.history_heatmap, example,
+             alt=f"Heatmap with one row per generation from 0 (bottom) to {last} (top); bright "
+             "cells mark common values.",
+             caption=f"Each row is one generation, from 0 at the bottom to {last} at the top; "
+             "brighter means more common. A bright band that fades out is a group being "
+             "forgotten; rows that get narrower towards the top mean the model is losing its "
+             "spread, and rows that smear out mean it is blurring.")
 
-    st.subheader("The numbers, generation by generation")
-    left, right = st.columns(2)
-    with left:
+    def spread() -> None:
         reading = watch(m, spread_alarm, typical(m, "std")[0])
         plot(figures.metric_chart, m, "std", "spread", threshold=reading.threshold,
              alarm_at=reading.typical_generation, theory=theory,
              alt="Line chart of the spread over generations with the monitor's warning line.",
              caption=f"**Spread.** {spread_sentence(m, last)} {monitor_sentence(reading)} "
              f"{theory_note}")
-    with right:
+
+    def distance() -> None:
         dist0, dist = typical(m, "wasserstein")
         plot(figures.metric_chart, m, "wasserstein", "distance",
              alt="Line chart of the distance between the model and the human data.",
              caption=f"**Distance from the human data.** It was {dist0:.2f} at generation 0 "
              f"(a model never matches its data exactly) and is {dist:.2f} at generation {last}.")
-    left, right = st.columns(2)
-    with left:
+
+    def unusual() -> None:
         tail0, tail = typical(m, "tail_mass")
         plot(figures.metric_chart, m, "tail_mass", "unusual values", percent=True,
              alt="Line chart of how often the model produces unusual values.",
@@ -113,26 +113,35 @@ def show_continuous_result(
              f"of values are this extreme; the model produced {share(tail0)} at generation 0 "
              f"and {share(tail)} at generation {last}. Losing the tails is the first sign of "
              "collapse.")
-    with right:
-        if source.distribution.weights.size > 1 and source.name != "heavy-tail":
-            rare_share = source.distribution.weights[source.rarest_component]
-            reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
-            rare0, rare = typical(m, "rare_mode_mass")
-            plot(figures.metric_chart, m, "rare_mode_mass", "rare group", percent=True,
-                 threshold=reading.threshold,
-                 alarm_at=reading.typical_generation,
-                 alt="Line chart of how much of the model is left in the rarest group.",
-                 caption=f"**The rare group.** It holds {share(rare_share)} of the human data; "
-                 f"the model gave it {share(rare0)} at generation 0 and {share(rare)} at "
-                 f"generation {last}. {monitor_sentence(reading)}")
-        else:
-            plot(figures.metric_chart, m, "mean", "centre",
-                 alt="Line chart of the centre of the model's values over generations.",
-                 caption=f"**Centre.** The human data is centred at "
-                 f"{source_values['mean']:.2f}; "
-                 + ("with nothing to hold it, the model's centre wanders"
-                    if settings.human_count == 0 else "human data keeps pulling the model's "
-                    "centre back") + f": it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
+
+    def rare_group() -> None:
+        rare_share = source.distribution.weights[source.rarest_component]
+        reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
+        rare0, rare = typical(m, "rare_mode_mass")
+        plot(figures.metric_chart, m, "rare_mode_mass", "rare group", percent=True,
+             threshold=reading.threshold, alarm_at=reading.typical_generation,
+             alt="Line chart of how much of the model is left in the rarest group.",
+             caption=f"**The rare group.** It holds {share(rare_share)} of the human data; "
+             f"the model gave it {share(rare0)} at generation 0 and {share(rare)} at "
+             f"generation {last}. {monitor_sentence(reading)}")
+
+    def centre() -> None:
+        plot(figures.metric_chart, m, "mean", "centre",
+             alt="Line chart of the centre of the model's values over generations.",
+             caption=f"**Centre.** The human data is centred at {source_values['mean']:.2f}; "
+             + ("with nothing to hold it, the model's centre wanders"
+                if settings.human_count == 0 else "human data keeps pulling the model's "
+                "centre back") + f": it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
+
+    has_rare_group = source.distribution.weights.size > 1 and source.name != "heavy-tail"
+    show_views({
+        "Watch it forget": player,
+        "All generations": history,
+        "Spread": spread,
+        "Distance": distance,
+        "Unusual values": unusual,
+        **({"Rare group": rare_group} if has_rare_group else {"Centre": centre}),
+    })
     download(result)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import qualitative
 
@@ -25,6 +24,7 @@ from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.knobs import Knob, report_bad_url_values, url_values
 from ui.palette import HUMAN
+from ui.views import show_views
 
 # Ten colour-blind-safe colours (Carto "Safe"), one per digit.
 DIGIT_COLOURS = qualitative.Safe[:10]
@@ -74,28 +74,29 @@ def mean_shares(metrics: pd.DataFrame) -> np.ndarray:
     return metrics.groupby("generation")[SHARES].mean().to_numpy()
 
 
-def share_chart(shares: np.ndarray) -> go.Figure:
+def share_chart(shares: np.ndarray) -> dict:
     """Stacked areas: the share of each digit over generations, labelled at both ends."""
     x = np.arange(len(shares))
-    fig = go.Figure([
-        go.Scatter(x=x, y=shares[:, d], mode="lines", stackgroup="digits", name=f"digit {d}",
-                   line=dict(width=0.5, color=DIGIT_COLOURS[d]), fillcolor=DIGIT_COLOURS[d],
-                   hovertemplate=f"digit {d}: %{{y:.0%}}<extra></extra>")
+    traces = [
+        figures.line(x, shares[:, d], stackgroup="digits", name=f"digit {d}",
+                     line=dict(width=0.5, color=DIGIT_COLOURS[d]), fillcolor=DIGIT_COLOURS[d],
+                     hovertemplate=f"digit {d}: %{{y:.0%}}<extra></extra>")
         for d in DIGITS
-    ])
+    ]
     # Each digit named inside its band at both ends, in black or white to stand out on it.
+    notes = []
     for end, anchor in ((0, "left"), (len(shares) - 1, "right")):
         middles = np.cumsum(shares[end]) - shares[end] / 2
-        for d in DIGITS:
-            if shares[end, d] >= 0.03:
-                fig.add_annotation(x=end, y=middles[d], text=f"<b>{d}</b>", showarrow=False,
-                                   xanchor=anchor, xshift=4 if anchor == "left" else -4,
-                                   font=dict(size=17, color=_text_on(DIGIT_COLOURS[d])))
-    figures.base_layout(fig, height=460, x_title="generation", y_title="share of images")
-    fig.update_layout(showlegend=False, margin=dict(t=20))
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", fixedrange=True)
-    fig.update_xaxes(range=[0, len(shares) - 1])
-    return fig
+        notes += [dict(x=end, y=float(middles[d]), text=f"<b>{d}</b>", showarrow=False,
+                       xanchor=anchor, xshift=4 if anchor == "left" else -4,
+                       font=dict(size=17, color=_text_on(DIGIT_COLOURS[d])))
+                  for d in DIGITS if shares[end, d] >= 0.03]
+    return dict(data=traces, layout=figures.layout(
+        height=460, x_title="generation", y_title="share of images", showlegend=False,
+        margin=dict(t=20), annotations=notes,
+        xaxis=dict(range=[0, len(shares) - 1]),
+        yaxis=dict(range=[0, 1], tickformat=".0%", fixedrange=True),
+    ))
 
 
 def _text_on(colour: str) -> str:
@@ -104,14 +105,24 @@ def _text_on(colour: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
-def with_real_line(fig: go.Figure, value: float, above: bool) -> go.Figure:
-    """A dashed grey line at the value real digits have, labelled on the left; the axis starts
-    at 0 so that small wiggles do not look like big changes."""
-    fig.update_yaxes(rangemode="tozero")
-    fig.add_hline(y=value, line=dict(color=HUMAN, width=2, dash="dash"),
-                  annotation_text="real digits",
-                  annotation_position="bottom left" if above else "top left")
-    return fig
+def with_real_line(spec: dict, value: float, above: bool) -> dict:
+    """The spec with a dashed grey line at the value real digits have, labelled on the left
+    (below the line if the curve starts above it, else above); the axis starts at 0 so that
+    small wiggles do not look like big changes."""
+    layout = spec.get("layout", {})
+    note = dict(x=0, xref="paper", y=value, yref="y", text="real digits", showarrow=False,
+                xanchor="left", yanchor="top" if above else "bottom")
+    return dict(spec, layout=figures.merged(layout, dict(
+        shapes=[*layout.get("shapes", []), figures.hline(value, HUMAN, dash="dash")],
+        annotations=[*layout.get("annotations", []), note],
+        yaxis=dict(rangemode="tozero"),
+    )))
+
+
+def real_line_chart(metrics: pd.DataFrame, metric: str, y_title: str, real: float, *,
+                    above: bool, **kwargs) -> dict:
+    """figures.metric_chart of `metric` with the real digits' value drawn across it."""
+    return with_real_line(figures.metric_chart(metrics, metric, y_title, **kwargs), real, above)
 
 
 def digit_list(digits: list[int]) -> str:
@@ -176,87 +187,99 @@ def scrubber(last: int) -> int:
 
 
 def show_digits_result(result: Result) -> None:
-    """Everything the digits page shows below its title and controls."""
+    """Everything the digits page shows below its title and controls: the tiles, one view
+    (tab) at a time, and the download."""
     m, example, last = result.metrics, result.example, result.settings.generations
     runs, real = m["run"].nunique(), real_reference()
     tiles(result)
 
-    st.subheader("Watch the digits fade")
-    gens = overview_generations(last)
-    rows = np.concatenate([example["human_images"][None, :COLUMNS],
-                           example["images"][gens, :COLUMNS]])
-    read = example["labels"][gens[-1], :COLUMNS]
-    image_rows(rows, ["Human data"] + [f"Gen {g}" for g in gens],
-               alt=f"{COLUMNS} handwritten digits:")
-    st.markdown(f"Top row: real handwritten digits (the human data). Each row below is a "
-                f"generation of the model, retrained on the generation before. The classifier "
-                f"reads the last row as {', '.join(map(str, read))}: {len(set(read.tolist()))} "
-                f"different digits in {COLUMNS} images. (The example run is shown.)")
+    def fade() -> None:
+        gens = overview_generations(last)
+        rows = np.concatenate([example["human_images"][None, :COLUMNS],
+                               example["images"][gens, :COLUMNS]])
+        read = example["labels"][gens[-1], :COLUMNS]
+        image_rows(rows, ["Human data"] + [f"Gen {g}" for g in gens],
+                   alt=f"{COLUMNS} handwritten digits:")
+        st.markdown(f"Top row: real handwritten digits (the human data). Each row below is a "
+                    f"generation of the model, retrained on the generation before. The "
+                    f"classifier reads the last row as {', '.join(map(str, read))}: "
+                    f"{len(set(read.tolist()))} different digits in {COLUMNS} images. (The "
+                    f"example run is shown.)")
 
-    at = scrubber(last)
-    labels = example["labels"][at]
-    gallery(example["images"][at], labels, at)
-    st.markdown(f"Generation {at}: {labels.size} of its images, each with the digit the "
-                f"classifier reads in it. They show {len(np.unique(labels))} different digits; "
-                f"the human data's first {labels.size} show "
-                f"{len(np.unique(example['human_labels']))}.")
+        at = scrubber(last)
+        labels = example["labels"][at]
+        gallery(example["images"][at], labels, at)
+        st.markdown(f"Generation {at}: {labels.size} of its images, each with the digit the "
+                    f"classifier reads in it. They show {len(np.unique(labels))} different "
+                    f"digits; the human data's first {labels.size} show "
+                    f"{len(np.unique(example['human_labels']))}.")
 
-    st.subheader("Which digits survive")
-    shares = mean_shares(m)
-    plot(share_chart(shares),
-         alt="Stacked area chart of the share of each digit, 0 to 9, over generations.",
-         caption=f"A classifier trained once on real digits (kept out of the loop; it reads "
-         f"{share(example['accuracy'])} of held-out real digits correctly) labels every image "
-         f"the model makes. {mix_sentence(shares, runs)}")
+    def mix() -> None:
+        shares = mean_shares(m)
+        plot(share_chart, shares,
+             alt="Stacked area chart of the share of each digit, 0 to 9, over generations.",
+             caption=f"A classifier trained once on real digits (kept out of the loop; it reads "
+             f"{share(example['accuracy'])} of held-out real digits correctly) labels every "
+             f"image the model makes. {mix_sentence(shares, runs)}")
 
-    st.subheader("The numbers, generation by generation")
-    left, right = st.columns(2)
-    with left:
+    def mix_variety() -> None:
         reading = watch(m, ENTROPY_FELL, typical(m, "digit_entropy")[0])
         h0, h = typical(m, "digit_entropy")
-        plot(figures.metric_chart(m, "digit_entropy", "bits", threshold=reading.threshold,
-                                  alarm_at=reading.typical_generation).update_yaxes(
-                                      range=[0, MAX_ENTROPY * 1.05]),
+        plot(figures.metric_chart, m, "digit_entropy", "bits", threshold=reading.threshold,
+             alarm_at=reading.typical_generation, y_axis=dict(range=[0, MAX_ENTROPY * 1.05]),
              alt="Line chart of the entropy of the digit mix over generations.",
              caption=f"**Variety of the digit mix.** {h0:.2f} bits at generation 0 (as varied "
              f"as {effective_digits(h0):.1f} equally common digits; 10 even digits give "
              f"{MAX_ENTROPY:.2f}), {h:.2f} at generation {last} (as varied as "
              f"{effective_digits(h):.1f}). {monitor_sentence(reading)}")
-    with right:
+
+    def drawn() -> None:
         p0, p = typical(m, "digits_present")
-        plot(figures.metric_chart(m, "digits_present", "digits").update_yaxes(range=[0, 10.5]),
+        plot(figures.metric_chart, m, "digits_present", "digits", y_axis=dict(range=[0, 10.5]),
              alt="Line chart of how many of the ten digits still appear.",
              caption=f"**Digits still drawn.** {p0:.0f} of the 10 digits appear in at least "
              f"{PRESENT_SHARE:.0%} of the images at generation 0, {p:.0f} at generation {last}. "
              "A digit the model stops drawing does not come back without human data.")
-    left, right = st.columns(2)
-    with left:
+
+    def image_variety() -> None:
         reading = watch(m, DIVERSITY_FELL, typical(m, "diversity")[0])
         d0, d = typical(m, "diversity")
-        plot(with_real_line(figures.metric_chart(m, "diversity", "ink per pixel",
-                                                 threshold=reading.threshold,
-                                                 alarm_at=reading.typical_generation),
-                            real["diversity"], above=real["diversity"] > d0),
+        plot(real_line_chart, m, "diversity", "ink per pixel", real["diversity"],
+             above=real["diversity"] > d0, threshold=reading.threshold,
+             alarm_at=reading.typical_generation,
              alt="Line chart of how different the model's images are from one another.",
              caption=f"**How different the images are.** Two real digits differ by "
-             f"{real['diversity']:.2f} per pixel; the model's images by {d0:.2f} at generation 0 "
-             f"and {d:.2f} at generation {last}: they are becoming alike. "
+             f"{real['diversity']:.2f} per pixel; the model's images by {d0:.2f} at generation "
+             f"0 and {d:.2f} at generation {last}: they are becoming alike. "
              f"{monitor_sentence(reading)}")
-    with right:
+
+    def distance() -> None:
         r0, r = typical(m, "distance_from_real")
-        plot(with_real_line(figures.metric_chart(m, "distance_from_real", "ink per pixel"),
-                            real["distance_from_real"], above=real["distance_from_real"] > r0),
+        plot(real_line_chart, m, "distance_from_real", "ink per pixel",
+             real["distance_from_real"], above=real["distance_from_real"] > r0,
              alt="Line chart of how far the model's images are from the nearest real digit.",
              caption=f"**Distance from real digits.** A real digit the model never saw is "
              f"{real['distance_from_real']:.2f} per pixel from its closest real neighbour; the "
              f"model's images are {r0:.2f} at generation 0 and {r:.2f} at generation {last}. "
              "A gap already at generation 0 is what the model cannot draw at all: with too "
              "little capacity it is wide from the start.")
-    s0, s = typical(m, "sharpness")
-    plot(with_real_line(figures.metric_chart(m, "sharpness", "ink step"), real["sharpness"],
-                        above=real["sharpness"] > s0),
-         alt="Line chart of how crisp the strokes are over generations.",
-         caption=f"**Sharpness.** Real digits step by {real['sharpness']:.2f} of ink between "
-         f"neighbouring pixels; the model's by {s0:.2f} at generation 0 and {s:.2f} at "
-         f"generation {last}. Lower means blurrier.")
+
+    def sharpness() -> None:
+        s0, s = typical(m, "sharpness")
+        plot(real_line_chart, m, "sharpness", "ink step", real["sharpness"],
+             above=real["sharpness"] > s0,
+             alt="Line chart of how crisp the strokes are over generations.",
+             caption=f"**Sharpness.** Real digits step by {real['sharpness']:.2f} of ink between "
+             f"neighbouring pixels; the model's by {s0:.2f} at generation 0 and {s:.2f} at "
+             f"generation {last}. Lower means blurrier.")
+
+    show_views({
+        "Watch the digits fade": fade,
+        "Digit mix": mix,
+        "Mix variety": mix_variety,
+        "Digits drawn": drawn,
+        "Image variety": image_variety,
+        "Distance from real": distance,
+        "Sharpness": sharpness,
+    })
     download(result)

@@ -7,13 +7,12 @@ the slider only picks which generation to draw, so moving it never recomputes an
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from collapse_core import Result, Settings
 from collapse_core.sources import continuous_source
 from ui.captions import share
 from ui.compute import run_or_explain
-from ui.figures import base_layout
+from ui.figures import layout, line
 from ui.palette import HUMAN, HUMAN_FILL, generation_colour
 
 LAST = 100
@@ -30,7 +29,7 @@ def demo_result() -> Result | None:
     return run_or_explain("gaussian", {"source": SOURCE}, SETTINGS)
 
 
-def generation_figure(example: dict, generation: int) -> go.Figure:
+def generation_figure(example: dict, generation: int) -> dict:
     """The human bell curve in grey and one generation's model over it, on fixed axes."""
     edges, density = example["edges"], example["density"]
     human = example["source_density"]
@@ -38,22 +37,26 @@ def generation_figure(example: dict, generation: int) -> go.Figure:
     last = density.shape[0] - 1
     curve = density[generation]
     top = HEADROOM * float(human.max())
-    fig = go.Figure([
-        go.Scatter(x=centres, y=human, mode="lines", name="Human data",
-                   fill="tozeroy", fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
-        go.Scatter(x=centres, y=curve, mode="lines", name=f"Model, generation {generation}",
-                   line=dict(color=generation_colour(generation, last), width=4)),
-    ])
+    notes = []
     if curve.max() > top:  # a collapsed spike: say so rather than squash the human curve
         right_edge = float(centres[np.flatnonzero(curve > top)[-1]])
-        fig.add_annotation(x=right_edge, y=top, yanchor="top", xanchor="left", xshift=12,
-                           showarrow=False,
-                           text=f"peak {curve.max() / human.max():.0f}× as tall, off the chart")
-    base_layout(fig, height=380, x_title="value", y_title="how common")
-    fig.update_layout(hovermode=False)
-    fig.update_xaxes(range=[edges[0], edges[-1]], fixedrange=True)
-    fig.update_yaxes(range=[0, top], fixedrange=True, showticklabels=False)
-    return fig
+        notes.append(dict(x=right_edge, y=top, yanchor="top", xanchor="left", xshift=12,
+                          showarrow=False,
+                          text=f"peak {curve.max() / human.max():.0f}× as tall, off the chart"))
+    return dict(
+        data=[
+            line(centres, human, name="Human data", fill="tozeroy", fillcolor=HUMAN_FILL,
+                 line=dict(color=HUMAN, width=1)),
+            line(centres, curve, name=f"Model, generation {generation}",
+                 line=dict(color=generation_colour(generation, last), width=4)),
+        ],
+        layout=layout(
+            height=380, x_title="value", y_title="how common", hovermode=False,
+            annotations=notes,
+            xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
+            yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
+        ),
+    )
 
 
 def generation_alt(result: Result, generation: int) -> str:

@@ -17,7 +17,7 @@ class Knob:
     label: str
     help: str
     default: Any
-    widget: str = "slider"  # slider | select_slider | selectbox | radio | number
+    widget: str = "slider"  # slider | select_slider | selectbox | radio | number | tabs (ui.views)
     options: tuple = ()
     low: float | None = None
     high: float | None = None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from collapse_core.phase import KEPT, smallest_fraction_kept
 from collapse_core.settings import Settings
 from collapse_core.theory import NoClosedForm, expected_variance
-from ui.figures import base_layout
+from ui.figures import layout
 from ui.palette import ALARM, HEATMAP, THEORY
 
 
@@ -35,39 +34,39 @@ def _matrix(grid: pd.DataFrame, values) -> tuple[np.ndarray, list, list]:
     return table.to_numpy(), list(table.columns), list(table.index)
 
 
-def _line(z, x, y, colour: str, name: str, dash: str = "solid") -> go.Contour:
+def _line(z, x, y, colour: str, name: str, dash: str = "solid") -> dict:
     """The contour at KEPT, drawn as one line of one colour."""
-    return go.Contour(z=z, x=x, y=y, showscale=False, hoverinfo="skip", showlegend=True,
-                      contours=dict(start=KEPT, end=KEPT, size=1, coloring="lines",
-                                    showlabels=False),
-                      colorscale=[[0, colour], [1, colour]], name=name,
-                      line=dict(width=4, dash=dash))
+    return dict(type="contour", z=z, x=x, y=y, showscale=False, hoverinfo="skip",
+                showlegend=True,
+                contours=dict(start=KEPT, end=KEPT, size=1, coloring="lines", showlabels=False),
+                colorscale=[[0, colour], [1, colour]], name=name,
+                line=dict(width=4, dash=dash))
 
 
 def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
-                 theory: np.ndarray | None = None) -> go.Figure:
+                 theory: np.ndarray | None = None) -> dict:
     """Heatmap over sample size x human share, with the 90% line (and theory's, if any)."""
     z, sizes, fractions = _matrix(grid, grid[column])
     x, y = np.arange(len(sizes)), np.arange(len(fractions))
-    fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
-        text=[[f"{v:.0%}" for v in row] for row in z], texttemplate="%{text}",
-        textfont=dict(size=13),
-        # A horizontal colour bar under the map leaves the full width to the cells (phones).
-        colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%", orientation="h",
-                      y=-0.22, yanchor="top", thickness=14),
-        hovertemplate="%{text}<extra></extra>",
-    ))
-    fig.add_trace(_line(z, x, y, ALARM, line_name))
+    traces = [
+        dict(type="heatmap", z=z, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
+             text=[[f"{v:.0%}" for v in row] for row in z], texttemplate="%{text}",
+             textfont=dict(size=13),
+             # A horizontal colour bar under the map leaves the full width to the cells.
+             colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
+                           orientation="h", y=-0.22, yanchor="top", thickness=14),
+             hovertemplate="%{text}<extra></extra>"),
+        _line(z, x, y, ALARM, line_name),
+    ]
     if theory is not None:
-        fig.add_trace(_line(_matrix(grid, theory)[0], x, y, THEORY, "theory (average run)",
+        traces.append(_line(_matrix(grid, theory)[0], x, y, THEORY, "theory (average run)",
                             dash="dash"))
-    base_layout(fig, height=600, x_title="sample size (items per generation)",
-                y_title="human data share")
-    fig.update_layout(hovermode="closest", margin=dict(t=60, b=110))
-    fig.update_xaxes(tickvals=x, ticktext=[str(n) for n in sizes])
-    fig.update_yaxes(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions])
-    return fig
+    return dict(data=traces, layout=layout(
+        height=600, x_title="sample size (items per generation)", y_title="human data share",
+        hovermode="closest", margin=dict(t=60, b=110),
+        xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes]),
+        yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions]),
+    ))
 
 
 def reading(grid: pd.DataFrame, settings: Settings) -> str:

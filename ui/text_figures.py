@@ -1,11 +1,10 @@
-"""Figure builders for the text page: pure functions from a text result to plotly figures."""
+"""Figure builders for the text page: pure functions from a text result to plotly specs."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures import base_layout
+from ui.figures import layout, line
 from ui.palette import HUMAN, generation_colour
 
 ZIPF_LINES = 5  # generations drawn on the rank-frequency chart, the first and last included
@@ -17,7 +16,7 @@ def zipf_generations(last: int, most: int = ZIPF_LINES) -> list[int]:
     return [int(g) for g in np.unique(np.linspace(0, last, min(most, last + 1)).round())]
 
 
-def zipf_chart(example: dict, generations: list[int] | None = None) -> go.Figure:
+def zipf_chart(example: dict, generations: list[int] | None = None) -> dict:
     """Log-log rank-frequency lines: how often the 1st, 2nd, ... most common word is used.
 
     The grey line is the human sample; each generation's line stops at its last word, so a
@@ -30,23 +29,24 @@ def zipf_chart(example: dict, generations: list[int] | None = None) -> go.Figure
     for g in generations if generations is not None else zipf_generations(last):
         counts = ranked[g][ranked[g] > 0]
         traces.append(_line(counts, f"Gen {g}", generation_colour(g, last), width=3))
-    fig = go.Figure(traces)
-    base_layout(fig, height=480, x_title="rank of the word (1 = most common)",
-                y_title="times used")
     longest = max([human.size, *(int((row > 0).sum()) for row in ranked)], default=1)
     highest = max([int(human.max(initial=1)), int(ranked.max(initial=1))])
     ticks = [t for t in LOG_TICKS if t <= max(longest, highest) * 1.5]
-    fig.update_xaxes(type="log", range=[0, np.log10(max(longest, 2) * 1.3)], tickvals=ticks)
-    fig.update_yaxes(type="log", range=[-0.1, np.log10(highest * 1.5)], tickvals=ticks)
-    # Fixed-width legend entries: six of them fit in two or three rows even on a phone.
-    fig.update_layout(hovermode="closest", margin=dict(t=80), legend_entrywidth=95)
-    return fig
+    return dict(data=traces, layout=layout(
+        height=480, x_title="rank of the word (1 = most common)", y_title="times used",
+        hovermode="closest", margin=dict(t=80),
+        # Fixed-width legend entries: six of them fit in two or three rows even on a phone.
+        legend=dict(entrywidth=95),
+        xaxis=dict(type="log", range=[0, float(np.log10(max(longest, 2) * 1.3))],
+                   tickvals=ticks),
+        yaxis=dict(type="log", range=[-0.1, float(np.log10(highest * 1.5))], tickvals=ticks),
+    ))
 
 
-def _line(counts: np.ndarray, name: str, colour: str, width: float, dash: str = "solid"):
+def _line(counts: np.ndarray, name: str, colour: str, width: float, dash: str = "solid") -> dict:
     """One rank-frequency line (ranks start at 1)."""
-    return go.Scatter(
-        x=np.arange(1, counts.size + 1), y=counts, mode="lines", name=name,
+    return line(
+        np.arange(1, counts.size + 1), counts, name=name,
         line=dict(color=colour, width=width, dash=dash),
         hovertemplate=f"{name.replace('Gen', 'Generation')}<br>word no. %{{x}}: used %{{y}} times"
         "<extra></extra>",

@@ -1,4 +1,5 @@
-"""The body of the text page: the reader's own text, tiles, passages, curves and lost words.
+"""The body of the text page: the reader's own text, tiles, then one view at a time (passages,
+curves, the long tail, lost words) as tabs.
 
 The reader's text is only ever shown through `escape_markdown` (never as HTML), and the
 accepted text lives in st.session_state, so a rerun or a bad second upload never loses it.
@@ -7,6 +8,7 @@ accepted text lives in st.session_state, so a rerun or a bad second upload never
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -26,6 +28,7 @@ from ui import figures, text_figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.views import show_views
 
 OWN_TEXT, OWN_WORDS, OWN_ORIGIN = "own-text", "own-text-words", "own-text-origin"
 OWN_ERROR, LINK_OWN = "own-text-error", "own-text-from-link"
@@ -145,14 +148,17 @@ def passage(example: dict, g: int) -> None:
         st.markdown(escape_markdown(example["passages"][g]))
 
 
-def read_generations(result: Result) -> int:
-    """Early, middle and late passages side by side, and a picker; returns the picked one."""
-    example, last = result.example, result.settings.generations
-    for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
-        with column:
-            passage(example, g)
+def pick_generation(result: Result) -> int:
+    """The generation picker (drawn by each view that uses it); returns the picked generation.
+
+    A reader left on the last generation stays on the last one when the number of generations
+    changes, even while another view was open; a generation that no longer exists becomes the
+    last. Picking only reruns the page: the result is never recomputed.
+    """
+    last = result.settings.generations
     picker = Knob("at", "Pick a generation to read", "Shows the start of what that "
-                  "generation's model wrote.", last, low=0, high=last, step=1)
+                  "generation's model wrote, and which of the human sample's words it has lost.",
+                  last, low=0, high=last, step=1)
     raw = url_values([picker])
     chosen, previous_last = st.session_state.get("at"), st.session_state.get("at-last")
     if chosen is not None and (chosen == previous_last or chosen > last):
@@ -160,13 +166,21 @@ def read_generations(result: Result) -> int:
     st.session_state["at-last"] = last
     g = int(picker.render())
     report_bad_url_values([picker], raw, {"at": g})
-    passage(example, g)
+    return g
+
+
+def read_generations(result: Result) -> None:
+    """Early, middle and late passages side by side, then the picker and the picked one."""
+    example, last = result.example, result.settings.generations
+    for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
+        with column:
+            passage(example, g)
+    passage(example, pick_generation(result))
     runs = result.settings.runs
     st.markdown("Each box is the start of what one model wrote" +
                 (f" (in the first of {runs} runs)" if runs > 1 else "") +
                 ". Early generations still sound like their source; later ones repeat a few "
                 "common phrases over and over.")
-    return g
 
 
 def vocabulary_sentence(result: Result) -> str:
@@ -179,47 +193,56 @@ def vocabulary_sentence(result: Result) -> str:
             f"{share(typical(m, 'rare_word_survival')[1])} of the rare words survive.")
 
 
-def curves(result: Result) -> None:
-    """Vocabulary, rare words, perplexity and entropy over generations, each with a sentence."""
+def vocabulary(result: Result) -> None:
+    """How many different words the model writes, over generations, with the monitor."""
+    m = result.metrics
+    reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
+    plot(figures.metric_chart, m, "vocab_size", "different words", threshold=reading.threshold,
+         alarm_at=reading.typical_generation,
+         alt="Line chart of how many different words the model writes, per generation, "
+         "with the monitor's warning line at half of generation 0's.",
+         caption=f"**Vocabulary.** {vocabulary_sentence(result)} {monitor_sentence(reading)}")
+
+
+def rare_words(result: Result) -> None:
+    """The share of the human sample's rare words the model can still write."""
     m, last = result.metrics, result.settings.generations
-    left, right = st.columns(2)
-    with left:
-        reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
-        plot(figures.metric_chart, m, "vocab_size", "different words", threshold=reading.threshold,
-             alarm_at=reading.typical_generation,
-             alt="Line chart of how many different words the model writes, per generation, "
-             "with the monitor's warning line at half of generation 0's.",
-             caption=f"**Vocabulary.** {vocabulary_sentence(result)} {monitor_sentence(reading)}")
-    with right:
-        reading = watch(m, RARE_WORDS_HALVED, 1.0)
-        rare = int(np.count_nonzero(np.asarray(result.example["human_counts"]) <= 3))
-        plot(figures.metric_chart, m, "rare_word_survival", "rare words left", percent=True,
-             threshold=reading.threshold,
-             alarm_at=reading.typical_generation,
-             alt="Line chart of the share of the human sample's rare words the model can "
-             "still write, per generation, with a warning line at 50%.",
-             caption=f"**Rare words.** The human sample has {rare:,} rare words (used 3 times "
-             f"or fewer); {share(typical(m, 'rare_word_survival')[1])} of them survive at "
-             f"generation {last}. Once a word is gone it never comes back without human data. "
-             f"{monitor_sentence(reading)}")
-    left, right = st.columns(2)
-    with left:
-        ppl0, ppl = typical(m, "perplexity")
-        plot(figures.metric_chart, m, "perplexity", "perplexity",
-             alt="Line chart of the model's perplexity on held-out human sentences.",
-             caption=f"**Surprise at real writing (perplexity).** On human sentences it never "
-             f"saw, the model scored {ppl0:,.0f} at generation 0 and {ppl:,.0f} at generation "
-             f"{last}: " + (f"real writing surprises it {ppl / ppl0:.1f} times as much." if
-                            ppl > ppl0 * 1.02 else "about as surprised as at the start."))
-    with right:
-        h0, h = typical(m, "entropy")
-        trend = ("more predictable: it repeats itself more" if h < h0 * 0.98 else
-                 "less predictable" if h > h0 * 1.02 else "about as predictable as at the start")
-        plot(figures.metric_chart, m, "entropy", "bits per word",
-             alt="Line chart of the entropy of the model's next-word choice per generation.",
-             caption=f"**Unpredictability (entropy).** Choosing its next word took {h0:.2f} "
-             f"bits of surprise at generation 0 and {h:.2f} at generation {last}: the model "
-             f"is {trend}.")
+    reading = watch(m, RARE_WORDS_HALVED, 1.0)
+    rare = int(np.count_nonzero(np.asarray(result.example["human_counts"]) <= 3))
+    plot(figures.metric_chart, m, "rare_word_survival", "rare words left", percent=True,
+         threshold=reading.threshold,
+         alarm_at=reading.typical_generation,
+         alt="Line chart of the share of the human sample's rare words the model can "
+         "still write, per generation, with a warning line at 50%.",
+         caption=f"**Rare words.** The human sample has {rare:,} rare words (used 3 times "
+         f"or fewer); {share(typical(m, 'rare_word_survival')[1])} of them survive at "
+         f"generation {last}. Once a word is gone it never comes back without human data. "
+         f"{monitor_sentence(reading)}")
+
+
+def perplexity(result: Result) -> None:
+    """How surprised the model is by held-out human sentences, over generations."""
+    m, last = result.metrics, result.settings.generations
+    ppl0, ppl = typical(m, "perplexity")
+    plot(figures.metric_chart, m, "perplexity", "perplexity",
+         alt="Line chart of the model's perplexity on held-out human sentences.",
+         caption=f"**Surprise at real writing (perplexity).** On human sentences it never "
+         f"saw, the model scored {ppl0:,.0f} at generation 0 and {ppl:,.0f} at generation "
+         f"{last}: " + (f"real writing surprises it {ppl / ppl0:.1f} times as much." if
+                        ppl > ppl0 * 1.02 else "about as surprised as at the start."))
+
+
+def entropy(result: Result) -> None:
+    """How unpredictable the model's next word is, over generations."""
+    m, last = result.metrics, result.settings.generations
+    h0, h = typical(m, "entropy")
+    trend = ("more predictable: it repeats itself more" if h < h0 * 0.98 else
+             "less predictable" if h > h0 * 1.02 else "about as predictable as at the start")
+    plot(figures.metric_chart, m, "entropy", "bits per word",
+         alt="Line chart of the entropy of the model's next-word choice per generation.",
+         caption=f"**Unpredictability (entropy).** Choosing its next word took {h0:.2f} "
+         f"bits of surprise at generation 0 and {h:.2f} at generation {last}: the model "
+         f"is {trend}.")
 
 
 def zipf(result: Result) -> None:
@@ -241,8 +264,10 @@ def zipf(result: Result) -> None:
          f"{used0:,} different words; generation {last} only {used:,}: {tail}, {grow}.")
 
 
-def vanished(result: Result, g: int) -> None:
-    """The human sample's words that generation g's model can no longer write."""
+def vanished(result: Result) -> None:
+    """The picker, then the human sample's words that the picked generation can no longer
+    write."""
+    g = pick_generation(result)
     example = result.example
     words = example["human_words"]
     counts = np.asarray(example["human_counts"])
@@ -261,15 +286,21 @@ def vanished(result: Result, g: int) -> None:
 
 
 def show_text_result(result: Result) -> None:
-    """Everything the text page shows below its controls."""
+    """Everything the text page shows below its controls: tiles, one view (tab), download.
+
+    Each view draws at most one chart; the first is the generations' own writing.
+    """
     tiles(result)
-    st.subheader("Read the generations")
-    g = read_generations(result)
-    st.subheader("The numbers, generation by generation")
-    curves(result)
-    st.subheader("The long tail is cut")
-    zipf(result)
-    st.subheader(f"Words that vanished by generation {g}")
-    vanished(result, g)
+    show_views({
+        label: partial(view, result) for label, view in (
+            ("Read the generations", read_generations),
+            ("Vocabulary", vocabulary),
+            ("Rare words", rare_words),
+            ("Perplexity", perplexity),
+            ("Entropy", entropy),
+            ("Long tail", zipf),
+            ("Vanished words", vanished),
+        )
+    })
     st.caption(f"Text: {escape_markdown(result.example['credit'])}")
     download(result)

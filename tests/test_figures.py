@@ -1,0 +1,100 @@
+"""Figure specs: every builder's dict is a valid plotly figure, and its arrays travel intact.
+
+The builders return plain dicts (plotly.graph_objects would validate every value on every
+build, which costs more than the simulation); here plotly.graph_objects validates them once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from conftest import decode_plotly
+
+from collapse_core import Settings, build_experiment, simulate
+from collapse_core.phase import phase_grid
+from collapse_core.strategies import STRATEGIES
+from ui import figures
+from ui.charts import encoded
+from ui.compare_view import strategy_chart
+from ui.digits_view import real_line_chart, share_chart
+from ui.home_demo import generation_figure
+from ui.phase_view import phase_figure, theory_spread
+from ui.text_figures import zipf_chart
+
+
+def _result(runs: int = 1):
+    settings = Settings(generations=12, sample_size=50, runs=runs, seed=2)
+    return simulate(build_experiment("mixture", source="three-modes", components=3), settings)
+
+
+def _specs() -> dict[str, dict]:
+    """One spec from every builder, on small real results."""
+    one, many = _result(), _result(runs=3)
+    theory = {"Theory: average run": np.linspace(1, 0.5, 13)}
+    settings = Settings(generations=5, runs=3, seed=1)
+    grid = phase_grid(settings, "mle")
+    base = Settings(generations=6, sample_size=30, runs=2)
+    results = {s.key: simulate(build_experiment("gaussian", source="bell"), s.settings(base, 0.1))
+               for s in STRATEGIES}
+    labels = {s.key: s.label(0.1) for s in STRATEGIES}
+    text = simulate(build_experiment("markov", corpus="kjv"), Settings(generations=3,
+                                                                      sample_size=300))
+    shares = np.random.default_rng(0).dirichlet(np.ones(10), size=6)
+    return {
+        "player": figures.density_player(one.example),
+        "heatmap": figures.history_heatmap(one.example),
+        "metric, one run": figures.metric_chart(one.metrics, "std", "spread"),
+        "metric, many runs, theory, monitor": figures.metric_chart(
+            many.metrics, "rare_mode_mass", "rare group", threshold=0.05, alarm_at=4,
+            theory=theory, percent=True, y_axis=dict(range=[0, 1])),
+        "home demo": generation_figure(one.example, 12),
+        "strategies": strategy_chart(results, labels, "std", "spread", percent=False),
+        "phase": phase_figure(grid, "median_spread", "spread kept", "typical run keeps 90%",
+                              theory_spread(grid, settings, "mle")),
+        "zipf": zipf_chart(text.example),
+        "digit shares": share_chart(shares),
+        "real-digits line": real_line_chart(one.metrics, "std", "ink", 0.8, above=True),
+    }
+
+
+SPECS = _specs()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("name", list(SPECS))
+def test_every_spec_is_a_valid_plotly_figure(name, dark):
+    spec = figures.themed(SPECS[name], dark)
+    go.Figure(spec)  # raises ValueError on any property plotly does not know
+    assert spec["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
+    assert spec["layout"]["font"]["size"] >= 16  # readable on a projector
+
+
+def test_theme_keeps_the_builders_own_axis_settings():
+    spec = figures.themed(SPECS["player"], dark=True)
+    assert spec["layout"]["yaxis"]["showticklabels"] is False
+    assert spec["layout"]["yaxis"]["gridcolor"] != figures.themed(SPECS["player"], False)[
+        "layout"]["yaxis"]["gridcolor"]
+
+
+def test_merged_merges_nested_dicts_and_lets_the_second_win():
+    base = {"a": 1, "axis": {"range": [0, 1], "title": {"text": "x"}}}
+    assert figures.merged(base, {"axis": {"title": {"text": "y"}}, "b": 2}) == {
+        "a": 1, "b": 2, "axis": {"range": [0, 1], "title": {"text": "y"}}}
+    assert base["axis"]["title"]["text"] == "x"  # the inputs are left alone
+
+
+@pytest.mark.parametrize("array", [
+    np.linspace(0, 1, 7), np.linspace(0, 1, 7, dtype=np.float32), np.arange(5),
+    np.array([True, False, True]), np.arange(12.0).reshape(3, 4),
+], ids=["f8", "f4", "int", "bool", "2-d"])
+def test_encoded_arrays_decode_to_the_same_values(array):
+    spec = encoded({"data": [{"y": array, "name": "x"}], "layout": {"height": np.int64(3)}})
+    assert "bdata" in spec["data"][0]["y"]
+    np.testing.assert_array_equal(decode_plotly(spec)["data"][0]["y"], array)
+    assert spec["layout"]["height"] == 3 and type(spec["layout"]["height"]) is int
+
+
+def test_encoded_leaves_text_arrays_as_lists():
+    spec = encoded({"text": np.array(["a", "b"]), "ticks": [np.float64(0.5), "c"]})
+    assert spec == {"text": ["a", "b"], "ticks": [0.5, "c"]}
