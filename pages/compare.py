@@ -8,6 +8,7 @@ import streamlit as st
 
 from collapse_core import Settings
 from collapse_core.strategies import STRATEGIES
+from collapse_core.summary import band
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
@@ -79,7 +80,9 @@ st.subheader("Generation by generation")
 def chart(metric: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(strategy_chart, results, labels, metric, title, percent,
+        # Only the bands go to the (cached) chart: hashing whole results costs more.
+        bands = {key: band(result.metrics, metric) for key, result in results.items()}
+        show(strategy_chart, bands, base.runs, labels, title, percent,
              alt=f"Line chart of the {title} over generations for each of the five strategies.")
         st.markdown(chart_sentence(results, labels, metric, title, percent))
     return draw
@@ -88,8 +91,15 @@ def chart(metric: str, title: str, percent: bool) -> Callable[[], None]:
 show_views({title.capitalize(): chart(metric, title, percent)
             for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]})
 
-table_all = pd.concat([r.metrics.assign(strategy=labels[k]) for k, r in results.items()])
-st.download_button("Download the numbers (CSV)", table_all.to_csv(index=False),
+
+
+def all_metrics_csv() -> str:
+    """Every strategy's metrics in one table (made only when the reader downloads it)."""
+    table = pd.concat([r.metrics.assign(strategy=labels[k]) for k, r in results.items()])
+    return table.to_csv(index=False)
+
+
+st.download_button("Download the numbers (CSV)", all_metrics_csv,
                    file_name="ai-entropy-lab-strategies.csv", mime="text/csv",
                    icon=":material/download:")
 st.caption(f"Seed {base.seed}. Copy this page's address to share exactly this comparison.")

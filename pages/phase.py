@@ -1,6 +1,7 @@
 """How much human data is enough? A map over sample size and human data share."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -61,7 +62,7 @@ def odds_map() -> None:
 
 
 show_views({"Spread kept": spread_map, "The odds": odds_map})
-st.download_button("Download the map (CSV)", grid.to_csv(index=False),
+st.download_button("Download the map (CSV)", partial(grid.to_csv, index=False),
                    file_name="ai-entropy-lab-phase.csv", mime="text/csv",
                    icon=":material/download:")
 st.caption(f"Seed {settings.seed}. Copy this page's address to share exactly this map.")

@@ -14,6 +14,7 @@ from conftest import decode_plotly
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.phase import phase_grid
 from collapse_core.strategies import STRATEGIES
+from collapse_core.summary import band
 from ui import figures
 from ui.charts import encoded
 from ui.compare_view import strategy_chart
@@ -49,7 +50,8 @@ def _specs() -> dict[str, dict]:
             many.metrics, "rare_mode_mass", "rare group", threshold=0.05, alarm_at=4,
             theory=theory, percent=True, y_axis=dict(range=[0, 1])),
         "home demo": generation_figure(one.example, 12),
-        "strategies": strategy_chart(results, labels, "std", "spread", percent=False),
+        "strategies": strategy_chart({k: band(r.metrics, "std") for k, r in results.items()},
+                                     base.runs, labels, "spread", percent=False),
         "phase": phase_figure(grid, "median_spread", "spread kept", "typical run keeps 90%",
                               theory_spread(grid, settings, "mle")),
         "zipf": zipf_chart(text.example),

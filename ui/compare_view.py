@@ -55,15 +55,14 @@ CHARTS = {
 }
 
 
-def strategy_chart(results: dict[str, Result], labels: dict[str, str], metric: str,
+def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
                    y_title: str, percent: bool) -> dict:
     """Each strategy's typical run (median) and, with several runs, its 10-90% band."""
     traces = []
-    for key, result in results.items():
-        summary = band(result.metrics, metric)
+    for key, summary in bands.items():
         colour = STRATEGY_COLOURS[key]
         x = summary["generation"].to_numpy()
-        if result.settings.runs > 1:
+        if runs > 1:
             traces.append(dict(
                 type="scatter", x=np.concatenate([x, x[::-1]]),
                 y=np.concatenate([summary["high"], summary["low"][::-1]]),

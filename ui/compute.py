@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -10,23 +11,34 @@ import streamlit as st
 from collapse_core import Result, Settings, build_experiment, simulate
 from collapse_core.phase import phase_grid
 
-# Progress bars update at most this many times per computation.
-_PROGRESS_STEPS = 25
+# Progress bars update at most this many times per computation, and appear only once a
+# computation has run this long: Streamlit replays every element a cached function drew on
+# each later cache hit, so a quick computation must draw nothing.
+_PROGRESS_STEPS = 20
+PROGRESS_AFTER_S = 0.5
 
 
 def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None]]:
-    """A progress bar's update function (throttled) and a function that removes it."""
-    bar = st.progress(0.0, text=text)
-    shown = 0
+    """A progress bar's update function (lazy and throttled) and a function that removes it."""
+    started = time.perf_counter()
+    bar, shown = None, 0
 
     def update(fraction: float) -> None:
-        nonlocal shown
+        nonlocal bar, shown
+        if bar is None and time.perf_counter() - started < PROGRESS_AFTER_S:
+            return
         step = int(fraction * _PROGRESS_STEPS)
-        if step > shown:
+        if bar is None:
+            shown, bar = step, st.progress(fraction, text=f"{text} {fraction:.0%}")
+        elif step > shown:
             shown = step
             bar.progress(fraction, text=f"{text} {fraction:.0%}")
 
-    return update, bar.empty
+    def remove() -> None:
+        if bar is not None:
+            bar.empty()
+
+    return update, remove
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

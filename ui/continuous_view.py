@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -147,7 +149,8 @@ def show_continuous_result(
 
 def download(result: Result) -> None:
     """The metrics as CSV, and the seed that reproduces them."""
-    st.download_button("Download the numbers (CSV)", result.metrics.to_csv(index=False),
+    # A callable: the CSV is made only when the reader asks for it, not on every rerun.
+    st.download_button("Download the numbers (CSV)", partial(result.metrics.to_csv, index=False),
                        icon=":material/download:",
                        file_name="ai-entropy-lab-metrics.csv", mime="text/csv")
     st.caption(f"Seed {result.settings.seed}. Copy this page's address to share exactly this "
