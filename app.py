@@ -5,19 +5,19 @@ import streamlit as st
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/bell_curves.py", title="Bell curves & mixtures",
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/bell.py", title="Bell curves & mixtures",
             icon=":material/bar_chart:", url_path="bell"),
-    st.Page("pages/smoothing.py", title="Smoothing (KDE)", icon=":material/blur_on:",
+    st.Page("app_pages/smoothing.py", title="Smoothing (KDE)", icon=":material/blur_on:",
             url_path="smoothing"),
-    st.Page("pages/text.py", title="Text (Markov chain)", icon=":material/menu_book:",
+    st.Page("app_pages/text.py", title="Text (Markov chain)", icon=":material/menu_book:",
             url_path="text"),
-    st.Page("pages/compare.py", title="Compare strategies", icon=":material/compare_arrows:",
+    st.Page("app_pages/compare.py", title="Compare strategies", icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page("pages/phase.py", title="How much human data?", icon=":material/grid_on:",
+    st.Page("app_pages/phase.py", title="How much human data?", icon=":material/grid_on:",
             url_path="phase"),
-    st.Page("pages/digits.py", title="Handwritten digits", icon=":material/draw:",
+    st.Page("app_pages/digits.py", title="Handwritten digits", icon=":material/draw:",
             url_path="digits"),
-    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

@@ -24,10 +24,10 @@ APP = ROOT / "app.py"
 
 
 def page_files() -> list[str]:
-    """The page scripts app.py routes to (its `st.Page("pages/...")` entries), in order.
+    """The page scripts app.py routes to (its `st.Page("app_pages/...")` entries), in order.
 
     Read from app.py's source so that a page added there is tested without touching the tests;
-    falls back to every pages/*.py if app.py names no page by path.
+    falls back to every app_pages/*.py if app.py names no page by path.
     """
     found = []
     for node in ast.walk(ast.parse(APP.read_text())):
@@ -36,7 +36,8 @@ def page_files() -> list[str]:
                 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             found.append((node.lineno, node.col_offset, node.args[0].value))
     pages = [path for *_, path in sorted(found)]
-    return pages or sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    folder = ROOT / "app_pages"
+    return pages or sorted(p.relative_to(ROOT).as_posix() for p in folder.glob("*.py"))
 
 
 # --- AppTest ----------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def clear_cache():
 
 @pytest.fixture
 def app(clear_cache):
-    """Factory: `app(page="pages/x.py", query={"g": 37})` -> an AppTest of app.py, already run.
+    """Factory: `app(page="app_pages/x.py", query={"g": 37})` -> an AppTest of app.py, already run.
 
     Query parameters are set before the first run, as when a shared link is opened; `page`
     is selected before the first run too (like opening /bell directly). `run=False` returns

@@ -22,7 +22,7 @@ from conftest import (
     widget,
 )
 
-BELL = "pages/bell_curves.py"
+BELL = "app_pages/bell.py"
 VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
 DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
             "src": "bell", "sc": "replace", "hd": "original"}

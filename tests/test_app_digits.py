@@ -21,7 +21,7 @@ from conftest import (
     widget,
 )
 
-DIGITS = "pages/digits.py"
+DIGITS = "app_pages/digits.py"
 # The page's views (tabs), in order; each draws at most one chart. The first is the images.
 IMAGES, MIX, ENTROPY = "Watch the digits fade", "Digit mix", "Mix variety"
 VIEWS = (IMAGES, MIX, ENTROPY, "Digits drawn", "Image variety", "Distance from real",

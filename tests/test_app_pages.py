@@ -31,11 +31,11 @@ from conftest import (
 
 from collapse_core.phase import SAMPLE_SIZES as PHASE_SAMPLE_SIZES
 
-SMOOTHING = "pages/smoothing.py"
-HOME = "pages/home.py"
-ABOUT = "pages/about.py"
-COMPARE = "pages/compare.py"
-PHASE = "pages/phase.py"
+SMOOTHING = "app_pages/smoothing.py"
+HOME = "app_pages/home.py"
+ABOUT = "app_pages/about.py"
+COMPARE = "app_pages/compare.py"
+PHASE = "app_pages/phase.py"
 NOTICE = "could not be used"
 
 
@@ -356,7 +356,7 @@ def test_home_bad_url_value_shows_a_notice(home, value):
 def test_home_links_to_every_other_page(home):
     at = home()
     links = at.get("page_link")
-    linked = {f"pages/{link.proto.page}.py" for link in links}
+    linked = {f"app_pages/{link.proto.page}.py" for link in links}
     assert all(link.proto.page_script_hash for link in links), "a link to an unknown page"
     assert all((ROOT / path).is_file() for path in linked), linked
     assert linked == set(page_files()) - {HOME}

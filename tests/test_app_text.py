@@ -25,7 +25,7 @@ from conftest import (
 from collapse_core.text import MAX_TEXT_BYTES, CorpusError
 from ui.text_view import escape_markdown, read_own_text
 
-TEXT = "pages/text.py"
+TEXT = "app_pages/text.py"
 # The page's views, in tab order, and how many charts each draws.
 VIEWS = {"Read the generations": 0, "Vocabulary": 1, "Rare words": 1, "Perplexity": 1,
          "Entropy": 1, "Long tail": 1, "Vanished words": 0}

@@ -26,7 +26,7 @@ from browser_support import (
     wait_idle,
     wait_until,
 )
-from conftest import page_files
+from conftest import APP, ROOT, page_files
 
 try:  # without selenium the `browser` fixture skips (or fails under CI) with the reason
     from selenium.webdriver.common.by import By
@@ -140,3 +140,23 @@ def test_a_choice_survives_the_link_without_a_warning(browser, driver, server):
         wait_idle(other, TIMEOUT, min_charts=1)
         assert "could not be used" not in markdown_text(other)
         assert markdown_text(other) == text
+
+
+def test_a_link_to_a_page_is_right_even_as_a_fresh_servers_first_request(browser, driver):
+    # A sleeping hosted app wakes up on whatever link arrives first, often a teacher's link to
+    # one page. (With the page scripts in a folder named `pages/`, Streamlit's old multipage
+    # mode ran that first request: the wrong navigation, or "Page not found".)
+    from browser_support import StreamlitServer
+
+    with StreamlitServer(APP, ROOT) as fresh:
+        driver.get(fresh.url + "text?g=12")
+        wait_idle(driver, TIMEOUT)
+        first_links = list(nav_links(driver))
+        assert "Page not found" not in driver.page_source
+        assert "Generation 12" in markdown_text(driver)
+        assert exceptions(driver) == []
+        assert console_errors(driver, ignore=known_cold_subpath_404s("text")) == []
+        driver.get(fresh.url)
+        wait_idle(driver, TIMEOUT)
+        assert first_links == list(nav_links(driver))
+        assert any(link.endswith("Text (Markov chain)") for link in first_links)

@@ -47,19 +47,19 @@ if result is not None:
 
 st.subheader("What you'll find")
 PAGES = [
-    ("pages/bell_curves.py", "Bell curves & mixtures", ":material/bar_chart:",
+    ("app_pages/bell.py", "Bell curves & mixtures", ":material/bar_chart:",
      "The spread narrows and small groups of data vanish."),
-    ("pages/smoothing.py", "Smoothing (KDE)", ":material/blur_on:",
+    ("app_pages/smoothing.py", "Smoothing (KDE)", ":material/blur_on:",
      "A different model that doesn't shrink but blurs, and still forgets the shape."),
-    ("pages/text.py", "Text (Markov chain)", ":material/menu_book:",
+    ("app_pages/text.py", "Text (Markov chain)", ":material/menu_book:",
      "A tiny text generator whose rare words disappear, one generation at a time."),
-    ("pages/digits.py", "Handwritten digits", ":material/draw:",
+    ("app_pages/digits.py", "Handwritten digits", ":material/draw:",
      "Pictures copied from copies: digits blur, grow alike, and some stop appearing."),
-    ("pages/compare.py", "Compare strategies", ":material/compare_arrows:",
+    ("app_pages/compare.py", "Compare strategies", ":material/compare_arrows:",
      "Five remedies side by side, each run many times: which one keeps a model grounded?"),
-    ("pages/phase.py", "How much human data?", ":material/grid_on:",
+    ("app_pages/phase.py", "How much human data?", ":material/grid_on:",
      "A map of how much real data it takes, for every sample size, to stay grounded."),
-    ("pages/about.py", "About", ":material/info:",
+    ("app_pages/about.py", "About", ":material/info:",
      "Why it happens, what prevents it, the formulas, a lesson plan and the data credits."),
 ]
 for row in (PAGES[i : i + 2] for i in range(0, len(PAGES), 2)):  # phones keep the order

@@ -65,9 +65,9 @@ st.markdown(
     "- **Be careful with “safe” sampling.** A low temperature makes each answer look better "
     "and speeds up forgetting (*Low temperature*)."
 )
-st.page_link("pages/compare.py", label="See all five side by side, each run many times",
+st.page_link("app_pages/compare.py", label="See all five side by side, each run many times",
              icon=":material/compare_arrows:")
-st.page_link("pages/phase.py", label="Find how much human data is enough",
+st.page_link("app_pages/phase.py", label="Find how much human data is enough",
              icon=":material/grid_on:")
 st.markdown("**Read more**")
 st.markdown(
