@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.memory import freeze_after_first_run
+
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 
 pages = [
@@ -20,4 +22,6 @@ pages = [
             url_path="digits"),
     st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+page.run()
+freeze_after_first_run(page.url_path)
