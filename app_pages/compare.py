@@ -72,7 +72,9 @@ baseline = table.set_index("strategy").loc["self"]
 st.subheader("The verdict")
 for _, row in table.iterrows():
     st.markdown(verdict(row, baseline, yardstick, labels, base.generations))
-st.dataframe(summary_table(table, labels, yardstick), hide_index=True, width="stretch")
+# A static table: five rows need no scrolling or sorting, and it is light to redraw.
+st.table(summary_table(table, labels, yardstick), hide_index=True,
+         alt="The five strategies ranked, with their numbers after the last generation.")
 
 st.subheader("Generation by generation")
 

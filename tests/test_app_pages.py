@@ -422,7 +422,8 @@ def ranked(at) -> list[tuple[int, str]]:
 
 
 def summary(at):
-    tables = at.dataframe
+    """The ranking table."""
+    tables = at.table
     assert len(tables) == 1
     return tables[0].value
 
@@ -477,7 +478,7 @@ def test_compare_small_settings_render_the_verdicts(compare):
     texts = verdicts(at)
     assert all("After 10 generations, the distance from the human data is" in v for v in texts)
     assert sum("the baseline the others are measured against" in v for v in texts) == 1
-    assert "distance from the human data" in summary(at).columns
+    assert "Distance from the human data" in summary(at).columns
     assert all(r.endswith("of 2 runs") for r in summary(at)["Monitor fired"])
     assert "**Spread** after 10 generations, typical run:" in page_text(at)
     assert "Seed 0." in page_text(at)
@@ -493,7 +494,7 @@ def _kde(at, base):
 
 def _markov(at, base):
     assert all("the share of rare words that survive" in v for v in verdicts(at))
-    assert "share of rare words that survive" in summary(at).columns
+    assert "Share of rare words that survive" in summary(at).columns
     assert "**Rare words kept** after 5 generations" in page_text(at)
     assert has_widget(at, "c") and not has_widget(at, "src"), "text needs a corpus, not a source"
 

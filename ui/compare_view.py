@@ -126,9 +126,9 @@ def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardst
                   ) -> pd.DataFrame:
     """The ranking as a small table for readers."""
     return pd.DataFrame({
-        "Rank": table["rank"],
-        "Strategy": table["strategy"].map(labels),
-        yardstick.words.capitalize().replace("The ", ""): [
+        "Rank": table["rank"].to_numpy(),
+        "Strategy": table["strategy"].map(labels).to_numpy(),
+        yardstick.words.removeprefix("the ").capitalize(): [
             number(v, yardstick.percent) for v in table["median"]],
         "80% of runs between": [f"{number(lo, yardstick.percent)} – "
                                 f"{number(hi, yardstick.percent)}"
