@@ -14,12 +14,11 @@ from ui.compare_view import (
     CHARTS,
     YARDSTICKS,
     chart_sentence,
-    ranking,
     strategy_chart,
     summary_table,
     verdict,
 )
-from ui.compute import run_or_explain
+from ui.compute import compare_or_explain
 from ui.knobs import Knob, report_bad_url_values, url_values
 from ui.model_knobs import CORPUS, SOURCE
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
@@ -59,15 +58,11 @@ options = {"corpus": values["c"]} if model == "markov" else {"source": values["s
 base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
                 seed=values["seed"])
 labels = {s.key: s.label(fraction) for s in STRATEGIES}
-results = {}
-for strategy in STRATEGIES:
-    result = run_or_explain(model, options, strategy.settings(base, fraction))
-    if result is None:
-        st.stop()
-    results[strategy.key] = result
-
+compared = compare_or_explain(model, options, base, fraction)
+if compared is None:
+    st.stop()
+results, table = compared
 yardstick = YARDSTICKS[model]
-table = ranking(results, yardstick)
 baseline = table.set_index("strategy").loc["self"]
 st.subheader("The verdict")
 for _, row in table.iterrows():
@@ -79,12 +74,20 @@ st.table(summary_table(table, labels, yardstick), hide_index=True,
 st.subheader("Generation by generation")
 
 
+def comparison_chart(model: str, options: dict, base: Settings, fraction: float, metric: str,
+                     title: str, percent: bool) -> dict:
+    """strategy_chart of one metric, built from a few settings (cached by them: hashing the
+    results themselves would cost more than the chart)."""
+    results, _ = compare_or_explain(model, options, base, fraction)
+    bands = {key: band(result.metrics, metric) for key, result in results.items()}
+    return strategy_chart(bands, base.runs, {s.key: s.label(fraction) for s in STRATEGIES},
+                          title, percent)
+
+
 def chart(metric: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        # Only the bands go to the (cached) chart: hashing whole results costs more.
-        bands = {key: band(result.metrics, metric) for key, result in results.items()}
-        show(strategy_chart, bands, base.runs, labels, title, percent,
+        show(comparison_chart, model, options, base, fraction, metric, title, percent,
              alt=f"Line chart of the {title} over generations for each of the five strategies.")
         st.markdown(chart_sentence(results, labels, metric, title, percent))
     return draw
