@@ -22,6 +22,8 @@ from conftest import (
     widget,
 )
 
+from ui.figures import MAX_FRAMES
+
 BELL = "app_pages/bell.py"
 VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
 DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
@@ -49,10 +51,12 @@ def test_defaults_render(bell):
     assert "After 100 generations the spread is" in text
     assert "Seed 0." in text
     assert not at.warning and not at.error
-    # The player has a curve for the last generation and at most 60 precomputed frames.
+    # The player has a curve for the last generation and at most MAX_FRAMES precomputed
+    # frames, the first and the last generation among them.
     player = figures(at)[0]
     assert trace(player, "Generation 100")
-    assert 2 <= len(player["frames"]) <= 60
+    assert 2 <= len(player["frames"]) <= MAX_FRAMES
+    assert [player["frames"][i]["name"] for i in (0, -1)] == ["0", "100"]
     # The heatmap has one row per generation, 0..100.
     heatmap = figures(open_view(at, "All generations"))[0]["data"][0]
     assert np.asarray(heatmap["z"]).shape[0] == 101
