@@ -173,6 +173,17 @@ def final_spread(at) -> float:
     return float(np.asarray(line["y"])[-1])
 
 
+class SpreadViewBase:
+    """A 1-D page before a control changes, reduced to what control tests compare against.
+
+    Leaves the page on its Spread view, where the control tests then stay.
+    """
+
+    def __init__(self, at):
+        self.spread = final_spread(at)  # opens the Spread view
+        self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
+
+
 def tab_labels(at) -> list[str]:
     """The labels of the page's views (its tabs), in order."""
     return [tab.label for tab in at.tabs]

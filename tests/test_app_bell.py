@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import (
+    SpreadViewBase,
     assert_no_exception,
     figures,
     final_spread,
@@ -157,19 +158,11 @@ CONTROLS = [
 ]
 
 
-class _Base:
-    """The default page, reduced to what the checks compare against (its Spread view)."""
-
-    def __init__(self, at):
-        self.spread = final_spread(at)  # opens the Spread view
-        self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
-
-
 @pytest.mark.parametrize(("key", "value", "check"), CONTROLS)
 def test_each_control_changes_the_result(bell, key, value, check):
     at = bell()
     assert_no_exception(at)
-    base = _Base(at)
+    base = SpreadViewBase(at)
 
     widget(at, key).set_value(value).run()
     assert_no_exception(at)

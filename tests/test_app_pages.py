@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from conftest import (
     ROOT,
+    SpreadViewBase,
     assert_no_exception,
     figures,
     final_spread,
@@ -168,13 +169,12 @@ SMOOTHING_CONTROLS = [
 ]
 
 
-class _KdeBase:
-    """The small base page, reduced to what the checks compare against (its Spread view)."""
+class _KdeBase(SpreadViewBase):
+    """The small base page, with its first distance too (read before the Spread view opens)."""
 
     def __init__(self, at):
         self.first_distance = first_distance(at)
-        self.spread = final_spread(at)  # opens the Spread view, where the control tests stay
-        self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
+        super().__init__(at)
 
 
 @pytest.mark.parametrize(("key", "value", "check"), SMOOTHING_CONTROLS)
