@@ -12,32 +12,59 @@ import numpy as np
 from collapse_core.settings import Settings
 
 
+class GaussianRuns:
+    """settings.runs runs of the recursion, advanced together one generation at a time.
+
+    The first g generations do not depend on how many follow (settings.generations is
+    ignored), so a history can be extended later or read shorter.
+    """
+
+    def __init__(self, settings: Settings, rng: np.random.Generator, estimator: str = "mle"):
+        self.settings, self.rng = settings, rng
+        self.ddof = 0 if estimator == "mle" else 1
+        runs, n = settings.runs, settings.sample_size
+        self.original = rng.standard_normal((runs, n))
+        self.total, self.squares, self.count = self.original.sum(1), (self.original**2).sum(1), n
+        self.mean, self.var = self.original.mean(1), self.original.var(1, ddof=self.ddof)
+        self._variances = [self.var]
+
+    def variances(self, generations: int) -> np.ndarray:
+        """Fitted variances, shape (runs, generations + 1), extending the runs if needed."""
+        self.variances_at(generations)
+        return np.stack(self._variances[: generations + 1], axis=1)
+
+    def variances_at(self, generation: int) -> np.ndarray:
+        """The runs' fitted variances at one generation, extending the runs if needed."""
+        while len(self._variances) <= generation:
+            self._advance()
+        return self._variances[generation]
+
+    def _advance(self) -> None:
+        s, rng, ddof = self.settings, self.rng, self.ddof
+        runs, n, h = s.runs, s.sample_size, s.human_count
+        noise = rng.standard_normal((runs, n - h))
+        scale = np.sqrt(s.temperature)
+        synthetic = self.mean[:, None] + scale * np.sqrt(self.var)[:, None] * noise
+        if s.human_data == "fresh":
+            human = rng.standard_normal((runs, h))
+        else:  # h items of each run's own original sample, without replacement
+            picks = np.argsort(rng.random((runs, n)), axis=1)[:, :h]
+            human = np.take_along_axis(self.original, picks, axis=1)
+        data = np.concatenate([human, synthetic], axis=1)
+        if s.scheme == "accumulate":
+            self.total = self.total + data.sum(1)
+            self.squares = self.squares + (data**2).sum(1)
+            self.count += n
+            self.mean = self.total / self.count
+            self.var = (np.maximum(self.squares / self.count - self.mean**2, 0.0)
+                        * self.count / (self.count - ddof))
+        else:
+            self.mean, self.var = data.mean(1), data.var(1, ddof=ddof)
+        self._variances.append(self.var)
+
+
 def gaussian_variances(
     settings: Settings, rng: np.random.Generator, estimator: str = "mle"
 ) -> np.ndarray:
     """Fitted variances, shape (runs, generations + 1), of the recursion with these settings."""
-    runs, n, h = settings.runs, settings.sample_size, settings.human_count
-    ddof = 0 if estimator == "mle" else 1
-    original = rng.standard_normal((runs, n))
-    total, squares, count = original.sum(1), (original**2).sum(1), n
-    mean, var = original.mean(1), original.var(1, ddof=ddof)
-    variances = np.empty((runs, settings.generations + 1))
-    variances[:, 0] = var
-    scale = np.sqrt(settings.temperature)
-    for generation in range(1, settings.generations + 1):
-        noise = rng.standard_normal((runs, n - h))
-        synthetic = mean[:, None] + scale * np.sqrt(var)[:, None] * noise
-        if settings.human_data == "fresh":
-            human = rng.standard_normal((runs, h))
-        else:  # h items of each run's own original sample, without replacement
-            picks = np.argsort(rng.random((runs, n)), axis=1)[:, :h]
-            human = np.take_along_axis(original, picks, axis=1)
-        data = np.concatenate([human, synthetic], axis=1)
-        if settings.scheme == "accumulate":
-            total, squares, count = total + data.sum(1), squares + (data**2).sum(1), count + n
-            mean = total / count
-            var = np.maximum(squares / count - mean**2, 0.0) * count / (count - ddof)
-        else:
-            mean, var = data.mean(1), data.var(1, ddof=ddof)
-        variances[:, generation] = var
-    return variances
+    return GaussianRuns(settings, rng, estimator).variances(settings.generations)

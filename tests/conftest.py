@@ -45,12 +45,29 @@ def page_files() -> list[str]:
 
 @pytest.fixture
 def clear_cache():
-    """An empty st.cache_data before and after the test (the cache is process-wide)."""
+    """Empty Streamlit caches before and after the test (they are process-wide)."""
     import streamlit as st
 
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def computations(monkeypatch) -> list:
+    """The simulations the app asks the engine for during a test (one per Recursion.result)."""
+    from collapse_core.recursion import Recursion
+
+    calls, real = [], Recursion.result
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Recursion, "result", counted)
+    return calls
 
 
 @pytest.fixture

@@ -72,6 +72,28 @@ def test_each_view_draws_one_chart_and_its_sentence(bell, view):
     assert "generation" in page_text(at)
 
 
+def test_the_generations_slider_reads_or_continues_the_runs_it_has(bell, monkeypatch):
+    import streamlit as st
+
+    from collapse_core.recursion import _Run
+
+    advanced, real = [], _Run.advance
+    monkeypatch.setattr(_Run, "advance", lambda run: advanced.append(run) or real(run))
+    at = bell(v="Spread")
+    assert len(advanced) == 100  # one run of generations 1..100
+    widget(at, "g").set_value(60).run()
+    assert len(advanced) == 100, "fewer generations are read from the runs, not computed"
+    widget(at, "g").set_value(120).run()
+    assert len(advanced) == 120, "more generations continue the runs from generation 100"
+    # What the reader sees is exactly what a start from nothing shows.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    fresh = bell(g=120, v="Spread")
+    assert len(advanced) == 240
+    assert final_spread(at) == final_spread(fresh)
+    assert page_text(at) == page_text(fresh)
+
+
 def test_a_link_opens_its_view(bell):
     at = bell(v="Spread")
     assert not at.warning

@@ -165,17 +165,13 @@ def test_too_little_capacity_preset(digits):
     assert (widget(at, "ld").value, widget(at, "k").value) == (2, 3)
 
 
-def test_the_scrubber_shows_another_generation_without_recomputing(digits, monkeypatch):
-    import ui.compute
-
+def test_the_scrubber_shows_another_generation_without_recomputing(digits, computations):
     at = digits()
     chart_before = open_view(at, MIX).get("plotly_chart")[0].proto.spec
     at = open_view(at, IMAGES)
     overview_before = [image.proto for image in images(at)[:-1]]
-    runs = []
-    real_simulate = ui.compute.simulate
-    monkeypatch.setattr(ui.compute, "simulate", lambda *a, **k: runs.append(a) or
-                        real_simulate(*a, **k))
+    runs = computations
+    runs.clear()
     at = at.select_slider(key="at").set_value(10).run()
     assert_no_exception(at)
     assert runs == []  # the simulation was not run again

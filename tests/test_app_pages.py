@@ -308,13 +308,8 @@ def test_home_slider_changes_the_sentence_and_the_curve(home):
     assert demo_sentence(at).startswith("After 1 generation of")  # singular
 
 
-def test_home_slider_never_recomputes_the_demo(home, monkeypatch):
-    import ui.compute
-
-    calls = []
-    simulate = ui.compute.simulate
-    monkeypatch.setattr(ui.compute, "simulate",
-                        lambda *args: calls.append(args) or simulate(*args))
+def test_home_slider_never_recomputes_the_demo(home, computations):
+    calls = computations
     at = home()
     assert len(calls) == 1
     for generation in (0, 55, 100):

@@ -238,13 +238,8 @@ def test_each_control_changes_the_result(text_page, key, value, view, check):
     check(at, base)
 
 
-def test_generation_picker_changes_the_passage_without_recomputing(text_page, monkeypatch):
-    import ui.compute
-
-    calls = []
-    simulate = ui.compute.simulate
-    monkeypatch.setattr(ui.compute, "simulate",
-                        lambda *args: calls.append(args) or simulate(*args))
+def test_generation_picker_changes_the_passage_without_recomputing(text_page, computations):
+    calls = computations
     at = text_page(g=12)  # a setting no other test computed: the cache is empty anyway
     assert len(calls) == 1
     drawn = fingerprint(open_view(at, "Long tail"))[1]

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, simulate
-from collapse_core.fast_gaussian import gaussian_variances
+from collapse_core.fast_gaussian import GaussianRuns, gaussian_variances
 from collapse_core.monitor import SPREAD_HALVED, watch
-from collapse_core.phase import phase_grid, smallest_fraction_kept
+from collapse_core.phase import PhaseMap, phase_grid, smallest_fraction_kept
 from collapse_core.strategies import STRATEGIES, rank
 from collapse_core.summary import band, by_generation, crossings_per_run, first_crossing
 from collapse_core.theory import expected_variance, fresh_fixed_point
@@ -148,3 +148,28 @@ def test_phase_grid_shape_and_reading():
     # 1,000 points lose almost nothing in 20 generations; 10 points without help collapse.
     assert needed[1000] == 0.0
     assert needed[10] in (0.5, None)
+
+
+@pytest.mark.parametrize("human_data", ["fresh", "original"])
+@pytest.mark.parametrize("scheme", ["replace", "accumulate"])
+def test_fast_gaussian_runs_extended_or_read_shorter_equal_a_fresh_computation(human_data,
+                                                                               scheme):
+    settings = Settings(generations=0, sample_size=30, runs=5, human_fraction=0.2,
+                        human_data=human_data, scheme=scheme)
+    runs = GaussianRuns(settings, np.random.default_rng(1))
+    for generations in (4, 9, 2):
+        fresh = gaussian_variances(replace(settings, generations=generations),
+                                   np.random.default_rng(1))
+        np.testing.assert_array_equal(runs.variances(generations), fresh)
+        np.testing.assert_array_equal(runs.variances_at(generations), fresh[:, -1])
+
+
+def test_a_phase_map_asked_for_more_or_fewer_generations_equals_a_fresh_grid():
+    base = Settings(generations=0, runs=10, human_data="original", seed=6)
+    cells = dict(sample_sizes=(10, 100), fractions=(0.0, 0.2))
+    phase_map = PhaseMap(base, "mle", **cells)
+    progress = []
+    for generations in (5, 12, 3):
+        fresh = phase_grid(replace(base, generations=generations), "mle", **cells)
+        pd.testing.assert_frame_equal(phase_map.grid(generations, progress.append), fresh)
+    assert progress[-1] == pytest.approx(1.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,8 @@ from collapse_core.continuous_experiment import ContinuousExperiment
 from collapse_core.continuous_metrics import CONTINUOUS_METRICS, cell_density
 from collapse_core.gaussian import GaussianModel
 from collapse_core.mixture1d import Mixture1D
-from collapse_core.recursion import run_streams
+from collapse_core.recursion import Recursion, run_streams
+from collapse_core.settings import SCHEMES
 from collapse_core.sources import continuous_source
 
 CONTINUOUS = [m for m in MODELS if m not in ("markov", "digits")]
@@ -126,7 +128,7 @@ def test_metrics_table_has_one_row_per_run_and_generation(model):
     np.testing.assert_array_equal(table["run"], np.repeat(np.arange(3), 5))
     np.testing.assert_array_equal(table["generation"], np.tile(np.arange(5), 3))
     assert np.isfinite(table[list(CONTINUOUS_METRICS)].to_numpy(dtype=float)).all()
-    assert result.settings is settings and "3 run(s)" in repr(result)
+    assert result.settings == settings and "3 run(s)" in repr(result)
 
 
 @pytest.mark.parametrize("model", CONTINUOUS)
@@ -183,6 +185,66 @@ def test_progress_is_reported_up_to_one():
              progress=seen.append)
     assert len(seen) == 15 and seen[-1] == pytest.approx(1.0)
     assert np.all(np.diff(seen) > 0)
+
+
+def assert_same_result(got, expected):
+    """Two results are the same: settings, metrics, and every drawn snapshot."""
+    assert got.settings == expected.settings
+    pd.testing.assert_frame_equal(got.metrics, expected.metrics)
+    assert got.example.keys() == expected.example.keys()
+    for key, value in expected.example.items():
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(got.example[key], value, err_msg=key)
+        else:
+            assert got.example[key] == value, key
+
+
+SMALL_SAMPLE = {"gaussian": 40, "mixture": 60, "kde": 60, "markov": 400, "digits": 60}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("model", MODELS)
+def test_a_recursion_asked_for_more_or_fewer_generations_equals_a_fresh_simulation(
+        model, scheme):
+    settings = Settings(generations=99, sample_size=SMALL_SAMPLE[model], runs=2, seed=9,
+                        human_fraction=0.2, scheme=scheme)
+    recursion = Recursion(build_experiment(model), settings)
+    for generations in (3, 5, 2, 5, 0):  # longer, longer, shorter, the same, shortest
+        expected = simulate(build_experiment(model), replace(settings, generations=generations))
+        assert_same_result(recursion.result(generations), expected)
+    assert recursion.generations == 5 and recursion.can_go_on
+
+
+def test_a_recursion_reports_progress_only_for_the_generations_it_adds():
+    recursion = Recursion(build_experiment("gaussian"), Settings(sample_size=20, runs=3))
+    first, more, fewer = [], [], []
+    recursion.result(4, progress=first.append)
+    recursion.result(6, progress=more.append)
+    recursion.result(2, progress=fewer.append)
+    assert len(first) == 3 * 5 and len(more) == 3 * 2 and fewer == []
+    assert first[-1] == pytest.approx(1.0) and more[-1] == pytest.approx(1.0)
+    assert np.all(np.diff(more) > 0)
+
+
+def test_a_recursion_checks_the_generations_asked_for():
+    recursion = Recursion(build_experiment("gaussian"), Settings(sample_size=20))
+    with pytest.raises(ValueError, match="generations"):
+        recursion.result(-1)
+
+
+def test_a_recursion_over_its_memory_budget_lets_go_and_starts_again_when_asked_for_more():
+    settings = Settings(sample_size=30, runs=3, seed=2)
+    recursion = Recursion(build_experiment("gaussian"), settings, keep_bytes=0)
+    calls = []
+    recursion.result(4, progress=calls.append)
+    assert_same_result(recursion.result(2),
+                       simulate(build_experiment("gaussian"), replace(settings, generations=2)))
+    assert not recursion.can_go_on
+    calls.clear()
+    assert_same_result(recursion.result(6, progress=calls.append),
+                       simulate(build_experiment("gaussian"), replace(settings, generations=6)))
+    assert len(calls) == 3 * 7  # started again from generation 0
+
 
 
 # --- what each generation trains on ---------------------------------------------------------

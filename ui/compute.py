@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from collapse_core import Result, Settings, build_experiment, simulate
-from collapse_core.phase import phase_grid
+from collapse_core import Result, Settings, build_experiment
+from collapse_core.phase import PhaseMap
+from collapse_core.recursion import Recursion
 from collapse_core.strategies import STRATEGIES
 from ui.compare_view import YARDSTICKS, ranking
 
@@ -43,20 +45,36 @@ def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None
     return update, remove
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _recursion(model: str, options: tuple[tuple[str, object], ...], settings: Settings
+               ) -> Recursion:
+    """The runs of one setting, for any number of generations: moving the generations slider
+    slices them or continues them instead of starting again."""
+    return Recursion(build_experiment(model, **dict(options)), settings)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings) -> Result:
     """The recursion for `model` with its options (the bar it shows vanishes when done)."""
     update, done = _progress_bar("Simulating generations…")
-    result = simulate(build_experiment(model, **dict(options)), settings, update)
+    recursion = _recursion(model, options, replace(settings, generations=0))
+    result = recursion.result(settings.generations, update)
     done()
     return result
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _phase_map(settings: Settings, estimator: str) -> PhaseMap:
+    """The map's runs for one setting, for any number of generations (like `_recursion`)."""
+    return PhaseMap(settings, estimator)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     """The phase grid of the single-Gaussian recursion (see collapse_core.phase)."""
     update, done = _progress_bar("Filling in the map…")
-    grid = phase_grid(settings, estimator, progress=update)
+    grid = _phase_map(replace(settings, generations=0), estimator).grid(settings.generations,
+                                                                        update)
     done()
     return grid
 
