@@ -123,15 +123,13 @@ class Recursion:
             # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
             if generations > self.generations:
                 self._extend(generations, progress)
-            frames = []
-            for number, run in enumerate(self._runs):
-                frame = pd.DataFrame(run.rows[: generations + 1])
-                frame.insert(0, "generation", np.arange(generations + 1))
-                frame.insert(0, "run", number)
-                frames.append(frame)
+            count, runs = generations + 1, len(self._runs)
+            metrics = pd.DataFrame([row for run in self._runs for row in run.rows[:count]])
+            metrics.insert(0, "generation", np.tile(np.arange(count), runs))
+            metrics.insert(0, "run", np.repeat(np.arange(runs), count))
             first = self._runs[0]
-            example = self.experiment.collect(first.snapshots[: generations + 1], first.original)
-        return Result(settings, pd.concat(frames, ignore_index=True), example)
+            example = self.experiment.collect(first.snapshots[:count], first.original)
+        return Result(settings, metrics, example)
 
     def _extend(self, generations: int, progress) -> None:
         if self._settled:
