@@ -160,3 +160,25 @@ def test_a_link_to_a_page_is_right_even_as_a_fresh_servers_first_request(browser
         wait_idle(driver, TIMEOUT)
         assert first_links == list(nav_links(driver))
         assert any(link.endswith("Text (Markov chain)") for link in first_links)
+
+
+_TILE_ROWS_JS = """
+const tiles = [...document.querySelectorAll('[data-testid="stMetric"]')];
+return {
+  rows: new Set(tiles.map(t => Math.round(t.getBoundingClientRect().top))).size,
+  tiles: tiles.length,
+  cut: tiles.map(t => t.querySelector('[data-testid="stMetricValue"]'))
+            .filter(v => v.scrollWidth > v.clientWidth + 1).map(v => v.textContent),
+};
+"""
+
+
+@pytest.mark.parametrize(("width", "rows"), [(1400, 1), (390, 2)], ids=["desktop", "phone"])
+def test_the_headline_tiles_fit_in_one_row_on_a_desktop_and_two_on_a_phone(driver, server,
+                                                                           width, rows):
+    driver.set_window_size(width, 1000)
+    for path in (BELL_PATH, "text", "digits"):
+        driver.get(server.url + path)
+        wait_idle(driver, TIMEOUT)
+        layout = driver.execute_script(_TILE_ROWS_JS)
+        assert layout == {"rows": rows, "tiles": 4, "cut": []}, path

@@ -14,6 +14,7 @@ from collapse_core.sources import ContinuousSource
 from ui import figures
 from ui.captions import monitor_sentence, share, spread_sentence, typical
 from ui.charts import show
+from ui.tiles import TileRow
 from ui.views import show_views
 
 
@@ -29,24 +30,24 @@ def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[fl
 def tiles(result: Result, source_values: dict) -> None:
     """Four headline numbers with their change since generation 0."""
     m, last = result.metrics, result.settings.generations
-    cols = st.columns(4)
+    row = TileRow()
     spread0, spread = typical(m, "std")
-    cols[0].metric("Spread", f"{spread:.2f}", f"{spread / spread0 - 1:+.0%} since gen 0",
-                   delta_color="off",
-                   help="How widely the model's values vary (standard deviation).")
+    row.tile("Spread", f"{spread:.2f}", f"{spread / spread0 - 1:+.0%} since gen 0",
+             delta_color="off",
+             help="How widely the model's values vary (standard deviation).")
     dist0, dist = typical(m, "wasserstein")
-    cols[1].metric("Distance from human data", f"{dist:.2f}", f"{dist - dist0:+.2f}",
-                   delta_color="inverse",
-                   help="How far the model has drifted from the real data (Wasserstein-1).")
+    row.tile("Distance from human data", f"{dist:.2f}", f"{dist - dist0:+.2f}",
+             delta_color="inverse",
+             help="How far the model has drifted from the real data (Wasserstein-1).")
     tail0, tail = typical(m, "tail_mass")
     human_tail = share(source_values["tail_mass"])
-    cols[2].metric("Unusual values", share(tail), f"human data: {human_tail}",
-                   delta_color="off",
-                   help="How often the model produces values as rare as the 5% most extreme "
-                   "human ones.")
+    row.tile("Unusual values", share(tail), f"human data: {human_tail}",
+             delta_color="off",
+             help="How often the model produces values as rare as the 5% most extreme "
+             "human ones.")
     modes0, modes = typical(m, "modes")
-    cols[3].metric(f"Peaks at gen {last}", f"{modes:.0f}", f"{modes - modes0:+.0f} since gen 0",
-                   delta_color="off", help="How many separate peaks the model's curve has.")
+    row.tile(f"Peaks at gen {last}", f"{modes:.0f}", f"{modes - modes0:+.0f} since gen 0",
+             delta_color="off", help="How many separate peaks the model's curve has.")
 
 
 def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:

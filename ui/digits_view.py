@@ -24,6 +24,7 @@ from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.knobs import Knob, report_bad_url_values, url_values
 from ui.palette import HUMAN
+from ui.tiles import TileRow
 from ui.views import show_views
 
 # Ten colour-blind-safe colours (Carto "Safe"), one per digit.
@@ -155,22 +156,22 @@ def mix_sentence(shares: np.ndarray, runs: int) -> str:
 def tiles(result: Result) -> None:
     """Four headline numbers with their change since generation 0."""
     m = result.metrics
-    cols = st.columns(4)
+    row = TileRow()
     present0, present = typical(m, "digits_present")
-    cols[0].metric("Digits still drawn", f"{present:.0f} of 10",
-                   f"{present - present0:+.0f} since gen 0", delta_color="normal",
-                   help=DIGITS_METRICS["digits_present"])
+    row.tile("Digits still drawn", f"{present:.0f} of 10",
+             f"{present - present0:+.0f} since gen 0", delta_color="normal",
+             help=DIGITS_METRICS["digits_present"])
     h0, h = typical(m, "digit_entropy")
-    cols[1].metric("Variety of the digit mix", f"{effective_digits(h):.1f} digits",
-                   f"gen 0: {effective_digits(h0):.1f}", delta_color="off", delta_arrow="off",
-                   help="As varied as this many equally common digits (2 to the power of the "
-                   "entropy in bits).")
+    row.tile("Variety of the digit mix", f"{effective_digits(h):.1f} digits",
+             f"gen 0: {effective_digits(h0):.1f}", delta_color="off", delta_arrow="off",
+             help="As varied as this many equally common digits (2 to the power of the "
+             "entropy in bits).")
     d0, d = typical(m, "diversity")
-    cols[2].metric("Image variety", f"{d:.2f}", f"{d / d0 - 1:+.0%} since gen 0",
-                   delta_color="normal", help=DIGITS_METRICS["diversity"])
-    cols[3].metric("Classifier accuracy", share(result.example["accuracy"]),
-                   "on real digits it never saw", delta_color="off", delta_arrow="off",
-                   help="The share of held-out real digits the classifier reads correctly.")
+    row.tile("Image variety", f"{d:.2f}", f"{d / d0 - 1:+.0%} since gen 0",
+             delta_color="normal", help=DIGITS_METRICS["diversity"])
+    row.tile("Classifier accuracy", share(result.example["accuracy"]),
+             "on real digits it never saw", delta_color="off", delta_arrow="off",
+             help="The share of held-out real digits the classifier reads correctly.")
 
 
 def scrubber(last: int) -> int:

@@ -28,6 +28,7 @@ from ui import figures, text_figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.tiles import TileRow
 from ui.views import show_views
 
 OWN_TEXT, OWN_WORDS, OWN_ORIGIN = "own-text", "own-text-words", "own-text-origin"
@@ -125,20 +126,20 @@ def own_text(chosen: bool) -> str | None:
 def tiles(result: Result) -> None:
     """Four headline numbers at the last generation, with their change since generation 0."""
     m, last = result.metrics, result.settings.generations
-    cols = st.columns(4)
+    row = TileRow()
     vocab0, vocab = typical(m, "vocab_size")
-    cols[0].metric(f"Words used (gen {last})", f"{vocab:,.0f}",
-                   f"{vocab / vocab0 - 1:+.0%} since gen 0", help=TEXT_METRICS["vocab_size"])
+    row.tile(f"Words used (gen {last})", f"{vocab:,.0f}",
+             f"{vocab / vocab0 - 1:+.0%} since gen 0", help=TEXT_METRICS["vocab_size"])
     rare0, rare = typical(m, "rare_word_survival")
-    cols[1].metric("Rare words left", share(rare),
-                   f"{(rare - rare0) * 100:+.0f} points since gen 0",
-                   help=TEXT_METRICS["rare_word_survival"])
+    row.tile("Rare words left", share(rare),
+             f"{(rare - rare0) * 100:+.0f} points since gen 0",
+             help=TEXT_METRICS["rare_word_survival"])
     ppl0, ppl = typical(m, "perplexity")
-    cols[2].metric("Perplexity", f"{ppl:,.0f}", f"{ppl - ppl0:+,.0f} since gen 0",
-                   delta_color="inverse", help=TEXT_METRICS["perplexity"])
+    row.tile("Perplexity", f"{ppl:,.0f}", f"{ppl - ppl0:+,.0f} since gen 0",
+             delta_color="inverse", help=TEXT_METRICS["perplexity"])
     h0, h = typical(m, "entropy")
-    cols[3].metric("Entropy", f"{h:.2f} bits", f"{h - h0:+.2f} since gen 0",
-                   delta_color="off", help=TEXT_METRICS["entropy"])
+    row.tile("Entropy", f"{h:.2f} bits", f"{h - h0:+.2f} since gen 0",
+             delta_color="off", help=TEXT_METRICS["entropy"])
 
 
 def passage(example: dict, g: int) -> None:
