@@ -4,10 +4,17 @@
     >>> result = simulate(build_experiment("gaussian"), Settings(generations=10, seed=1))
     >>> result.metrics[["generation", "std"]].shape
     (11, 2)
+
+A Recursion gives any number of generations of the same runs, computing only what is new:
+
+    >>> from collapse_core import Recursion
+    >>> runs = Recursion(build_experiment("gaussian"), Settings(seed=1))
+    >>> runs.result(10).metrics.equals(result.metrics), runs.result(30).settings.generations
+    (True, 30)
 """
 
 from collapse_core.experiments import MODELS, build_experiment
-from collapse_core.recursion import Result, simulate
+from collapse_core.recursion import Recursion, Result, simulate
 from collapse_core.settings import Settings
 
-__all__ = ["MODELS", "Result", "Settings", "build_experiment", "simulate"]
+__all__ = ["MODELS", "Recursion", "Result", "Settings", "build_experiment", "simulate"]

@@ -321,3 +321,12 @@ def test_temperature_scales_the_variance_of_what_the_next_generation_sees():
     )
     se = math.sqrt(2 * (n - 1)) / n / math.sqrt(big_g)
     assert abs(ratios.mean() - (n - 1) / n) < 5 * se
+
+
+def test_the_package_docstring_examples_run():
+    import doctest
+
+    import collapse_core
+
+    outcome = doctest.testmod(collapse_core)
+    assert outcome.attempted == 6 and outcome.failed == 0
