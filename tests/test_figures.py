@@ -100,3 +100,16 @@ def test_encoded_arrays_decode_to_the_same_values(array):
 def test_encoded_leaves_text_arrays_as_lists():
     spec = encoded({"text": np.array(["a", "b"]), "ticks": [np.float64(0.5), "c"]})
     assert spec == {"text": ["a", "b"], "ticks": [0.5, "c"]}
+
+
+@pytest.mark.parametrize(("model", "options"), [
+    ("kde", dict(source="three-modes")),  # blurs: every generation is lower than the human data
+    ("gaussian", dict(source="bell")),  # narrows: late generations spike far above it
+])
+def test_the_players_fixed_axis_shows_the_human_data_and_generation_0_whole(model, options):
+    result = simulate(build_experiment(model, **options),
+                      Settings(generations=60, sample_size=100, seed=0))
+    example = result.example
+    top = figures.density_player(example)["layout"]["yaxis"]["range"][1]
+    reference = max(example["source_density"].max(), example["density"][0].max())
+    assert reference < top <= 6 * reference * 1.05 + 1e-9

@@ -77,9 +77,10 @@ def density_player(example: dict, x_title: str = "value") -> dict:
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    # Fixed axes for the whole animation; a collapsed spike may run off the top.
+    # Fixed axes for the whole animation: the human data and generation 0 always fit, a
+    # collapsed spike may run off the top.
     reference = max(example["source_density"].max(), density[0].max())
-    top = min(float(density.max()), 6 * reference) * 1.05
+    top = float(np.clip(density.max(), reference, 6 * reference)) * 1.05
 
     def curve(g: int) -> dict:
         # Frames send only what changes (y, colour, name): plotly keeps the trace's x.
