@@ -113,3 +113,16 @@ def test_the_players_fixed_axis_shows_the_human_data_and_generation_0_whole(mode
     top = figures.density_player(example)["layout"]["yaxis"]["range"][1]
     reference = max(example["source_density"].max(), example["density"][0].max())
     assert reference < top <= 6 * reference * 1.05 + 1e-9
+
+
+def test_the_player_shows_every_generation_it_can_at_a_round_step():
+    for last in range(0, 1001):
+        shown = figures.shown_generations(last)
+        assert shown[0] == 0 and shown[-1] == last and len(shown) <= figures.MAX_FRAMES
+        assert np.all(np.diff(shown) > 0)
+        step = shown[1] - shown[0] if last else 1
+        assert step in figures.ROUND_STEPS and np.all(shown[:-1] % step == 0)
+        finer = [s for s in figures.ROUND_STEPS if s < step]
+        # the next finer round step would have needed more frames than the player has
+        assert not finer or -(-last // finer[-1]) + 1 > figures.MAX_FRAMES
+    np.testing.assert_array_equal(figures.shown_generations(100), np.arange(0, 101, 5))
