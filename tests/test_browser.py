@@ -182,3 +182,36 @@ def test_the_headline_tiles_fit_in_one_row_on_a_desktop_and_two_on_a_phone(drive
         wait_idle(driver, TIMEOUT)
         layout = driver.execute_script(_TILE_ROWS_JS)
         assert layout == {"rows": rows, "tiles": 4, "cut": []}, path
+
+
+_PLAYER_JS = """
+const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+const curves = chart.querySelectorAll('.scatterlayer .trace path.js-line');
+const label = chart.querySelector('.slider-group > .slider-label');
+return [curves[curves.length - 1].getAttribute('d'), label ? label.textContent : null];
+"""
+
+
+def test_play_animates_the_player_through_the_generations(driver, server):
+    driver.get(server.url + BELL_PATH + "?g=10")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    last_curve, label = driver.execute_script(_PLAYER_JS)
+    assert label == "Generation 10"
+    play = next(b for b in driver.find_elements(By.CSS_SELECTOR, "g.updatemenu-button")
+                if "Play" in b.text)
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+                          play)
+    # Play restarts from generation 0 and steps to the end: collect what the chart shows.
+    seen: dict[str, str] = {}
+
+    def finished() -> bool:
+        curve, shown = driver.execute_script(_PLAYER_JS)
+        seen[shown] = curve
+        return len(seen) > 1 and shown == "Generation 10"
+
+    wait_until(finished, 30, "the animation to run to generation 10")
+    assert {f"Generation {g}" for g in range(11)} <= set(seen), sorted(seen)
+    assert seen["Generation 10"] == last_curve
+    assert len(set(seen.values())) == len(seen), "every generation draws a different curve"
+    assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
+        BELL_PATH)) == []
