@@ -122,7 +122,11 @@ class Recursion:
         with self._lock, threadpool_limits(limits=1):
             # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
             if generations > self.generations:
-                self._extend(generations, progress)
+                try:
+                    self._extend(generations, progress)
+                except BaseException:
+                    self._runs, self._settled = [], False  # runs left at different lengths
+                    raise
             count, runs = generations + 1, len(self._runs)
             metrics = pd.DataFrame([row for run in self._runs for row in run.rows[:count]])
             metrics.insert(0, "generation", np.tile(np.arange(count), runs))

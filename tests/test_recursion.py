@@ -226,6 +226,29 @@ def test_a_recursion_reports_progress_only_for_the_generations_it_adds():
     assert np.all(np.diff(more) > 0)
 
 
+def test_a_recursion_that_failed_half_way_starts_again_cleanly():
+    failures = [(1, 3)]  # fail once, in run 1's third fit
+
+    class Flaky(GaussianModel):
+        fits = {}
+
+        def fit(self, x, rng=None):
+            Flaky.fits[id(self)] = Flaky.fits.get(id(self), 0) + 1
+            if failures and (len(Flaky.fits) - 1, Flaky.fits[id(self)]) == failures[0]:
+                failures.pop()
+                raise RuntimeError("a fit failed")
+            return super().fit(x, rng)
+
+    settings = Settings(sample_size=30, runs=3, seed=4)
+    experiment = ContinuousExperiment(continuous_source("bell"), lambda: Flaky("mle"))
+    recursion = Recursion(experiment, settings)
+    with pytest.raises(RuntimeError, match="a fit failed"):
+        recursion.result(5)
+    assert recursion.generations == -1 and not recursion.can_go_on
+    assert_same_result(recursion.result(5),
+                       simulate(build_experiment("gaussian"), replace(settings, generations=5)))
+
+
 def test_a_recursion_checks_the_generations_asked_for():
     recursion = Recursion(build_experiment("gaussian"), Settings(sample_size=20))
     with pytest.raises(ValueError, match="generations"):
