@@ -16,7 +16,7 @@ from collapse_core.monitor import (
     watch,
 )
 from collapse_core.strategies import STRATEGIES, rank
-from collapse_core.summary import band
+from collapse_core.summary import band, by_generation
 from ui.figures import layout, line
 from ui.palette import with_alpha
 
@@ -78,8 +78,7 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
 
 def final_values(result: Result, metric: str) -> np.ndarray:
     """The metric's value at the last generation, one per run."""
-    m = result.metrics
-    return m.loc[m["generation"] == m["generation"].max(), metric].to_numpy(float)
+    return by_generation(result.metrics, metric)[-1]
 
 
 def ranking(results: dict[str, Result], yardstick: Yardstick) -> pd.DataFrame:
