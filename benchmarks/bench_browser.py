@@ -8,7 +8,8 @@ page in PAGES and for the trivial app it measures, in the page's own clock:
   main text or a chart's SVG has changed AND Streamlit is idle again (not running, nothing
   stale, every chart drawn), held for SETTLE_MS. Median of REPEATS presses to values not
   seen before (the app computes), then REPEATS presses back to values already seen (the
-  app's st.cache_data answers).
+  app's st.cache_data answers). Each page's floor is the trivial app measured just before
+  and just after it, pooled: the shared machine's speed drifts during a run.
 - cold load: a fresh browser (new profile) opens the page's link; time from navigation
   start to the first drawn chart, or the page's main content where its first view has no
   chart (a MutationObserver installed before any page script), and
@@ -248,7 +249,6 @@ def main() -> int:
         started = time.perf_counter()
         with StreamlitServer(trivial_script, folder) as trivial, StreamlitServer() as app:
             floor_page = Page("trivial app", "", "Generations", charts=1)
-            floor_change = measure_changes(browser, trivial.url, floor_page, args.repeats)
             floor_cold = measure_cold(browser, trivial.url, floor_page, args.repeats)
             # Cold loads first, so that "first visit" finds the server's cache empty.
             for page in (*cold_extra, *pages):
@@ -259,12 +259,17 @@ def main() -> int:
                              floor_cold["first chart"]))
                 rows.append(("cold load -> idle, all charts", page.title, cold["idle"],
                              floor_cold["idle"]))
+            # Each page between two floor measurements, pooled: the shared machine's speed
+            # drifts over a run by more than the differences measured here.
+            floor_change = measure_changes(browser, trivial.url, floor_page, args.repeats)
             for page in pages:
                 change = measure_changes(browser, app.url, page, args.repeats)
-                rows.append(("slider -> updated chart, new value", page.title,
-                             change["new"], floor_change["new"]))
-                rows.append(("slider -> updated chart, value seen before", page.title,
-                             change["seen"], floor_change["seen"]))
+                after = measure_changes(browser, trivial.url, floor_page, args.repeats)
+                for kind in ("new", "seen"):
+                    label = "new value" if kind == "new" else "value seen before"
+                    rows.append((f"slider -> updated chart, {label}", page.title,
+                                 change[kind], floor_change[kind] + after[kind]))
+                floor_change = after
         elapsed = time.perf_counter() - started
 
     print(f"\nBrowser timings, median of {args.repeats} (first visit: 1 load), "
