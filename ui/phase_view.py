@@ -54,6 +54,7 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
              textfont=dict(size=13),
              # A horizontal colour bar under the map leaves the full width to the cells.
              colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
+                           tickvals=[0, 0.25, 0.5, 0.75, 1], ticklabeloverflow="allow",
                            orientation="h", y=-0.22, yanchor="top", thickness=14),
              hovertemplate="%{text}<extra></extra>"),
         _line(z, x, y, ALARM, line_name),
@@ -62,7 +63,8 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
         traces.append(_line(_matrix(grid, theory)[0], x, y, THEORY, "theory (average run)",
                             dash="dash"))
     return dict(data=traces, layout=layout(
-        height=600, x_title="sample size (items per generation)", y_title="human data share",
+        # Short axis titles: a phone's plot is under 300 pixels wide.
+        height=600, x_title="sample size", y_title="human data share",
         hovermode="closest", margin=dict(t=60, b=110),
         xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes]),
         yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions]),
