@@ -33,12 +33,13 @@ def zipf_chart(example: dict, generations: list[int] | None = None) -> dict:
     highest = max([int(human.max(initial=1)), int(ranked.max(initial=1))])
     ticks = [t for t in LOG_TICKS if t <= max(longest, highest) * 1.5]
     return dict(data=traces, layout=layout(
-        height=480, x_title="rank of the word (1 = most common)", y_title="times used",
+        height=480, x_title="word rank (1 = most common)", y_title="times used",
         hovermode="closest", margin=dict(t=80),
         # Fixed-width legend entries: six of them fit in two or three rows even on a phone.
         legend=dict(entrywidth=95),
+        # Powers of ten across: 1-2-5 steps collide on a phone's narrow plot.
         xaxis=dict(type="log", range=[0, float(np.log10(max(longest, 2) * 1.3))],
-                   tickvals=ticks),
+                   tickvals=[t for t in ticks if float(np.log10(t)).is_integer()]),
         yaxis=dict(type="log", range=[-0.1, float(np.log10(highest * 1.5))], tickvals=ticks),
     ))
 
