@@ -94,6 +94,19 @@ def test_the_generations_slider_reads_or_continues_the_runs_it_has(bell, monkeyp
     assert page_text(at) == page_text(fresh)
 
 
+def test_unusual_values_and_centre_show_the_human_datas_value_as_a_line(bell):
+    from collapse_core.continuous_metrics import continuous_metrics
+    from collapse_core.sources import continuous_source
+
+    human = continuous_metrics(continuous_source("bell").distribution,
+                               continuous_source("bell"))
+    at = bell()
+    for view, metric in (("Unusual values", "tail_mass"), ("Centre", "mean")):
+        layout = figures(open_view(at, view))[0]["layout"]
+        assert [s["y0"] for s in layout["shapes"]] == [pytest.approx(human[metric])], view
+        assert [a["text"] for a in layout["annotations"]] == ["human data"], view
+
+
 def test_a_link_opens_its_view(bell):
     at = bell(v="Spread")
     assert not at.warning

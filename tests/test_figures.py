@@ -18,7 +18,7 @@ from collapse_core.summary import band
 from ui import figures
 from ui.charts import encoded
 from ui.compare_view import strategy_chart
-from ui.digits_view import real_line_chart, share_chart
+from ui.digits_view import share_chart
 from ui.home_demo import generation_figure
 from ui.phase_view import phase_figure, theory_spread
 from ui.text_figures import zipf_chart
@@ -56,7 +56,8 @@ def _specs() -> dict[str, dict]:
                               theory_spread(grid, settings, "mle")),
         "zipf": zipf_chart(text.example),
         "digit shares": share_chart(shares),
-        "real-digits line": real_line_chart(one.metrics, "std", "ink", 0.8, above=True),
+        "reference line": figures.reference_chart(one.metrics, "std", "ink", 0.8, "real digits",
+                                                  curve_above=False),
     }
 
 
@@ -126,3 +127,14 @@ def test_the_player_shows_every_generation_it_can_at_a_round_step():
         # the next finer round step would have needed more frames than the player has
         assert not finer or -(-last // finer[-1]) + 1 > figures.MAX_FRAMES
     np.testing.assert_array_equal(figures.shown_generations(100), np.arange(0, 101, 5))
+
+
+@pytest.mark.parametrize(("curve_above", "side"), [(True, "top"), (False, "bottom")])
+def test_a_reference_line_is_labelled_on_the_side_away_from_the_curve(curve_above, side):
+    spec = figures.reference_chart(_result().metrics, "std", "spread", 0.8, "human data",
+                                   curve_above=curve_above)
+    line = spec["layout"]["shapes"][-1]
+    assert (line["y0"], line["y1"], line["line"]["dash"]) == (0.8, 0.8, "dash")
+    label = spec["layout"]["annotations"][-1]
+    # yanchor "top" hangs the label below the line, "bottom" stands it on top of it.
+    assert (label["text"], label["y"], label["yanchor"]) == ("human data", 0.8, side)

@@ -17,6 +17,8 @@ from ui.charts import show
 from ui.tiles import TileRow
 from ui.views import show_views
 
+HUMAN_LINE = "human data"  # the label of the human data's line across a metric chart
+
 
 def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[float, float]:
     """The interval holding the middle `mass` of a generation's values (from its density)."""
@@ -110,8 +112,11 @@ def show_continuous_result(
 
     def unusual() -> None:
         tail0, tail = typical(m, "tail_mass")
-        plot(figures.metric_chart, m, "tail_mass", "unusual values", percent=True,
-             alt="Line chart of how often the model produces unusual values.",
+        human = source_values["tail_mass"]
+        plot(figures.reference_chart, m, "tail_mass", "unusual values", human, HUMAN_LINE,
+             curve_above=tail0 > human, percent=True,
+             alt="Line chart of how often the model produces unusual values, with the human "
+             "data's share as a dashed line.",
              caption=f"**Unusual values.** In the human data {share(source_values['tail_mass'])} "
              f"of values are this extreme; the model produced {share(tail0)} at generation 0 "
              f"and {share(tail)} at generation {last}. Losing the tails is the first sign of "
@@ -129,8 +134,11 @@ def show_continuous_result(
              f"generation {last}. {monitor_sentence(reading)}")
 
     def centre() -> None:
-        plot(figures.metric_chart, m, "mean", "centre",
-             alt="Line chart of the centre of the model's values over generations.",
+        human, mean0 = source_values["mean"], typical(m, "mean")[0]
+        plot(figures.reference_chart, m, "mean", "centre", human, HUMAN_LINE,
+             curve_above=mean0 > human,
+             alt="Line chart of the centre of the model's values over generations, with the "
+             "human data's centre as a dashed line.",
              caption=f"**Centre.** The human data is centred at {source_values['mean']:.2f}; "
              + ("with nothing to hold it, the model's centre wanders"
                 if settings.human_count == 0 else "human data keeps pulling the model's "

@@ -23,7 +23,6 @@ from ui import figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.knobs import Knob, report_bad_url_values, url_values
-from ui.palette import HUMAN
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -33,6 +32,7 @@ DIGIT_COLOURS = qualitative.Safe[:10]
 GAP_GREY, FRAME, SCALE = 140, 4, 10
 COLUMNS = 10  # images per row of a grid
 OVERVIEW_ROWS = 6  # generations shown in the overview grid (besides the human data)
+REAL = "real digits"  # the label of the real digits' line across a metric chart
 SHARES = [f"share_{d}" for d in DIGITS]
 
 
@@ -104,26 +104,6 @@ def _text_on(colour: str) -> str:
     """Black or white, whichever reads better on `colour` ('rgb(r, g, b)')."""
     r, g, b = (int(v) for v in colour[colour.index("(") + 1 : -1].split(","))
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
-
-
-def with_real_line(spec: dict, value: float, above: bool) -> dict:
-    """The spec with a dashed grey line at the value real digits have, labelled on the left
-    (below the line if the curve starts above it, else above); the axis starts at 0 so that
-    small wiggles do not look like big changes."""
-    layout = spec.get("layout", {})
-    note = dict(x=0, xref="paper", y=value, yref="y", text="real digits", showarrow=False,
-                xanchor="left", yanchor="top" if above else "bottom")
-    return dict(spec, layout=figures.merged(layout, dict(
-        shapes=[*layout.get("shapes", []), figures.hline(value, HUMAN, dash="dash")],
-        annotations=[*layout.get("annotations", []), note],
-        yaxis=dict(rangemode="tozero"),
-    )))
-
-
-def real_line_chart(metrics: pd.DataFrame, metric: str, y_title: str, real: float, *,
-                    above: bool, **kwargs) -> dict:
-    """figures.metric_chart of `metric` with the real digits' value drawn across it."""
-    return with_real_line(figures.metric_chart(metrics, metric, y_title, **kwargs), real, above)
 
 
 def digit_list(digits: list[int]) -> str:
@@ -245,8 +225,8 @@ def show_digits_result(result: Result) -> None:
     def image_variety() -> None:
         reading = watch(m, DIVERSITY_FELL, typical(m, "diversity")[0])
         d0, d = typical(m, "diversity")
-        plot(real_line_chart, m, "diversity", "ink per pixel", real["diversity"],
-             above=real["diversity"] > d0, threshold=reading.threshold,
+        plot(figures.reference_chart, m, "diversity", "ink per pixel", real["diversity"],
+             REAL, curve_above=d0 > real["diversity"], threshold=reading.threshold,
              alarm_at=reading.typical_generation,
              alt="Line chart of how different the model's images are from one another.",
              caption=f"**How different the images are.** Two real digits differ by "
@@ -256,8 +236,8 @@ def show_digits_result(result: Result) -> None:
 
     def distance() -> None:
         r0, r = typical(m, "distance_from_real")
-        plot(real_line_chart, m, "distance_from_real", "ink per pixel",
-             real["distance_from_real"], above=real["distance_from_real"] > r0,
+        plot(figures.reference_chart, m, "distance_from_real", "ink per pixel",
+             real["distance_from_real"], REAL, curve_above=r0 > real["distance_from_real"],
              alt="Line chart of how far the model's images are from the nearest real digit.",
              caption=f"**Distance from real digits.** A real digit the model never saw is "
              f"{real['distance_from_real']:.2f} per pixel from its closest real neighbour; the "
@@ -267,8 +247,8 @@ def show_digits_result(result: Result) -> None:
 
     def sharpness() -> None:
         s0, s = typical(m, "sharpness")
-        plot(real_line_chart, m, "sharpness", "ink step", real["sharpness"],
-             above=real["sharpness"] > s0,
+        plot(figures.reference_chart, m, "sharpness", "ink step", real["sharpness"], REAL,
+             curve_above=s0 > real["sharpness"],
              alt="Line chart of how crisp the strokes are over generations.",
              caption=f"**Sharpness.** Real digits step by {real['sharpness']:.2f} of ink between "
              f"neighbouring pixels; the model's by {s0:.2f} at generation 0 and {s:.2f} at "

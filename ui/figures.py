@@ -193,3 +193,19 @@ def metric_chart(
         height=360, x_title="generation", y_title=y_title, margin=dict(t=70),
         shapes=shapes, annotations=notes, yaxis=axis,
     ))
+
+
+def reference_chart(metrics: pd.DataFrame, metric: str, y_title: str, value: float,
+                    label: str, *, curve_above: bool, **kwargs) -> dict:
+    """metric_chart with a dashed grey line across it at a reference value (the human data's),
+    labelled on the left on the side away from the curve's start (`curve_above`: the curve
+    starts above the line). The axis starts at 0, so small wiggles do not look like big
+    changes."""
+    spec = metric_chart(metrics, metric, y_title, **kwargs)
+    note = dict(x=0, xref="paper", y=value, yref="y", text=label, showarrow=False,
+                xanchor="left", yanchor="top" if curve_above else "bottom")
+    return dict(spec, layout=merged(spec["layout"], dict(
+        shapes=[*spec["layout"]["shapes"], hline(value, HUMAN, dash="dash")],
+        annotations=[*spec["layout"]["annotations"], note],
+        yaxis=dict(rangemode="tozero"),
+    )))
