@@ -2,26 +2,32 @@
 
 import streamlit as st
 
+from ui import link
+from ui.i18n import _
+from ui.language import choose_language, language_switch
 from ui.memory import freeze_after_first_run
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
+choose_language()
 
 pages = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("app_pages/bell.py", title="Bell curves & mixtures",
+    st.Page("app_pages/home.py", title=_("Home"), icon=":material/home:", default=True),
+    st.Page("app_pages/bell.py", title=_("Bell curves & mixtures"),
             icon=":material/bar_chart:", url_path="bell"),
-    st.Page("app_pages/smoothing.py", title="Smoothing (KDE)", icon=":material/blur_on:",
+    st.Page("app_pages/smoothing.py", title=_("Smoothing (KDE)"), icon=":material/blur_on:",
             url_path="smoothing"),
-    st.Page("app_pages/text.py", title="Text (Markov chain)", icon=":material/menu_book:",
+    st.Page("app_pages/text.py", title=_("Text (Markov chain)"), icon=":material/menu_book:",
             url_path="text"),
-    st.Page("app_pages/compare.py", title="Compare strategies", icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("app_pages/phase.py", title="How much human data?", icon=":material/grid_on:",
+    st.Page("app_pages/compare.py", title=_("Compare strategies"),
+            icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/phase.py", title=_("How much human data?"), icon=":material/grid_on:",
             url_path="phase"),
-    st.Page("app_pages/digits.py", title="Handwritten digits", icon=":material/draw:",
+    st.Page("app_pages/digits.py", title=_("Handwritten digits"), icon=":material/draw:",
             url_path="digits"),
-    st.Page("app_pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
+link.open_page(page.url_path)
+language_switch()
 page.run()
 freeze_after_first_run(page.url_path)

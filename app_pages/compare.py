@@ -9,6 +9,7 @@ import streamlit as st
 from collapse_core import Settings
 from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import band
+from ui import link
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
@@ -19,7 +20,7 @@ from ui.compare_view import (
     verdict,
 )
 from ui.compute import compare_or_explain
-from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
 from ui.views import show_views
@@ -41,7 +42,7 @@ st.markdown(
     "old data, and sampling at a lower temperature. Collapse is a matter of luck, so each "
     "strategy runs many times: lines show the typical run, shaded bands the middle 80%."
 )
-raw = url_values(KNOBS)
+bad = link.start(KNOBS)
 with st.sidebar:
     st.markdown("### Setup")
     values = {"m": MODEL.render()}
@@ -51,7 +52,8 @@ with st.sidebar:
         values[knob.key] = knob.render()
     with st.expander("Seed"):
         values["seed"] = int(SEED.render())
-report_bad_url_values([k for k in KNOBS if k.key in values], raw, values)
+link.report([k for k in KNOBS if k.key in values], bad, values)
+link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
 
 model, fraction = values["m"], values["x"] / 100
 options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from ui import link
 from ui.charts import show
 from ui.home_demo import LAST, demo_result, generation_alt, generation_figure, generation_sentence
-from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.knobs import Knob
 
 GENERATION = Knob("gen", "Generations of learning from copies", "How many times a new model "
                   "has learned only from the previous model's output. Generation 0 learned "
@@ -36,9 +37,10 @@ st.markdown(
     "makes up 50 numbers of its own, and a new model learns only from those. Then again, "
     "and again. Pick how many generations:"
 )
-raw = url_values([GENERATION])
+bad = link.start([GENERATION])
 generation = GENERATION.render()
-report_bad_url_values([GENERATION], raw, {"gen": generation})
+link.report([GENERATION], bad, {"gen": generation})
+link.write([GENERATION], {"gen": generation})
 result = demo_result()
 if result is not None:
     show(generation_figure, result.example, generation, alt=generation_alt(result, generation))

@@ -7,9 +7,9 @@ import streamlit as st
 
 from collapse_core import Settings
 from collapse_core.phase import KEPT
+from ui import link
 from ui.charts import show
 from ui.compute import phase_diagram
-from ui.knobs import report_bad_url_values, url_values
 from ui.model_knobs import ESTIMATOR
 from ui.phase_view import phase_figure, reading, theory_spread
 from ui.recursion_controls import GENERATIONS, HUMAN_DATA, RUNS, SCHEME, SEED, TEMPERATURE
@@ -26,13 +26,14 @@ st.markdown(
     f"the typical run still has at the end. Inside the orange line it keeps at least "
     f"{KEPT:.0%}."
 )
-raw = url_values(KNOBS)
+bad = link.start(KNOBS)
 with st.sidebar:
     st.markdown("### Setup")
     values = {knob.key: knob.render() for knob in KNOBS[:-1]}
     with st.expander("Seed"):
         values["seed"] = int(SEED.render())
-report_bad_url_values(KNOBS, raw, values)
+link.report(KNOBS, bad, values)
+link.write(KNOBS, values)
 settings = Settings(generations=values["g"], runs=values["r"], human_data=values["hd"],
                     scheme=values["sc"], temperature=float(values["t"]), seed=values["seed"])
 grid = phase_diagram(settings, values["est"])

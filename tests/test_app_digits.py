@@ -172,7 +172,7 @@ def test_the_scrubber_shows_another_generation_without_recomputing(digits, compu
     overview_before = [image.proto for image in images(at)[:-1]]
     runs = computations
     runs.clear()
-    at = at.select_slider(key="at").set_value(10).run()
+    at = at.slider(key="at").set_value(10).run()
     assert_no_exception(at)
     assert runs == []  # the simulation was not run again
     assert "Generation 10: 20 of its images" in page_text(at)
@@ -188,13 +188,13 @@ def test_the_scrubber_shows_another_generation_without_recomputing(digits, compu
 
 def test_the_scrubber_follows_a_shorter_experiment(digits):
     at = digits()
-    at = at.select_slider(key="at").set_value(40).run()
+    at = at.slider(key="at").set_value(40).run()
     at = at.slider(key="g").set_value(20).run()
     assert_no_exception(at)
     assert widget(at, "at").value in range(21)
     assert "Generation 40" not in page_text(at)
     # Also when the experiment gets shorter while another view is open.
-    at = at.select_slider(key="at").set_value(15).run()
+    at = at.slider(key="at").set_value(15).run()
     at = open_view(at, MIX).slider(key="g").set_value(10).run()
     assert_no_exception(at)
     at = open_view(at, IMAGES)

@@ -22,7 +22,8 @@ from collapse_core.monitor import watch
 from ui import figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
-from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.generation_picker import GenerationPicker
+from ui.i18n import N_
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -34,6 +35,8 @@ COLUMNS = 10  # images per row of a grid
 OVERVIEW_ROWS = 6  # generations shown in the overview grid (besides the human data)
 REAL = "real digits"  # the label of the real digits' line across a metric chart
 SHARES = [f"share_{d}" for d in DIGITS]
+PICKER = GenerationPicker(N_("Generation to look at"), N_(
+    "Pick any generation to see its images; the simulation is not run again."))
 
 
 def picture(images: np.ndarray) -> np.ndarray:
@@ -154,24 +157,12 @@ def tiles(result: Result) -> None:
              help="The share of held-out real digits the classifier reads correctly.")
 
 
-def scrubber(last: int) -> int:
-    """A slider over generations, bound to the URL ('at'); changing it recomputes nothing."""
-    knob = Knob("at", "Generation to look at", "Pick any generation to see its images; the "
-                "simulation is not run again.", last, widget="select_slider",
-                options=tuple(range(last + 1)))
-    raw = url_values([knob])
-    if st.session_state.get("at") not in (None, *knob.options):
-        del st.session_state["at"]  # a generation from a longer experiment: start at the end
-    value = knob.render()
-    report_bad_url_values([knob], raw, {"at": value})
-    return int(value)
-
-
 def show_digits_result(result: Result) -> None:
     """Everything the digits page shows below its title and controls: the tiles, one view
     (tab) at a time, and the download."""
     m, example, last = result.metrics, result.example, result.settings.generations
     runs, real = m["run"].nunique(), real_reference()
+    PICKER.picked(last)
     tiles(result)
 
     def fade() -> None:
@@ -187,7 +178,7 @@ def show_digits_result(result: Result) -> None:
                     f"{len(set(read.tolist()))} different digits in {COLUMNS} images. (The "
                     f"example run is shown.)")
 
-        at = scrubber(last)
+        at = PICKER.draw(last)
         labels = example["labels"][at]
         gallery(example["images"][at], labels, at)
         st.markdown(f"Generation {at}: {labels.size} of its images, each with the digit the "

@@ -1,17 +1,29 @@
-"""Controls bound to the URL: each knob is one widget, one short stable query key."""
+"""Controls bound to the page's address: each knob is one widget under one short, stable key."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from ui.i18n import _, every_translation
+
+# A number as a link writes it: ASCII digits only (no '१२३', '0x1F', '1_000' or spaces).
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+_LONGEST_NUMBER = 32
+
 
 @dataclass(frozen=True)
 class Knob:
-    """A widget whose value lives in the URL under `key` (shared links depend on the key)."""
+    """A widget whose value lives in the address under `key` (shared links depend on it).
+
+    `label`, `help` and `labels` are English messages, translated when drawn. A link holds a
+    choice as its option (language-free); the labels a reader saw in either language, which
+    older links hold, are accepted too.
+    """
 
     key: str
     label: str
@@ -27,75 +39,54 @@ class Knob:
 
     def render(self, where=st) -> Any:
         """Draw the widget in `where` (st, st.sidebar or a container) and return its value."""
-        common = dict(key=self.key, help=self.help, bind="query-params")
+        common = dict(key=self.key, help=_(self.help))
+        label = _(self.label)
         if self.widget == "slider":
-            return where.slider(self.label, self.low, self.high, self.default, self.step,
+            return where.slider(label, self.low, self.high, self.default, self.step,
                                 format=self.format, **common)
         if self.widget == "number":
-            return where.number_input(self.label, self.low, self.high, self.default, self.step,
+            return where.number_input(label, self.low, self.high, self.default, self.step,
                                       **common)
-        shown = dict(zip(self.options, self.labels, strict=True)) if self.labels else {}
-        format_func = shown.get if shown else str
         if self.widget == "select_slider":
-            return where.select_slider(self.label, self.options, self.default,
-                                       format_func=format_func, **common)
+            return where.select_slider(label, self.options, self.default,
+                                       format_func=self.describe, **common)
         draw = where.radio if self.widget == "radio" else where.selectbox
         extra = {"horizontal": True} if self.widget == "radio" else {}
-        return draw(self.label, self.options, self.options.index(self.default),
-                    format_func=format_func, **extra, **common)
+        return draw(label, self.options, self.options.index(self.default),
+                    format_func=self.describe, **extra, **common)
 
-    def accepts(self, text: str) -> bool:
-        """Whether a URL value means exactly a value this knob can take.
-
-        Streamlit writes a choice into the URL as the label the reader sees, so that is what
-        a valid link holds.
-        """
+    def parse(self, text: str) -> Any:
+        """The value a link's text stands for; ValueError if it is not one this knob takes."""
         if self.options:
-            return text in {str(shown) for shown in (self.labels or self.options)}
-        try:
-            value = float(text)
-        except ValueError:
-            return False
-        if isinstance(self.default, int) and value != int(value):
-            return False
-        return self.low <= value <= self.high
+            for option, label in zip(self.options, self.labels or self.options, strict=True):
+                if text == str(option) or text in every_translation(str(label)):
+                    return option
+            raise ValueError(f"not an option of {self.key}")
+        if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
+            raise ValueError(f"not a number: {self.key}")
+        value = float(text)
+        if not math.isfinite(value) or not self.low <= value <= self.high:
+            raise ValueError(f"out of range: {self.key}")
+        if isinstance(self.default, int):
+            if not value.is_integer():
+                raise ValueError(f"not a whole number: {self.key}")
+            return int(value)
+        return value
+
+    def link_text(self, value: Any) -> str:
+        """How a link writes a value: the option itself, or the number."""
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
 
     def describe(self, value: Any) -> str:
-        """A value as the reader sees it."""
+        """A value as the reader sees it, in the reader's language."""
         if self.labels and value in self.options:
-            return self.labels[self.options.index(value)]
+            return _(self.labels[self.options.index(value)])
         return str(value)
 
 
-def url_values(knobs: list[Knob]) -> dict[str, str]:
-    """The raw URL values of these knobs, read before the widgets claim (and clean) them."""
-    found = {}
-    for knob in knobs:
-        values = st.query_params.get_all(knob.key)
-        if values:
-            found[knob.key] = values[-1]
-    return found
-
-
-def report_bad_url_values(knobs: list[Knob], raw: dict[str, str], used: dict[str, Any]) -> None:
-    """A visible notice for each URL value that was invalid, saying what is used instead."""
-    bad = [k for k in knobs if k.key in raw and not k.accepts(raw[k.key])]
-    if bad:
-        lines = [
-            f"- **{k.label}**: the link said “{_printable(raw[k.key])}”, which is not a valid "
-            f"value, so {k.describe(used[k.key])} is used."
-            for k in bad
-        ]
-        st.warning("Some settings in this link could not be used:\n" + "\n".join(lines),
-                   icon=":material/link:")
-
-
-def _printable(text: str) -> str:
-    """A URL value made safe to show inside markdown: short, letters, digits and .-+ only."""
-    return re.sub(r"[^\w.+\- ]", "?", text[:40])
-
-
 def set_knobs(values: dict[str, Any]) -> None:
-    """Callback: move knobs to these values (their URL parameters follow)."""
+    """Callback: move knobs to these values (the address follows)."""
     for key, value in values.items():
         st.session_state[key] = value

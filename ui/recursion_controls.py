@@ -9,7 +9,8 @@ import numpy as np
 import streamlit as st
 
 from collapse_core.settings import Settings
-from ui.knobs import Knob, report_bad_url_values, set_knobs, url_values
+from ui import link
+from ui.knobs import Knob, set_knobs
 
 SAMPLE_SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
@@ -69,7 +70,7 @@ def recursion_controls(
     page_knobs = tuple(replace(k, default=defaults.get(k.key, k.default)) for k in page_knobs)
     knobs = {k.key: k for k in (*common, *model_knobs, *page_knobs)}
     start = {key: knob.default for key, knob in knobs.items() if key != "seed"}
-    raw = url_values(list(knobs.values()))
+    bad = link.start(list(knobs.values()))
 
     values = {}
     if page_knobs:
@@ -95,7 +96,8 @@ def recursion_controls(
         values["seed"] = int(knobs["seed"].render())
         st.button("New random run", icon=":material/casino:", on_click=_new_seed, width="stretch",
                   help="Same settings, different luck: picks a new seed.")
-    report_bad_url_values(list(knobs.values()), raw, values)
+    link.report(list(knobs.values()), bad, values)
+    link.write(list(knobs.values()), values)
     settings = Settings(
         generations=values["g"], sample_size=values["n"], human_fraction=values["h"] / 100,
         human_data=values["hd"], scheme=values["sc"], temperature=float(values["t"]),

@@ -27,7 +27,8 @@ from collapse_core.text_metrics import TEXT_METRICS
 from ui import figures, text_figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
-from ui.knobs import Knob, report_bad_url_values, url_values
+from ui.generation_picker import GenerationPicker
+from ui.i18n import N_
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -149,25 +150,14 @@ def passage(example: dict, g: int) -> None:
         st.markdown(escape_markdown(example["passages"][g]))
 
 
-def pick_generation(result: Result) -> int:
-    """The generation picker (drawn by each view that uses it); returns the picked generation.
+PICKER = GenerationPicker(N_("Pick a generation to read"), N_(
+    "Shows the start of what that generation's model wrote, and which of the human sample's "
+    "words it has lost."))
 
-    A reader left on the last generation stays on the last one when the number of generations
-    changes, even while another view was open; a generation that no longer exists becomes the
-    last. Picking only reruns the page: the result is never recomputed.
-    """
-    last = result.settings.generations
-    picker = Knob("at", "Pick a generation to read", "Shows the start of what that "
-                  "generation's model wrote, and which of the human sample's words it has lost.",
-                  last, low=0, high=last, step=1)
-    raw = url_values([picker])
-    chosen, previous_last = st.session_state.get("at"), st.session_state.get("at-last")
-    if chosen is not None and (chosen == previous_last or chosen > last):
-        st.session_state["at"] = last  # it was on the last generation, or is now past it
-    st.session_state["at-last"] = last
-    g = int(picker.render())
-    report_bad_url_values([picker], raw, {"at": g})
-    return g
+
+def pick_generation(result: Result) -> int:
+    """The generation picker (drawn by each view that uses it); returns the picked generation."""
+    return PICKER.draw(result.settings.generations)
 
 
 def read_generations(result: Result) -> None:
@@ -291,6 +281,7 @@ def show_text_result(result: Result) -> None:
 
     Each view draws at most one chart; the first is the generations' own writing.
     """
+    PICKER.picked(result.settings.generations)
     tiles(result)
     show_views({
         label: partial(view, result) for label, view in (

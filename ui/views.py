@@ -1,4 +1,4 @@
-"""A page's views as tabs: only the open tab is drawn, and which one is open is in the URL.
+"""A page's views as tabs: only the open tab is drawn, and which one is open is in the address.
 
 Drawing one chart per rerun is what keeps a slider quick in the browser: each plotly chart
 costs the browser about as much as all of Streamlit's own work for a rerun.
@@ -10,27 +10,34 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.knobs import Knob, report_bad_url_values, url_values
+from ui import link
+from ui.i18n import N_, _, every_translation
+from ui.knobs import Knob
 
 VIEW_KEY = "v"
-# Set once the session's first run has read its link: later runs only see views the page
-# itself put in the URL (a view can vanish when a setting changes the page's tabs; the tabs
-# then quietly open the first one).
-_LINK_READ = "_views_link_read"
 
 
 def show_views(views: dict[str, Callable[[], None]]) -> str:
-    """Tabs named by `views`' keys; draws only the open tab's view and returns its name."""
-    labels = tuple(views)
-    knob = Knob(VIEW_KEY, "View", "Which chart the page shows.", labels[0], widget="tabs",
-                options=labels)
-    raw = url_values([knob]) if not st.session_state.get(_LINK_READ) else {}
-    st.session_state[_LINK_READ] = True
+    """Tabs named by `views`' keys (English messages); draws only the open tab's view and
+    returns its key. A link holds the English name."""
+    names = tuple(views)
+    knob = Knob(VIEW_KEY, N_("View"), N_("Which chart the page shows."), names[0],
+                widget="tabs", options=names, labels=names)
+    bad = link.start([knob])
+    shown = {_(name): name for name in names}
+    # The tabs hold the label in the reader's language: a link's name, a label of the other
+    # language, or a view this setting no longer has (the first opens) becomes one of them.
+    current = st.session_state.get(VIEW_KEY)
+    if current not in shown:
+        name = next((n for n in names if current in every_translation(n)), names[0])
+        st.session_state[VIEW_KEY] = _(name)
     notice = st.empty()  # above the tabs, although it is known only once they exist
-    tabs = st.tabs(labels, key=VIEW_KEY, bind="query-params")
-    label, tab = next((label, tab) for label, tab in zip(labels, tabs, strict=True) if tab.open)
+    tabs = st.tabs(list(shown), key=VIEW_KEY, on_change="rerun")
+    label, tab = next((label, tab) for label, tab in zip(shown, tabs, strict=True) if tab.open)
+    name = shown[label]
     with notice.container():
-        report_bad_url_values([knob], raw, {VIEW_KEY: label})
+        link.report([knob], bad, {VIEW_KEY: name})
+    link.write([knob], {VIEW_KEY: name})
     with tab:
-        views[label]()
-    return label
+        views[name]()
+    return name

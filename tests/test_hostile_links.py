@@ -1,0 +1,85 @@
+"""Every value of a link is untrusted input: hostile values in every knob of every page give the
+usual notice and a fallback, never a traceback.
+
+A page's knobs are found from the page itself (every keyed widget and its tabs), so a knob added
+later is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import APP, assert_no_exception, page_files, warnings_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ui.views import VIEW_KEY
+
+PAGES = page_files()
+WIDGET_KINDS = ("slider", "select_slider", "radio", "selectbox", "number_input")
+# Values no knob can take: not numbers, not finite, out of every range, not ASCII digits,
+# empty, huge, markup.
+HOSTILE = (
+    "nan", "inf", "-inf", "1e309", "99999999999999999999999999", "9" * 10_240, "😀" * 2_000,
+    "१२३", "", " 7 ", "0x1F", "<script>alert(1)</script>", "\u202eRTL\u200b",
+)
+
+
+def knob_keys(at) -> list[str]:
+    """The keys of every knob the page drew: its keyed widgets, and its tabs if it has any."""
+    keys = [w.key for kind in WIDGET_KINDS for w in getattr(at, kind)
+            if w.key and not w.key.startswith(("preset-", "FormSubmitter"))]
+    return keys + ([VIEW_KEY] if at.tabs else [])
+
+
+@pytest.fixture(scope="module")
+def keys_by_page() -> dict[str, list[str]]:
+    """Each page's knob keys, from a run with its defaults."""
+    from streamlit.testing.v1 import AppTest
+
+    found = {}
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.switch_page(page)
+        found[page] = knob_keys(at.run())
+    return found
+
+
+def open_with(app, page: str, query: dict):
+    at = app(page=page, run=False)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:20])
+def test_a_hostile_value_in_every_knob_gives_a_notice(app, keys_by_page, page, value):
+    keys = keys_by_page[page]
+    at = open_with(app, page, dict.fromkeys(keys, value))
+    assert_no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    if keys:
+        assert "could not be used" in warnings_text(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_repeated_keys_use_the_last_value(app, keys_by_page, page):
+    keys = keys_by_page[page]
+    at = open_with(app, page, {key: ["5", "300", "abc", "-1", "1e9", "nan"] for key in keys})
+    assert_no_exception(at)
+    assert not at.error
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_text_in_any_knob_never_raises(app, keys_by_page, data):
+    page = data.draw(st.sampled_from(PAGES))
+    keys = keys_by_page[page]
+    if not keys:
+        return
+    chosen = data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True))
+    query = {key: data.draw(st.text(max_size=30)) for key in chosen}
+    at = open_with(app, page, query)
+    assert_no_exception(at)
+    assert not at.error

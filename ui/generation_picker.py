@@ -1,0 +1,57 @@
+"""The generation a reader picks to look at (text passages, digit images), kept in the session
+and in the address as `at`, whether or not the view that draws the picker is open.
+
+A reader on the last generation stays on the last when the number of generations changes; a
+picked generation that no longer exists becomes the last. Picking only reruns the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import link
+from ui.i18n import _
+from ui.knobs import Knob
+
+KEY = "at"  # the picker's key, in the session and in links
+_PICKED, _LAST = "_at", "_at_last"  # kept while the picker is not drawn
+
+
+@dataclass(frozen=True)
+class GenerationPicker:
+    """A slider over generations 0..last: its label and help are English messages."""
+
+    label: str
+    help: str
+
+    def _knob(self, last: int) -> Knob:
+        return Knob(KEY, self.label, self.help, last, low=0, high=last, step=1)
+
+    def picked(self, last: int) -> int:
+        """The picked generation, read from the link when the page opens (with a notice if the
+        link held a generation the experiment does not have) and written back into it. Call
+        it on every run, before the views."""
+        knob = self._knob(last)
+        values, bad = link.read([knob])
+        at = values.get(KEY, st.session_state.get(_PICKED, last))
+        if (not values and at == st.session_state.get(_LAST)) or at > last:
+            at = last
+        st.session_state[_PICKED], st.session_state[_LAST] = at, last
+        link.report([knob], bad, {KEY: at})
+        link.write([knob], {KEY: at})
+        return at
+
+    def draw(self, last: int) -> int:
+        """The slider, at the picked generation; returns the generation."""
+        if last == 0:  # a slider needs two ends
+            return 0
+        st.session_state[KEY] = st.session_state.get(_PICKED, last)
+        return int(st.slider(_(self.label), 0, last, key=KEY, help=_(self.help),
+                             on_change=_moved))
+
+
+def _moved() -> None:
+    """Callback: the reader moved the picker."""
+    st.session_state[_PICKED] = st.session_state[KEY]

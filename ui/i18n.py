@@ -1,0 +1,70 @@
+"""The reader's language (English or Simplified Chinese) and the message catalogue.
+
+English is the source language: every message in the code is an English string (a gettext
+msgid, marked with `_`, `ngettext` or, where it is only defined, `N_`), looked up when it is
+drawn in the catalogue of the session's language: `locale/<lang>/LC_MESSAGES/messages.po`,
+read with Babel once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from io import BytesIO
+from pathlib import Path
+
+import streamlit as st
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+LANGUAGE_KEY = "lang"  # the language switch's key in the session and in links
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+# Babel's names for number formats (Simplified Chinese as written in mainland China).
+BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
+
+
+@functools.cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The translations of one language (English: the messages themselves)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    with open(LOCALE_DIR / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        messages = read_po(po, locale=BABEL_LOCALES[language])
+    compiled = BytesIO()
+    write_mo(compiled, messages)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def browser_language() -> str:
+    """The language the reader's browser asks for: Chinese for any zh locale, else English."""
+    locale = st.context.locale or ""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def language() -> str:
+    """The session's language: the reader's choice, else the browser's."""
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    return chosen if chosen in LANGUAGES else browser_language()
+
+
+def _(message: str) -> str:
+    """A message in the reader's language."""
+    return catalogue(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message, for n, in the reader's language."""
+    return catalogue(language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is defined; `_` translates it where drawn."""
+    return message
+
+
+@functools.cache
+def every_translation(message: str) -> frozenset[str]:
+    """A message in every language (to read links written in any of them)."""
+    return frozenset(catalogue(code).gettext(message) for code in LANGUAGES)

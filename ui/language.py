@@ -1,0 +1,44 @@
+"""The language switch on every page (English / 中文), kept in the address as `lang`.
+
+A link without `lang` opens in the browser's language; the app then writes the language into
+the address, so a copied link opens in its sharer's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui import link
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, browser_language
+from ui.knobs import Knob
+
+# The label is the same in both languages: a reader who cannot read the page still finds it.
+LANGUAGE = Knob(LANGUAGE_KEY, "Language · 语言", "English or Simplified Chinese: 英文或简体中文",
+                "en", widget="radio", options=tuple(LANGUAGES), labels=tuple(LANGUAGES.values()))
+_BAD = "_lang_bad"  # a link's unusable `lang`, reported once the page has its language
+
+
+def choose_language() -> None:
+    """Before anything is drawn, on a session's first run: the link's language, else the
+    browser's."""
+    if LANGUAGE_KEY in st.session_state:
+        return
+    language, text = browser_language(), st.query_params.get(LANGUAGE_KEY)
+    if text is not None:
+        try:
+            language = LANGUAGE.parse(text)
+        except ValueError:
+            st.session_state[_BAD] = text
+    st.session_state[LANGUAGE_KEY] = language
+
+
+def language_switch() -> None:
+    """The switch at the top of the sidebar, a notice for a link's unusable `lang`, and the
+    language written into the address (always: see the module's docstring)."""
+    value = LANGUAGE.render(st.sidebar)
+    bad = st.session_state.pop(_BAD, None)
+    if bad is not None:
+        link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
+    link.write([replace(LANGUAGE, default=None)], {LANGUAGE_KEY: value})

@@ -1,0 +1,91 @@
+"""The page's address holds the whole view: it is read when a page opens and rewritten as the
+reader moves things, so a copied link opens exactly what its sharer saw.
+
+The app reads and writes the address itself instead of letting Streamlit bind widgets to it:
+a bound widget parses a link's raw text on its own (`?seed=inf` raised inside Streamlit) and
+writes the label the reader sees (which would make links depend on the language).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from ui.i18n import _
+from ui.knobs import Knob
+
+_OPENED = "_link_opened"  # True on the run that opens a page
+_PAGE = "_link_page"
+
+
+def open_page(page: str) -> None:
+    """Before each run of a page (app.py): note whether this run opens it, from a link,
+    another page or the browser's back and forward buttons."""
+    history = bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+    st.session_state[_OPENED] = history or st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
+
+
+def page_opened() -> bool:
+    """Whether this run opened the page (so the link decides what it shows)."""
+    return bool(st.session_state.get(_OPENED, True))
+
+
+def read(knobs: list[Knob]) -> tuple[dict[str, Any], dict[str, str]]:
+    """On the run that opens the page: every knob's value from the link (its default where the
+    link says nothing or cannot be used) and the texts that could not be used; else nothing."""
+    if not page_opened():
+        return {}, {}
+    values, bad = {}, {}
+    for knob in knobs:
+        texts = st.query_params.get_all(knob.key)
+        values[knob.key] = knob.default
+        if texts:
+            try:
+                values[knob.key] = knob.parse(texts[-1])
+            except ValueError:
+                bad[knob.key] = texts[-1]
+    return values, bad
+
+
+def start(knobs: list[Knob]) -> dict[str, str]:
+    """On the run that opens the page, start the knobs' widgets where the link says; returns
+    the texts that could not be used."""
+    values, bad = read(knobs)
+    st.session_state.update(values)
+    return bad
+
+
+def write(knobs: list[Knob], values: dict[str, Any]) -> None:
+    """Put the knobs' values into the address (defaults left out), in one update."""
+    current = st.query_params.to_dict()
+    wanted = dict(current)
+    for knob in knobs:
+        if values[knob.key] == knob.default:
+            wanted.pop(knob.key, None)
+        else:
+            wanted[knob.key] = knob.link_text(values[knob.key])
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def report(knobs: list[Knob], bad: dict[str, str], used: dict[str, Any]) -> None:
+    """A visible notice for each value of the link that could not be used, saying what is used
+    instead."""
+    lines = [
+        _("- **{label}**: the link said “{text}”, which is not a valid value, so {value} is "
+          "used.").format(label=_(k.label), text=_printable(bad[k.key]),
+                          value=k.describe(used[k.key]))
+        for k in knobs if k.key in bad
+    ]
+    if lines:
+        st.warning(_("Some settings in this link could not be used:") + "\n" + "\n".join(lines),
+                   icon=":material/link:")
+
+
+def _printable(text: str) -> str:
+    """A link's text made safe to show inside markdown: short, letters, digits and .-+ only."""
+    return re.sub(r"[^\w.+\- ]", "?", text[:40])
