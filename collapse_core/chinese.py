@@ -1,8 +1,8 @@
 """Chinese in a text: runs of Han characters, how they split into tokens, Chinese punctuation.
 
 Chinese has no spaces between words, so a run of Han characters is cut into words by jieba
-(its dictionary is read once per process, and only when Chinese text first appears: about
-0.7 s) or, where single characters read better, into characters.
+(its dictionary is read once per process, and only when Chinese words are first asked for:
+about a second) or, where single characters read better, into characters.
 """
 
 from __future__ import annotations
