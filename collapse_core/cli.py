@@ -107,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--top-k", type=_number(int, 1), dest="top_k",
                         help="markov: choose only among the k likeliest next words (default: all)")
     models.add_argument("--corpus",
-                        help="markov: kjv (King James Bible, default), python-docs, or the path "
-                        "of a UTF-8 .txt file")
+                        help="markov: kjv (King James Bible, default), python-docs (Python's "
+                        "documentation), three-kingdoms (Romance of the Three Kingdoms, in "
+                        "Chinese), or the path of a UTF-8 .txt file in English, Chinese or both")
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="output: csv (default), json (a list of rows) or table")
     return parser

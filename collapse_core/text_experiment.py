@@ -33,7 +33,7 @@ class TextExperiment:
 
     @classmethod
     def from_corpus_name(cls, name: str, order: int = 2, top_k: int | None = None):
-        """A built-in corpus ('kjv', 'python-docs') or the path of a UTF-8 text file."""
+        """A built-in corpus (a key of BUILTIN_CORPORA) or the path of a UTF-8 text file."""
         return cls(load_corpus(name), order, top_k)
 
     @classmethod
