@@ -5,12 +5,31 @@ from __future__ import annotations
 import argparse
 import sys
 
-from collapse_core.experiments import DEFAULT_SAMPLE_SIZE, MODELS, build_experiment
+from collapse_core.experiments import (
+    DEFAULT_COMPONENTS,
+    DEFAULT_LATENT_DIMS,
+    DEFAULT_SAMPLE_SIZE,
+    MODELS,
+    build_experiment,
+)
 from collapse_core.recursion import simulate
-from collapse_core.settings import MAX_TEMPERATURE, Settings
+from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
 from collapse_core.sources import PRESETS
 
 FORMATS = ("csv", "json", "table")
+# CPU seconds of one generation of one run, per model at its default options: a fixed part
+# (fit, sample, measure) and a part per item. Measured with benchmarks/bench_work.py and with
+# the command itself on a busy 2-core machine, then rounded up to stand for a modest machine;
+# re-measure when the engine changes.
+GENERATION_COST = {  # (seconds, seconds per item)
+    "gaussian": (0.4e-3, 30e-9),
+    "mixture": (1.0e-3, 0.6e-6),
+    "kde": (1.0e-3, 50e-9),
+    "markov": (1.5e-3, 0.4e-6),
+    "digits": (8.0e-3, 15e-6),
+}
+# The most work one command may ask for: about 10 minutes of computing.
+WORK_SECONDS = 600
 # Options that only one kind of model understands, and the models that take them.
 MODEL_OPTIONS = {
     "source": ("gaussian", "mixture", "kde"),
@@ -65,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("model", choices=MODELS, help="which model: " + ", ".join(MODELS))
     common = run.add_argument_group("the recursion")
-    common.add_argument("--generations", type=_number(int, 0, 1000), default=20,
+    common.add_argument("--generations", type=_number(int, 0, MAX_GENERATIONS), default=20,
                         help="generations after generation 0 (default 20; 0 allowed)")
     common.add_argument("--sample-size", type=_number(int, 2, 1_000_000), default=None,
                         help="items each model is trained on: points, words for markov, images "
@@ -85,8 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "above 1 takes risks (default 1)")
     common.add_argument("--seed", type=_number(int, 0, 2**63 - 1), default=0,
                         help="random seed: the same seed gives the same numbers (default 0)")
-    common.add_argument("--runs", type=_number(int, 1, 1000), default=1,
-                        help="independent repetitions, each with its own random stream (default 1)")
+    common.add_argument("--runs", type=_number(int, 1, MAX_RUNS), default=1,
+                        help="independent repetitions, each with its own random stream (default "
+                        "1); runs x (generations + 1) x sample size is limited to about "
+                        f"{WORK_SECONDS // 60} minutes of computing")
     models = run.add_argument_group("model options")
     models.add_argument("--source", choices=tuple(PRESETS),
                         help="human data for gaussian, mixture, kde (default bell for gaussian, "
@@ -94,11 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--estimator", choices=("mle", "unbiased"),
                         help="gaussian: divide the variance by N (mle, default) or N-1 (unbiased)")
     models.add_argument("--components", type=_number(int, 1, 30),
-                        help="mixture: number of bell curves, 1 to 10 (default 3); digits: "
-                        "bell curves in the image model's summary space, 1 to 30 (default 10)")
+                        help="mixture: number of bell curves, 1 to 10 (default "
+                        f"{DEFAULT_COMPONENTS['mixture']}); digits: bell curves in the image "
+                        f"model's summary space, 1 to 30 (default {DEFAULT_COMPONENTS['digits']})")
     models.add_argument("--latent-dims", type=_number(int, 1, 40), dest="latent_dims",
                         help="digits: numbers each 8x8 image is summarised by (PCA), 1 to 40 "
-                        "(default 10); too few and the model cannot draw digits well")
+                        f"(default {DEFAULT_LATENT_DIMS}); too few and the model cannot draw "
+                        "digits well")
     models.add_argument("--bandwidth",
                         help="kde: width of each bump, scott (default), silverman or a number")
     models.add_argument("--order", type=_number(int, 1, 4),
@@ -129,11 +152,52 @@ def _model_options(args) -> dict:
     return options
 
 
+def _amount(value: float) -> str:
+    """A large count in words: 4.0 billion, 124 million, 9,500."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            value /= size
+            return f"{value:.1f} {word}" if value < 10 else f"{value:,.0f} {word}"
+    return f"{value:,.0f}"
+
+
+def _size(model: str, components: int | None, latent_dims: int | None) -> float:
+    """How many times its default's work a bigger mixture or image model does (at least 1)."""
+    size = 1.0
+    if components is not None:
+        size *= max(1.0, components / DEFAULT_COMPONENTS[model])
+    if latent_dims is not None:
+        size *= max(1.0, latent_dims / DEFAULT_LATENT_DIMS)
+    return size
+
+
+def check_work(model: str, settings: Settings, components: int | None = None,
+               latent_dims: int | None = None) -> None:
+    """Refuse, with a ValueError that names the numbers, a job expected to take more than
+    WORK_SECONDS (GENERATION_COST, scaled with the model's size)."""
+    fixed, per_item = GENERATION_COST[model]
+    s = settings
+    fits = s.runs * (s.generations + 1)
+    mean_items = s.sample_size  # in a training set
+    items = f"{s.sample_size:,} items"
+    if s.scheme == "accumulate":  # generation g trains on all (g + 1) N items so far
+        mean_items *= (s.generations + 2) / 2
+        items += f" accumulated ({mean_items:,.0f} on average)"
+    # Seconds per item-generation, the fixed cost of a fit shared by its items.
+    seconds = (fixed / mean_items + per_item) * _size(model, components, latent_dims)
+    if fits * mean_items * seconds > WORK_SECONDS:
+        raise ValueError(
+            f"{s.runs:,} runs x {s.generations + 1:,} generations x {items} = "
+            f"{_amount(fits * mean_items)} item-generations is more than this command allows "
+            f"for {model} ({_amount(WORK_SECONDS / seconds)}, about {WORK_SECONDS // 60} "
+            "minutes); use fewer runs, generations or a smaller sample")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse, simulate and print; bad input is one line on stderr and exit status 2."""
     args = build_parser().parse_args(argv)
     try:
-        experiment = build_experiment(args.model, **_model_options(args))
+        options = _model_options(args)
         settings = Settings(
             generations=args.generations,
             sample_size=args.sample_size or DEFAULT_SAMPLE_SIZE[args.model],
@@ -144,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             runs=args.runs,
         )
+        check_work(args.model, settings, args.components, args.latent_dims)
+        experiment = build_experiment(args.model, **options)
         result = simulate(experiment, settings)
     except ValueError as error:  # includes CorpusError: bad input, not a bug
         print(f"error: {error}", file=sys.stderr)

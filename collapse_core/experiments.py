@@ -8,6 +8,8 @@ MODELS = ("gaussian", "mixture", "kde", "markov", "digits")
 DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
 DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000,
                        "digits": 500}
+DEFAULT_COMPONENTS = {"mixture": 3, "digits": 10}
+DEFAULT_LATENT_DIMS = 10
 
 
 def build_experiment(
@@ -21,17 +23,19 @@ def build_experiment(
     top_k: int | None = None,
     corpus: str = "kjv",
     corpus_text: str | bytes | None = None,
-    latent_dims: int = 10,
+    latent_dims: int = DEFAULT_LATENT_DIMS,
 ):
     """The experiment for `model` with its options; clear ValueErrors for bad ones.
 
     For markov, `corpus_text` (the reader's own text) takes the place of a named corpus.
-    For digits, `latent_dims` and `components` set the image model's capacity (default 10, 10).
+    For digits, `latent_dims` and `components` set the image model's capacity.
     """
+    if components is None:
+        components = DEFAULT_COMPONENTS.get(model)
     if model == "digits":
         from collapse_core.digits import DigitsExperiment
 
-        return DigitsExperiment(latent_dims, 10 if components is None else components)
+        return DigitsExperiment(latent_dims, components)
     if model == "markov":
         from collapse_core.text_experiment import TextExperiment
 
@@ -51,9 +55,8 @@ def build_experiment(
     if model == "mixture":
         from collapse_core.mixture import MixtureModel
 
-        k = 3 if components is None else components
-        MixtureModel(k)
-        return ContinuousExperiment(chosen, lambda: MixtureModel(k))
+        MixtureModel(components)
+        return ContinuousExperiment(chosen, lambda: MixtureModel(components))
     from collapse_core.kde import KDEModel
 
     KDEModel(bandwidth)

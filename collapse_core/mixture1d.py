@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from collapse_core.special import normal_cdf
+from scipy.special import ndtr
 
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 # Grid points per component when a density or CDF is integrated numerically.
@@ -56,7 +55,7 @@ class Mixture1D:
         with np.errstate(divide="ignore", invalid="ignore"):
             z = (x - self.means) / self.sds
         z = np.where(self.sds > 0, z, np.where(x >= self.means, np.inf, -np.inf))
-        return np.sum(self.weights * normal_cdf(z), axis=-1)
+        return np.sum(self.weights * ndtr(z), axis=-1)
 
     def mass_between(self, lo: float, hi: float) -> float:
         """Probability of the interval [lo, hi]."""

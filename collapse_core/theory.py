@@ -12,8 +12,7 @@ import math
 import numbers
 
 import numpy as np
-
-from collapse_core.special import digamma
+from scipy.special import digamma
 
 ESTIMATORS = ("mle", "unbiased")
 SCHEMES = ("replace", "accumulate")

@@ -5,17 +5,22 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import re
 import subprocess
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from collapse_core import Settings, build_experiment, simulate
-from collapse_core.cli import build_parser, main
+from collapse_core import Settings, build_experiment, cli, simulate
+from collapse_core.cli import GENERATION_COST, WORK_SECONDS, build_parser, check_work, main
 from collapse_core.continuous_metrics import CONTINUOUS_METRICS
+from collapse_core.experiments import DEFAULT_SAMPLE_SIZE
+from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS
 
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,6 +153,8 @@ BAD = [
     ["run", "gaussian", "--generations", "-1"],
     ["run", "gaussian", "--generations", "2.5"],
     ["run", "gaussian", "--runs", "0"],
+    ["run", "gaussian", "--runs", str(MAX_RUNS + 1)],
+    ["run", "gaussian", "--generations", str(MAX_GENERATIONS + 1)],
     ["run", "gaussian", "--seed", "-1"],
     ["run", "gaussian", "--seed", "abc"],
     ["run", "transformer"],
@@ -205,6 +212,92 @@ def test_unreadable_corpus_for_markov(tmp_path, capsys):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(256)) * 4)
     assert_one_line_error(*run_cli(["run", "markov", "--corpus", str(binary)], capsys))
+
+
+# --- the work bound: runs x (generations + 1) x sample size ---------------------------------
+
+
+@pytest.mark.slow
+def test_thousands_of_small_runs_are_accepted(capsys):
+    start = time.perf_counter()
+    code, out, err = run_cli(["run", "gaussian", "--runs", "4000", "--sample-size", "20",
+                              "--generations", "30"], capsys)
+    assert time.perf_counter() - start < WORK_SECONDS  # the bound's promise, with room to spare
+    assert code == 0 and err == ""
+    table = pd.read_csv(io.StringIO(out))
+    assert len(table) == 4000 * 31
+    np.testing.assert_array_equal(np.unique(table["run"]), np.arange(4000))
+    # Run 0 is the engine's run 0 (a run's stream does not depend on how many runs there are).
+    alone = simulate(build_experiment("gaussian"), Settings(generations=30, sample_size=20))
+    np.testing.assert_allclose(table["std"][:31], alone.metrics["std"], rtol=1e-5)
+
+
+def test_work_over_the_bound_is_refused_before_any_work(monkeypatch, capsys):
+    def never(*args, **kwargs):
+        raise AssertionError("a refused job must not start")
+
+    monkeypatch.setattr(cli, "build_experiment", never)
+    monkeypatch.setattr(cli, "simulate", never)
+    code, out, err = run_cli(["run", "gaussian", "--runs", "4000", "--generations", "1000",
+                              "--sample-size", "1000"], capsys)
+    assert_one_line_error(code, out, err)
+    assert "4,000 runs x 1,001 generations x 1,000 items = 4.0 billion item-generations" in err
+    assert re.search(r"allows for gaussian \([0-9.]+ billion, about 10 minutes\)", err), err
+    assert "use fewer runs, generations or a smaller sample" in err
+
+
+def _named_limit(model: str, sample_size: int = 1000, scheme: str = "replace", **size) -> float:
+    """The limit, in item-generations, that the refusal of an oversized job names."""
+    huge = Settings(runs=MAX_RUNS, generations=MAX_GENERATIONS, sample_size=sample_size,
+                    scheme=scheme)
+    with pytest.raises(ValueError, match="item-generations") as info:
+        check_work(model, huge, **size)
+    number, word = re.search(r"\(([0-9.]+) (billion|million),", str(info.value)).groups()
+    return float(number) * {"billion": 1e9, "million": 1e6}[word]
+
+
+@pytest.mark.parametrize("model", sorted(GENERATION_COST))
+def test_the_bound_is_the_limit_it_names(model):
+    n, generations = DEFAULT_SAMPLE_SIZE[model], 99
+    fixed, per_item = GENERATION_COST[model]
+    most = int(WORK_SECONDS / (fixed + per_item * n) / (generations + 1))  # runs
+    check_work(model, Settings(runs=most, generations=generations, sample_size=n))
+    with pytest.raises(ValueError, match=f"{most + 1:,} runs x 100 generations"):
+        check_work(model, Settings(runs=most + 1, generations=generations, sample_size=n))
+    # The named limit is rounded to 2 or 3 significant digits: within 5%.
+    assert _named_limit(model, sample_size=n) == pytest.approx(most * 100 * n, rel=0.05)
+
+
+def test_bigger_models_are_allowed_less_work():
+    # Both limits are rounded (within 5% each), so their ratio is within 10%.
+    mixture = _named_limit("mixture")
+    assert _named_limit("mixture", components=10) == pytest.approx(mixture * 3 / 10, rel=0.1)
+    assert _named_limit("mixture", components=1) == mixture  # no discount below the default
+    digits = _named_limit("digits")
+    assert _named_limit("digits", latent_dims=40) == pytest.approx(digits / 4, rel=0.1)
+    assert _named_limit("digits", latent_dims=40, components=30) == pytest.approx(
+        digits / 12, rel=0.1)
+
+
+def test_accumulating_counts_every_item_trained_on():
+    # Generation g of accumulate trains on (g + 1) N items: (G + 2) / 2 times N on average.
+    job = Settings(runs=30, generations=999, sample_size=2000, scheme="accumulate")
+    with pytest.raises(ValueError, match=re.escape(
+            "30 runs x 1,000 generations x 2,000 items accumulated (1,001,000 on average) = "
+            "30 billion item-generations")):
+        check_work("gaussian", job)
+    check_work("gaussian", replace(job, scheme="replace"))  # 60 million: allowed
+    # Per item-generation the fixed cost of a fit is shared by more items: a larger limit.
+    assert _named_limit("kde", scheme="accumulate") > _named_limit("kde")
+
+
+def test_cli_ranges_are_the_librarys():
+    args = build_parser().parse_args(["run", "gaussian", "--runs", str(MAX_RUNS),
+                                      "--generations", str(MAX_GENERATIONS)])
+    Settings(runs=args.runs, generations=args.generations)  # valid for the library too
+    for name, value in (("runs", MAX_RUNS + 1), ("generations", MAX_GENERATIONS + 1)):
+        with pytest.raises(ValueError, match=name):
+            Settings(**{name: value})
 
 
 # --- as a subprocess -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Tests for collapse_core.special and collapse_core.theory: references, identities, Monte Carlo."""
+"""Tests for collapse_core.theory: exact values, identities, Monte Carlo."""
 
 from __future__ import annotations
 
@@ -10,89 +10,50 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collapse_core import theory
-from collapse_core.special import digamma, erfc, normal_cdf, normal_pdf
 from collapse_core.theory import NoClosedForm
 
 EULER_GAMMA = 0.57721566490153286061
 
-# --- special functions ----------------------------------------------------------------------
+# --- the log-variance step against psi's exact values and its definition ------------------
 
 
-def test_erfc_matches_math_on_dense_grid():
-    x = np.linspace(-27.0, 27.0, 270_001)
-    ref = np.array([math.erfc(v) for v in x])
-    got = erfc(x)
-    # Cody's approximation is good to float64 precision in relative terms, except where the
-    # true value is subnormal (x > 26.543), which we return as exactly 0.
-    normal = ref > 1e-300
-    np.testing.assert_allclose(got[normal], ref[normal], rtol=1e-14, atol=0)
-    assert np.all(np.abs(got[~normal] - ref[~normal]) < 1e-300)
-    assert erfc(26.6) < 1e-300 and erfc(-np.inf) == 2.0
-    # Small arrays take the C library path: the same values, to the last bit.
-    small = x[::1000]
-    np.testing.assert_array_equal(erfc(small), ref[::1000])
+def _exact_log_step(n: int) -> float:
+    """psi((N-1)/2) + ln 2 - ln N from psi(m) = -gamma + H_(m-1), psi(m + 1/2) = psi(1/2) + ..."""
+    if n % 2:  # (N-1)/2 = m, an integer
+        psi = -EULER_GAMMA + sum(1.0 / k for k in range(1, (n - 1) // 2))
+    else:  # (N-1)/2 = m + 1/2; psi(1/2) = -gamma - 2 ln 2
+        psi = -EULER_GAMMA - 2.0 * math.log(2.0) + sum(2.0 / (2 * k - 1) for k in range(1, n // 2))
+    return psi + math.log(2.0) - math.log(n)
 
 
-def test_normal_cdf_matches_math_on_dense_grid():
-    x = np.linspace(-38.0, 38.0, 200_001)
-    ref = np.array([0.5 * math.erfc(-v / math.sqrt(2.0)) for v in x])
-    got = normal_cdf(x)
-    assert np.max(np.abs(got - ref)) < 1e-15
-    tail = (x < 0) & (ref > 1e-300)
-    np.testing.assert_allclose(got[tail], ref[tail], rtol=1e-13)  # relative accuracy in the tail
-    ref_erf = np.array([0.5 * (1.0 + math.erf(v / math.sqrt(2.0))) for v in x])
-    assert np.max(np.abs(got - ref_erf)) < 1e-15
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 10, 11, 79, 80])
+def test_log_variance_step_has_exact_values(n):
+    step = theory.expected_log_variance_shift(0, n)[0]
+    assert step == pytest.approx(_exact_log_step(n), abs=1e-13)
+    unbiased = theory.expected_log_variance_shift(0, n, "unbiased")[0]
+    assert unbiased == pytest.approx(step + math.log(n / (n - 1)), abs=1e-13)
 
 
-def test_normal_cdf_edge_values():
-    got = normal_cdf(np.array([-np.inf, -1e308, -40.0, 0.0, 40.0, 1e308, np.inf, np.nan]))
-    np.testing.assert_array_equal(got[:7], [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0])
-    assert np.isnan(got[7])
-    assert normal_cdf(1.959963984540054) == pytest.approx(0.975, abs=1e-15)
-    assert normal_cdf(np.zeros((2, 3))).shape == (2, 3)
-
-
-def test_normal_pdf_integrates_to_cdf():
-    x = np.linspace(-8.0, 8.0, 160_001)
-    pdf = normal_pdf(x)
-    assert normal_pdf(0.0) == pytest.approx(1.0 / math.sqrt(2.0 * math.pi), rel=1e-15)
-    trapezoid = np.concatenate([[0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2.0 * np.diff(x))])
-    np.testing.assert_allclose(trapezoid + normal_cdf(-8.0), normal_cdf(x), atol=1e-9)
-
-
-def test_digamma_known_values():
-    assert digamma(1.0) == pytest.approx(-EULER_GAMMA, abs=1e-12)
-    assert digamma(0.5) == pytest.approx(-EULER_GAMMA - 2.0 * math.log(2.0), abs=1e-12)
-    for n in range(1, 40):  # psi(n) = -gamma + H_{n-1}; psi(n + 1/2) = psi(1/2) + sum 2/(2k-1)
-        harmonic = sum(1.0 / k for k in range(1, n))
-        assert digamma(float(n)) == pytest.approx(-EULER_GAMMA + harmonic, abs=1e-11)
-        odd = sum(2.0 / (2 * k - 1) for k in range(1, n + 1))
-        expected = -EULER_GAMMA - 2.0 * math.log(2.0) + odd
-        assert digamma(n + 0.5) == pytest.approx(expected, abs=1e-11)
-    assert digamma(1e-8) == pytest.approx(-1e8 - EULER_GAMMA, rel=1e-15)
-    assert digamma(1e10) == pytest.approx(math.log(1e10) - 0.5e-10, rel=1e-15)
-
-
-def test_digamma_recurrence_and_duplication_on_grid():
-    x = np.linspace(0.01, 30.0, 30_001)
-    np.testing.assert_allclose(digamma(x + 1.0), digamma(x) + 1.0 / x, rtol=1e-12, atol=1e-12)
-    # Legendre duplication: psi(2x) = (psi(x) + psi(x + 1/2)) / 2 + ln 2.
-    dup = 0.5 * (digamma(x) + digamma(x + 0.5)) + math.log(2.0)
-    np.testing.assert_allclose(digamma(2.0 * x), dup, rtol=1e-12, atol=1e-12)
+def test_log_variance_falls_about_2_over_n_per_refit_for_large_n():
+    # psi(x) ~ ln x - 1/(2x) - 1/(12x^2) gives ln(1 - 1/N) - 1/(N-1) - 1/(3(N-1)^2): the
+    # typical run's ln var falls twice as fast as ln E[var] (1/N). Tolerance: a few ulps of
+    # psi and ln N (each ~20, ulp 3.6e-15), which cancel down to ~2/N.
+    for n in (10**4, 10**6, 10**8):
+        expected = math.log1p(-1.0 / n) - 1.0 / (n - 1) - 1.0 / (3.0 * (n - 1) ** 2)
+        step = theory.expected_log_variance_shift(0, n)[0]
+        assert step == pytest.approx(expected, abs=4e-14)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(min_value=0.05, max_value=50.0))
-def test_digamma_is_derivative_of_lgamma(x):
-    h = 1e-5 * max(x, 1.0)
-    numeric = (math.lgamma(x + h) - math.lgamma(x - h)) / (2.0 * h)
-    assert digamma(x) == pytest.approx(numeric, rel=1e-7, abs=1e-7)
-
-
-def test_digamma_rejects_nonpositive():
-    for bad in (0.0, -1.5, np.array([1.0, -2.0]), np.nan):
-        with pytest.raises(ValueError, match="x must be > 0"):
-            digamma(bad)
+@given(st.integers(min_value=2, max_value=2000))
+def test_log_variance_step_is_the_mean_log_of_chi2_over_n(n):
+    # E[ln X] for X ~ chi2_k is d/ds ln E[X^s] at s = 0, with E[X^s] = 2^s Gamma(k/2 + s) /
+    # Gamma(k/2): a central difference of math.lgamma, independent of any digamma.
+    half_k, h = (n - 1) / 2, 1e-4
+    d_lgamma = (math.lgamma(half_k + h) - math.lgamma(half_k - h)) / (2.0 * h)
+    expected = d_lgamma + math.log(2.0) - math.log(n)
+    # Truncation h^2 |psi''(k/2)| / 6 <= 3e-8 (psi''(1/2) = -16.8); round-off ~ 1e-16 lgamma / h.
+    assert theory.expected_log_variance_shift(0, n)[0] == pytest.approx(expected, abs=1e-7)
 
 
 # --- theory: identities between closed forms ------------------------------------------------
@@ -195,7 +156,7 @@ def test_dispatcher_rounds_fresh_fraction_like_the_training_set():
 
 def test_log_variance_and_typical_variance():
     n = 10
-    step_mle = digamma(4.5) + math.log(2.0) - math.log(10.0)
+    step_mle = _exact_log_step(n)
     np.testing.assert_allclose(
         theory.expected_log_variance_shift(4, n), step_mle * np.arange(1, 6), rtol=1e-12
     )
