@@ -6,6 +6,8 @@ from ui import link
 from ui.i18n import _
 from ui.language import choose_language, language_switch
 from ui.memory import freeze_after_first_run
+from ui.present import start_present_mode
+from ui.style import page_style
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 choose_language()
@@ -28,6 +30,8 @@ pages = [
 ]
 page = st.navigation(pages)
 link.open_page(page.url_path)
+start_present_mode()
 language_switch()
+page_style()
 page.run()
 freeze_after_first_run(page.url_path)

@@ -1,30 +1,31 @@
 """Bell curves & mixtures: the paper's headline experiment, where the spread narrows."""
 
-import streamlit as st
-
 from collapse_core.monitor import SPREAD_HALVED
 from collapse_core.sources import continuous_source
 from ui.compute import run_or_explain
 from ui.continuous_view import show_continuous_result
+from ui.i18n import N_
 from ui.knobs import Knob
 from ui.model_knobs import COMPONENTS, ESTIMATOR, SOURCE
+from ui.page_header import page_header
 from ui.recursion_controls import recursion_controls
 from ui.theory_view import gaussian_theory
 
-MODEL = Knob("m", "Model", "One bell curve, or a mixture of several bell curves.", "gaussian",
-             widget="radio", options=("gaussian", "mixture"),
-             labels=("One bell curve", "Mixture of bell curves"))
+MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell curves."),
+             "gaussian", widget="radio", options=("gaussian", "mixture"),
+             labels=(N_("One bell curve"), N_("Mixture of bell curves")))
 
-st.title("Bell curves & mixtures")
-st.markdown(
-    "A model learns the shape of some human data, then produces new data. The next model "
-    "learns from that output, and so on. Each time a little of the truth is lost by chance, "
-    "and what is rare goes first: **the spread narrows and small groups vanish**."
+popover = page_header(
+    N_("Bell curves & mixtures"),
+    N_("A model learns the shape of some human data, then produces new data. The next model "
+       "learns from that output, and so on. Each time a little of the truth is lost by chance, "
+       "and what is rare goes first: **the spread narrows and small groups vanish**."),
 )
 settings, knobs = recursion_controls(
     defaults={"g": 100, "n": 100},
     model_knobs=(ESTIMATOR, COMPONENTS),
     page_knobs=(MODEL, SOURCE),
+    popover=popover,
 )
 options = {"source": knobs["src"]}
 if knobs["m"] == "gaussian":

@@ -1,23 +1,24 @@
 """Smoothing (KDE): the contrasting failure, where the shape blurs instead of narrowing."""
 
-import streamlit as st
-
 from collapse_core.monitor import SPREAD_DOUBLED
 from collapse_core.sources import continuous_source
 from ui.compute import run_or_explain
 from ui.continuous_view import show_continuous_result
+from ui.i18n import N_
 from ui.model_knobs import BANDWIDTH, SOURCE
+from ui.page_header import page_header
 from ui.recursion_controls import recursion_controls
 from ui.theory_view import kde_theory
 
-st.title("Smoothing (KDE)")
-st.markdown(
-    "A *kernel density estimate* puts a small bump on every data point and adds them up. It "
-    "does not narrow like a bell curve: each generation adds a little blur. **Peaks merge, "
-    "gaps fill in and the shape dissolves**: a different way to forget the same truth."
+popover = page_header(
+    N_("Smoothing (KDE)"),
+    N_("A *kernel density estimate* puts a small bump on every data point and adds them up. It "
+       "does not narrow like a bell curve: each generation adds a little blur. **Peaks merge, "
+       "gaps fill in and the shape dissolves**: a different way to forget the same truth."),
 )
 settings, knobs = recursion_controls(
-    defaults={"g": 50, "n": 1000, "src": "three-modes"}, page_knobs=(SOURCE, BANDWIDTH)
+    defaults={"g": 50, "n": 1000, "src": "three-modes"}, page_knobs=(SOURCE, BANDWIDTH),
+    popover=popover,
 )
 result = run_or_explain("kde", {"source": knobs["src"], "bandwidth": knobs["bw"]}, settings)
 if result is not None:

@@ -243,15 +243,30 @@ def click_nav(driver, href: str) -> None:
     raise LookupError(f"no navigation link to {href}")
 
 
-def click_tab(driver, label: str) -> None:
-    """Click the tab (a page's view) labelled `label`."""
-    from selenium.webdriver.common.by import By
+def button_labels(driver) -> list[str]:
+    """The labels of the page's buttons (an icon's name, if any, comes first)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('button')].map(b => b.textContent.trim())")
 
-    for tab in driver.find_elements(By.CSS_SELECTOR, '[role="tab"]'):
-        if tab.text.strip() == label:
-            tab.click()
-            return
-    raise LookupError(f"no tab labelled {label!r}")
+
+def click_button(driver, label: str) -> None:
+    """Click the button labelled `label` (a page's view, or a player's control), in one call
+    (a player that is playing redraws its buttons all the time)."""
+    clicked = driver.execute_script(
+        "const b = [...document.querySelectorAll('button')]"
+        ".find(b => b.textContent.trim().endsWith(arguments[0]));"
+        "if (b) b.click(); return !!b;", label)
+    if not clicked:
+        raise LookupError(f"no button labelled {label!r}")
+
+
+def counter(driver) -> str | None:
+    """What the player's generation counter shows ('37 of 100'), or None without a player."""
+    return driver.execute_script(
+        "const m = [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+        ".find(m => m.querySelector('[data-testid=\"stMetricLabel\"]').textContent.trim()"
+        " === 'Generation');"
+        "return m ? m.querySelector('[data-testid=\"stMetricValue\"]').textContent : null;")
 
 
 def slider_thumb(driver, label: str):

@@ -201,9 +201,24 @@ class SpreadViewBase:
         self.text, self.fingerprint, self.views = page_text(at), fingerprint(at), tab_labels(at)
 
 
+def view_control(at):
+    """The row of buttons that picks the page's view, or None on a page without views."""
+    from ui.views import VIEW_KEY
+
+    found = [c for c in at.segmented_control if c.key == VIEW_KEY]
+    return found[0] if found else None
+
+
 def tab_labels(at) -> list[str]:
-    """The labels of the page's views (its tabs), in order."""
-    return [tab.label for tab in at.tabs]
+    """The labels of the page's views, in order (empty on a page without views)."""
+    control = view_control(at)
+    return list(control.options) if control else []
+
+
+def open_views(at) -> list[str]:
+    """The view drawn now (a list: empty on a page without views)."""
+    control = view_control(at)
+    return [control.value] if control else []
 
 
 def fingerprint(at) -> tuple:

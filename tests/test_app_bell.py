@@ -23,8 +23,6 @@ from conftest import (
     widget,
 )
 
-from ui.figures import MAX_FRAMES
-
 BELL = "app_pages/bell.py"
 VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
 DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
@@ -49,15 +47,14 @@ def test_defaults_render(bell):
     assert tab_labels(at) == VIEWS
     assert len(at.get("plotly_chart")) == 1  # only the open view is drawn
     text = page_text(at)
-    assert "After 100 generations the spread is" in text
     assert "Seed 0." in text
     assert not at.warning and not at.error
-    # The player has a curve for the last generation and at most MAX_FRAMES precomputed
-    # frames, the first and the last generation among them.
+    # The player shows the last generation over generation 0 and the human data, and its
+    # counter says which generation that is.
     player = figures(at)[0]
-    assert trace(player, "Generation 100")
-    assert 2 <= len(player["frames"]) <= MAX_FRAMES
-    assert [player["frames"][i]["name"] for i in (0, -1)] == ["0", "100"]
+    assert [t["name"] for t in player["data"]] == ["Human data", "Generation 0", "Generation 100"]
+    assert [m.value for m in at.metric if m.label == "Generation"] == ["100 of 100"]
+    assert "**Generation 100**" in text
     # The heatmap has one row per generation, 0..100.
     heatmap = figures(open_view(at, "All generations"))[0]["data"][0]
     assert np.asarray(heatmap["z"]).shape[0] == 101
@@ -169,7 +166,7 @@ def _temperature(at, base):
 
 
 def _runs(at, base):
-    text = page_text(at)
+    text = page_text(open_view(at, "Spread"))
     assert "In the typical run, after 100 generations" in text
     assert "of 5 runs" in text
     assert trace(figures(open_view(at, "Spread"))[0], "80% of 5 runs")
@@ -235,7 +232,7 @@ def test_preset_moves_the_knobs(bell, button, change):
     assert_no_exception(at)
     expected = {**DEFAULTS, **change, "seed": 5}  # presets keep the seed
     assert values(at) == expected
-    assert "After 100 generations" in page_text(at)
+    assert "**Generation 100**" in page_text(at)
 
 
 def test_reset_restores_the_defaults_and_the_seed(bell):
@@ -243,7 +240,7 @@ def test_reset_restores_the_defaults_and_the_seed(bell):
     widget(at, "m").set_value("mixture").run()
     widget(at, "sc").set_value("accumulate").run()
     assert values(at)["m"] == "mixture"
-    reset = next(b for b in at.button if b.label == "Reset")
+    reset = next(b for b in at.button if b.key == "preset-reset")
     reset.click().run()
     assert_no_exception(at)
     assert values(at) == DEFAULTS
@@ -259,7 +256,7 @@ def test_url_values_restore_the_state(bell):
     assert not at.warning
     assert values(at) == {**DEFAULTS, "g": 37, "n": 500, "h": 20, "t": 0.8, "r": 3, "seed": 7}
     text = page_text(at)
-    assert "after 37 generations" in text.lower()
+    assert "**Generation 37**" in text
     assert "Seed 7." in text
     assert np.asarray(figures(open_view(at, "All generations"))[0]["data"][0]["z"]).shape[0] == 38
 

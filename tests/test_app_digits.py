@@ -15,8 +15,10 @@ from conftest import (
     assert_no_exception,
     figures,
     open_view,
+    open_views,
     page_files,
     page_text,
+    tab_labels,
     warnings_text,
     widget,
 )
@@ -53,8 +55,8 @@ def digits(clear_cache):
 
 
 def open_tabs(at) -> list[str]:
-    """The labels of the tabs drawn with content (only the open view is drawn)."""
-    return [tab.label for tab in at.tabs if tab.children]
+    """The view drawn now (only the open view is drawn)."""
+    return open_views(at)
 
 
 def only_chart(at) -> dict:
@@ -85,12 +87,12 @@ def test_defaults_render(digits):
     at = digits()
     assert_no_exception(at)
     assert {key: widget(at, key).value for key in DEFAULTS} == DEFAULTS
-    assert [tab.label for tab in at.tabs] == list(VIEWS) and open_tabs(at) == [IMAGES]
+    assert tab_labels(at) == list(VIEWS) and open_tabs(at) == [IMAGES]
     assert not at.get("plotly_chart")  # the images are pictures, not charts
     text = page_text(at)
     assert "Generation 50: 20 of its images" in text and "Seed 0." in text
     assert not at.warning and not at.error
-    assert len(at.get("metric")) == 4
+    assert len(at.get("metric")) == 4 + 1  # the tiles and the player's counter
     assert len(images(at)) == 1 + 6 + 1  # human row, 6 generation rows, the gallery
     assert len(gallery_alts(at)) == 20 and all("generation 50" in a for a in gallery_alts(at))
     assert len(at.get("download_button")) == 1
@@ -105,7 +107,7 @@ def test_defaults_render(digits):
 
     assert entropy_curve(at).size == 51
     text = page_text(at)
-    assert "Monitor" in text and "Seed 0." in text
+    assert "Warning line" in text and "Seed 0." in text
     assert len(at.get("download_button")) == 1 and not at.warning and not at.error
 
 
@@ -118,7 +120,8 @@ def test_every_view_renders_and_draws_at_most_one_chart(digits):
         charts = at.get("plotly_chart")
         assert len(charts) == (0 if label == IMAGES else 1), label
         assert all(chart.proto.alt for chart in charts)
-        assert len(at.get("metric")) == 4 and len(at.get("download_button")) == 1
+        tiles = len(at.get("metric")) - (label == IMAGES)  # the images' player has a counter
+        assert tiles == 4 and len(at.get("download_button")) == 1
         assert "Seed 0." in page_text(at) and not at.warning and not at.error
         if label in REAL_LINE_VIEWS:  # the real digits' value: a dashed line, labelled
             layout = only_chart(at)["layout"]
@@ -218,7 +221,7 @@ def test_bad_url_values_show_the_notice(digits):
     assert_no_exception(at)
     notice = warnings_text(at)
     for label in ("Generations", "Numbers per image", "Bell curves in the model",
-                  "Generation to look at", "View"):
+                  "Generation shown", "View"):
         assert label in notice
     assert open_tabs(at) == [IMAGES]
     assert {key: widget(at, key).value for key in ("g", "ld", "k", "at")} == \
@@ -269,7 +272,7 @@ def test_in_the_browser_the_scrubber_moves_and_the_link_restores_it(browser, dri
         ".filter(i => i.complete && i.naturalWidth > 0).length")
     assert drawn == 7 + 20  # the overview's rows and the gallery's images
 
-    press(driver, slider_thumb(driver, "Generation to look at"), *[Keys.ARROW_LEFT] * 3)
+    press(driver, slider_thumb(driver, "Generation shown"), *[Keys.ARROW_LEFT] * 3)
     wait_until(lambda: "Generation 47: 20 of its images" in markdown_text(driver), 120,
                "the gallery to show generation 47")
     wait_idle(driver, 120)  # the images' view draws no chart
@@ -280,7 +283,7 @@ def test_in_the_browser_the_scrubber_moves_and_the_link_restores_it(browser, dri
     with chromium_driver(browser) as other:
         other.get(driver.current_url)
         wait_idle(other, 120)
-        assert slider_value(other, "Generation to look at") == "47"
+        assert slider_value(other, "Generation shown") == "47"
         assert markdown_text(other) == text
         assert exceptions(other) == []
         assert not other.find_elements(By.CSS_SELECTOR, '[data-testid="stAlert"]')

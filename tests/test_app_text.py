@@ -17,19 +17,22 @@ from conftest import (
     figures,
     fingerprint,
     open_view,
+    open_views,
     page_text,
+    tab_labels,
     warnings_text,
     widget,
 )
 
 from collapse_core.text import MAX_TEXT_BYTES, CorpusError
-from ui.text_view import escape_markdown, read_own_text
+from ui.own_text import escape_markdown, read_own_text
 
 TEXT = "app_pages/text.py"
 # The page's views, in tab order, and how many charts each draws.
 VIEWS = {"Read the generations": 0, "Vocabulary": 1, "Rare words": 1, "Perplexity": 1,
          "Entropy": 1, "Long tail": 1, "Vanished words": 0}
 READ = "Read the generations"
+LABELS = {"Perplexity": "Surprise (perplexity)", "Entropy": "Variety (entropy)"}
 DEFAULTS = {"g": 30, "n": 2000, "h": 0, "t": 1.0, "r": 1, "seed": 0, "o": 2, "tk": "all",
             "c": "kjv", "at": 30}
 # A text of its own: 12 sentences of 17 words, with common and rare words.
@@ -45,9 +48,6 @@ def values(at) -> dict:
     return {key: widget(at, key).value for key in DEFAULTS}
 
 
-def open_views(at) -> list[str]:
-    """The labels of the tabs that hold something: the one open view, on a page with tabs."""
-    return [tab.label for tab in at.tabs if tab.children]
 
 
 def view_text(at, label: str) -> str:
@@ -76,7 +76,7 @@ def gen0_vocab(at) -> float:
 
 
 def final_vocab(at) -> float:
-    return float(tile(at, "Words used").replace(",", ""))
+    return float(tile(at, "Different words").replace(",", ""))
 
 
 def gen0_entropy(at) -> float:
@@ -111,11 +111,12 @@ def test_defaults_render(text_page):
     assert_no_exception(at)
     assert values(at) == DEFAULTS
     assert not at.warning and not at.error
-    assert [tab.label for tab in at.tabs] == list(VIEWS)
+    assert tab_labels(at) == [LABELS.get(view, view) for view in VIEWS]
     assert open_views(at) == [READ]  # the first view: the generations' own writing
     assert charts(at) == 0
-    assert [m.label for m in at.metric] == ["Words used (gen 30)", "Rare words left",
-                                            "Perplexity", "Entropy"]
+    assert [m.label for m in at.metric] == [
+        "Different words at gen 30", "Rare words left", "Surprise at real text (perplexity)",
+        "Variety of word choice (entropy)", "Generation"]  # the tiles, then the player's counter
     assert "King James Version" in page_text(at)
     # Early, middle and late passages, then the picked one (the last generation by default).
     headers = [b.split(" | ")[0] for b in boxes(at)]
@@ -126,7 +127,7 @@ def test_defaults_render(text_page):
     assert len(downloads) == 1 and "CSV" in downloads[0].label
     text = view_text(at, "Vocabulary")
     assert "After 30 generations the model writes with" in text
-    assert "Monitor:" in text
+    assert "Warning line" in text
     assert charts(at) == 1
     assert re.search(r"\d+ of the \d+ words\*\* of the human sample are gone by generation 30",
                      view_text(at, "Vanished words"))
@@ -372,7 +373,7 @@ def test_own_text_without_text_says_what_to_do(text_page):
     assert_no_exception(at)
     assert not at.error
     assert "Upload a .txt file or paste some text" in at.info[0].value
-    assert not at.get("plotly_chart") and not at.tabs
+    assert not at.get("plotly_chart") and not tab_labels(at)
 
 
 def test_pasted_text_is_used(text_page):
@@ -431,7 +432,7 @@ def test_bad_upload_first_gives_an_error_and_no_charts(text_page):
     assert_no_exception(at)
     assert "binary" in at.error[0].value
     assert "previous text" not in at.error[0].value
-    assert not at.get("plotly_chart") and not at.tabs
+    assert not at.get("plotly_chart") and not tab_labels(at)
 
 
 def test_link_with_own_text_explains_that_links_cannot_carry_it(app):
@@ -443,16 +444,17 @@ def test_link_with_own_text_explains_that_links_cannot_carry_it(app):
     assert not opened.error
     assert widget(opened, "c").value == "own"
     assert "links cannot carry" in opened.info[0].value
-    assert not opened.get("plotly_chart") and not opened.tabs
+    assert not opened.get("plotly_chart") and not tab_labels(opened)
 
 
 # --- the validation and escaping helpers ---------------------------------------------------
 
 
 def test_read_own_text_accepts_utf8_bytes_and_strings():
-    text, words = read_own_text(("\ufeff" + OWN).encode("utf-8"))
-    assert text == OWN and words == 204
-    assert read_own_text(OWN) == (OWN, 204)
+    own = read_own_text(("\ufeff" + OWN).encode("utf-8"), "a file")
+    assert (own.text, own.words, own.origin) == (OWN, 204, "a file")
+    assert read_own_text(OWN, "a paste") == own.__class__(OWN, 204, own.trainable, "a paste")
+    assert 0.8 * 204 < own.trainable < 204 * 1.2  # the words and marks of 90% of its sentences
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -466,7 +468,7 @@ def test_read_own_text_accepts_utf8_bytes_and_strings():
 ])
 def test_read_own_text_refuses_unusable_bytes(data, message):
     with pytest.raises(CorpusError, match=message):
-        read_own_text(data)
+        read_own_text(data, "a file")
 
 
 def test_escape_markdown_shows_text_literally():

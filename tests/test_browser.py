@@ -12,11 +12,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import (
+    button_labels,
     chart_paths,
     chromium_driver,
+    click_button,
     click_nav,
-    click_tab,
     console_errors,
+    counter,
     exceptions,
     markdown_text,
     nav_links,
@@ -83,7 +85,7 @@ def test_slider_changes_the_chart_and_the_link_restores_it(browser, driver, serv
     go_to(driver, server.url + BELL_PATH)
     wait_idle(driver, TIMEOUT, min_charts=1)
     player = chart_paths(driver)
-    click_tab(driver, SPREAD_VIEW)  # one view (one chart) at a time; the view is in the link
+    click_button(driver, SPREAD_VIEW)  # one view (one chart) at a time; the view is in the link
     wait_until(lambda: "Spread." in markdown_text(driver), TIMEOUT, "the Spread view")
     wait_idle(driver, TIMEOUT, min_charts=1)
     assert chart_paths(driver) != player
@@ -177,41 +179,61 @@ return {
 def test_the_headline_tiles_fit_in_one_row_on_a_desktop_and_two_on_a_phone(driver, server,
                                                                            width, rows):
     driver.set_window_size(width, 1000)
-    for path in (BELL_PATH, "text", "digits"):
+    for path in (BELL_PATH + "?v=Spread", "text?v=Vocabulary", "digits?v=Digit+mix"):
         driver.get(server.url + path)
         wait_idle(driver, TIMEOUT)
         layout = driver.execute_script(_TILE_ROWS_JS)
         assert layout == {"rows": rows, "tiles": 4, "cut": []}, path
 
 
-_PLAYER_JS = """
-const chart = document.querySelector('[data-testid="stPlotlyChart"]');
-const curves = chart.querySelectorAll('.scatterlayer .trace path.js-line');
-const label = chart.querySelector('.slider-group > .slider-label');
-return [curves[curves.length - 1].getAttribute('d'), label ? label.textContent : null];
+_CURVE_JS = """
+const curves = document.querySelectorAll(
+  '[data-testid="stPlotlyChart"] .scatterlayer .trace path.js-line');
+return curves.length ? curves[curves.length - 1].getAttribute('d') : null;
 """
 
 
-def test_play_animates_the_player_through_the_generations(driver, server):
+def test_play_shows_every_generation_and_the_counter_and_legend_agree(driver, server):
     driver.get(server.url + BELL_PATH + "?g=10")
     wait_idle(driver, TIMEOUT, min_charts=1)
-    last_curve, label = driver.execute_script(_PLAYER_JS)
-    assert label == "Generation 10"
-    play = next(b for b in driver.find_elements(By.CSS_SELECTOR, "g.updatemenu-button")
-                if "Play" in b.text)
-    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
-                          play)
-    # Play restarts from generation 0 and steps to the end: collect what the chart shows.
+    assert counter(driver) == "10 of 10"
+    last_curve = driver.execute_script(_CURVE_JS)
+    click_button(driver, "Play")  # from the last generation, Play starts again at 0
     seen: dict[str, str] = {}
 
     def finished() -> bool:
-        curve, shown = driver.execute_script(_PLAYER_JS)
-        seen[shown] = curve
-        return len(seen) > 1 and shown == "Generation 10"
+        shown, curve = counter(driver), driver.execute_script(_CURVE_JS)
+        legend = driver.execute_script(
+            "return [...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
+        g = shown.split(" of ")[0] if shown else None
+        if g and g != "0" and f"Generation {g}" in legend:  # the legend names what is shown
+            seen[g] = curve
+        stopped = any(label.endswith("Play") for label in button_labels(driver))
+        return len(seen) > 1 and shown == "10 of 10" and stopped
 
-    wait_until(finished, 30, "the animation to run to generation 10")
-    assert {f"Generation {g}" for g in range(11)} <= set(seen), sorted(seen)
-    assert seen["Generation 10"] == last_curve
+    wait_until(finished, 60, "Play to run to generation 10 and stop")
+    assert {str(g) for g in range(1, 11)} <= set(seen), sorted(seen, key=int)
+    assert seen["10"] == last_curve
     assert len(set(seen.values())) == len(seen), "every generation draws a different curve"
+    assert "at=" not in driver.current_url  # back on the last generation: the link's default
     assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
         BELL_PATH)) == []
+
+
+def test_a_step_moves_exactly_one_generation_and_the_link_keeps_it(browser, driver, server):
+    driver.get(server.url + BELL_PATH + "?g=20&at=5")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert counter(driver) == "5 of 20"
+    for label, expected in (("+1", "6 of 20"), ("+1", "7 of 20"), ("−1", "6 of 20")):
+        click_button(driver, label)
+        wait_until(lambda e=expected: counter(driver) == e, TIMEOUT, f"the counter at {expected}")
+        wait_idle(driver, TIMEOUT, min_charts=1)
+    assert "**Generation 6**" not in markdown_text(driver)  # markdown shows it bold, not starred
+    assert "Generation 6:" in markdown_text(driver)
+    assert "at=6" in driver.current_url
+    text, curve = markdown_text(driver), driver.execute_script(_CURVE_JS)
+    with chromium_driver(browser) as other:
+        other.get(driver.current_url)
+        wait_idle(other, TIMEOUT, min_charts=1)
+        assert counter(other) == "6 of 20"
+        assert markdown_text(other) == text and other.execute_script(_CURVE_JS) == curve

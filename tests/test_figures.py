@@ -18,7 +18,7 @@ from collapse_core.summary import band
 from ui import figures
 from ui.charts import encoded
 from ui.compare_view import strategy_chart
-from ui.digits_view import share_chart
+from ui.digits_figures import share_chart
 from ui.home_demo import generation_figure
 from ui.phase_view import phase_figure, theory_spread
 from ui.text_figures import zipf_chart
@@ -43,7 +43,7 @@ def _specs() -> dict[str, dict]:
                                                                       sample_size=300))
     shares = np.random.default_rng(0).dirichlet(np.ones(10), size=6)
     return {
-        "player": figures.density_player(one.example),
+        "player": figures.density_at(one.example, 3),
         "heatmap": figures.history_heatmap(one.example),
         "metric, one run": figures.metric_chart(one.metrics, "std", "spread"),
         "metric, many runs, theory, monitor": figures.metric_chart(
@@ -111,22 +111,19 @@ def test_the_players_fixed_axis_shows_the_human_data_and_generation_0_whole(mode
     result = simulate(build_experiment(model, **options),
                       Settings(generations=60, sample_size=100, seed=0))
     example = result.example
-    top = figures.density_player(example)["layout"]["yaxis"]["range"][1]
+    axes = {str(figures.density_at(example, g)["layout"]["yaxis"]["range"]) for g in range(61)}
+    assert len(axes) == 1, "every generation is drawn on the same axes"
+    top = figures.density_at(example, 60)["layout"]["yaxis"]["range"][1]
     reference = max(example["source_density"].max(), example["density"][0].max())
     assert reference < top <= 6 * reference * 1.05 + 1e-9
 
 
-def test_the_player_shows_every_generation_it_can_at_a_round_step():
-    for last in range(0, 1001):
-        shown = figures.shown_generations(last)
-        assert shown[0] == 0 and shown[-1] == last and len(shown) <= figures.MAX_FRAMES
-        assert np.all(np.diff(shown) > 0)
-        step = shown[1] - shown[0] if last else 1
-        assert step in figures.ROUND_STEPS and np.all(shown[:-1] % step == 0)
-        finer = [s for s in figures.ROUND_STEPS if s < step]
-        # the next finer round step would have needed more frames than the player has
-        assert not finer or -(-last // finer[-1]) + 1 > figures.MAX_FRAMES
-    np.testing.assert_array_equal(figures.shown_generations(100), np.arange(0, 101, 5))
+def test_the_player_names_the_generation_it_shows():
+    example = _result().example
+    names = [t["name"] for t in figures.density_at(example, 7)["data"]]
+    assert names == ["Human data", "Generation 0", "Generation 7"]
+    assert [t["name"] for t in figures.density_at(example, 0)["data"]] == [
+        "Human data", "Generation 0"]
 
 
 @pytest.mark.parametrize(("curve_above", "side"), [(True, "top"), (False, "bottom")])

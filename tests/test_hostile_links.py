@@ -8,14 +8,14 @@ later is covered without touching this file.
 from __future__ import annotations
 
 import pytest
-from conftest import APP, assert_no_exception, page_files, warnings_text
+from conftest import APP, assert_no_exception, page_files, view_control, warnings_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ui.views import VIEW_KEY
 
 PAGES = page_files()
-WIDGET_KINDS = ("slider", "select_slider", "radio", "selectbox", "number_input")
+WIDGET_KINDS = ("slider", "select_slider", "radio", "selectbox", "number_input", "toggle")
 # Values no knob can take: not numbers, not finite, out of every range, not ASCII digits,
 # empty, huge, markup.
 HOSTILE = (
@@ -28,7 +28,7 @@ def knob_keys(at) -> list[str]:
     """The keys of every knob the page drew: its keyed widgets, and its tabs if it has any."""
     keys = [w.key for kind in WIDGET_KINDS for w in getattr(at, kind)
             if w.key and not w.key.startswith(("preset-", "FormSubmitter"))]
-    return keys + ([VIEW_KEY] if at.tabs else [])
+    return keys + ([VIEW_KEY] if view_control(at) is not None else [])
 
 
 @pytest.fixture(scope="module")

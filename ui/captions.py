@@ -4,14 +4,45 @@ from __future__ import annotations
 
 import pandas as pd
 
-from collapse_core.monitor import Reading
+from collapse_core.digits_metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.monitor import (
+    RARE_MODE_GONE,
+    RARE_WORDS_HALVED,
+    SPREAD_DOUBLED,
+    SPREAD_HALVED,
+    VOCABULARY_HALVED,
+    Alarm,
+    Reading,
+)
 from collapse_core.summary import band
+from ui.i18n import N_, _, ngettext
+
+# What crossing each warning line means, as an event and as a state (English messages).
+ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
+    SPREAD_HALVED: (N_("the spread fell below half of generation 0's"),
+                    N_("a spread below half of generation 0's")),
+    SPREAD_DOUBLED: (N_("the spread grew past twice generation 0's"),
+                     N_("a spread over twice generation 0's")),
+    RARE_MODE_GONE: (N_("the rare group all but vanished (under a tenth of it left)"),
+                     N_("less than a tenth of the rare group")),
+    VOCABULARY_HALVED: (N_("the vocabulary fell below half of generation 0's"),
+                        N_("fewer than half of generation 0's words")),
+    RARE_WORDS_HALVED: (N_("more than half of the rare words were lost"),
+                        N_("fewer than half of the rare words")),
+    ENTROPY_FELL: (N_("the mix of digits lost more than 15% of generation 0's variety"),
+                   N_("a mix of digits with 15% less variety than generation 0's")),
+    DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
+                     N_("images with a quarter less variety than generation 0's")),
+}
 
 
-def share(x: float) -> str:
-    """A ratio as a readable percentage ('23%', 'less than 1%')."""
+def share(x: float, short: bool = False) -> str:
+    """A ratio as a readable percentage ('23%', 'less than 1%' or, `short`, '<1%', 'almost
+    100%')."""
     if 0 < x < 0.01:
-        return "less than 1%"
+        return "<1%" if short else _("less than 1%")
+    if 0.995 <= x < 1:
+        return _("almost 100%")
     return f"{x:.0%}"
 
 
@@ -21,25 +52,39 @@ def typical(metrics: pd.DataFrame, metric: str) -> tuple[float, float]:
     return float(summary.iloc[0]), float(summary.iloc[-1])
 
 
+def event(alarm: Alarm) -> str:
+    """What crossing the alarm's line means, in the reader's language."""
+    return _(ALARM_WORDS[alarm][0])
+
+
 def monitor_sentence(reading: Reading) -> str:
-    """When the monitor fired, for the typical run and across runs."""
-    alarm = reading.alarm
+    """When the warning line was crossed, for the typical run and across runs."""
+    g = reading.typical_generation
     if reading.runs == 1:
-        if reading.typical_generation is None:
-            return f"✓ Monitor: no generation had {alarm.condition}."
-        return f"⚠ Monitor: {alarm.event} at generation {reading.typical_generation}."
-    odds = f"in {reading.runs_crossed} of {reading.runs} runs {alarm.event} at some point"
-    if reading.typical_generation is None:
-        return f"⚠ Monitor: {odds}; the typical run stayed on the safe side."
-    return f"⚠ Monitor: {odds}; in the typical run it happened at generation " \
-           f"{reading.typical_generation}."
+        if g is None:
+            return _("✓ Warning line not crossed: no generation had {condition}.").format(
+                condition=_(ALARM_WORDS[reading.alarm][1]))
+        return _("⚠ Warning line crossed: {event} at generation {g}.").format(
+            event=event(reading.alarm), g=g)
+    odds = ngettext("⚠ In {crossed} of {runs} runs, {event} at some point",
+                    "⚠ In {crossed} of {runs} runs, {event} at some point",
+                    reading.runs_crossed).format(crossed=reading.runs_crossed,
+                                                 runs=reading.runs, event=event(reading.alarm))
+    if g is None:
+        return _("{odds}; the typical run stayed on the safe side of the warning line.").format(
+            odds=odds)
+    return _("{odds}; in the typical run it happened at generation {g}.").format(odds=odds, g=g)
 
 
 def spread_sentence(metrics: pd.DataFrame, generations: int) -> str:
     """How the spread changed from generation 0 to the last generation."""
     start, end = typical(metrics, "std")
-    who = "In the typical run, after" if metrics["run"].nunique() > 1 else "After"
     ratio = end / start if start > 0 else 1.0
-    trend = "narrower" if ratio < 0.97 else "wider" if ratio > 1.03 else "about the same"
-    return (f"{who} {generations} generations the spread is {share(ratio)} of generation 0's "
-            f"({trend}).")
+    trend = (_("narrower") if ratio < 0.97 else _("wider") if ratio > 1.03
+             else _("about the same"))
+    if metrics["run"].nunique() > 1:
+        return _("In the typical run, after {g} generations the spread is {ratio} of "
+                 "generation 0's ({trend}).").format(g=generations, ratio=share(ratio),
+                                                     trend=trend)
+    return _("After {g} generations the spread is {ratio} of generation 0's ({trend}).").format(
+        g=generations, ratio=share(ratio), trend=trend)

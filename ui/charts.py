@@ -9,7 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.figures import themed
+from ui.figures import PRESENT_HEIGHT, themed
+from ui.i18n import language
+from ui.present import presenting
 
 # Typed arrays plotly.js decodes natively (its "bdata" format), by numpy kind.
 _TYPED = {"f": "<f8", "i": "<i4", "u": "<u4", "b": "u1"}
@@ -52,22 +54,27 @@ class _Finished(go.Figure):
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _built(name: str, dark: bool, args: tuple, kwargs: dict,
+def _built(name: str, look: tuple[bool, int, str], args: tuple, kwargs: dict,
            _builder: Callable[..., dict]) -> dict:
-    """A themed, encoded spec, built once for these arguments and shared read-only by every
-    reader. The builder is known by its name (functions cannot be hashed)."""
-    return encoded(themed(_builder(*args, **kwargs), dark))
+    """A themed, encoded spec, built once for these arguments and this look (dark theme,
+    present mode's height, language) and shared read-only by every reader. The builder is
+    known by its name (functions cannot be hashed); its text is translated into the look's
+    language, which is the session's."""
+    dark, present_height, _language = look
+    return encoded(themed(_builder(*args, **kwargs), dark, present_height))
 
 
-def show(figure: dict | Callable[..., dict], *args, alt: str, **kwargs) -> None:
+def show(figure: dict | Callable[..., dict], *args, alt: str,
+         present_height: int = PRESENT_HEIGHT, **kwargs) -> None:
     """Draw a figure spec (or the cached result of `figure(*args, **kwargs)`) in the reader's
-    theme."""
-    dark = st.context.theme.type == "dark"
+    theme, `present_height` tall in present mode."""
+    look = (st.context.theme.type == "dark", present_height if presenting() else 0,
+            language())
     if callable(figure):
         name = f"{figure.__module__}.{figure.__qualname__}"
-        spec = _built(name, dark, args, kwargs, _builder=figure)
+        spec = _built(name, look, args, kwargs, _builder=figure)
     else:
-        spec = encoded(themed(figure, dark))
+        spec = encoded(themed(figure, *look[:2]))
     # Our own theme: Streamlit's would shrink the text below what a projector needs.
     st.plotly_chart(_Finished(spec), width="stretch", alt=alt, theme=None,
                     config={"displayModeBar": False})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from collapse_core import Result
@@ -14,10 +15,16 @@ from collapse_core.sources import ContinuousSource
 from ui import figures
 from ui.captions import monitor_sentence, share, spread_sentence, typical
 from ui.charts import show
+from ui.generation_picker import GenerationPicker
+from ui.i18n import N_, _, ngettext
+from ui.player import show_player
+from ui.present import presenting
 from ui.tiles import TileRow
 from ui.views import show_views
 
-HUMAN_LINE = "human data"  # the label of the human data's line across a metric chart
+HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
+PICKER = GenerationPicker(N_("Generation shown"), N_(
+    "Drag to any generation: the simulation is not run again."))
 
 
 def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[float, float]:
@@ -29,27 +36,32 @@ def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[fl
     return float(np.interp(tail, cdf, edges)), float(np.interp(1 - tail, cdf, edges))
 
 
+def example_metrics(result: Result) -> pd.DataFrame:
+    """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
+    m = result.metrics
+    return m[m["run"] == 0].set_index("generation")
+
+
 def tiles(result: Result, source_values: dict) -> None:
-    """Four headline numbers with their change since generation 0."""
+    """Four headline numbers at the last generation, with their change since generation 0."""
     m, last = result.metrics, result.settings.generations
     row = TileRow()
     spread0, spread = typical(m, "std")
-    row.tile("Spread", f"{spread:.2f}", f"{spread / spread0 - 1:+.0%} since gen 0",
-             delta_color="off",
-             help="How widely the model's values vary (standard deviation).")
+    row.change(_("Spread at gen {g}").format(g=last), f"{spread:.2f}",
+               f"{spread / spread0 - 1:+.0%}",
+               help=_("How widely the model's values vary (their standard deviation)."))
     dist0, dist = typical(m, "wasserstein")
-    row.tile("Distance from human data", f"{dist:.2f}", f"{dist - dist0:+.2f}",
-             delta_color="inverse",
-             help="How far the model has drifted from the real data (Wasserstein-1).")
-    tail0, tail = typical(m, "tail_mass")
-    human_tail = share(source_values["tail_mass"])
-    row.tile("Unusual values", share(tail), f"human data: {human_tail}",
-             delta_color="off",
-             help="How often the model produces values as rare as the 5% most extreme "
-             "human ones.")
+    row.change(_("Distance from human data"), f"{dist:.2f}", f"{dist - dist0:+.2f}",
+               better="down", help=_("How far the model has drifted from the real data: 0 "
+                                     "means the same as the human data (Wasserstein distance, "
+                                     "in the values' own units)."))
+    row.tile(_("Unusual values"), share(typical(m, "tail_mass")[1], short=True),
+             _("human data: {share}").format(share=share(source_values["tail_mass"])),
+             help=_("How often the model produces values as rare as the 5% most extreme human "
+                    "ones."))
     modes0, modes = typical(m, "modes")
-    row.tile(f"Peaks at gen {last}", f"{modes:.0f}", f"{modes - modes0:+.0f} since gen 0",
-             delta_color="off", help="How many separate peaks the model's curve has.")
+    row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
+               help=_("How many separate peaks the model's curve has."))
 
 
 def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:
@@ -59,6 +71,37 @@ def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:
     st.markdown(caption)
 
 
+def generation_sentence(result: Result, g: int) -> str:
+    """What the curve of generation g shows, against generation 0."""
+    example, rows = result.example, example_metrics(result)
+    lo0, hi0 = middle_range(example, 0)
+    lo, hi = middle_range(example, g)
+    spread = rows.loc[g, "std"] / rows.loc[0, "std"] if rows.loc[0, "std"] > 0 else 1.0
+    peaks = int(rows.loc[g, "modes"])
+    if g == 0:
+        return _("**Generation 0** learned straight from the human data (grey): the middle 95% "
+                 "of its values span {lo} to {hi}.").format(lo=f"{lo:.1f}", hi=f"{hi:.1f}")
+    return ngettext(
+        "**Generation {g}**: the middle 95% of values span {lo} to {hi} (generation 0: {lo0} "
+        "to {hi0}); the spread is {spread} of generation 0's, and the curve has {peaks} peak.",
+        "**Generation {g}**: the middle 95% of values span {lo} to {hi} (generation 0: {lo0} "
+        "to {hi0}); the spread is {spread} of generation 0's, and the curve has {peaks} peaks.",
+        peaks).format(g=g, lo=f"{lo:.1f}", hi=f"{hi:.1f}", lo0=f"{lo0:.1f}", hi0=f"{hi0:.1f}",
+                      spread=share(spread), peaks=peaks)
+
+
+def player(result: Result) -> None:
+    """The player: each generation's curve over the grey human data and generation 0."""
+    last = result.settings.generations
+
+    def draw(g: int) -> None:
+        plot(figures.density_at, result.example, g,
+             alt=_("The model's curve at generation {g} over the grey human data.").format(g=g),
+             caption=generation_sentence(result, g))
+
+    show_player(PICKER, last, draw)
+
+
 def show_continuous_result(
     result: Result,
     source: ContinuousSource,
@@ -66,92 +109,90 @@ def show_continuous_result(
     theory: dict[str, np.ndarray] | None = None,
     theory_note: str = "",
 ) -> None:
-    """Everything a 1-D experiment page shows below its title and controls."""
+    """Everything a 1-D experiment page shows below its title and controls (in present mode,
+    only the player)."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
+    PICKER.picked(last)
+    if presenting():
+        player(result)
+        return
     source_values = continuous_metrics(source.distribution, source)
     tiles(result, source_values)
 
-    def player() -> None:
-        peaks0, peaks = typical(m, "modes")
-        lo0, hi0 = middle_range(example, 0)
-        lo, hi = middle_range(example, last)
-        plot(figures.density_player, example,
-             alt=f"Animated curves of the model at each of {last + 1} generations over the "
-             "grey human data; press Play to watch the curve change.",
-             caption=f"The grey area is the human data; the dashed line is generation 0, the "
-             f"model trained on it. Press **▶ Play** or drag the slider to step through the "
-             f"generations. {spread_sentence(m, last)} The middle 95% of values spanned "
-             f"{lo0:.1f} to {hi0:.1f} at generation 0 and {lo:.1f} to {hi:.1f} at generation "
-             f"{last}; the curve had {peaks0:.0f} peak{'s' if peaks0 != 1 else ''} then and "
-             f"{peaks:.0f} now. (The example run is shown.)")
-
     def history() -> None:
         plot(figures.history_heatmap, example,
-             alt=f"Heatmap with one row per generation from 0 (bottom) to {last} (top); bright "
-             "cells mark common values.",
-             caption=f"Each row is one generation, from 0 at the bottom to {last} at the top; "
-             "brighter means more common. A bright band that fades out is a group being "
-             "forgotten; rows that get narrower towards the top mean the model is losing its "
-             "spread, and rows that smear out mean it is blurring.")
+             alt=_("Heatmap with one row per generation from 0 (bottom) to {last} (top); "
+                   "bright cells mark common values.").format(last=last),
+             caption=_("Each row is one generation, from 0 at the bottom to {last} at the top; "
+                       "brighter means more common. A bright band that fades out is a group "
+                       "being forgotten; rows that get narrower towards the top mean the model "
+                       "is losing its spread, and rows that smear out mean it is blurring."
+                       ).format(last=last))
 
     def spread() -> None:
         reading = watch(m, spread_alarm, typical(m, "std")[0])
-        plot(figures.metric_chart, m, "std", "spread", threshold=reading.threshold,
+        plot(figures.metric_chart, m, "std", _("spread"), threshold=reading.threshold,
              alarm_at=reading.typical_generation, theory=theory,
-             alt="Line chart of the spread over generations with the monitor's warning line.",
-             caption=f"**Spread.** {spread_sentence(m, last)} {monitor_sentence(reading)} "
-             f"{theory_note}")
+             alt=_("Line chart of the spread over generations with the warning line."),
+             caption=_("**Spread.** {sentence} {monitor} {theory}").format(
+                 sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
+                 theory=theory_note))
 
     def distance() -> None:
         dist0, dist = typical(m, "wasserstein")
-        plot(figures.metric_chart, m, "wasserstein", "distance",
-             alt="Line chart of the distance between the model and the human data.",
-             caption=f"**Distance from the human data.** It was {dist0:.2f} at generation 0 "
-             f"(a model never matches its data exactly) and is {dist:.2f} at generation {last}.")
+        plot(figures.metric_chart, m, "wasserstein", _("distance (0 = same as human data)"),
+             alt=_("Line chart of the distance between the model and the human data."),
+             caption=_("**Distance from the human data** (0 would be exactly the human data). "
+                       "It was {d0} at generation 0 (a model never matches its data exactly) "
+                       "and is {d} at generation {g}.").format(d0=f"{dist0:.2f}",
+                                                               d=f"{dist:.2f}", g=last))
 
     def unusual() -> None:
         tail0, tail = typical(m, "tail_mass")
         human = source_values["tail_mass"]
-        plot(figures.reference_chart, m, "tail_mass", "unusual values", human, HUMAN_LINE,
+        plot(figures.reference_chart, m, "tail_mass", _("unusual values"), human, _(HUMAN_LINE),
              curve_above=tail0 > human, percent=True,
-             alt="Line chart of how often the model produces unusual values, with the human "
-             "data's share as a dashed line.",
-             caption=f"**Unusual values.** In the human data {share(source_values['tail_mass'])} "
-             f"of values are this extreme; the model produced {share(tail0)} at generation 0 "
-             f"and {share(tail)} at generation {last}. Losing the tails is the first sign of "
-             "collapse.")
+             alt=_("Line chart of how often the model produces unusual values, with the human "
+                   "data's share as a dashed line."),
+             caption=_("**Unusual values.** In the human data {human} of values are this "
+                       "extreme; the model produced {tail0} at generation 0 and {tail} at "
+                       "generation {g}. Losing the tails is the first sign of collapse.").format(
+                 human=share(human), tail0=share(tail0), tail=share(tail), g=last))
 
     def rare_group() -> None:
         rare_share = source.distribution.weights[source.rarest_component]
         reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
         rare0, rare = typical(m, "rare_mode_mass")
-        plot(figures.metric_chart, m, "rare_mode_mass", "rare group", percent=True,
+        plot(figures.metric_chart, m, "rare_mode_mass", _("rare group"), percent=True,
              threshold=reading.threshold, alarm_at=reading.typical_generation,
-             alt="Line chart of how much of the model is left in the rarest group.",
-             caption=f"**The rare group.** It holds {share(rare_share)} of the human data; "
-             f"the model gave it {share(rare0)} at generation 0 and {share(rare)} at "
-             f"generation {last}. {monitor_sentence(reading)}")
+             alt=_("Line chart of how much of the model is left in the rarest group."),
+             caption=_("**The rare group.** It holds {share} of the human data; the model gave "
+                       "it {rare0} at generation 0 and {rare} at generation {g}. {monitor}"
+                       ).format(share=share(rare_share), rare0=share(rare0), rare=share(rare),
+                                g=last, monitor=monitor_sentence(reading)))
 
     def centre() -> None:
-        human, mean0 = source_values["mean"], typical(m, "mean")[0]
-        plot(figures.reference_chart, m, "mean", "centre", human, HUMAN_LINE,
+        human, (mean0, mean) = source_values["mean"], typical(m, "mean")
+        held = (_("with nothing to hold it, the model's centre wanders")
+                if settings.human_count == 0 else
+                _("human data keeps pulling the model's centre back"))
+        plot(figures.reference_chart, m, "mean", _("centre"), human, _(HUMAN_LINE),
              curve_above=mean0 > human,
-             alt="Line chart of the centre of the model's values over generations, with the "
-             "human data's centre as a dashed line.",
-             caption=f"**Centre.** The human data is centred at {source_values['mean']:.2f}; "
-             + ("with nothing to hold it, the model's centre wanders"
-                if settings.human_count == 0 else "human data keeps pulling the model's "
-                "centre back") + f": it is {typical(m, 'mean')[1]:.2f} at generation {last}.")
+             alt=_("Line chart of the centre of the model's values over generations, with the "
+                   "human data's centre as a dashed line."),
+             caption=_("**Centre.** The human data is centred at {human}; {held}: it is {mean} "
+                       "at generation {g}.").format(human=f"{human:.2f}", held=held,
+                                                    mean=f"{mean:.2f}", g=last))
 
     has_rare_group = source.distribution.weights.size > 1 and source.name != "heavy-tail"
     show_views({
-        "Watch it forget": player,
-        "All generations": history,
-        "Spread": spread,
-        "Distance": distance,
-        "Unusual values": unusual,
-        **({"Rare group": rare_group} if has_rare_group else {"Centre": centre}),
+        N_("Watch it forget"): partial(player, result),
+        N_("All generations"): history,
+        N_("Spread"): spread,
+        N_("Distance"): distance,
+        N_("Unusual values"): unusual,
+        **({N_("Rare group"): rare_group} if has_rare_group else {N_("Centre"): centre}),
     })
     download(result)
 
@@ -159,8 +200,10 @@ def show_continuous_result(
 def download(result: Result) -> None:
     """The metrics as CSV, and the seed that reproduces them."""
     # A callable: the CSV is made only when the reader asks for it, not on every rerun.
-    st.download_button("Download the numbers (CSV)", partial(result.metrics.to_csv, index=False),
-                       icon=":material/download:",
-                       file_name="ai-entropy-lab-metrics.csv", mime="text/csv")
-    st.caption(f"Seed {result.settings.seed}. Copy this page's address to share exactly this "
-               "experiment: every setting is in the link.")
+    st.download_button(_("Download the numbers (CSV)"),
+                       partial(result.metrics.to_csv, index=False), icon=":material/download:",
+                       file_name="ai-entropy-lab-metrics.csv", mime="text/csv",
+                       help=_("The columns keep their English names (run, generation, std, "
+                              "…): scripts depend on them."))
+    st.caption(_("Seed {seed}. Copy this page's address to share exactly this experiment: "
+                 "every setting is in the link.").format(seed=result.settings.seed))

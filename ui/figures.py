@@ -11,15 +11,14 @@ import numpy as np
 import pandas as pd
 
 from collapse_core.summary import band
+from ui.i18n import _
 from ui.palette import ALARM, HEATMAP, HUMAN, HUMAN_FILL, THEORY, generation_colour, with_alpha
 
 FONT = dict(size=16)
-# The player's frames: its slider draws a step per frame, and 60 steps took the browser
-# 20 ms longer to draw than 30. At 250 ms a frame, Play runs for four to seven seconds.
-MAX_FRAMES = 30
-FRAME_MS = 250
-ROUND_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)  # up to MAX_GENERATIONS
-
+# Present mode: text readable from the back of a classroom, and a chart that leaves room on a
+# 1366 x 768 projector for the counter, the controls and the sentence.
+PRESENT_FONT = dict(size=22)
+PRESENT_HEIGHT = 340
 
 def merged(base: dict, extra: dict) -> dict:
     """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout)."""
@@ -33,26 +32,30 @@ def merged(base: dict, extra: dict) -> dict:
 def layout(*, height: int = 420, x_title: str = "", y_title: str = "", **extra) -> dict:
     """Large type for projectors, small margins, the legend on top; `extra` merged in."""
     return merged({
-        "height": height, "font": FONT, "margin": dict(l=10, r=10, t=40, b=10),
+        "height": height, "margin": dict(l=10, r=10, t=40, b=10),
         "legend": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "hovermode": "x unified",
         "xaxis": dict(title=dict(text=x_title)), "yaxis": dict(title=dict(text=y_title)),
     }, extra)
 
 
-def themed(spec: dict, dark: bool) -> dict:
-    """The figure with a transparent background and text colours for the light or dark theme."""
+def themed(spec: dict, dark: bool, present_height: int = 0) -> dict:
+    """The figure with a transparent background and text colours for the light or dark theme;
+    in present mode (a `present_height`), larger text and that height, which fits a
+    projector's first screen."""
     ink, grid = ("#e6e6e6", "rgba(255, 255, 255, 0.15)") if dark else ("#262730", "#e6e6e6")
     axis = dict(gridcolor=grid, linecolor=grid, zeroline=False, automargin=True,
                 title=dict(standoff=8))
     axes = {name for name in spec.get("layout", {}) if name.startswith(("xaxis", "yaxis"))}
     theme = {
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": dict(FONT, color=ink), "legend": dict(bgcolor="rgba(0,0,0,0)"),
+        "font": dict(PRESENT_FONT if present_height else FONT, color=ink),
+        "legend": dict(bgcolor="rgba(0,0,0,0)"),
         **{name: axis for name in axes | {"xaxis", "yaxis"}},
     }
     # The builder's own settings win over the theme's (e.g. an axis title's colour).
-    return dict(spec, layout=merged(theme, spec.get("layout", {})))
+    layout_ = merged(theme, spec.get("layout", {}))
+    return dict(spec, layout=dict(layout_, height=present_height) if present_height else layout_)
 
 
 def line(x, y, **style) -> dict:
@@ -66,68 +69,33 @@ def hline(y: float, colour: str, dash: str = "solid", width: float = 2) -> dict:
                 line=dict(color=colour, width=width, dash=dash))
 
 
-def shown_generations(last: int, most: int = MAX_FRAMES) -> np.ndarray:
-    """At most `most` generations from 0 to last, both ends included, at a round step, so
-    that the player's slider reads 0, 5, 10, ... rather than 0, 3, 7, ..."""
-    step = next(s for s in ROUND_STEPS if -(-last // s) + 1 <= most)
-    return np.append(np.arange(0, last, step), last)
-
-
-def density_player(example: dict, x_title: str = "value") -> dict:
-    """Animated curve of each generation's model, over generation 0 and the human source."""
+def density_at(example: dict, generation: int) -> dict:
+    """One generation's curve over the human data and generation 0, on axes fixed for every
+    generation (so stepping through them compares like with like)."""
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    # Fixed axes for the whole animation: the human data and generation 0 always fit, a
-    # collapsed spike may run off the top.
+    # The human data and generation 0 always fit; a collapsed spike may run off the top.
     reference = max(example["source_density"].max(), density[0].max())
     top = float(np.clip(density.max(), reference, 6 * reference)) * 1.05
-
-    def curve(g: int) -> dict:
-        # Frames send only what changes (y, colour, name): plotly keeps the trace's x.
-        return dict(type="scatter", mode="lines", name=f"Generation {g}",
-                    y=np.minimum(density[g], top).astype(np.float32),
-                    line=dict(color=generation_colour(g, last), width=4))
-
-    steps = shown_generations(last)
-    still = dict(frame=dict(duration=0, redraw=False), mode="immediate")
-    play = dict(frame=dict(duration=FRAME_MS, redraw=False), transition=dict(duration=0),
-                fromcurrent=True, mode="immediate")
-    return dict(
-        data=[
-            line(centres, example["source_density"], name="Human data", fill="tozeroy",
-                 fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
-            line(centres, density[0], name="Generation 0",
-                 line=dict(color=generation_colour(0, last), width=2, dash="dash")),
-            dict(curve(last), x=centres),
-        ],
-        frames=[dict(data=[curve(g)], traces=[2], name=str(g)) for g in steps],
-        layout=layout(
-            # Below the plot, full width (it must fit a phone): the generation slider, then
-            # the buttons.
-            height=600, x_title=x_title, y_title="how common", margin=dict(b=200),
-            hovermode=False,
-            xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-            yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
-            updatemenus=[dict(
-                type="buttons", direction="left", x=0, y=-0.5, xanchor="left", yanchor="top",
-                pad=dict(t=0, r=10), showactive=False,
-                buttons=[
-                    dict(label="▶ Play", method="animate", args=[None, play]),
-                    dict(label="❚❚ Pause", method="animate", args=[[None], still]),
-                ],
-            )],
-            sliders=[dict(
-                active=len(steps) - 1, x=0, len=1, y=-0.16, yanchor="top",
-                currentvalue=dict(prefix="Generation ", font=FONT), pad=dict(t=0),
-                steps=[dict(label=str(g), method="animate", args=[[str(g)], still])
-                       for g in steps],
-            )],
-        ),
-    )
+    shown = [
+        line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
+             fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
+        line(centres, density[0], name=_("Generation 0"),
+             line=dict(color=generation_colour(0, last), width=2, dash="dash")),
+    ]
+    if generation > 0:
+        shown.append(line(centres, np.minimum(density[generation], top).astype(np.float32),
+                          name=_("Generation {g}").format(g=generation),
+                          line=dict(color=generation_colour(generation, last), width=4)))
+    return dict(data=shown, layout=layout(
+        height=420, x_title=_("value"), y_title=_("how common"), hovermode=False,
+        xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
+        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
+    ))
 
 
-def history_heatmap(example: dict, x_title: str = "value") -> dict:
+def history_heatmap(example: dict) -> dict:
     """Every generation at once: one row per generation, brighter where values are common."""
     edges, density = example["edges"], example["density"]
     # Pairs of cells merged: half the data to send, no visible loss at a heatmap's scale.
@@ -139,9 +107,11 @@ def history_heatmap(example: dict, x_title: str = "value") -> dict:
         data=[dict(
             type="heatmap", z=np.minimum(density, ceiling).astype(np.float32), x=centres,
             y=np.arange(density.shape[0]), colorscale=HEATMAP, zmin=0, zmax=ceiling,
-            showscale=False, hovertemplate="generation %{y}<br>value %{x:.2f}<extra></extra>",
+            showscale=False,
+            hovertemplate=_("generation %{y}<br>value %{x:.2f}") + "<extra></extra>",
         )],
-        layout=layout(height=440, x_title=x_title, y_title="generation", hovermode="closest"),
+        layout=layout(height=440, x_title=_("value"), y_title=_("generation"),
+                      hovermode="closest"),
     )
 
 
@@ -155,8 +125,10 @@ def metric_chart(
     theory: dict[str, np.ndarray] | None = None,
     percent: bool = False,
     y_axis: dict | None = None,
+    shown_at: int | None = None,
 ) -> dict:
-    """A metric over generations: one run as a line, or many as a median and a 10-90% band."""
+    """A metric over generations: one run as a line, or many as a median and a 10-90% band;
+    `shown_at` marks the generation a player shows."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
@@ -168,14 +140,15 @@ def metric_chart(
             line(x, summary["high"].to_numpy(), line=dict(width=0), showlegend=False,
                  hoverinfo="skip"),
             line(x, summary["low"].to_numpy(), line=dict(width=0), fill="tonexty",
-                 fillcolor=with_alpha(colour, 0.25), name=f"80% of {runs} runs"),
+                 fillcolor=with_alpha(colour, 0.25),
+                 name=_("80% of {runs} runs").format(runs=runs)),
             line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
-                 name="Typical run (median)"),
-            line(x, example, line=dict(color=HUMAN, width=1.5), name="Example run"),
+                 name=_("Typical run (median)")),
+            line(x, example, line=dict(color=HUMAN, width=1.5), name=_("Example run")),
         ]
     else:
         traces = [line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
-                       name="This run")]
+                       name=_("This run"))]
     for i, (name, values) in enumerate((theory or {}).items()):
         traces.append(line(np.arange(values.size), values, name=name,
                            line=dict(color=THEORY, width=3, dash="dash" if i else "dot")))
@@ -185,12 +158,15 @@ def metric_chart(
     if alarm_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
                            line=dict(color=ALARM, width=2)))
-        notes.append(dict(x=alarm_at, y=1, yref="paper", text=f"⚠ gen {alarm_at}",
-                          showarrow=False, xanchor="left", yanchor="top",
-                          font=dict(color=ALARM, size=15)))
+        notes.append(dict(x=alarm_at, y=1, yref="paper",
+                          text=_("⚠ gen {g}").format(g=alarm_at), showarrow=False,
+                          xanchor="left", yanchor="top", font=dict(color=ALARM)))
+    if shown_at is not None:
+        shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=shown_at, x1=shown_at,
+                           line=dict(color=HUMAN, width=3, dash="dash")))
     axis = merged(dict(tickformat=".0%") if percent else {}, y_axis or {})
     return dict(data=traces, layout=layout(
-        height=360, x_title="generation", y_title=y_title, margin=dict(t=70),
+        height=360, x_title=_("generation"), y_title=y_title, margin=dict(t=70),
         shapes=shapes, annotations=notes, yaxis=axis,
     ))
 

@@ -43,15 +43,27 @@ class GenerationPicker:
         link.write([knob], {KEY: at})
         return at
 
-    def draw(self, last: int) -> int:
-        """The slider, at the picked generation; returns the generation."""
+    def shown(self) -> int:
+        """The generation shown now (after `picked` ran on this page)."""
+        return st.session_state[_PICKED]
+
+    def move(self, generation: int, last: int, write_link: bool = True) -> int:
+        """Show another generation (kept within 0..last); returns it. While playing the link is
+        left alone (a new browser-history entry per generation would bury the reader's own)."""
+        generation = min(max(generation, 0), last)
+        st.session_state[_PICKED] = generation
+        if write_link:
+            link.write([self._knob(last)], {KEY: generation})
+        return generation
+
+    def slider(self, last: int) -> int:
+        """A slider at the generation shown; returns it."""
         if last == 0:  # a slider needs two ends
             return 0
-        st.session_state[KEY] = st.session_state.get(_PICKED, last)
+        st.session_state[KEY] = self.shown()
         return int(st.slider(_(self.label), 0, last, key=KEY, help=_(self.help),
-                             on_change=_moved))
+                             on_change=self._slid, args=(last,)))
 
-
-def _moved() -> None:
-    """Callback: the reader moved the picker."""
-    st.session_state[_PICKED] = st.session_state[KEY]
+    def _slid(self, last: int) -> None:
+        """Callback: the reader moved the slider."""
+        self.move(st.session_state[KEY], last)

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 LANGUAGE_KEY = "lang"  # the language switch's key in the session and in links
@@ -44,7 +45,10 @@ def browser_language() -> str:
 
 
 def language() -> str:
-    """The session's language: the reader's choice, else the browser's."""
+    """The session's language: the reader's choice, else the browser's (English outside the
+    app, in scripts and tests of the figure builders)."""
+    if get_script_run_ctx() is None:
+        return "en"
     chosen = st.session_state.get(LANGUAGE_KEY)
     return chosen if chosen in LANGUAGES else browser_language()
 

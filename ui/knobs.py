@@ -59,7 +59,8 @@ class Knob:
         """The value a link's text stands for; ValueError if it is not one this knob takes."""
         if self.options:
             for option, label in zip(self.options, self.labels or self.options, strict=True):
-                if text == str(option) or text in every_translation(str(label)):
+                if text in (str(option), self.link_text(option)) or text in every_translation(
+                        str(label)):
                     return option
             raise ValueError(f"not an option of {self.key}")
         if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
@@ -74,7 +75,9 @@ class Knob:
         return value
 
     def link_text(self, value: Any) -> str:
-        """How a link writes a value: the option itself, or the number."""
+        """How a link writes a value: the option itself, or the number (1 or 0 for a switch)."""
+        if isinstance(value, bool):
+            return "1" if value else "0"
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)

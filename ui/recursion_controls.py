@@ -1,4 +1,4 @@
-"""The sidebar every experiment page shares: presets, the recursion's knobs, an advanced fold."""
+"""The controls every experiment page shares: presets, the recursion's knobs, an advanced fold."""
 
 from __future__ import annotations
 
@@ -10,41 +10,45 @@ import streamlit as st
 
 from collapse_core.settings import Settings
 from ui import link
+from ui.i18n import N_, _
 from ui.knobs import Knob, set_knobs
 
 SAMPLE_SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
-GENERATIONS = Knob("g", "Generations", "How many times the model is retrained on data that "
-                   "is partly its own output.", 50, low=1, high=200, step=1)
-SAMPLE_SIZE = Knob("n", "Sample size", "How many data points each model learns from. Small "
-                   "samples forget faster.", 1000, widget="select_slider", options=SAMPLE_SIZES)
-HUMAN_PERCENT = Knob("h", "Human data in each new training set", "The share of real human "
-                     "data mixed into every new training set. 0% means the model learns only "
-                     "from its own output.", 0, low=0, high=100, step=5, format="%d%%")
-HUMAN_DATA = Knob("hd", "Which human data", "Reuse the original human sample, or collect "
-                  "fresh human data every generation.", "original", widget="radio",
-                  options=("original", "fresh"), labels=("Keep the original", "Fresh each time"))
-SCHEME = Knob("sc", "Old training data", "Replace: each model learns only from the newest data. "
-              "Accumulate: every earlier training set is kept too.", "replace", widget="radio",
-              options=("replace", "accumulate"), labels=("Replace", "Accumulate"))
-TEMPERATURE = Knob("t", "Temperature", "How boldly the model samples. Below 1 it plays safe "
-                   "(as chatbots usually do), which speeds up forgetting.", 1.0,
+GENERATIONS = Knob("g", N_("Generations"), N_("How many times the model is retrained on data "
+                   "that is partly its own output."), 50, low=1, high=200, step=1)
+SAMPLE_SIZE = Knob("n", N_("Sample size"), N_("How many data points each model learns from. "
+                   "Small samples forget faster."), 1000, widget="select_slider",
+                   options=SAMPLE_SIZES)
+HUMAN_PERCENT = Knob("h", N_("Human data in each new training set"), N_("The share of real "
+                     "human data mixed into every new training set. 0% means the model learns "
+                     "only from its own output."), 0, low=0, high=100, step=5, format="%d%%")
+HUMAN_DATA = Knob("hd", N_("Which human data"), N_("Reuse the original human sample, or collect "
+                  "fresh human data every generation."), "original", widget="radio",
+                  options=("original", "fresh"),
+                  labels=(N_("Keep the original"), N_("Fresh each time")))
+SCHEME = Knob("sc", N_("Old training data"), N_("Replace: each model learns only from the "
+              "newest data. Accumulate: every earlier training set is kept too."), "replace",
+              widget="radio", options=("replace", "accumulate"),
+              labels=(N_("Replace"), N_("Accumulate")))
+TEMPERATURE = Knob("t", N_("Temperature"), N_("How boldly the model samples. Below 1 it plays "
+                   "safe (as chatbots usually do), which speeds up forgetting."), 1.0,
                    low=0.5, high=1.5, step=0.05, format="%.2f")
-RUNS = Knob("r", "Runs", "Repeat the whole experiment with different luck. With more than one "
-            "run, curves show the typical run and the range of 80% of runs.", 1,
+RUNS = Knob("r", N_("Runs"), N_("Repeat the whole experiment with different luck. With more "
+            "than one run, curves show the typical run and the range of 80% of runs."), 1,
             low=1, high=50, step=1)
-SEED = Knob("seed", "Seed", "The random seed: the same seed gives exactly the same result.", 0,
-            widget="number", low=0, high=999_999, step=1)
+SEED = Knob("seed", N_("Seed"), N_("The random seed: the same seed gives exactly the same "
+            "result."), 0, widget="number", low=0, high=999_999, step=1)
 
 RECURSION_KNOBS = (GENERATIONS, SAMPLE_SIZE, HUMAN_PERCENT, HUMAN_DATA, SCHEME, TEMPERATURE,
                    RUNS, SEED)
 
 STANDARD_PRESETS = {
-    "Pure self-training": {},
-    "Keep 10% original": {"h": 10, "hd": "original"},
-    "10% fresh human data": {"h": 10, "hd": "fresh"},
-    "Accumulate all data": {"sc": "accumulate"},
-    "Low temperature": {"t": 0.8},
+    N_("Pure self-training"): {},
+    N_("Keep 10% original"): {"h": 10, "hd": "original"},
+    N_("10% fresh human data"): {"h": 10, "hd": "fresh"},
+    N_("Accumulate all data"): {"sc": "accumulate"},
+    N_("Low temperature"): {"t": 0.8},
 }
 
 
@@ -58,11 +62,14 @@ def recursion_controls(
     model_knobs: tuple[Knob, ...] = (),
     page_knobs: tuple[Knob, ...] = (),
     presets: dict[str, dict[str, Any]] | None = None,
+    popover=None,
 ) -> tuple[Settings, dict[str, Any]]:
     """Draw the controls; return the Settings and the values of the model's own knobs.
 
-    The recursion's knobs go in the sidebar, `model_knobs` in its advanced fold and
-    `page_knobs` (what the page is about, e.g. the source) in a row at the top of the page.
+    The recursion's knobs go in the sidebar, `model_knobs` in its advanced fold, `page_knobs`
+    (what the page is about, e.g. the source) in a row at the top of the page and the presets
+    at the top of the sidebar; in present mode the page's knobs and the presets go in
+    `popover` (see ui.page_header).
     """
     defaults = defaults or {}
     common = [replace(k, default=defaults.get(k.key, k.default)) for k in RECURSION_KNOBS]
@@ -74,28 +81,30 @@ def recursion_controls(
 
     values = {}
     if page_knobs:
-        for column, knob in zip(st.columns(len(page_knobs)), page_knobs, strict=True):
-            values[knob.key] = knob.render(column)
+        places = [popover] * len(page_knobs) if popover else st.columns(len(page_knobs))
+        for where, knob in zip(places, page_knobs, strict=True):
+            values[knob.key] = knob.render(where)
+
+    where = popover or st.sidebar
+    where.markdown(_("**Presets**") if popover else _("### Presets"))
+    for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
+        where.button(_(name), on_click=set_knobs, args=({**start, **change},), width="stretch",
+                     key=f"preset-{i}")
+    where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
+                 args=({**start, "seed": knobs["seed"].default},), width="stretch",
+                 key="preset-reset", help=_("Back to the default settings."))
 
     bar = st.sidebar
-    bar.markdown("### Presets")
-    for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
-        bar.button(name, on_click=set_knobs, args=({**start, **change},), width="stretch",
-                   key=f"preset-{i}")
-    bar.button("Reset", icon=":material/restart_alt:", on_click=set_knobs,
-               args=({**start, "seed": knobs["seed"].default},), width="stretch",
-               help="Back to the default settings.")
-
-    bar.markdown("### Experiment")
+    bar.markdown(_("### Experiment"))
     values.update({key: knobs[key].render(bar) for key in ("g", "n", "h")})
-    with bar.expander("Advanced", expanded=False):
+    with bar.expander(_("Advanced"), expanded=False):
         for key in ("hd", "sc", "t", "r"):
             values[key] = knobs[key].render()
         for knob in model_knobs:
             values[knob.key] = knob.render()
         values["seed"] = int(knobs["seed"].render())
-        st.button("New random run", icon=":material/casino:", on_click=_new_seed, width="stretch",
-                  help="Same settings, different luck: picks a new seed.")
+        st.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
+                  width="stretch", help=_("Same settings, different luck: picks a new seed."))
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
     settings = Settings(

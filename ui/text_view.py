@@ -1,13 +1,8 @@
-"""The body of the text page: the reader's own text, tiles, then one view at a time (passages,
-curves, the long tail, lost words) as tabs.
-
-The reader's text is only ever shown through `escape_markdown` (never as HTML), and the
-accepted text lives in st.session_state, so a rerun or a bad second upload never loses it.
-"""
+"""The body of the text page: tiles, then one view at a time (passages, curves, the long tail,
+lost words). In present mode, the player alone: a generation's writing and its vocabulary."""
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import numpy as np
@@ -15,113 +10,25 @@ import streamlit as st
 
 from collapse_core import Result
 from collapse_core.monitor import RARE_WORDS_HALVED, VOCABULARY_HALVED, watch
-from collapse_core.text import (
-    MAX_TEXT_BYTES,
-    MIN_WORDS,
-    PUNCTUATION,
-    CorpusError,
-    corpus_from_text,
-    tokenize,
-)
-from collapse_core.text_metrics import TEXT_METRICS
 from ui import figures, text_figures
 from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.generation_picker import GenerationPicker
-from ui.i18n import N_
+from ui.i18n import N_, _
+from ui.own_text import escape_markdown
+from ui.player import show_player
+from ui.present import presenting
 from ui.tiles import TileRow
 from ui.views import show_views
 
-OWN_TEXT, OWN_WORDS, OWN_ORIGIN = "own-text", "own-text-words", "own-text-origin"
-OWN_ERROR, LINK_OWN = "own-text-error", "own-text-from-link"
 VANISHED_SHOWN = 50  # lost words listed, most frequent first
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally by st.markdown: every markdown, LaTeX or HTML character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+PICKER = GenerationPicker(N_("Generation shown"), N_(
+    "Drag to any generation to read what its model wrote: the simulation is not run again."))
 
 
-# ---- the reader's own text -------------------------------------------------------------------
-
-
-def read_own_text(data: bytes | str) -> tuple[str, int]:
-    """The reader's text and its number of words, or a CorpusError saying why it can't be used.
-
-    Bytes must be UTF-8 text (not binary), at most 2 MB, with at least 100 words.
-    """
-    if len(data) > MAX_TEXT_BYTES:  # checked before decoding anything large
-        raise CorpusError(f"The text is {len(data) / 1e6:.1f} MB; the limit is "
-                          f"{MAX_TEXT_BYTES / 1e6:.0f} MB.")
-    corpus_from_text(data)  # raises CorpusError with a plain message if the text is unusable
-    text = data.decode("utf-8-sig") if isinstance(data, bytes | bytearray) else data
-    return text, sum(1 for token in tokenize(text) if token not in PUNCTUATION)
-
-
-def _accept(data: bytes | str, origin: str) -> None:
-    """Keep the text if it can be used; otherwise remember why not (the old text stays)."""
-    try:
-        text, words = read_own_text(data)
-    except CorpusError as error:
-        st.session_state[OWN_ERROR] = f"{origin[0].upper()}{origin[1:]} can't be used: {error}"
-        return
-    st.session_state.update({OWN_TEXT: text, OWN_WORDS: words, OWN_ORIGIN: origin})
-    st.session_state.pop(OWN_ERROR, None)
-
-
-def _on_upload() -> None:
-    """Callback: a file was uploaded (or removed)."""
-    file = st.session_state.get("own-file")
-    if file is None:
-        st.session_state.pop(OWN_ERROR, None)
-        return
-    _accept(file.getvalue(), f"the file “{escape_markdown(file.name[:80])}”")
-
-
-def _on_paste() -> None:
-    """Callback: the paste form was submitted."""
-    _accept(st.session_state.get("own-paste", ""), "the pasted text")
-
-
-def own_text(chosen: bool) -> str | None:
-    """The reader's accepted text, drawing the upload and paste boxes; None if there is none.
-
-    `chosen` is whether "Your own text" is selected. A page opened from a link that asked for
-    someone's own text (which a link cannot carry) gets a notice saying so, not an error.
-    """
-    from_link = st.session_state.setdefault(LINK_OWN, chosen)
-    if not chosen:
-        st.session_state[LINK_OWN] = False
-        return None
-    with st.container(border=True):
-        st.markdown(f"**Your own text**: plain text of at least {MIN_WORDS} words, up to "
-                    f"{MAX_TEXT_BYTES / 1e6:.0f} MB. It stays in your session: nobody else sees "
-                    "it, and links cannot carry it.")
-        st.file_uploader("Upload a .txt file", type=["txt"], key="own-file",
-                         on_change=_on_upload, help="A plain-text (UTF-8) file, up to 2 MB.")
-        with st.form("own-paste-form", border=False):
-            st.text_area("…or paste some text", key="own-paste", height=150,
-                         help=f"Any text of at least {MIN_WORDS} words: stories, lyrics, notes.")
-            st.form_submit_button("Use this text", on_click=_on_paste)
-    if st.session_state.get(OWN_ERROR):
-        still = " Your previous text is still in use." if OWN_TEXT in st.session_state else ""
-        st.error(st.session_state[OWN_ERROR] + still, icon=":material/block:")
-    if OWN_TEXT not in st.session_state:
-        if from_link:
-            st.info("This link used someone's own text, which links cannot carry; upload or "
-                    "paste yours above to run the same experiment on it.", icon=":material/link:")
-        else:
-            st.info("Upload a .txt file or paste some text above, then the model will learn "
-                    "it and retrain on its own writing.", icon=":material/description:")
-        return None
-    st.caption(f"Using {st.session_state[OWN_ORIGIN]}: "
-               f"{st.session_state[OWN_WORDS]:,} words.")
-    return st.session_state[OWN_TEXT]
-
-
-# ---- the result ------------------------------------------------------------------------------
+def rare_words_in_sample(result: Result) -> int:
+    """How many words the human sample used 3 times or fewer (its rare words)."""
+    return int(np.count_nonzero(np.asarray(result.example["human_counts"]) <= 3))
 
 
 def tiles(result: Result) -> None:
@@ -129,111 +36,150 @@ def tiles(result: Result) -> None:
     m, last = result.metrics, result.settings.generations
     row = TileRow()
     vocab0, vocab = typical(m, "vocab_size")
-    row.tile(f"Words used (gen {last})", f"{vocab:,.0f}",
-             f"{vocab / vocab0 - 1:+.0%} since gen 0", help=TEXT_METRICS["vocab_size"])
-    rare0, rare = typical(m, "rare_word_survival")
-    row.tile("Rare words left", share(rare),
-             f"{(rare - rare0) * 100:+.0f} points since gen 0",
-             help=TEXT_METRICS["rare_word_survival"])
+    row.change(_("Different words at gen {g}").format(g=last), f"{vocab:,.0f}",
+               f"{vocab / vocab0 - 1:+.0%}", better="up",
+               help=_("How many different words (not counting punctuation) the model's text "
+                      "uses."))
+    rare_help = _("The share of the human sample's rare words (used 3 times or fewer) that the "
+                  "model can still write.")
+    if rare_words_in_sample(result) == 0:
+        row.tile(_("Rare words left"), "—", _("the sample has none"), help=rare_help)
+    else:
+        rare0, rare = typical(m, "rare_word_survival")
+        row.change(_("Rare words left"), share(rare),
+                   _("{points} points").format(points=f"{(rare - rare0) * 100:+.0f}"),
+                   better="up", help=rare_help)
     ppl0, ppl = typical(m, "perplexity")
-    row.tile("Perplexity", f"{ppl:,.0f}", f"{ppl - ppl0:+,.0f} since gen 0",
-             delta_color="inverse", help=TEXT_METRICS["perplexity"])
+    row.change(_("Surprise at real text (perplexity)"), f"{ppl:,.0f}", f"{ppl - ppl0:+,.0f}",
+               better="down",
+               help=_("How surprised the model is by real human sentences it never saw: higher "
+                      "means it has forgotten more of how people really write (perplexity)."))
     h0, h = typical(m, "entropy")
-    row.tile("Entropy", f"{h:.2f} bits", f"{h - h0:+.2f} since gen 0",
-             delta_color="off", help=TEXT_METRICS["entropy"])
+    row.change(_("Variety of word choice (entropy)"), _("{bits} bits").format(bits=f"{h:.2f}"),
+               f"{h - h0:+.2f}",
+               help=_("How unpredictable the model's next word is, in bits: 0 means it always "
+                      "knows exactly what comes next (entropy)."))
 
 
 def passage(example: dict, g: int) -> None:
     """One generation's passage, with its number, shown literally."""
     with st.container(border=True):
-        st.markdown(f"**Generation {g}**")
+        st.markdown(_("**Generation {g}**").format(g=g))
         st.markdown(escape_markdown(example["passages"][g]))
 
 
-PICKER = GenerationPicker(N_("Pick a generation to read"), N_(
-    "Shows the start of what that generation's model wrote, and which of the human sample's "
-    "words it has lost."))
+def player(result: Result) -> None:
+    """The player: what the model of each generation wrote; in present mode, with the
+    vocabulary curve marked at that generation."""
+    m, last = result.metrics, result.settings.generations
+
+    def draw(g: int) -> None:
+        passage(result.example, g)
+        if presenting():
+            plot(figures.metric_chart, m, "vocab_size", _("words used"), shown_at=g,
+                 present_height=200,
+                 alt=_("Line chart of how many different words the model writes, with "
+                       "generation {g} marked.").format(g=g),
+                 caption=vocabulary_at(result, g))
+
+    show_player(PICKER, last, draw)
 
 
-def pick_generation(result: Result) -> int:
-    """The generation picker (drawn by each view that uses it); returns the picked generation."""
-    return PICKER.draw(result.settings.generations)
+def vocabulary_at(result: Result, g: int) -> str:
+    """How many different words generation g writes with, against generation 0."""
+    rows = result.metrics[result.metrics["run"] == 0].set_index("generation")["vocab_size"]
+    return _("Generation {g} writes with {vocab} different words; generation 0 used "
+             "{vocab0}.").format(g=g, vocab=f"{rows[g]:,.0f}", vocab0=f"{rows[0]:,.0f}")
 
 
 def read_generations(result: Result) -> None:
-    """Early, middle and late passages side by side, then the picker and the picked one."""
+    """Early, middle and late passages side by side, then the player."""
     example, last = result.example, result.settings.generations
     for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
         with column:
             passage(example, g)
-    passage(example, pick_generation(result))
     runs = result.settings.runs
-    st.markdown("Each box is the start of what one model wrote" +
-                (f" (in the first of {runs} runs)" if runs > 1 else "") +
-                ". Early generations still sound like their source; later ones repeat a few "
-                "common phrases over and over.")
+    st.markdown(_("Each box is the start of what one model wrote{which}. Early generations "
+                  "still sound like their source; later ones repeat a few common phrases over "
+                  "and over. Play them one by one:").format(
+        which=_(" (in the first of {runs} runs)").format(runs=runs) if runs > 1 else ""))
+    player(result)
 
 
 def vocabulary_sentence(result: Result) -> str:
     """How many words the model still writes with, against generation 0."""
     m, last = result.metrics, result.settings.generations
     vocab0, vocab = typical(m, "vocab_size")
-    who = "In the typical run, after" if m["run"].nunique() > 1 else "After"
-    return (f"{who} {last} generations the model writes with {vocab:,.0f} different words, "
-            f"{share(vocab / vocab0 if vocab0 else 1.0)} of generation 0's ({vocab0:,.0f}); "
-            f"{share(typical(m, 'rare_word_survival')[1])} of the rare words survive.")
+    values = dict(g=last, vocab=f"{vocab:,.0f}", vocab0=f"{vocab0:,.0f}",
+                  ratio=share(vocab / vocab0 if vocab0 else 1.0),
+                  rare=share(typical(m, "rare_word_survival")[1]))
+    if m["run"].nunique() > 1:
+        return _("In the typical run, after {g} generations the model writes with {vocab} "
+                 "different words, {ratio} of generation 0's ({vocab0}); {rare} of the rare "
+                 "words survive.").format(**values)
+    return _("After {g} generations the model writes with {vocab} different words, {ratio} of "
+             "generation 0's ({vocab0}); {rare} of the rare words survive.").format(**values)
 
 
 def vocabulary(result: Result) -> None:
-    """How many different words the model writes, over generations, with the monitor."""
+    """How many different words the model writes, over generations, with the warning line."""
     m = result.metrics
     reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
-    plot(figures.metric_chart, m, "vocab_size", "different words", threshold=reading.threshold,
-         alarm_at=reading.typical_generation,
-         alt="Line chart of how many different words the model writes, per generation, "
-         "with the monitor's warning line at half of generation 0's.",
-         caption=f"**Vocabulary.** {vocabulary_sentence(result)} {monitor_sentence(reading)}")
+    plot(figures.metric_chart, m, "vocab_size", _("different words"),
+         threshold=reading.threshold, alarm_at=reading.typical_generation,
+         alt=_("Line chart of how many different words the model writes, per generation, with "
+               "the warning line at half of generation 0's."),
+         caption=_("**Vocabulary.** {sentence} {monitor}").format(
+             sentence=vocabulary_sentence(result), monitor=monitor_sentence(reading)))
 
 
 def rare_words(result: Result) -> None:
     """The share of the human sample's rare words the model can still write."""
     m, last = result.metrics, result.settings.generations
+    rare = rare_words_in_sample(result)
+    if rare == 0:
+        st.info(_("The human sample has no rare words (every word in it is used more than 3 "
+                  "times), so there are none to lose. A larger sample, or a longer text, has "
+                  "some."), icon=":material/info:")
+        return
     reading = watch(m, RARE_WORDS_HALVED, 1.0)
-    rare = int(np.count_nonzero(np.asarray(result.example["human_counts"]) <= 3))
-    plot(figures.metric_chart, m, "rare_word_survival", "rare words left", percent=True,
-         threshold=reading.threshold,
-         alarm_at=reading.typical_generation,
-         alt="Line chart of the share of the human sample's rare words the model can "
-         "still write, per generation, with a warning line at 50%.",
-         caption=f"**Rare words.** The human sample has {rare:,} rare words (used 3 times "
-         f"or fewer); {share(typical(m, 'rare_word_survival')[1])} of them survive at "
-         f"generation {last}. Once a word is gone it never comes back without human data. "
-         f"{monitor_sentence(reading)}")
+    plot(figures.metric_chart, m, "rare_word_survival", _("rare words left"), percent=True,
+         threshold=reading.threshold, alarm_at=reading.typical_generation,
+         alt=_("Line chart of the share of the human sample's rare words the model can still "
+               "write, per generation, with a warning line at 50%."),
+         caption=_("**Rare words.** The human sample has {rare} rare words (used 3 times or "
+                   "fewer); {left} of them survive at generation {g}. Once a word is gone it "
+                   "never comes back without human data. {monitor}").format(
+             rare=f"{rare:,}", left=share(typical(m, "rare_word_survival")[1]), g=last,
+             monitor=monitor_sentence(reading)))
 
 
 def perplexity(result: Result) -> None:
     """How surprised the model is by held-out human sentences, over generations."""
     m, last = result.metrics, result.settings.generations
     ppl0, ppl = typical(m, "perplexity")
-    plot(figures.metric_chart, m, "perplexity", "perplexity",
-         alt="Line chart of the model's perplexity on held-out human sentences.",
-         caption=f"**Surprise at real writing (perplexity).** On human sentences it never "
-         f"saw, the model scored {ppl0:,.0f} at generation 0 and {ppl:,.0f} at generation "
-         f"{last}: " + (f"real writing surprises it {ppl / ppl0:.1f} times as much." if
-                        ppl > ppl0 * 1.02 else "about as surprised as at the start."))
+    trend = (_("real writing surprises it {times} times as much.").format(times=f"{ppl / ppl0:.1f}")
+             if ppl > ppl0 * 1.02 else _("about as surprised as at the start."))
+    plot(figures.metric_chart, m, "perplexity", _("surprise (perplexity)"),
+         alt=_("Line chart of the model's perplexity on held-out human sentences."),
+         caption=_("**Surprise at real writing (perplexity).** On human sentences it never "
+                   "saw, the model scored {ppl0} at generation 0 and {ppl} at generation {g}: "
+                   "{trend}").format(ppl0=f"{ppl0:,.0f}", ppl=f"{ppl:,.0f}", g=last,
+                                     trend=trend))
 
 
 def entropy(result: Result) -> None:
     """How unpredictable the model's next word is, over generations."""
     m, last = result.metrics, result.settings.generations
     h0, h = typical(m, "entropy")
-    trend = ("more predictable: it repeats itself more" if h < h0 * 0.98 else
-             "less predictable" if h > h0 * 1.02 else "about as predictable as at the start")
-    plot(figures.metric_chart, m, "entropy", "bits per word",
-         alt="Line chart of the entropy of the model's next-word choice per generation.",
-         caption=f"**Unpredictability (entropy).** Choosing its next word took {h0:.2f} "
-         f"bits of surprise at generation 0 and {h:.2f} at generation {last}: the model "
-         f"is {trend}.")
+    trend = (_("more predictable: it repeats itself more") if h < h0 * 0.98 else
+             _("less predictable") if h > h0 * 1.02 else
+             _("about as predictable as at the start"))
+    plot(figures.metric_chart, m, "entropy", _("bits per word"),
+         alt=_("Line chart of the entropy of the model's next-word choice per generation."),
+         caption=_("**Variety of word choice (entropy).** Choosing its next word took {h0} bits "
+                   "of surprise at generation 0 and {h} at generation {g}: the model is "
+                   "{trend}.").format(h0=f"{h0:.2f}", h=f"{h:.2f}", g=last, trend=trend))
 
 
 def zipf(result: Result) -> None:
@@ -242,57 +188,64 @@ def zipf(result: Result) -> None:
     ranked = np.asarray(example["ranked"])
     used0, used = int((ranked[0] > 0).sum()), int((ranked[last] > 0).sum())
     top0, top = int(ranked[0, 0]), int(ranked[last, 0])
-    tail = ("the long tail of rare words is cut off" if used < 0.9 * used0 else
-            "the tail of rare words is about as long")
-    grow = (f"while the most common word grew from {top0:,} to {top:,} uses" if top > top0 else
-            f"and the most common word went from {top0:,} to {top:,} uses")
+    tail = (_("the long tail of rare words is cut off") if used < 0.9 * used0 else
+            _("the tail of rare words is about as long"))
+    grow = (_("while the most common word grew from {a} to {b} uses") if top > top0 else
+            _("and the most common word went from {a} to {b} uses")).format(
+                a=f"{top0:,}", b=f"{top:,}")
     plot(text_figures.zipf_chart, example,
-         alt=f"Log-log lines of how often each word is used by rank, for the human sample and "
-         f"generations {', '.join(map(str, text_figures.zipf_generations(last)))}; later "
-         "generations' lines end sooner.",
-         caption=f"Each line ranks a generation's words from the most common (left) to the "
-         f"rarest (right); the dotted grey line is the human sample. Generation 0 used "
-         f"{used0:,} different words; generation {last} only {used:,}: {tail}, {grow}.")
+         alt=_("Log-log lines of how often each word is used by rank, for the human sample and "
+               "generations {gens}; later generations' lines end sooner.").format(
+             gens=", ".join(map(str, text_figures.zipf_generations(last)))),
+         caption=_("Each line ranks a generation's words from the most common (left) to the "
+                   "rarest (right); the dotted grey line is the human sample. Generation 0 "
+                   "used {used0} different words; generation {g} only {used}: {tail}, "
+                   "{grow}.").format(used0=f"{used0:,}", g=last, used=f"{used:,}", tail=tail,
+                                     grow=grow))
 
 
 def vanished(result: Result) -> None:
-    """The picker, then the human sample's words that the picked generation can no longer
+    """A slider over generations, then the human sample's words that generation can no longer
     write."""
-    g = pick_generation(result)
+    g = PICKER.slider(result.settings.generations)
     example = result.example
     words = example["human_words"]
     counts = np.asarray(example["human_counts"])
     lost = np.flatnonzero(~np.asarray(example["kept"][g]))
     if lost.size == 0:
-        st.markdown(f"Generation {g}'s model can still write all {len(words):,} words of the "
-                    "human sample. Pick a later generation above to see words vanish.")
+        st.markdown(_("Generation {g}'s model can still write all {n} words of the human "
+                      "sample. Pick a later generation above to see words vanish.").format(
+            g=g, n=f"{len(words):,}"))
         return
     shown = lost[:VANISHED_SHOWN]
-    examples = ", ".join(escape_markdown(words[i]) for i in shown[:3])
-    st.markdown(f"**{lost.size:,} of the {len(words):,} words** of the human sample are gone by "
-                f"generation {g}, among them {examples}. They are listed "
-                "below, the most frequent first, with how often the human sample used them:")
-    st.markdown(" · ".join(f"{escape_markdown(words[i])} ({counts[i]})" for i in shown) +
-                (f" … and {lost.size - shown.size:,} more." if lost.size > shown.size else ""))
+    examples = _(", ").join(escape_markdown(words[i]) for i in shown[:3])
+    st.markdown(_("**{lost} of the {n} words** of the human sample are gone by generation {g}, "
+                  "among them {examples}. They are listed below, the most frequent first, with "
+                  "how often the human sample used them:").format(
+        lost=f"{lost.size:,}", n=f"{len(words):,}", g=g, examples=examples))
+    more = (_(" … and {n} more.").format(n=f"{lost.size - shown.size:,}")
+            if lost.size > shown.size else "")
+    st.markdown(" · ".join(f"{escape_markdown(words[i])} ({counts[i]})" for i in shown) + more)
 
 
 def show_text_result(result: Result) -> None:
-    """Everything the text page shows below its controls: tiles, one view (tab), download.
-
-    Each view draws at most one chart; the first is the generations' own writing.
-    """
+    """Everything the text page shows below its controls: tiles, one view, the download (in
+    present mode, only the player)."""
     PICKER.picked(result.settings.generations)
+    if presenting():
+        player(result)
+        return
     tiles(result)
     show_views({
-        label: partial(view, result) for label, view in (
-            ("Read the generations", read_generations),
-            ("Vocabulary", vocabulary),
-            ("Rare words", rare_words),
-            ("Perplexity", perplexity),
-            ("Entropy", entropy),
-            ("Long tail", zipf),
-            ("Vanished words", vanished),
+        name: partial(view, result) for name, view in (
+            (N_("Read the generations"), read_generations),
+            (N_("Vocabulary"), vocabulary),
+            (N_("Rare words"), rare_words),
+            (N_("Perplexity"), perplexity),
+            (N_("Entropy"), entropy),
+            (N_("Long tail"), zipf),
+            (N_("Vanished words"), vanished),
         )
-    })
-    st.caption(f"Text: {escape_markdown(result.example['credit'])}")
+    }, labels={"Perplexity": N_("Surprise (perplexity)"), "Entropy": N_("Variety (entropy)")})
+    st.caption(_("Text: {credit}").format(credit=escape_markdown(_(result.example["credit"]))))
     download(result)

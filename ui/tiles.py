@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+
+from ui.i18n import _
+
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 
 
 class TileRow:
@@ -13,6 +19,23 @@ class TileRow:
     def __init__(self):
         self._row = st.container(horizontal=True, gap="medium")
 
-    def tile(self, *args, **kwargs) -> None:
-        """One tile: st.metric's arguments."""
-        self._row.metric(*args, width="content", **kwargs)
+    def tile(self, label: str, value: str, note: str | None = None, help: str | None = None
+             ) -> None:
+        """A tile with a plain note under its value (no arrow, no colour)."""
+        self._row.metric(label, value, note, delta_color="off", delta_arrow="off", help=help,
+                         width="content")
+
+    def change(self, label: str, value: str, shown: str, better: str | None = None,
+               help: str | None = None) -> None:
+        """A tile whose note is a change since generation 0, as the reader reads it (`shown`,
+        e.g. '+12%' or '-0.30'). Its arrow follows the sign; it is green or red only when
+        `better` ("up" or "down") says which way is better; a change that reads as zero is
+        "no change", with neither arrow nor colour."""
+        if not _NONZERO_DIGIT.search(shown):
+            self.tile(label, value, _("no change since gen 0"), help)
+            return
+        up = not shown.lstrip().startswith("-")
+        colour = "off" if better is None else "normal" if better == "up" else "inverse"
+        self._row.metric(label, value, _("{change} since gen 0").format(change=shown),
+                         delta_color=colour, delta_arrow="up" if up else "down", help=help,
+                         width="content")

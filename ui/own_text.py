@@ -1,0 +1,134 @@
+"""The reader's own text for the text page: upload or paste, checked, kept in the session.
+
+The text is only ever shown through `escape_markdown` (never as HTML), and the accepted text
+lives in st.session_state, so a rerun or a bad second upload never loses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import streamlit as st
+
+from collapse_core.text import MAX_TEXT_BYTES, MIN_WORDS, CorpusError, corpus_from_text
+from collapse_core.text import count_words as count_tokens
+from ui.i18n import _
+
+OWN, OWN_ERROR, LINK_OWN = "own-text", "own-text-error", "own-text-from-link"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally by st.markdown: every markdown, LaTeX or HTML character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def explain(error: CorpusError) -> str:
+    """A CorpusError's message in the reader's language."""
+    return _(error.template).format(**error.values)
+
+
+@dataclass(frozen=True)
+class OwnText:
+    """An accepted text: the text, its words (punctuation left out), the tokens a sample can
+    draw from (its training part: 90% of its sentences, punctuation counted) and where it came
+    from ('the pasted text', 'the file “…”')."""
+
+    text: str
+    words: int
+    trainable: int
+    origin: str
+
+
+def read_own_text(data: bytes | str, origin: str) -> OwnText:
+    """The reader's text, or a CorpusError saying why it can't be used.
+
+    Bytes must be UTF-8 text (not binary), at most 2 MB, with at least 100 words.
+    """
+    if len(data) > MAX_TEXT_BYTES:  # checked before decoding anything large
+        raise CorpusError("The text is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+                          size_mb=len(data) / 1e6, limit_mb=MAX_TEXT_BYTES / 1e6)
+    corpus = corpus_from_text(data)  # a CorpusError with a plain message if it is unusable
+    text = data.decode("utf-8-sig") if isinstance(data, bytes | bytearray) else data
+    return OwnText(text, corpus.n_words, count_tokens(corpus.train), origin)
+
+
+def _accept(data: bytes | str, origin: str) -> None:
+    """Keep the text if it can be used; otherwise remember why not (the old text stays)."""
+    try:
+        st.session_state[OWN] = read_own_text(data, origin)
+    except CorpusError as error:
+        st.session_state[OWN_ERROR] = _("{origin} can't be used: {why}").format(
+            origin=origin[:1].upper() + origin[1:], why=explain(error))
+        return
+    st.session_state.pop(OWN_ERROR, None)
+
+
+def _on_upload() -> None:
+    """Callback: a file was uploaded (or removed)."""
+    file = st.session_state.get("own-file")
+    if file is None:
+        st.session_state.pop(OWN_ERROR, None)
+        return
+    _accept(file.getvalue(), _("the file “{name}”").format(name=escape_markdown(file.name[:80])))
+
+
+def _on_paste() -> None:
+    """Callback: the paste form was submitted."""
+    _accept(st.session_state.get("own-paste", ""), _("the pasted text"))
+
+
+def own_text(chosen: bool) -> OwnText | None:
+    """The reader's accepted text, drawing the upload and paste boxes; None if there is none.
+
+    `chosen` is whether "Your own text" is selected. A page opened from a link that asked for
+    someone's own text (which a link cannot carry) gets a notice saying so, not an error.
+    """
+    from_link = st.session_state.setdefault(LINK_OWN, chosen)
+    if not chosen:
+        st.session_state[LINK_OWN] = False
+        return None
+    with st.container(border=True):
+        st.markdown(_("**Your own text**: plain text of at least {words} words, up to {mb} MB, "
+                      "in English or Chinese. It stays in your session: nobody else sees it, "
+                      "and links cannot carry it.").format(words=MIN_WORDS,
+                                                           mb=f"{MAX_TEXT_BYTES / 1e6:.0f}"))
+        st.file_uploader(_("Upload a .txt file"), type=["txt"], key="own-file",
+                         on_change=_on_upload,
+                         help=_("A plain-text (UTF-8) file, up to 2 MB."))
+        with st.form("own-paste-form", border=False):
+            st.text_area(_("…or paste some text"), key="own-paste", height=150,
+                         help=_("Any text of at least {words} words: stories, lyrics, notes, "
+                                "poems.").format(words=MIN_WORDS))
+            st.form_submit_button(_("Use this text"), on_click=_on_paste)
+    accepted = st.session_state.get(OWN)
+    if st.session_state.get(OWN_ERROR):
+        still = _(" Your previous text is still in use.") if accepted else ""
+        st.error(st.session_state[OWN_ERROR] + still, icon=":material/block:")
+    if accepted is None:
+        if from_link:
+            st.info(_("This link used someone's own text, which links cannot carry; upload or "
+                      "paste yours above to run the same experiment on it."),
+                    icon=":material/link:")
+        else:
+            st.info(_("Upload a .txt file or paste some text above, then the model will learn "
+                      "it and retrain on its own writing."), icon=":material/description:")
+        return None
+    st.caption(_("Using {origin}: {words} words.").format(origin=accepted.origin,
+                                                           words=f"{accepted.words:,}"))
+    return accepted
+
+
+def capped_sample(own: OwnText, sample_size: int) -> int:
+    """The sample each model learns from: the sample size, or all of a shorter text (a sample
+    that wraps around a short text repeats every word, so none would be rare)."""
+    if own.trainable >= sample_size:
+        return sample_size
+    st.info(_("Your text has {have} words and marks to learn from, fewer than the sample size "
+              "({want}): each model learns from all {have} (the other tenth of your sentences "
+              "is kept to test it). A longer text gives a clearer picture.").format(
+                  have=f"{own.trainable:,}", want=f"{sample_size:,}"),
+            icon=":material/info:")
+    return own.trainable

@@ -1,0 +1,81 @@
+"""The player: one generation on screen at a time, a large counter, Play and Pause, steps of one
+generation, Reset, a speed and a slider; everything it draws describes the generation shown.
+
+The generation shown is the page's picked generation (`ui.generation_picker`), so it is in the
+link. While it plays only the player reruns, as a Streamlit fragment that ticks at the chosen
+speed: the settings, the computation and the rest of the page stay as they are.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui.generation_picker import GenerationPicker
+from ui.i18n import N_, _
+from ui.present import presenting
+
+SPEEDS = {N_("Slow"): 1.0, N_("Normal"): 0.4, N_("Fast"): 0.15}  # seconds per generation
+_PLAYING, _TICKED, _SPEED = "_playing", "_ticked", "speed"
+
+
+def is_playing() -> bool:
+    """Whether the player is playing (then only the player reruns, generation by generation)."""
+    return bool(st.session_state.get(_PLAYING))
+
+
+def _speed() -> float:
+    return SPEEDS.get(st.session_state.get(_SPEED), SPEEDS[N_("Normal")])
+
+
+def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
+    """The counter, the controls and `draw(g)` for the generation shown; while playing, a
+    fragment advances one generation per tick. Call `picker.picked(last)` first."""
+    if picker.shown() >= last:
+        st.session_state[_PLAYING] = False
+    every = _speed() if is_playing() else None
+    st.fragment(_player, run_every=every)(picker, last, draw)
+
+
+def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
+    g, playing = picker.shown(), is_playing()
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    counter = row.empty()
+    reset = row.button(_("Reset"), icon=":material/first_page:", disabled=g == 0,
+                       help=_("Back to generation 0."))
+    back = row.button(_("−1"), icon=":material/chevron_left:", disabled=g == 0,
+                      help=_("One generation back."))
+    toggle = row.button(_("Pause") if playing else _("Play"), type="primary",
+                        icon=":material/pause:" if playing else ":material/play_arrow:",
+                        help=_("Play the generations one by one (from generation 0 if the last "
+                               "one is shown)."))
+    forward = row.button(_("+1"), icon=":material/chevron_right:", disabled=g >= last,
+                         help=_("One generation on."))
+    row.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"), key=_SPEED,
+                          format_func=_, required=True, label_visibility="collapsed",
+                          help=_("How fast Play moves through the generations."))
+    if reset or back or forward:
+        st.session_state[_PLAYING] = False
+        g = picker.move(0 if reset else g - 1 if back else g + 1, last)
+    elif toggle:
+        st.session_state[_PLAYING] = not playing
+        if not playing and g >= last:
+            picker.move(0, last)
+        st.rerun(scope="app")  # the fragment starts or stops ticking
+    elif playing and time.monotonic() - st.session_state.get(_TICKED, 0.0) > 0.8 * _speed():
+        g = picker.move(g + 1, last, write_link=False)
+        st.session_state[_TICKED] = time.monotonic()
+        if g >= last:
+            st.session_state[_PLAYING] = False
+            st.rerun(scope="app")  # stop ticking, and write the generation into the link
+    if presenting():  # one large line, readable from the back of the room
+        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=last),
+                       width="content", label_visibility="collapsed")
+    else:
+        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=last),
+                       width="content")
+    if not presenting():  # a projector's screen has no room for it; the steps do its job
+        picker.slider(last)
+    draw(g)
