@@ -13,44 +13,51 @@ from ui import link
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
+    STRATEGY_WORDS,
     YARDSTICKS,
     chart_sentence,
+    number_format,
     strategy_chart,
+    strategy_label,
     summary_table,
     verdict,
+    verdict_intro,
 )
 from ui.compute import compare_or_explain
+from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
+from ui.page_header import page_header
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
 from ui.views import show_views
 
-MODEL = Knob("m", "Model", "Which kind of model retrains on its own output.", "gaussian",
-             widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
-             labels=("One bell curve", "Mixture of bell curves", "Smoothing (KDE)",
-                     "Text (Markov chain)"))
-SHARE = Knob("x", "Human data share (for 'keep' and 'fresh')", "How much human data the "
-             "'keep original' and 'fresh' strategies mix into every training set.", 10,
+MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own output."),
+             "gaussian", widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
+             labels=(N_("One bell curve"), N_("Mixture of bell curves"), N_("Smoothing (KDE)"),
+                     N_("Text (Markov chain)")))
+SHARE = Knob("x", N_("Human data share (for 'keep' and 'fresh')"), N_("How much human data the "
+             "'keep original' and 'fresh' strategies mix into every training set."), 10,
              low=5, high=50, step=5, format="%d%%")
 KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
          replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, SEED]
 
-st.title("Compare strategies")
-st.markdown(
-    "Which remedy keeps a model grounded? Here one experiment runs five ways at once: pure "
-    "self-training, keeping some original human data, adding fresh human data, keeping all "
-    "old data, and sampling at a lower temperature. Collapse is a matter of luck, so each "
-    "strategy runs many times: lines show the typical run, shaded bands the middle 80%."
+page_header(
+    N_("Compare strategies"),
+    N_("Which remedy keeps a model grounded? Here one experiment runs five ways at once: pure "
+       "self-training, keeping some original human data, adding fresh human data, keeping all "
+       "old data, and sampling at a lower temperature. Collapse is a matter of luck, so each "
+       "strategy runs many times: lines show the typical run, shaded bands the middle 80%."),
+    present=False,
 )
 bad = link.start(KNOBS)
 with st.sidebar:
-    st.markdown("### Setup")
+    st.markdown(_("### Setup"))
     values = {"m": MODEL.render()}
     values["src" if values["m"] != "markov" else "c"] = (
         SOURCE if values["m"] != "markov" else CORPUS).render()
     for knob in KNOBS[3:-1]:
         values[knob.key] = knob.render()
-    with st.expander("Seed"):
+    with st.expander(_("Seed")):
         values["seed"] = int(SEED.render())
 link.report([k for k in KNOBS if k.key in values], bad, values)
 link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
@@ -59,54 +66,63 @@ model, fraction = values["m"], values["x"] / 100
 options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}
 base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
                 seed=values["seed"])
-labels = {s.key: s.label(fraction) for s in STRATEGIES}
+labels = {s.key: strategy_label(s.key, fraction) for s in STRATEGIES}
 compared = compare_or_explain(model, options, base, fraction)
 if compared is None:
     st.stop()
 results, table = compared
 yardstick = YARDSTICKS[model]
 baseline = table.set_index("strategy").loc["self"]
-st.subheader("The verdict")
-for _, row in table.iterrows():
-    st.markdown(verdict(row, baseline, yardstick, labels, base.generations))
+shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
+st.subheader(_("The verdict"))
+st.markdown(verdict_intro(yardstick, base.generations))
+for _index, row in table.iterrows():
+    st.markdown(verdict(row, baseline, yardstick, labels, shown))
 # A static table: five rows need no scrolling or sorting, and it is light to redraw.
 st.table(summary_table(table, labels, yardstick), hide_index=True,
-         alt="The five strategies ranked, with their numbers after the last generation.")
+         alt=_("The five strategies ranked, with their numbers after the last generation."))
+with st.expander(_("What each strategy stands for")):
+    st.markdown("\n".join(f"- **{labels[key]}**: {_(advice)} *({reference})*"
+                          for key, (_name, advice, reference) in STRATEGY_WORDS.items()))
 
-st.subheader("Generation by generation")
+st.subheader(_("Generation by generation"))
 
 
 def comparison_chart(model: str, options: dict, base: Settings, fraction: float, metric: str,
                      title: str, percent: bool) -> dict:
     """strategy_chart of one metric, built from a few settings (cached by them: hashing the
     results themselves would cost more than the chart)."""
-    results, _ = compare_or_explain(model, options, base, fraction)
+    results, _table = compare_or_explain(model, options, base, fraction)
     bands = {key: band(result.metrics, metric) for key, result in results.items()}
-    return strategy_chart(bands, base.runs, {s.key: s.label(fraction) for s in STRATEGIES},
+    return strategy_chart(bands, base.runs,
+                          {s.key: strategy_label(s.key, fraction) for s in STRATEGIES},
                           title, percent)
 
 
-def chart(metric: str, title: str, percent: bool) -> Callable[[], None]:
+def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(comparison_chart, model, options, base, fraction, metric, title, percent,
-             alt=f"Line chart of the {title} over generations for each of the five strategies.")
-        st.markdown(chart_sentence(results, labels, metric, title, percent))
+        show(comparison_chart, model, options, base, fraction, metric, _(title), percent,
+             alt=_("Line chart of the {title} over generations for each of the five "
+                   "strategies.").format(title=_(title)))
+        st.markdown(chart_sentence(results, labels, metric, _(name), percent))
     return draw
 
 
-show_views({title.capitalize(): chart(metric, title, percent)
-            for metric, title, percent in CHARTS["markov" if model == "markov" else "continuous"]})
-
+show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
+            in CHARTS["markov" if model == "markov" else "continuous"]})
 
 
 def all_metrics_csv() -> str:
     """Every strategy's metrics in one table (made only when the reader downloads it)."""
-    table = pd.concat([r.metrics.assign(strategy=labels[k]) for k, r in results.items()])
+    table = pd.concat([r.metrics.assign(strategy=k) for k, r in results.items()])
     return table.to_csv(index=False)
 
 
-st.download_button("Download the numbers (CSV)", all_metrics_csv,
+st.download_button(_("Download the numbers (CSV)"), all_metrics_csv,
                    file_name="ai-entropy-lab-strategies.csv", mime="text/csv",
-                   icon=":material/download:")
-st.caption(f"Seed {base.seed}. Copy this page's address to share exactly this comparison.")
+                   icon=":material/download:",
+                   help=_("The columns keep their English names (run, generation, strategy, "
+                          "…): scripts depend on them."))
+st.caption(_("Seed {seed}. Copy this page's address to share exactly this comparison.").format(
+    seed=base.seed))

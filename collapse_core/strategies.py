@@ -1,4 +1,4 @@
-"""Remedies against collapse, each tied to the advice it tests, and how to rank them."""
+"""Remedies against collapse as ways of running the recursion, and how to rank them."""
 
 from __future__ import annotations
 
@@ -12,20 +12,13 @@ from collapse_core.settings import Settings
 
 @dataclass(frozen=True)
 class Strategy:
-    """A way of running the recursion, the advice it stands for, and who gave that advice."""
+    """A way of running the recursion (the literature's remedies against collapse)."""
 
     key: str
-    name: str  # may contain {x}: the human data share, e.g. "Keep {x} of the original data"
-    advice: str
-    reference: str
-    uses_fraction: bool = False
+    uses_fraction: bool = False  # runs with the human data share it is given
     scheme: str = "replace"
     human_data: str = "original"
     temperature: float = 1.0
-
-    def label(self, fraction: float) -> str:
-        """The name with the human data share filled in."""
-        return self.name.format(x=f"{fraction:.0%}")
 
     def settings(self, base: Settings, fraction: float) -> Settings:
         """The base settings (size, generations, runs, seed) run this strategy's way."""
@@ -34,18 +27,15 @@ class Strategy:
                        temperature=self.temperature)
 
 
+# Pure self-training, keeping some original data (Shumailov et al., 2024), fresh human data
+# (Alemohammad et al., 2024), accumulating (Gerstgrasser et al., 2024), a lower temperature
+# (Shumailov et al., 2024; Dohmatob et al., 2024).
 STRATEGIES = (
-    Strategy("self", "Pure self-training", "The baseline: each model learns only from the "
-             "previous model's output.", "Shumailov et al., 2024"),
-    Strategy("keep", "Keep {x} original data", "Retain the original human data in every "
-             "training set.", "Shumailov et al., 2024", uses_fraction=True),
-    Strategy("fresh", "{x} fresh human data", "Introduce new human data every generation.",
-             "Alemohammad et al., 2024", uses_fraction=True, human_data="fresh"),
-    Strategy("accumulate", "Accumulate all data", "Keep every earlier training set instead of "
-             "replacing it.", "Gerstgrasser et al., 2024", scheme="accumulate"),
-    Strategy("cold", "Lower temperature (0.8)", "Safer, sharper sampling, as chatbots use: "
-             "it cuts diversity and speeds up forgetting.", "Shumailov et al., 2024; "
-             "Dohmatob et al., 2024", temperature=0.8),
+    Strategy("self"),
+    Strategy("keep", uses_fraction=True),
+    Strategy("fresh", uses_fraction=True, human_data="fresh"),
+    Strategy("accumulate", scheme="accumulate"),
+    Strategy("cold", temperature=0.8),
 )
 
 

@@ -449,7 +449,8 @@ def test_compare_defaults_render(compare):
     assert_compare_page(at)
     assert not at.warning and not at.error
     assert values(at, COMPARE_DEFAULTS) == COMPARE_DEFAULTS
-    assert "of 10 runs" in summary(at)["Monitor fired"].iloc[0]
+    assert "of 10 runs" in summary(at)["Warning line crossed"].iloc[0]
+    assert "**The warning line** is the lab's alarm for collapse" in page_text(at)
 
 
 @pytest.mark.parametrize(("query", "sentence"), [
@@ -470,24 +471,29 @@ def test_compare_small_settings_render_the_verdicts(compare):
     assert_compare_page(at)
     assert not at.warning
     texts = verdicts(at)
-    assert all("After 10 generations, the distance from the human data is" in v for v in texts)
-    assert sum("the baseline the others are measured against" in v for v in texts) == 1
+    assert all("— distance from the human data " in v for v in texts)
+    assert all(re.search(r"Warning line crossed in \d of 2 runs\.$", v) for v in texts)
+    assert sum(": the baseline." in v for v in texts) == 1
+    assert "after 10 generations" in page_text(at)
     assert "Distance from the human data" in summary(at).columns
-    assert all(r.endswith("of 2 runs") for r in summary(at)["Monitor fired"])
+    assert all(r.endswith("of 2 runs") for r in summary(at)["Warning line crossed"])
+    # every number of the table has the same number of decimals
+    numbers = re.findall(r"\d+\.\d+", " ".join(summary(at).iloc[:, 2:4].to_numpy().ravel()))
+    assert len({len(n.split(".")[1]) for n in numbers}) == 1, numbers
     assert "**Spread** after 10 generations, typical run:" in page_text(at)
     assert "Seed 0." in page_text(at)
 
 
 def _mixture(at, base):
-    assert all("the distance from the human data" in v for v in verdicts(at))
+    assert all("distance from the human data" in v for v in verdicts(at))
 
 
 def _kde(at, base):
-    assert all("the distance from the human data" in v for v in verdicts(at))
+    assert all("distance from the human data" in v for v in verdicts(at))
 
 
 def _markov(at, base):
-    assert all("the share of rare words that survive" in v for v in verdicts(at))
+    assert all("share of rare words that survive" in v for v in verdicts(at))
     assert "Share of rare words that survive" in summary(at).columns
     assert "**Rare words kept** after 5 generations" in page_text(at)
     assert has_widget(at, "c") and not has_widget(at, "src"), "text needs a corpus, not a source"
@@ -543,7 +549,7 @@ def test_compare_url_values_restore_the_state(compare):
     assert_compare_page(at, {"Pure self-training", "Keep 30% original data",
                              "30% fresh human data", "Accumulate all data",
                              "Lower temperature (0.8)"})
-    assert all("After 10 generations" in v for v in verdicts(at))
+    assert "after 10 generations" in page_text(at)
     assert "Seed 3." in page_text(at)
 
 
@@ -625,7 +631,7 @@ def test_phase_renders_two_maps(phase):
         assert f"with {n} items" in reading, f"the reading skips sample size {n}"
     # fresh data with the defaults has a closed form: the theory line and its sentence
     assert "theory (average run)" in trace_names(at)
-    assert "dashed green line" in page_text(at)
+    assert "dashed green outline" in page_text(at)
 
 
 def test_phase_defaults_render(phase):
@@ -644,7 +650,7 @@ def test_phase_original_human_data_has_no_theory_line(phase):
     assert_no_exception(at)
     assert fingerprint(at) != before
     text = page_text(at)
-    assert "No theory line" in text and "dashed green line" not in text
+    assert "No theory outline" in text and "dashed green outline" not in text
     assert "theory (average run)" not in trace_names(at)
     assert "trained on original human data" in phase_reading(at)
 
@@ -654,7 +660,7 @@ def test_phase_original_human_data_from_the_url(phase):
     assert_no_exception(at)
     assert not at.warning, warnings_text(at)
     assert widget(at, "hd").value == "original"
-    assert "No theory line" in page_text(at)
+    assert "No theory outline" in page_text(at)
     assert "theory (average run)" not in trace_names(at)
 
 

@@ -17,7 +17,7 @@ from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import band
 from ui import figures
 from ui.charts import encoded
-from ui.compare_view import strategy_chart
+from ui.compare_view import strategy_chart, strategy_label
 from ui.digits_figures import share_chart
 from ui.home_demo import generation_figure
 from ui.phase_view import phase_figure, theory_spread
@@ -38,7 +38,7 @@ def _specs() -> dict[str, dict]:
     base = Settings(generations=6, sample_size=30, runs=2)
     results = {s.key: simulate(build_experiment("gaussian", source="bell"), s.settings(base, 0.1))
                for s in STRATEGIES}
-    labels = {s.key: s.label(0.1) for s in STRATEGIES}
+    labels = {s.key: strategy_label(s.key, 0.1) for s in STRATEGIES}
     text = simulate(build_experiment("markov", corpus="kjv"), Settings(generations=3,
                                                                       sample_size=300))
     shares = np.random.default_rng(0).dirichlet(np.ones(10), size=6)
@@ -135,3 +135,32 @@ def test_a_reference_line_is_labelled_on_the_side_away_from_the_curve(curve_abov
     label = spec["layout"]["annotations"][-1]
     # yanchor "top" hangs the label below the line, "bottom" stands it on top of it.
     assert (label["text"], label["y"], label["yanchor"]) == ("human data", 0.8, side)
+
+
+def test_the_phase_outline_runs_along_cell_borders_around_the_kept_cells():
+    from ui.phase_view import outline
+
+    kept = np.array([[False, False, False], [False, True, True], [True, True, True]])
+    x, y = outline(kept)
+    points = {(a, b) for a, b in zip(x, y, strict=True) if a is not None}
+    # every point is a cell corner (half-integers), never a cell's centre, where its label is
+    assert all(a % 1 == 0.5 and b % 1 == 0.5 for a, b in points)
+    segments = [(x[i], y[i], x[i + 1], y[i + 1]) for i in range(0, len(x), 3)]
+    # each edge is one cell long; the region (a full top row, the right two cells below it)
+    # has 3 + 3 edges above and below, 2 on the right and 2 on the left
+    assert all(abs(x1 - x0) + abs(y1 - y0) == 1 for x0, y0, x1, y1 in segments)
+    assert len(segments) == 10
+    x_in, _ = outline(kept, inset=0.1)
+    assert min(a for a in x_in if a is not None) == pytest.approx(-0.4)
+
+
+def test_the_phase_map_shows_no_square_above_100_percent():
+    from collapse_core.phase import phase_grid
+
+    grid = phase_grid(Settings(generations=1, runs=3, seed=2), "mle")
+    grid["median_spread"] = grid["median_spread"] * 1.2  # some runs end above the human data
+    spec = phase_figure(grid, "median_spread", "spread kept", "keeps 90%")
+    z = np.asarray(spec["data"][0]["z"], dtype=float)
+    assert z.max() <= 1.0 and (grid["median_spread"] > 1).any()
+    assert not any(text.startswith(("101", "102", "11", "12")) for row in
+                   spec["data"][0]["text"] for text in row)

@@ -1,4 +1,5 @@
-"""The Compare strategies page's parts: what each model family is judged on, charts, verdicts."""
+"""The Compare strategies page's parts: each strategy's words, what each model family is judged
+on, the charts and the short verdicts."""
 
 from __future__ import annotations
 
@@ -15,43 +16,69 @@ from collapse_core.monitor import (
     Alarm,
     watch,
 )
-from collapse_core.strategies import STRATEGIES, rank
+from collapse_core.strategies import rank
 from collapse_core.summary import band, by_generation
+from ui.captions import event
 from ui.figures import layout, line
+from ui.i18n import N_, _
 from ui.palette import with_alpha
 
-# One colour per strategy (Okabe-Ito): pure self-training is the warning colour.
-STRATEGY_COLOURS = {"self": "#D55E00", "keep": "#0072B2", "fresh": "#009E73",
-                    "accumulate": "#CC79A7", "cold": "#E69F00"}
+# Each strategy's name (with {x}, the human data share, where it uses one), the advice it
+# tests and who gave it (English messages).
+STRATEGY_WORDS = {
+    "self": (N_("Pure self-training"), N_("The baseline: each model learns only from the "
+             "previous model's output."), "Shumailov et al., 2024"),
+    "keep": (N_("Keep {x} original data"), N_("Retain the original human data in every "
+             "training set."), "Shumailov et al., 2024"),
+    "fresh": (N_("{x} fresh human data"), N_("Introduce new human data every generation."),
+              "Alemohammad et al., 2024"),
+    "accumulate": (N_("Accumulate all data"), N_("Keep every earlier training set instead of "
+                   "replacing it."), "Gerstgrasser et al., 2024"),
+    "cold": (N_("Lower temperature (0.8)"), N_("Safer, sharper sampling, as chatbots use: it "
+             "cuts diversity and speeds up forgetting."),
+             "Shumailov et al., 2024; Dohmatob et al., 2024"),
+}
+# One colour and one dash per strategy: Paul Tol's "bright" scheme, distinct for colour-blind
+# readers in light and dark themes; the dashes tell the lines apart in grey too.
+STRATEGY_STYLES = {"self": ("#EE6677", "solid"), "keep": ("#4477AA", "dash"),
+                   "fresh": ("#228833", "solid"), "accumulate": ("#AA3377", "dashdot"),
+                   "cold": ("#CCBB44", "dot")}
+
+
+def strategy_label(key: str, fraction: float) -> str:
+    """A strategy's name in the reader's language, with its human data share filled in."""
+    return _(STRATEGY_WORDS[key][0]).format(x=f"{fraction:.0%}")
 
 
 @dataclass(frozen=True)
 class Yardstick:
-    """The metric strategies are ranked by, its words, and the monitor's alarm."""
+    """The metric strategies are ranked by, its words, and the warning line."""
 
     metric: str
-    words: str  # "the distance from the human data"
+    words: str  # "distance from the human data" (an English message)
     higher_is_better: bool
     alarm: Alarm
     percent: bool = False
 
 
 YARDSTICKS = {
-    "gaussian": Yardstick("wasserstein", "the distance from the human data", False,
+    "gaussian": Yardstick("wasserstein", N_("distance from the human data"), False,
                           SPREAD_HALVED),
-    "mixture": Yardstick("wasserstein", "the distance from the human data", False,
+    "mixture": Yardstick("wasserstein", N_("distance from the human data"), False,
                          SPREAD_HALVED),
-    "kde": Yardstick("wasserstein", "the distance from the human data", False, SPREAD_DOUBLED),
-    "markov": Yardstick("rare_word_survival", "the share of rare words that survive", True,
+    "kde": Yardstick("wasserstein", N_("distance from the human data"), False, SPREAD_DOUBLED),
+    "markov": Yardstick("rare_word_survival", N_("share of rare words that survive"), True,
                         RARE_WORDS_HALVED, percent=True),
 }
-# The charts drawn for each family: (metric, axis title, shown as a percentage).
+# The charts drawn for each family: (metric, view name, axis title, shown as a percentage).
 CHARTS = {
-    "continuous": [("std", "spread", False), ("wasserstein", "distance from human data", False),
-                   ("tail_mass", "unusual values", True)],
-    "markov": [("rare_word_survival", "rare words kept", True), ("vocab_size", "vocabulary",
-                                                                 False),
-               ("perplexity", "surprise at human text", False)],
+    "continuous": [("std", N_("Spread"), N_("spread"), False),
+                   ("wasserstein", N_("Distance from human data"),
+                    N_("distance (0 = same as human data)"), False),
+                   ("tail_mass", N_("Unusual values"), N_("unusual values"), True)],
+    "markov": [("rare_word_survival", N_("Rare words kept"), N_("rare words kept"), True),
+               ("vocab_size", N_("Vocabulary"), N_("different words"), False),
+               ("perplexity", N_("Surprise at human text"), N_("surprise (perplexity)"), False)],
 }
 
 
@@ -60,18 +87,18 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
     """Each strategy's typical run (median) and, with several runs, its 10-90% band."""
     traces = []
     for key, summary in bands.items():
-        colour = STRATEGY_COLOURS[key]
+        colour, dash = STRATEGY_STYLES[key]
         x = summary["generation"].to_numpy()
         if runs > 1:
             traces.append(dict(
                 type="scatter", x=np.concatenate([x, x[::-1]]),
                 y=np.concatenate([summary["high"], summary["low"][::-1]]),
-                fill="toself", fillcolor=with_alpha(colour, 0.15), line=dict(width=0),
+                fill="toself", fillcolor=with_alpha(colour, 0.12), line=dict(width=0),
                 hoverinfo="skip", showlegend=False))
         traces.append(line(x, summary["median"].to_numpy(), name=labels[key],
-                           line=dict(color=colour, width=4)))
+                           line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
-        height=420, x_title="generation", y_title=y_title, margin=dict(t=90),
+        height=420, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
         yaxis=dict(tickformat=".0%") if percent else {},
     ))
 
@@ -82,7 +109,7 @@ def final_values(result: Result, metric: str) -> np.ndarray:
 
 
 def ranking(results: dict[str, Result], yardstick: Yardstick) -> pd.DataFrame:
-    """Strategies best first, with the monitor's odds for each."""
+    """Strategies best first, with how many runs crossed the warning line for each."""
     table = rank({k: final_values(r, yardstick.metric) for k, r in results.items()},
                  yardstick.higher_is_better)
     odds = {}
@@ -94,53 +121,66 @@ def ranking(results: dict[str, Result], yardstick: Yardstick) -> pd.DataFrame:
     return table
 
 
-def number(value: float, percent: bool) -> str:
-    """A metric value as the reader sees it."""
-    return f"{value:.0%}" if percent else f"{value:.3g}"
+def number_format(values, percent: bool) -> str:
+    """One format for every number of a table or chart: a percentage, or as many decimals as
+    its smallest value needs for two significant digits (two or three)."""
+    if percent:
+        return "{:.0%}"
+    smallest = min((abs(v) for v in values if v), default=1.0)
+    decimals = int(np.clip(1 - np.floor(np.log10(smallest)), 2, 3))
+    return f"{{:.{decimals}f}}"
 
 
 def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: dict[str, str],
-            generations: int) -> str:
-    """One plain sentence per strategy: how it did, against pure self-training, and why."""
-    strategy = next(s for s in STRATEGIES if s.key == row["strategy"])
+            shown: str) -> str:
+    """One short line per strategy: its rank, how it did against pure self-training, and how
+    many runs crossed the warning line."""
     value, base = row["median"], baseline["median"]
     crossed, runs = row["monitor"]
-    better = (value > base) == yardstick.higher_is_better
     if row["strategy"] == "self":
-        comparison = "the baseline the others are measured against"
+        comparison = _("the baseline")
     elif np.isclose(value, base, rtol=0.05):
-        comparison = "about the same as pure self-training"
+        comparison = _("about the same as pure self-training")
+    elif (value > base) == yardstick.higher_is_better:
+        comparison = _("better than pure self-training ({base})").format(base=shown.format(base))
     else:
-        comparison = f"{'better' if better else 'worse'} than pure self-training " \
-                     f"({number(base, yardstick.percent)})"
-    odds = (f"the monitor fired in {crossed} of {runs} runs ({yardstick.alarm.event})"
-            if crossed else "the monitor never fired")
-    return (f"**{row['rank']}. {labels[row['strategy']]}** — {strategy.advice} "
-            f"*({strategy.reference})* After {generations} generations, "
-            f"{yardstick.words} is {number(value, yardstick.percent)} in the typical run: "
-            f"{comparison}; {odds}.")
+        comparison = _("worse than pure self-training ({base})").format(base=shown.format(base))
+    return _("**{rank}. {label}** — {words} {value}: {comparison}. Warning line crossed in "
+             "{crossed} of {runs} runs.").format(
+        rank=row["rank"], label=labels[row["strategy"]], words=_(yardstick.words),
+        value=shown.format(value), comparison=comparison, crossed=crossed, runs=runs)
+
+
+def verdict_intro(yardstick: Yardstick, generations: int) -> str:
+    """What the verdicts rank by, and what the warning line is."""
+    return _("Ranked by the {words} after {g} generations, in the typical run (the median of "
+             "the runs). **The warning line** is the lab's alarm for collapse: it is crossed "
+             "when {event}.").format(words=_(yardstick.words), g=generations,
+                                     event=event(yardstick.alarm))
 
 
 def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardstick
                   ) -> pd.DataFrame:
-    """The ranking as a small table for readers."""
+    """The ranking as a small table for readers, every number in one format."""
+    shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
     return pd.DataFrame({
-        "Rank": table["rank"].to_numpy(),
-        "Strategy": table["strategy"].map(labels).to_numpy(),
-        yardstick.words.removeprefix("the ").capitalize(): [
-            number(v, yardstick.percent) for v in table["median"]],
-        "80% of runs between": [f"{number(lo, yardstick.percent)} – "
-                                f"{number(hi, yardstick.percent)}"
-                                for lo, hi in zip(table["low"], table["high"], strict=True)],
-        "Monitor fired": [f"{c} of {r} runs" for c, r in table["monitor"]],
+        _("Rank"): table["rank"].to_numpy(),
+        _("Strategy"): table["strategy"].map(labels).to_numpy(),
+        _(yardstick.words).capitalize(): [shown.format(v) for v in table["median"]],
+        _("80% of runs between"): [f"{shown.format(lo)} – {shown.format(hi)}"
+                                   for lo, hi in zip(table["low"], table["high"], strict=True)],
+        _("Warning line crossed"): [_("{crossed} of {runs} runs").format(crossed=c, runs=r)
+                                    for c, r in table["monitor"]],
     })
 
 
 def chart_sentence(results: dict[str, Result], labels: dict[str, str], metric: str,
-                   title: str, percent: bool) -> str:
+                   name: str, percent: bool) -> str:
     """The final typical value of every strategy on one chart, highest first."""
     medians = {k: float(np.median(final_values(r, metric))) for k, r in results.items()}
+    shown = number_format(medians.values(), percent)
     generations = next(iter(results.values())).settings.generations
-    listed = "; ".join(f"{labels[k]} {number(v, percent)}"
-                       for k, v in sorted(medians.items(), key=lambda kv: -kv[1]))
-    return f"**{title.capitalize()}** after {generations} generations, typical run: {listed}."
+    listed = _("; ").join(f"{labels[k]} {shown.format(v)}"
+                          for k, v in sorted(medians.items(), key=lambda kv: -kv[1]))
+    return _("**{name}** after {g} generations, typical run: {listed}.").format(
+        name=name, g=generations, listed=listed)

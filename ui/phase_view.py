@@ -9,6 +9,7 @@ from collapse_core.phase import KEPT, smallest_fraction_kept
 from collapse_core.settings import Settings
 from collapse_core.theory import NoClosedForm, expected_variance
 from ui.figures import layout
+from ui.i18n import _
 from ui.palette import ALARM, HEATMAP, THEORY
 
 
@@ -34,56 +35,83 @@ def _matrix(grid: pd.DataFrame, values) -> tuple[np.ndarray, list, list]:
     return table.to_numpy(), list(table.columns), list(table.index)
 
 
-def _line(z, x, y, colour: str, name: str, dash: str = "solid") -> dict:
-    """The contour at KEPT, drawn as one line of one colour."""
-    return dict(type="contour", z=z, x=x, y=y, showscale=False, hoverinfo="skip",
-                showlegend=True,
-                contours=dict(start=KEPT, end=KEPT, size=1, coloring="lines", showlabels=False),
-                colorscale=[[0, colour], [1, colour]], name=name,
-                line=dict(width=4, dash=dash))
+def outline(kept: np.ndarray, inset: float = 0.0) -> tuple[list, list]:
+    """The edges between kept and other cells of a (rows x columns) grid, as one line broken
+    by None, along the cells' borders (never through a cell and its label); `inset` moves
+    every edge that far into the kept cell, so two outlines do not hide each other."""
+    padded = np.pad(kept, 1)
+    x, y = [], []
+    for r, c in zip(*np.nonzero(kept), strict=True):
+        left, right = c - 0.5 + inset, c + 0.5 - inset
+        bottom, top = r - 0.5 + inset, r + 0.5 - inset
+        for neighbour, xs, ys in (
+            (padded[r, c + 1], (left, right), (bottom, bottom)),  # the cell below
+            (padded[r + 2, c + 1], (left, right), (top, top)),  # above
+            (padded[r + 1, c], (left, left), (bottom, top)),  # to the left
+            (padded[r + 1, c + 2], (right, right), (bottom, top)),  # to the right
+        ):
+            if not neighbour:
+                x += [*xs, None]
+                y += [*ys, None]
+    return x, y
+
+
+def _outline_trace(values: np.ndarray, colour: str, name: str, dash: str = "solid",
+                   inset: float = 0.0) -> dict:
+    """The outline of the cells whose value reaches KEPT, as one legend entry."""
+    x, y = outline(values >= KEPT, inset)
+    return dict(type="scatter", mode="lines", x=x, y=y, name=name, hoverinfo="skip",
+                line=dict(color=colour, width=4, dash=dash))
 
 
 def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
                  theory: np.ndarray | None = None) -> dict:
-    """Heatmap over sample size x human share, with the 90% line (and theory's, if any)."""
+    """Heatmap over sample size x human share, shown up to 100%, with the outline of the
+    squares that reach 90% (and theory's, if any)."""
     z, sizes, fractions = _matrix(grid, grid[column])
     x, y = np.arange(len(sizes)), np.arange(len(fractions))
+    shown = np.minimum(z, 1.0)
     traces = [
-        dict(type="heatmap", z=z, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
-             text=[[f"{v:.0%}" for v in row] for row in z], texttemplate="%{text}",
+        dict(type="heatmap", z=shown, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
+             text=[[f"{v:.0%}" for v in row] for row in shown], texttemplate="%{text}",
              textfont=dict(size=13),
              # A horizontal colour bar under the map leaves the full width to the cells.
              colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
                            tickvals=[0, 0.25, 0.5, 0.75, 1], ticklabeloverflow="allow",
                            orientation="h", y=-0.22, yanchor="top", thickness=14),
              hovertemplate="%{text}<extra></extra>"),
-        _line(z, x, y, ALARM, line_name),
+        _outline_trace(z, ALARM, line_name),
     ]
     if theory is not None:
-        traces.append(_line(_matrix(grid, theory)[0], x, y, THEORY, "theory (average run)",
-                            dash="dash"))
+        traces.append(_outline_trace(_matrix(grid, theory)[0], THEORY,
+                                     _("theory (average run)"), dash="dash", inset=0.08))
     return dict(data=traces, layout=layout(
         # Short axis titles: a phone's plot is under 300 pixels wide.
-        height=600, x_title="sample size", y_title="human data share",
+        height=600, x_title=_("sample size"), y_title=_("human data share"),
         hovermode="closest", margin=dict(t=60, b=110),
-        xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes]),
-        yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions]),
+        xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes], range=[-0.5, len(sizes) - 0.5],
+                   showgrid=False),
+        yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions],
+                   range=[-0.5, len(fractions) - 0.5], showgrid=False),
     ))
 
 
 def reading(grid: pd.DataFrame, settings: Settings) -> str:
     """The phase diagram read out loud."""
     needed = smallest_fraction_kept(grid)
-    kind = "fresh" if settings.human_data == "fresh" else "original"
     parts = []
     for n, f in needed.items():
         if f is None:
-            parts.append(f"with {n} items no share on the map is enough")
+            parts.append(_("with {n} items no share on the map is enough").format(n=n))
         elif f == 0:
-            parts.append(f"with {n} items it needs none")
+            parts.append(_("with {n} items it needs none").format(n=n))
         else:
-            parts.append(f"with {n} items it needs at least {f:.0%}")
-    return (f"To keep {KEPT:.0%} of its spread for {settings.generations} generations in the "
-            f"typical run, a bell-curve model trained on {kind} human data: "
-            + "; ".join(parts) + ". Bigger samples forget more slowly, and a little human "
-            "data goes a long way.")
+            parts.append(_("with {n} items it needs at least {f}").format(n=n, f=f"{f:.0%}"))
+    template = (_("To keep {kept} of its spread for {g} generations in the typical run, a "
+                  "bell-curve model trained on fresh human data: {needs}. Bigger samples "
+                  "forget more slowly, and a little human data goes a long way.")
+                if settings.human_data == "fresh" else
+                _("To keep {kept} of its spread for {g} generations in the typical run, a "
+                  "bell-curve model trained on original human data: {needs}. Bigger samples "
+                  "forget more slowly, and a little human data goes a long way."))
+    return template.format(kept=f"{KEPT:.0%}", g=settings.generations, needs=_("; ").join(parts))
