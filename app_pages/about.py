@@ -53,6 +53,18 @@ for title, name, plain, where in ERRORS:
         st.markdown(_(plain))
         st.markdown(_(":material/science: *In the lab:* {where}").format(where=_(where)))
 
+st.markdown(_("**The article's words for what the lab shows**"))
+st.markdown(_(
+    "- **Degenerative learning**: each model learns from the last one's output, so its "
+    "mistakes are learned as if they were true. Every page of the lab runs this loop.\n"
+    "- **Loss of rare events**: the small group on *Bell curves & mixtures*, the rare words "
+    "on *Text*, the digits that stop appearing on *Handwritten digits*.\n"
+    "- **Amplification of bias**: what was common becomes more common: the most common words "
+    "are used more and more (*Long tail* on *Text*), one digit takes over (*Digit mix*).\n"
+    "- **Narrowing of generative ability**: the spread narrows and the vocabulary shrinks, so "
+    "the outputs grow bland and alike.\n"
+    "- **Functional approximation error**: the fitting procedure's small habits, above."))
+
 st.header(_("What prevents it"), anchor=False)
 st.markdown(_(
     "- **Keep the original human data.** Mixing some real data into every training set keeps "

@@ -13,7 +13,10 @@ from collapse_core import Result, Settings, build_experiment
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.strategies import STRATEGIES
+from collapse_core.text import CorpusError
 from ui.compare_view import YARDSTICKS, ranking
+from ui.i18n import _
+from ui.own_text import explain
 
 # Progress bars update at most this many times per computation, and appear only once a
 # computation has run this long: Streamlit replays every element a cached function drew on
@@ -62,7 +65,7 @@ def _recursion(model: str, options: tuple[tuple[str, object], ...], settings: Se
 @st.cache_data(max_entries=64, show_spinner=False)
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings) -> Result:
     """The recursion for `model` with its options (the bar it shows vanishes when done)."""
-    update, done = _progress_bar("Simulating generations…")
+    update, done = _progress_bar(_("Simulating generations…"))
     recursion = _recursion(model, options, replace(settings, generations=0))
     result = recursion.result(settings.generations, update)
     done()
@@ -78,7 +81,7 @@ def _phase_map(settings: Settings, estimator: str) -> PhaseMap:
 @st.cache_data(max_entries=16, show_spinner=False)
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     """The phase grid of the single-Gaussian recursion (see collapse_core.phase)."""
-    update, done = _progress_bar("Filling in the map…")
+    update, done = _progress_bar(_("Filling in the map…"))
     grid = _phase_map(replace(settings, generations=0), estimator).grid(settings.generations,
                                                                         update)
     done()
@@ -111,5 +114,6 @@ def _explained(compute: Callable, *args):
     try:
         return compute(*args)
     except ValueError as error:  # bad input (e.g. an unusable text), not a bug
-        st.error(f"This experiment can't run with these settings: {error}")
+        why = explain(error) if isinstance(error, CorpusError) else str(error)
+        st.error(_("This experiment can't run with these settings: {why}").format(why=why))
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ui.figures import layout, line
+from ui.i18n import _
 from ui.palette import HUMAN, generation_colour
 
 ZIPF_LINES = 5  # generations drawn on the rank-frequency chart, the first and last included
@@ -25,15 +26,16 @@ def zipf_chart(example: dict, generations: list[int] | None = None) -> dict:
     ranked = np.asarray(example["ranked"])
     last = ranked.shape[0] - 1
     human = np.asarray(example["human_counts"])
-    traces = [_line(human, "Human", HUMAN, width=2, dash="dot")]
+    traces = [_line(human, _("Human"), HUMAN, width=2, dash="dot")]
     for g in generations if generations is not None else zipf_generations(last):
         counts = ranked[g][ranked[g] > 0]
-        traces.append(_line(counts, f"Gen {g}", generation_colour(g, last), width=3))
+        traces.append(_line(counts, _("Gen {g}").format(g=g), generation_colour(g, last),
+                            width=3, hover=_("Generation {g}").format(g=g)))
     longest = max([human.size, *(int((row > 0).sum()) for row in ranked)], default=1)
     highest = max([int(human.max(initial=1)), int(ranked.max(initial=1))])
     ticks = [t for t in LOG_TICKS if t <= max(longest, highest) * 1.5]
     return dict(data=traces, layout=layout(
-        height=480, x_title="word rank (1 = most common)", y_title="times used",
+        height=480, x_title=_("word rank (1 = most common)"), y_title=_("times used"),
         hovermode="closest", margin=dict(t=80),
         # Fixed-width legend entries: six of them fit in two or three rows even on a phone.
         legend=dict(entrywidth=95),
@@ -44,11 +46,12 @@ def zipf_chart(example: dict, generations: list[int] | None = None) -> dict:
     ))
 
 
-def _line(counts: np.ndarray, name: str, colour: str, width: float, dash: str = "solid") -> dict:
-    """One rank-frequency line (ranks start at 1)."""
+def _line(counts: np.ndarray, name: str, colour: str, width: float, dash: str = "solid",
+          hover: str | None = None) -> dict:
+    """One rank-frequency line (ranks start at 1); `hover` names it when pointed at."""
     return line(
         np.arange(1, counts.size + 1), counts, name=name,
         line=dict(color=colour, width=width, dash=dash),
-        hovertemplate=f"{name.replace('Gen', 'Generation')}<br>word no. %{{x}}: used %{{y}} times"
-        "<extra></extra>",
+        hovertemplate=(hover or name) + "<br>" + _("word no. %{x}: used %{y} times")
+        + "<extra></extra>",
     )

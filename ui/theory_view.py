@@ -11,6 +11,7 @@ from collapse_core.theory import (
     kde_expected_spread,
     typical_variance,
 )
+from ui.i18n import _
 
 
 def gaussian_theory(
@@ -18,8 +19,8 @@ def gaussian_theory(
 ) -> tuple[dict[str, np.ndarray] | None, str]:
     """Theory curves for the spread chart (as standard deviations) and a sentence about them."""
     if model != "gaussian" or source != "bell":
-        return None, ("No theory line is drawn: exact formulas exist only for one bell curve "
-                      "learning from one bell curve.")
+        return None, _("No theory line is drawn: exact formulas exist only for one bell curve "
+                       "learning from one bell curve.")
     g, n = settings.generations, settings.sample_size
     try:
         average = expected_variance(
@@ -27,20 +28,23 @@ def gaussian_theory(
             fresh_fraction=settings.human_fraction, human_data=settings.human_data,
         )
     except NoClosedForm as reason:
-        return None, f"No theory line is drawn: {reason}"
-    curves = {"Theory: average run": np.sqrt(average)}
+        return None, _("No theory line is drawn: {reason}").format(reason=_(str(reason)))
+    curves = {_("Theory: average run"): np.sqrt(average)}
     plain = (settings.scheme == "replace" and settings.temperature == 1.0
              and settings.human_count == 0)
     if plain:
-        curves["Theory: typical run"] = np.sqrt(typical_variance(g, n, estimator))
+        curves[_("Theory: typical run")] = np.sqrt(typical_variance(g, n, estimator))
     if plain and estimator == "unbiased":
-        note = ("The green lines are theory. The *average* spread stays put, yet almost every "
-                "run shrinks (the typical-run line): a few runs that explode hold the average up.")
+        note = _("The green lines are theory. The *average* spread stays put, yet almost every "
+                 "run shrinks (the typical-run line): a few runs that explode hold the average "
+                 "up.")
     elif plain:
-        note = ("The green lines are theory: the average variance shrinks by a factor "
-                f"(N-1)/N = {(n - 1) / n:.3f} each generation, and a typical run shrinks faster.")
+        note = _("The green lines are theory: the average variance shrinks by a factor (N-1)/N "
+                 "= {factor} each generation, and a typical run shrinks faster.").format(
+                     factor=f"{(n - 1) / n:.3f}")
     else:
-        note = "The green line is theory: what the average run should do with these settings."
+        note = _("The green line is theory: what the average run should do with these "
+                 "settings.")
     return curves, note
 
 
@@ -51,9 +55,10 @@ def kde_theory(
     simple = (source == "bell" and settings.scheme == "replace" and settings.temperature == 1.0
               and settings.human_count == 0)
     if not simple or bandwidth in ("scott", "silverman"):
-        return None, ("No theory line is drawn: the exact formula covers a fixed bump width on "
-                      "one bell curve, with no human data, no accumulation and temperature 1.")
+        return None, _("No theory line is drawn: the exact formula covers a fixed bump width "
+                       "on one bell curve, with no human data, no accumulation and "
+                       "temperature 1.")
     variance = kde_expected_spread(settings.generations, settings.sample_size, float(bandwidth))
-    note = ("The green line is theory: each generation adds one bump width of blur, so the "
-            "average spread keeps growing.")
-    return {"Theory: average run": np.sqrt(variance)}, note
+    note = _("The green line is theory: each generation adds one bump width of blur, so the "
+             "average spread keeps growing.")
+    return {_("Theory: average run"): np.sqrt(variance)}, note
