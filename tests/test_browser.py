@@ -237,3 +237,95 @@ def test_a_step_moves_exactly_one_generation_and_the_link_keeps_it(browser, driv
         wait_idle(other, TIMEOUT, min_charts=1)
         assert counter(other) == "6 of 20"
         assert markdown_text(other) == text and other.execute_script(_CURVE_JS) == curve
+
+
+_FIRST_SCREEN_JS = """
+const inside = e => { const r = e.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 1 &&
+         r.left >= 0 && r.right <= window.innerWidth + 1; };
+const buttons = [...document.querySelectorAll('button')];
+const find = label => buttons.find(b => b.textContent.trim().endsWith(label));
+const counter = [...document.querySelectorAll('[data-testid="stMetric"]')][0];
+const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+return {chart: !!chart && inside(chart), counter: !!counter && inside(counter),
+        play: !!find('Play') && inside(find('Play')), step: !!find('+1') && inside(find('+1')),
+        counter_px: counter ? parseFloat(getComputedStyle(counter.querySelector(
+          '[data-testid="stMetricValue"]')).fontSize) : 0,
+        scrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
+"""
+EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits")
+
+
+@pytest.mark.parametrize("path", EXPERIMENT_PAGES)
+def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
+    driver.set_window_size(1366, 768)
+    driver.get(server.url + path + "?present=1&at=3")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    layout = driver.execute_script(_FIRST_SCREEN_JS)
+    assert layout["chart"] and layout["counter"] and layout["play"] and layout["step"], layout
+    assert layout["counter_px"] >= 32, layout
+    chart_font = driver.execute_script(
+        "return Math.min(...[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] "
+        ".xtick text, [data-testid=\"stPlotlyChart\"] .legendtext')]"
+        ".map(t => parseFloat(t.style.fontSize)))")
+    assert chart_font >= 20, chart_font
+    # The sidebar starts collapsed (its labelled button shows); Step shows the next generation.
+    assert driver.find_element(By.CSS_SELECTOR, '[data-testid="stExpandSidebarButton"]'
+                               ).is_displayed()
+    assert counter(driver).startswith("Generation 3 of")
+    click_button(driver, "+1")
+    wait_until(lambda: counter(driver).startswith("Generation 4 of"), TIMEOUT, "one step on")
+    assert exceptions(driver) == []
+
+
+_PHONE_JS = """
+const views = [...document.querySelectorAll('[data-testid="stButtonGroup"] button')];
+const width = window.innerWidth;
+return {views: views.map(b => b.textContent.trim()),
+        hidden: views.filter(b => { const r = b.getBoundingClientRect();
+                                    return r.left < 0 || r.right > width + 1; })
+                     .map(b => b.textContent.trim()),
+        overflow: document.querySelector('[data-testid="stMain"]').scrollWidth > width + 1};
+"""
+
+
+@pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase"))
+def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, server, path):
+    driver.set_window_size(390, 844)
+    driver.get(server.url + path)
+    wait_idle(driver, TIMEOUT)
+    layout = driver.execute_script(_PHONE_JS)
+    assert len(layout["views"]) >= 2, layout
+    assert layout["hidden"] == [] and not layout["overflow"], layout
+    assert "Settings, presets and pages" in driver.execute_script(
+        "return getComputedStyle(document.querySelector("
+        "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
+
+
+def test_a_link_is_the_whole_view_after_any_moves(browser, driver, server):
+    driver.get(server.url + "digits?g=20")
+    wait_idle(driver, TIMEOUT)
+    press(driver, slider_thumb(driver, "Generations"), *[Keys.ARROW_RIGHT] * 3)  # 20 -> 23
+    wait_until(lambda: counter(driver) == "23 of 23", TIMEOUT, "23 generations")
+    click_button(driver, "−1")
+    wait_until(lambda: counter(driver) == "22 of 23", TIMEOUT, "a step back")
+    press(driver, slider_thumb(driver, "Generations"), Keys.ARROW_RIGHT)  # 24: stays on 22
+    wait_until(lambda: counter(driver) == "22 of 24", TIMEOUT, "the picked generation kept")
+    click_button(driver, "Digit mix")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    click_button(driver, "Watch the digits fade")
+    wait_until(lambda: counter(driver) == "22 of 24", TIMEOUT, "the images' view again")
+    wait_idle(driver, TIMEOUT)
+    seen = _view(driver)
+    with chromium_driver(browser) as other:
+        other.get(driver.current_url)
+        wait_idle(other, TIMEOUT)
+        assert _view(other) == seen, driver.current_url
+
+
+def _view(driver) -> tuple:
+    """What a reader sees: the text, the counter, the images and the charts' drawings."""
+    images = driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+        ".map(i => i.naturalWidth + 'x' + i.naturalHeight + ':' + i.alt)")
+    return markdown_text(driver), counter(driver), images, chart_paths(driver)
