@@ -56,6 +56,40 @@ def test_single_gaussian_matches_the_standard_library():
     assert dist.mass_between(1.5 - 0.7, 1.5 + 0.7) == pytest.approx(0.6826894921370859, rel=1e-12)
 
 
+def test_standard_normal_cdf_matches_the_c_library_on_a_dense_grid():
+    # The CDF is scipy's ndtr: against 0.5 erfc(-x / sqrt 2) from the C library, to float64
+    # precision in absolute terms, and in relative terms in the lower tail (to 1e-12 near
+    # 1e-300, where ndtr loses a few digits).
+    x = np.linspace(-38.0, 38.0, 200_001)
+    ref = np.array([0.5 * math.erfc(-v / math.sqrt(2.0)) for v in x])
+    got = Mixture1D([1.0], [0.0], [1.0]).cdf(x)
+    assert np.max(np.abs(got - ref)) < 1e-15
+    tail = (x < 0) & (ref > 1e-300)
+    np.testing.assert_allclose(got[tail], ref[tail], rtol=1e-12)
+    edges = Mixture1D([1.0], [0.0], [1.0]).cdf(np.array([-np.inf, -40.0, 0.0, 40.0, np.inf,
+                                                         np.nan]))
+    np.testing.assert_array_equal(edges[:5], [0.0, 0.0, 0.5, 1.0, 1.0])
+    assert np.isnan(edges[5])
+
+
+def test_a_batch_of_mixtures_computes_each_row_as_the_mixture_alone():
+    rng = np.random.default_rng(3)
+    weights = rng.dirichlet(np.ones(3), size=4)
+    means, sds = rng.normal(size=(4, 3)), rng.uniform(0.1, 2.0, size=(4, 3))
+    sds[2, 1] = 0.0  # a spike
+    batch = Mixture1D(weights, means, sds)
+    x = np.sort(rng.uniform(-5.0, 5.0, size=(4, 50)), axis=1)
+    draws = batch.scaled(0.7).sample(30, [np.random.default_rng(i) for i in range(4)])
+    for i in range(4):
+        alone = Mixture1D(weights[i], means[i], sds[i])
+        assert batch.mean[i] == alone.mean and batch.std[i] == alone.std
+        np.testing.assert_array_equal(batch.pdf(x)[i], alone.pdf(x[i]))
+        np.testing.assert_array_equal(batch.cdf(x)[i], alone.cdf(x[i]))
+        np.testing.assert_array_equal(batch.support_grid()[i], alone.support_grid())
+        np.testing.assert_array_equal(draws[i],
+                                      alone.scaled(0.7).sample(30, np.random.default_rng(i)))
+
+
 def test_pdf_and_cdf_keep_the_input_shape():
     dist = MIXTURES["three-modes"]
     assert dist.pdf(np.zeros((3, 4))).shape == (3, 4)
