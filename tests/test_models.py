@@ -124,6 +124,20 @@ def test_em_1d_converges_to_the_same_fit_as_scikit_learn_on_overlapping_modes():
     assert ours[0].sum() == pytest.approx(1.0, abs=1e-15)
 
 
+@pytest.mark.parametrize("max_iter", [2, 100])
+def test_em_1d_fits_each_row_as_that_row_alone(max_iter):
+    # Rows converge after different numbers of steps and stop on their own; each row is the
+    # one-row EM to the last bit.
+    x = np.stack([_data(500, seed=seed) for seed in range(4)])
+    start = (np.tile([0.3, 0.4, 0.3], (4, 1)), np.array([-3.0, 0.5, 5.0]) + 0.3 * x[:, :1],
+             np.tile([1.0, 2.0, 0.5], (4, 1)))
+    together = em_1d(x, *start, max_iter=max_iter)
+    for row in range(4):
+        alone = _em(x[row], *(p[row] for p in start), max_iter=max_iter)
+        for a, b in zip(together, alone, strict=True):
+            np.testing.assert_array_equal(a[row], b)
+
+
 def test_mixture_cold_start_is_scikit_learn_seeded_from_the_generator():
     from sklearn.mixture import GaussianMixture
 
