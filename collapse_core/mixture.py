@@ -16,8 +16,12 @@ _LOG_2PI = np.log(2.0 * np.pi)
 
 def _log_joint(x, weights, means, variances) -> np.ndarray:
     """log(weight_k * N(x_i | mean_k, var_k)), shape (runs, k, n): a row per component."""
-    z2 = (x[:, None, :] - means[:, :, None]) ** 2 / variances[:, :, None]
-    return (np.log(weights) - 0.5 * (_LOG_2PI + np.log(variances)))[:, :, None] - 0.5 * z2
+    z2 = np.subtract(x[:, None, :], means[:, :, None])
+    np.square(z2, out=z2)
+    z2 /= variances[:, :, None]
+    z2 *= 0.5
+    return np.subtract((np.log(weights) - 0.5 * (_LOG_2PI + np.log(variances)))[:, :, None], z2,
+                       out=z2)
 
 
 def em_1d(x, weights, means, variances, max_iter: int = MAX_ITER):
@@ -27,13 +31,17 @@ def em_1d(x, weights, means, variances, max_iter: int = MAX_ITER):
     previous = np.full(len(x), -np.inf)
     fitted = [np.empty_like(weights), np.empty_like(means), np.empty_like(variances)]
     for _ in range(max_iter):
+        # In place where it can be: the (runs, k, n) arrays are the whole cost.
         log_joint = _log_joint(x, weights, means, variances)
         top = log_joint.max(axis=1)
-        log_norm = top + np.log(np.exp(log_joint - top[:, None]).sum(axis=1))
-        resp = np.exp(log_joint - log_norm[:, None])
+        work = np.subtract(log_joint, top[:, None])
+        log_norm = top + np.log(np.exp(work, out=work).sum(axis=1))
+        resp = np.exp(np.subtract(log_joint, log_norm[:, None], out=work), out=work)
         nk = resp.sum(axis=2) + 10 * np.finfo(float).eps
         means = np.matmul(resp, x[:, :, None])[:, :, 0] / nk  # a matrix-vector product per run
-        variances = (resp * (x[:, None, :] - means[:, :, None]) ** 2).sum(axis=2) / nk + REG_COVAR
+        spread = np.square(np.subtract(x[:, None, :], means[:, :, None], out=log_joint),
+                           out=log_joint)
+        variances = (np.multiply(resp, spread, out=spread)).sum(axis=2) / nk + REG_COVAR
         weights = nk / n
         bound = log_norm.mean(axis=1)
         done = np.abs(bound - previous) < TOL
@@ -50,8 +58,17 @@ def em_1d(x, weights, means, variances, max_iter: int = MAX_ITER):
     return weights / weights.sum(axis=1, keepdims=True), means, variances
 
 
-def _distinct(x: np.ndarray) -> np.ndarray:
-    """How many different values each row holds."""
+def _distinct(x: np.ndarray, cap: int) -> np.ndarray:
+    """How many different values each row holds, counted up to `cap`."""
+    # A row's first few values usually hold `cap` different ones: sort only those.
+    count = np.minimum(cap, _count_distinct(x[:, : 4 * cap]))
+    short = count < cap
+    if x.shape[1] > 4 * cap and short.any():
+        count[short] = np.minimum(cap, _count_distinct(x[short]))
+    return count
+
+
+def _count_distinct(x: np.ndarray) -> np.ndarray:
     ordered = np.sort(x, axis=1)
     return 1 + np.count_nonzero(ordered[:, 1:] != ordered[:, :-1], axis=1)
 
@@ -86,7 +103,7 @@ class MixtureModel:
         with as many components (like warm_start), else from scratch."""
         x = np.asarray(x, dtype=float)
         # EM cannot place more components than there are distinct values.
-        counts = np.minimum(self.components, _distinct(x))
+        counts = _distinct(x, self.components)
         shape = (len(x), self.components)
         weights, means, sds = np.zeros(shape), np.zeros(shape), np.ones(shape)
         previous = getattr(self, "counts_", np.zeros(len(x), dtype=int))

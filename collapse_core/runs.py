@@ -50,9 +50,11 @@ class Runs:
             if self.example is not None:
                 self.example_original = self.original[self.example]
         else:
-            human = e.stack([e.source.human(self.original[i], h, s.human_data, rng)
-                             for i, rng in enumerate(self.rngs)])
-            training = e.concat([human, e.take(self.produced, n - h)])
+            training = e.take(self.produced, n - h)
+            if h:  # (drawing no human items would take nothing from the streams)
+                human = e.stack([e.source.human(self.original[i], h, s.human_data, rng)
+                                 for i, rng in enumerate(self.rngs)])
+                training = e.concat([human, training])
             self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
         self.model.fit(self.pool, self.rngs)
         self.produced = self.model.sample(n, self.rngs, s.temperature)
