@@ -58,10 +58,10 @@ class Runs:
             self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
         self.model.fit(self.pool, self.rngs)
         self.produced = self.model.sample(n, self.rngs, s.temperature)
-        self.generation += 1
         if self.example is not None:
             self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
                                              self.example))
+        self.generation += 1  # after the snapshot: readers trust `generation` without a lock
         return e.measure(self.model, self.produced, self.original)
 
     def collect(self, generations: int) -> dict:

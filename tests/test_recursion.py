@@ -354,4 +354,4 @@ def test_the_package_docstring_examples_run():
     import collapse_core
 
     outcome = doctest.testmod(collapse_core)
-    assert outcome.attempted == 6 and outcome.failed == 0
+    assert outcome.attempted == 8 and outcome.failed == 0
