@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from collapse_core.mixture1d import Mixture1D, sample_parts
+from collapse_core.sklearn_fit import fit_quietly
 
 MAX_COMPONENTS = 10
 # The same defaults as scikit-learn's GaussianMixture.
@@ -99,14 +98,11 @@ class MixtureModel:
     @staticmethod
     def _initial_fit(x: np.ndarray, k: int, rng: np.random.Generator) -> tuple:
         """A cold start: scikit-learn's GaussianMixture with its k-means initialisation."""
-        from sklearn.exceptions import ConvergenceWarning
         from sklearn.mixture import GaussianMixture  # ~2 s to import: only when first needed
 
         gm = GaussianMixture(n_components=k, reg_covar=REG_COVAR, tol=TOL, max_iter=MAX_ITER,
                              random_state=int(rng.integers(2**31 - 1)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            gm.fit(x.reshape(-1, 1))
+        fit_quietly(gm, x.reshape(-1, 1))
         return gm.weights_ / gm.weights_.sum(), gm.means_.ravel(), gm.covariances_.ravel()
 
     def fit(self, x: np.ndarray, rngs) -> MixtureModel:

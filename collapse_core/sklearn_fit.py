@@ -1,0 +1,22 @@
+"""Fitting a scikit-learn estimator the way every model here needs: quietly, on one thread."""
+
+from __future__ import annotations
+
+import warnings
+
+from threadpoolctl import threadpool_limits
+
+
+def fit_quietly(estimator, data):
+    """estimator.fit(data) with one OpenMP/BLAS thread and no ConvergenceWarning.
+
+    The limit is set here, once scikit-learn is imported: threadpoolctl limits only the thread
+    pools already loaded, and scikit-learn brings its own OpenMP runtime, whose threads stall
+    k-means by 100-400 ms at random on small machines (a first simulate() in a fresh process,
+    as the command line runs it, was 5x slower).
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return estimator.fit(data)
