@@ -200,9 +200,10 @@ class Recursion:
                                for name, values in metrics.items()})
         for name, values in metrics.items():
             view.table[g][name][group.first : group.first + len(group)] = values
-        computed = min(runs.generation for runs in self._groups)
-        if computed > view.computed:
-            self._view = view._replace(computed=computed)
+        if g - 1 == view.computed:  # only a group that was last can move what all have done
+            computed = min(runs.generation for runs in self._groups)
+            if computed > view.computed:
+                self._view = view._replace(computed=computed)
 
     def _keep_or_let_go(self, generations: int) -> None:
         """Let go of what runs at `generations` need to go on, as soon as what is kept passes
