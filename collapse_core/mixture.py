@@ -79,6 +79,7 @@ def _distinct(x: np.ndarray, cap: int) -> np.ndarray:
 
 
 def _count_distinct(x: np.ndarray) -> np.ndarray:
+    """How many different values each row holds."""
     ordered = np.sort(x, axis=1)
     return 1 + np.count_nonzero(ordered[:, 1:] != ordered[:, :-1], axis=1)
 

@@ -50,7 +50,7 @@ class Mixture1D:
     @property
     def std(self):
         """Standard deviation of the mixture (law of total variance)."""
-        spread = self.sds**2 + (self.means - np.vecdot(self.weights, self.means)[..., None]) ** 2
+        spread = self.sds**2 + (self.means - np.asarray(self.mean)[..., None]) ** 2
         return _number(np.sqrt(np.vecdot(self.weights, spread)))
 
     def pdf(self, x) -> np.ndarray:
