@@ -17,8 +17,8 @@ from threadpoolctl import threadpool_limits
 from collapse_core.runs import Runs, run_seeds
 from collapse_core.settings import Settings
 
-# Runs advanced together may hold this much data while they go on (or keep_bytes if larger);
-# more runs than fit are advanced in groups, one group to the end after the other.
+# By default, runs advanced together may hold this much data while they go on (or keep_bytes
+# if larger); more runs than fit are advanced in groups, one group to the end after the other.
 WORK_BYTES = 8 * 2**20
 # Runs advanced together at most: beyond this numpy gains nothing, and the models' work
 # arrays (e.g. the KDE's FFTs) grow with the group.
@@ -56,13 +56,19 @@ class Recursion:
     as what they need to go on fits in `keep_bytes`; if not, they are let go, and a later
     request for more generations starts again. settings.generations is ignored.
 
+    While they compute, the runs may hold `work_bytes` (default: the larger of keep_bytes and
+    8 MB); if all of them would hold more at the generations asked for, they go in groups,
+    each to the end before the next starts, so `computed` moves only once the last group does.
+
     `extend` computes within a time budget (answer first, refine after) and `example` gives
     the snapshots of any run, computed alone. Safe to share between threads: one computes at
     a time, and reading what is computed never waits.
     """
 
-    def __init__(self, experiment, settings: Settings, keep_bytes: int = 32 * 2**20):
+    def __init__(self, experiment, settings: Settings, keep_bytes: int = 32 * 2**20,
+                 work_bytes: int | None = None):
         self.experiment, self.settings, self.keep_bytes = experiment, settings, keep_bytes
+        self.work_bytes = max(keep_bytes, WORK_BYTES) if work_bytes is None else work_bytes
         self._lock = threading.Lock()
         self._examples: OrderedDict[int, Runs] = OrderedDict()
         self._start_again()
@@ -164,13 +170,13 @@ class Recursion:
         """Whether the runs there are can go on to `generations` (not let go, not too big)."""
         run_bytes = self._run_bytes(generations)
         return all(not (group.settled and group.generation < generations)
-                   and (len(group) == 1 or len(group) * run_bytes <= self._work_bytes())
+                   and (len(group) == 1 or len(group) * run_bytes <= self.work_bytes)
                    for group in self._groups)
 
     def _plan(self, generations: int) -> None:
         """The runs, in groups as large as the memory for `generations` allows."""
         s = self.settings
-        size = max(1, min(MAX_TOGETHER, self._work_bytes() // self._run_bytes(generations)))
+        size = max(1, min(MAX_TOGETHER, self.work_bytes // self._run_bytes(generations)))
         seeds = run_seeds(s.seed, s.runs)
         self._groups = [Runs(self.experiment, s, seeds[first : first + size], first,
                              example=0 if first == 0 else None)
@@ -183,9 +189,6 @@ class Recursion:
         s = self.settings
         sets = 3 + (generations if s.scheme == "accumulate" else 0)
         return self.experiment.item_bytes * s.sample_size * sets
-
-    def _work_bytes(self) -> int:
-        return max(self.keep_bytes, WORK_BYTES)
 
     def _advance(self, group: Runs) -> None:
         """One generation of a group, written into the table once it is all there."""

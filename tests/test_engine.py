@@ -248,13 +248,11 @@ def test_threads_sharing_a_recursion_get_the_numbers_of_a_fresh_simulation():
 # --- memory ----------------------------------------------------------------------------------
 
 
-def test_accumulating_runs_go_on_in_smaller_groups_when_they_would_outgrow_the_memory(
-        monkeypatch):
+def test_accumulating_runs_go_on_in_smaller_groups_when_they_would_outgrow_the_memory():
     # A run holds about (g + 3) N floats at generation g: 800 bytes at generation 2, so 2 runs
     # fit in 2000 bytes; 3680 bytes at generation 20, so the runs start again one by one.
-    monkeypatch.setattr(engine, "WORK_BYTES", 2000)
     settings = Settings(sample_size=20, runs=3, seed=1, scheme="accumulate", human_fraction=0.1)
-    recursion = Recursion(build_experiment("gaussian"), settings, keep_bytes=0)
+    recursion = Recursion(build_experiment("gaussian"), settings, keep_bytes=0, work_bytes=2000)
     recursion.result(2)
     assert [len(group) for group in recursion._groups] == [2, 1]
     assert_same_result(recursion.result(20), simulate(build_experiment("gaussian"),
