@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from oracle import one_run, per_run
-from test_recursion import SMALL_SAMPLE, assert_same_result
+from test_recursion import SMALL_SAMPLE, assert_same_example, assert_same_result
 
 from collapse_core import MODELS, Recursion, Settings, build_experiment, simulate
 from collapse_core import recursion as engine
@@ -30,15 +30,6 @@ VARIANTS = {  # the ways a training set is made
 def _settings(model: str, **changes) -> Settings:
     base = Settings(generations=4, sample_size=SMALL_SAMPLE[model], runs=3, seed=13)
     return replace(base, **changes)
-
-
-def assert_same_example(got: dict, expected: dict) -> None:
-    assert got.keys() == expected.keys()
-    for key, value in expected.items():
-        if isinstance(value, np.ndarray):
-            np.testing.assert_array_equal(got[key], value, err_msg=key)
-        else:
-            assert got[key] == value, key
 
 
 # --- the same numbers as one run at a time ---------------------------------------------------

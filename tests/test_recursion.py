@@ -194,12 +194,17 @@ def assert_same_result(got, expected):
     """Two results are the same: settings, metrics, and every drawn snapshot."""
     assert got.settings == expected.settings
     pd.testing.assert_frame_equal(got.metrics, expected.metrics)
-    assert got.example.keys() == expected.example.keys()
-    for key, value in expected.example.items():
+    assert_same_example(got.example, expected.example)
+
+
+def assert_same_example(got: dict, expected: dict) -> None:
+    """Two examples (snapshots ready to draw) are the same, array for array."""
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
         if isinstance(value, np.ndarray):
-            np.testing.assert_array_equal(got.example[key], value, err_msg=key)
+            np.testing.assert_array_equal(got[key], value, err_msg=key)
         else:
-            assert got.example[key] == value, key
+            assert got[key] == value, key
 
 
 SMALL_SAMPLE = {"gaussian": 40, "mixture": 60, "kde": 60, "markov": 400, "digits": 60}
