@@ -201,17 +201,24 @@ def test_a_caller_need_not_wait_while_another_thread_computes():
     recursion = Recursion(build_experiment("gaussian"), settings)
     recursion.extend(3)
     thread, release = _holding_the_lock(recursion, 10)
-    try:
-        start = time.perf_counter()
-        assert recursion.extend(10, wait=False) == 4  # the other thread finished generation 4
-        result = recursion.result(3)  # what is computed is read without the lock
-        assert time.perf_counter() - start < 5
-    finally:
-        release.set()
-        thread.join()
+    answers = {}
+
+    def ask():
+        answers["computed"] = recursion.extend(10, wait=False)
+        answers["result"] = recursion.result(3)  # what is computed is read without the lock
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    asker.join(timeout=60)  # a guard, not a timing: a waiting caller would wait for `release`
+    waited = asker.is_alive()
+    release.set()
+    thread.join()
+    asker.join()
+    assert not waited, "a caller waited for the thread that computes"
+    assert answers["computed"] == 4  # the other thread had finished generation 4
     assert recursion.computed == 10
-    assert_same_result(result, simulate(build_experiment("gaussian"),
-                                        replace(settings, generations=3)))
+    assert_same_result(answers["result"], simulate(build_experiment("gaussian"),
+                                                   replace(settings, generations=3)))
 
 
 def test_threads_sharing_a_recursion_get_the_numbers_of_a_fresh_simulation():
