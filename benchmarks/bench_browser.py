@@ -41,28 +41,34 @@ from browser_support import (  # noqa: E402
     wait_idle,
     wait_until,
 )
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 
 
 @dataclass(frozen=True)
 class Page:
-    """An experiment page: its URL path and the slider whose change we time."""
+    """An experiment page: its URL path (and link values), and the slider whose change we
+    time, or "+1": the player's step (present mode, where the settings are folded away)."""
 
     title: str
     path: str  # url_path in app.py ("" is the home page)
     slider: str = "Generations"
     charts: int = 1  # at least this many drawn charts before measuring (and all must be drawn)
     first: str = CHART  # CSS selector of the main content, whose first drawing cold loads time
+    query: str = ""  # link values, e.g. "lang=zh"
 
 
+TEXT_FIRST = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
 # One line per experiment page; add a page here when it lands.
 PAGES = (
     Page("Bell curves", "bell"),
+    Page("Bell, 中文", "bell", query="lang=zh"),
+    Page("Bell, present", "bell", slider="+1", query="present=1&at=0"),
     Page("Smoothing", "smoothing"),
     # The first view of these pages is writing or images, not a chart.
-    Page("Text", "text", charts=0, first='[data-testid="stTabPanel"] '
-         '[data-testid="stMarkdownContainer"] strong'),
+    Page("Text", "text", charts=0, first=TEXT_FIRST),
+    Page("Text, 中文", "text", charts=0, first=TEXT_FIRST, query="lang=zh"),
     Page("Compare", "compare"),
     Page("Phase", "phase"),
     Page("Handwritten digits", "digits", charts=0, first='[data-testid="stMain"] '
@@ -173,14 +179,28 @@ let since = null;
 """
 
 
+# A click on the button labelled arguments[0], timed like a key press on a slider.
+_CLICK_JS = _SIGNATURE_JS + """
+const button = [...document.querySelectorAll('button')]
+  .find(b => b.textContent.trim().endsWith(arguments[0]));
+window.__benchBaseline = signature();
+window.__benchT0 = performance.now();
+button.click();
+"""
+
+
 def time_slider_changes(driver, slider: str, key: str, repeats: int) -> list[float]:
-    """Seconds from each of `repeats` key presses on `slider` to the updated, idle page."""
+    """Seconds from each of `repeats` key presses on `slider` (or clicks on the step button
+    "+1" or "−1") to the updated, idle page."""
     times = []
     for _ in range(repeats):
-        thumb = slider_thumb(driver, slider)
-        driver.execute_script(_ARM_JS, thumb)
-        driver.execute_script("arguments[0].focus()", thumb)
-        thumb.send_keys(key)
+        if slider == "+1":
+            driver.execute_script(_CLICK_JS, "+1" if key == Keys.ARROW_RIGHT else "−1")
+        else:
+            thumb = slider_thumb(driver, slider)
+            driver.execute_script(_ARM_JS, thumb)
+            driver.execute_script("arguments[0].focus()", thumb)
+            thumb.send_keys(key)
         result = driver.execute_async_script(_WAIT_CHANGE_JS, SETTLE_MS, TIMEOUT_S * 1000)
         if "error" in result or not result["pressed"]:
             raise RuntimeError(f"slider {slider!r}: {result}")
@@ -189,20 +209,23 @@ def time_slider_changes(driver, slider: str, key: str, repeats: int) -> list[flo
 
 
 def measure_changes(browser, url: str, page: Page, repeats: int) -> dict[str, list[float]]:
-    """Slider timings on one page: new values (leftwards), then values seen before."""
-    from selenium.webdriver.common.keys import Keys
-
+    """Slider timings on one page: new values (leftwards), then values seen before (a step
+    button: onwards to generations not drawn yet, then back)."""
     with chromium_driver(browser) as driver:
         driver.set_script_timeout(TIMEOUT_S + 30)
         driver.get(url)
         wait_idle(driver, TIMEOUT_S)
-        if page.path:  # load / and navigate, as a reader does
+        if page.query:  # a shared link, opened as it is
+            driver.get(f"{url}{page.path}?{page.query}")
+        elif page.path:  # load / and navigate, as a reader does
             href = url + page.path
             click_nav(driver, href)
             wait_until(lambda: driver.current_url.split("?")[0] == href, TIMEOUT_S, href)
         wait_idle(driver, TIMEOUT_S, min_charts=page.charts)
-        new = time_slider_changes(driver, page.slider, Keys.ARROW_LEFT, repeats)
-        seen = time_slider_changes(driver, page.slider, Keys.ARROW_RIGHT, repeats)
+        onwards, back = ((Keys.ARROW_RIGHT, Keys.ARROW_LEFT) if page.slider == "+1"
+                         else (Keys.ARROW_LEFT, Keys.ARROW_RIGHT))
+        new = time_slider_changes(driver, page.slider, onwards, repeats)
+        seen = time_slider_changes(driver, page.slider, back, repeats)
     return {"new": new, "seen": seen}
 
 
@@ -214,7 +237,7 @@ def measure_cold(browser, url: str, page: Page, repeats: int) -> dict[str, list[
             driver.set_script_timeout(TIMEOUT_S + 30)
             driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                    {"source": _FIRST_CHART_JS.replace("__FIRST__", page.first)})
-            driver.get(url + page.path)
+            driver.get(url + page.path + (f"?{page.query}" if page.query else ""))
             result = driver.execute_async_script(_WAIT_IDLE_JS, SETTLE_MS, page.charts,
                                                  TIMEOUT_S * 1000)
             if "error" in result or result["first"] is None:

@@ -1,7 +1,12 @@
-"""What many runs cost: each model at the dashboard's defaults with 1, 10 and 50 runs, and the
-phase diagram's vectorised engine against running the plain engine cell by cell.
+"""What many runs cost: each model with 1, 10 and 50 runs advanced together (the engine)
+against the same runs advanced one at a time (the per-run reference), measured in the same
+run; then the phase diagram's engine against running the plain engine cell by cell.
 
-    python benchmarks/bench_runs.py [--quick]
+    python benchmarks/bench_runs.py [--quick] [--models gaussian,kde]
+
+The reference gives the same numbers (tests/test_engine.py checks it bit for bit): each run
+alone, from its own stream, through the same models. Times are CPU seconds (the machine may
+be shared; everything runs on one thread), the median of repeats after a warm-up call.
 """
 
 from __future__ import annotations
@@ -17,67 +22,78 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 
 from timing import timed  # noqa: E402
 
-from collapse_core import Settings, build_experiment, simulate
-from collapse_core.fast_gaussian import gaussian_variances
-from collapse_core.phase import HUMAN_FRACTIONS, SAMPLE_SIZES, phase_grid
+from collapse_core import Settings, build_experiment, simulate  # noqa: E402
+from collapse_core.fast_gaussian import gaussian_variances  # noqa: E402
+from collapse_core.phase import HUMAN_FRACTIONS, SAMPLE_SIZES, phase_grid  # noqa: E402
+from collapse_core.runs import Runs, run_seeds  # noqa: E402
 
-DEFAULTS = {  # the experiment pages' default sample size and generations
+CASES = {  # model: (sample size, generations); the 1-D sources are the models' defaults
     "gaussian": (100, 100),
-    "mixture": (1000, 50),
+    "mixture": (1000, 100),
     "kde": (1000, 50),
     "markov": (2000, 30),
+    "digits": (500, 50),
 }
 
 
-def seconds(work, repeats: int = 3) -> float:
-    """Median wall time of `work()` over a few repeats, after one warm-up call."""
+def one_at_a_time(experiment, settings: Settings) -> list:
+    """The per-run reference: every run advanced alone, one after the other (its metrics)."""
+    columns = []
+    for run, seed in enumerate(run_seeds(settings.seed, settings.runs)):
+        alone = Runs(experiment, settings, [seed], run, example=0 if run == 0 else None)
+        columns.append([alone.advance() for _ in range(settings.generations + 1)])
+    return columns
+
+
+def seconds(work, repeats: int) -> float:
+    """Median CPU time of `work()` over repeats, after one warm-up call."""
     work()
-    return timed(work, repeats)[0]
+    return timed(work, repeats)[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer runs and repeats")
-    args = parser.parse_args()
-    run_counts = (1, 10) if args.quick else (1, 10, 50)
-    repeats = 1 if args.quick else 3
-
-    print("model     N      G   " + "".join(f"{r:>4} run(s)" for r in run_counts)
-          + "   per run-generation")
-    for model, (n, g) in DEFAULTS.items():
+def runs_table(models, run_counts, repeats: int) -> None:
+    print("model     N     G    runs  together  one at a time  ratio  together per run-generation")
+    for model in models:
+        n, g = CASES[model]
         experiment = build_experiment(model)
-        times = []
         for runs in run_counts:
             settings = Settings(generations=g, sample_size=n, runs=runs)
-            times.append(seconds(lambda e=experiment, s=settings: simulate(e, s), repeats))
-        per = times[-1] / (run_counts[-1] * (g + 1)) * 1e3
-        print(f"{model:<9}{n:<7}{g:<5}" + "".join(f"{t:>10.3f}s" for t in times)
-              + f"   {per:.2f} ms")
+            together = seconds(lambda e=experiment, s=settings: simulate(e, s), repeats)
+            alone = seconds(lambda e=experiment, s=settings: one_at_a_time(e, s), repeats)
+            per = together / (runs * (g + 1)) * 1e3
+            print(f"{model:<9} {n:<5} {g:<4} {runs:>4} {together:>8.2f}s {alone:>12.2f}s "
+                  f"{alone / together:>6.1f}x  {per:.2f} ms", flush=True)
 
-    base = Settings(generations=50, runs=10 if args.quick else 20, human_data="fresh")
+
+def phase_table(quick: bool, repeats: int) -> None:
+    base = Settings(generations=50, runs=10 if quick else 20, human_data="fresh")
     cells = len(SAMPLE_SIZES) * len(HUMAN_FRACTIONS)
     fast = seconds(lambda: phase_grid(base), repeats)
     experiment = build_experiment("gaussian")
     sample = [(10, 0.1), (100, 0.1), (1000, 0.1)]  # the plain engine is timed on 3 cells
 
-    def plain_cells():
-        for n, f in sample:
-            simulate(experiment, Settings(generations=base.generations, sample_size=n,
-                                          human_fraction=f, human_data="fresh", runs=base.runs))
+    def cell(n, f):
+        return Settings(generations=base.generations, sample_size=n, human_fraction=f,
+                        human_data="fresh", runs=base.runs)
 
-    plain = seconds(plain_cells, 1) / len(sample)
-
-    def fast_cells():
-        for n, f in sample:
-            settings = Settings(generations=base.generations, sample_size=n, human_fraction=f,
-                                human_data="fresh", runs=base.runs)
-            gaussian_variances(settings, np.random.default_rng(0))
-
-    fast_same = seconds(fast_cells, repeats) / len(sample)
+    plain = seconds(lambda: [simulate(experiment, cell(n, f)) for n, f in sample], 1)
+    fast_same = seconds(lambda: [gaussian_variances(cell(n, f), np.random.default_rng(0))
+                                 for n, f in sample], repeats)
+    plain, fast_same = plain / len(sample), fast_same / len(sample)
     print(f"\nphase diagram: {cells} cells x {base.runs} runs x {base.generations} generations")
     print(f"  whole grid, vectorised engine: {fast:.3f} s ({fast / cells * 1e3:.1f} ms per cell)")
-    print(f"  per cell (N = 10, 100, 1000): vectorised {fast_same * 1e3:.1f} ms, plain engine "
-          f"{plain * 1e3:.0f} ms, ratio {plain / fast_same:.0f}x")
+    print(f"  per cell (N = 10, 100, 1000): variances only {fast_same * 1e3:.1f} ms, plain "
+          f"engine with every metric {plain * 1e3:.0f} ms, ratio {plain / fast_same:.0f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1 and 10 runs, no repeats")
+    parser.add_argument("--models", default=",".join(CASES), help="comma-separated models")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+    runs_table(args.models.split(","), (1, 10) if args.quick else (1, 10, 50), repeats)
+    phase_table(args.quick, repeats)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from collapse_core.batch import ArrayItems
 from collapse_core.continuous_metrics import cell_density, continuous_metrics, display_grid
-from collapse_core.recursion import ArrayItems
 from collapse_core.sources import ContinuousSource
 
 
+def fitted_distribution(model, run: int):
+    """The distribution a continuous model fitted to one of its runs (found in its parts_,
+    the fits kept as (runs, a batch of their distributions))."""
+    for runs, fitted in model.parts_:
+        found = np.flatnonzero(runs == run)
+        if found.size:
+            return fitted.row(int(found[0]))
+    raise IndexError(f"the model has no run {run}")
+
+
 class ContinuousExperiment(ArrayItems):
-    """A 1-D source and a factory of fresh models (gaussian, mixture or kde)."""
+    """A 1-D source and a factory of fresh models (gaussian, mixture or kde), each fitting
+    many runs at once."""
+
+    item_bytes = 8  # one float per data point
 
     def __init__(self, source: ContinuousSource, new_model):
         self.source = source
@@ -20,13 +33,19 @@ class ContinuousExperiment(ArrayItems):
     def __repr__(self):
         return f"ContinuousExperiment({self.source.name}, {self.new_model()!r})"
 
-    def measure(self, model, produced, original) -> dict:
-        """Metrics of the fitted model (not of its samples)."""
-        return continuous_metrics(model.distribution_, self.source)
+    def measure(self, model, produced, original) -> dict[str, np.ndarray]:
+        """Metrics of the fitted models (not of their samples), one value per run."""
+        if len(model.parts_) == 1:
+            return continuous_metrics(model.parts_[0][1], self.source)
+        columns = {}
+        for runs, fitted in model.parts_:
+            for name, values in continuous_metrics(fitted, self.source).items():
+                columns.setdefault(name, np.empty(len(produced), values.dtype))[runs] = values
+        return columns
 
-    def snapshot(self, model, produced, original) -> np.ndarray:
-        """The model's density on the display grid."""
-        return cell_density(model.distribution_, self.edges).astype(np.float32)
+    def snapshot(self, model, produced, original, run: int) -> np.ndarray:
+        """One run's model density on the display grid."""
+        return cell_density(fitted_distribution(model, run), self.edges).astype(np.float32)
 
     def collect(self, snapshots: list, original: np.ndarray) -> dict:
         """Densities of every generation, the grid and the source's own density."""

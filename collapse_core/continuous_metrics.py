@@ -36,39 +36,61 @@ def _source_reference(source: ContinuousSource) -> tuple[np.ndarray, float, floa
     dist = source.distribution
     lo, hi = dist.quantile(0.025), dist.quantile(0.975)
     rare_lo, rare_hi = source.rare_mode_interval()
-    return dist.support_grid(), lo, hi, rare_lo, rare_hi
+    return np.unique(dist.support_grid()), lo, hi, rare_lo, rare_hi
 
 
-def count_modes(density: np.ndarray) -> int:
-    """Number of local maxima of a density sampled on a sorted grid."""
-    if density.size == 0 or not np.isfinite(density).all() or density.max() <= 0:
-        return 0
-    # Equal neighbours (near-duplicate grid points) would make a slope look like a peak.
-    density = density[np.r_[True, np.diff(density) != 0]]
-    d = np.concatenate([[-1.0], density, [-1.0]])
-    peaks = (d[1:-1] > d[:-2]) & (d[1:-1] >= d[2:]) & (density >= _MODE_HEIGHT * density.max())
-    return int(peaks.sum())
+def count_modes(density: np.ndarray):
+    """Number of local maxima of a density sampled on a sorted grid (of each row of a batch)."""
+    d = np.atleast_2d(np.asarray(density, dtype=float))
+    if d.shape[-1] == 0:
+        return _number(np.zeros(d.shape[:-1], dtype=int), density)
+    top = d.max(axis=-1, keepdims=True)
+    usable = np.isfinite(d).all(axis=-1) & (top[..., 0] > 0)
+    # Equal neighbours (near-duplicate grid points) would make a slope look like a peak: only
+    # the first point of a run of equal values counts, against the values before and after.
+    first = np.ones(d.shape, dtype=bool)
+    first[..., 1:] = d[..., 1:] != d[..., :-1]
+    edge = np.full(d.shape[:-1] + (1,), -1.0)
+    before = np.concatenate([edge, d[..., :-1]], axis=-1)
+    size = d.shape[-1]
+    starts = np.where(first, np.arange(size), size)
+    following = np.minimum.accumulate(starts[..., ::-1], axis=-1)[..., ::-1]
+    following = np.concatenate([following[..., 1:], np.full(edge.shape, size)], axis=-1)
+    after = np.take_along_axis(np.concatenate([d, edge], axis=-1), following, axis=-1)
+    peaks = first & (d > before) & (d > after) & (d >= _MODE_HEIGHT * top)
+    return _number(np.where(usable, peaks.sum(axis=-1), 0), density)
 
 
-def wasserstein_1(model, source_dist, grid: np.ndarray) -> float:
-    """W1 = integral of |F_model - F_source| over a grid that resolves both."""
-    return float(np.trapezoid(np.abs(model.cdf(grid) - source_dist.cdf(grid)), grid))
+def _number(values: np.ndarray, like):
+    """Values for a batch, a plain number for one distribution (`like` is 1-D)."""
+    return values.item() if np.ndim(like) <= 1 else values
 
 
-def continuous_metrics(model, source: ContinuousSource) -> dict[str, float]:
-    """The metrics of one generation's fitted distribution against the source."""
+def wasserstein_1(model, source_dist, grid: np.ndarray) -> np.ndarray:
+    """W1 = integral of |F_model - F_source| over a grid that resolves both (per row)."""
+    return np.trapezoid(np.abs(model.cdf(grid) - source_dist.cdf(grid)), grid, axis=-1)
+
+
+def continuous_metrics(model, source: ContinuousSource) -> dict:
+    """The metrics of fitted distributions against the source: arrays with one value per run
+    for a batch, numbers for one distribution."""
     source_grid, lo, hi, rare_lo, rare_hi = _source_reference(source)
     model_grid = model.support_grid()
-    grid = np.union1d(source_grid, model_grid)
-    ends = model.cdf(np.array([lo, hi, rare_lo, rare_hi]))
-    return {
+    batch = model_grid.shape[:-1]
+    # Both grids together, sorted. (np.union1d would also drop repeated points, but then rows
+    # would differ in length; a repeated point adds a zero-width trapezoid, i.e. nothing.)
+    grid = np.sort(np.concatenate([np.broadcast_to(source_grid, batch + source_grid.shape),
+                                   model_grid], axis=-1), axis=-1)
+    ends = model.cdf(np.broadcast_to([lo, hi, rare_lo, rare_hi], batch + (4,)))
+    values = {
         "mean": model.mean,
         "std": model.std,
         "wasserstein": wasserstein_1(model, source.distribution, grid),
-        "tail_mass": float(ends[0] + 1.0 - ends[1]),
-        "rare_mode_mass": float(ends[3] - ends[2]),
+        "tail_mass": ends[..., 0] + 1.0 - ends[..., 1],
+        "rare_mode_mass": ends[..., 3] - ends[..., 2],
         "modes": count_modes(model.pdf(model_grid)),
     }
+    return values if batch else {name: np.asarray(v).item() for name, v in values.items()}
 
 
 def display_grid(source: ContinuousSource, cells: int = 240) -> np.ndarray:
@@ -80,5 +102,6 @@ def display_grid(source: ContinuousSource, cells: int = 240) -> np.ndarray:
 
 
 def cell_density(model, edges: np.ndarray) -> np.ndarray:
-    """Average density in each cell (mass / width): stays finite even for a spike."""
+    """Average density in each cell (mass / width) of one distribution: finite even for a
+    spike."""
     return np.diff(model.cdf(edges)) / np.diff(edges)

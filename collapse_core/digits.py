@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from collapse_core.batch import ArrayItems, PerRun, columns
 from collapse_core.digits_metrics import classifier_accuracy, digits_metrics, read_digits
 from collapse_core.digits_model import INK, SIDE, DigitsModel, DigitsSource
-from collapse_core.recursion import ArrayItems
 
 SHOWN = 20  # images kept per generation of the example run, to draw
 
@@ -20,6 +20,8 @@ def to_pixels(images: np.ndarray) -> np.ndarray:
 class DigitsExperiment(ArrayItems):
     """Real handwritten digits and a factory of fresh PCA + Gaussian-mixture image models."""
 
+    item_bytes = SIDE * SIDE * 8  # an image is 64 floats
+
     def __init__(self, latent_dims: int = 10, components: int = 10):
         DigitsModel(latent_dims, components)  # check the options once, before any run starts
         self.latent_dims, self.components = latent_dims, components
@@ -28,17 +30,18 @@ class DigitsExperiment(ArrayItems):
     def __repr__(self):
         return f"DigitsExperiment({self.new_model()!r})"
 
-    def new_model(self) -> DigitsModel:
-        """A fresh, unfitted model."""
-        return DigitsModel(self.latent_dims, self.components)
+    def new_model(self) -> PerRun:
+        """Fresh, unfitted models, one per run: each fit is already large numpy work."""
+        return PerRun(lambda: DigitsModel(self.latent_dims, self.components), np.stack)
 
-    def measure(self, model, produced, original) -> dict:
-        """Metrics of the images the model produced."""
-        return digits_metrics(produced)
+    def measure(self, model, produced, original) -> dict[str, np.ndarray]:
+        """Metrics of the images each run's model produced."""
+        return columns([digits_metrics(images) for images in produced])
 
-    def snapshot(self, model, produced, original) -> dict:
-        """A few of the produced images and the digits the classifier reads in them."""
-        return {"images": to_pixels(produced[:SHOWN]), "labels": read_digits(produced[:SHOWN])}
+    def snapshot(self, model, produced, original, run: int) -> dict:
+        """A few of one run's produced images and the digits the classifier reads in them."""
+        shown = produced[run][:SHOWN]
+        return {"images": to_pixels(shown), "labels": read_digits(shown)}
 
     def collect(self, snapshots: list, original: np.ndarray) -> dict:
         """Images and digits read for every generation, the human sample's, the accuracy."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from collapse_core.sklearn_fit import fit_quietly
 from collapse_core.sources import check_human_data
 
 INK = 16.0  # pixels go from 0 (paper) to 16 (full ink)
@@ -139,14 +139,11 @@ class DigitsModel:
     @staticmethod
     def _cold_start(z: np.ndarray, k: int, rng: np.random.Generator) -> tuple:
         """A fresh fit: scikit-learn's GaussianMixture with its k-means initialisation."""
-        from sklearn.exceptions import ConvergenceWarning
         from sklearn.mixture import GaussianMixture  # ~2 s to import: only when first needed
 
         gm = GaussianMixture(n_components=k, covariance_type="full", reg_covar=REG_COVAR,
                              tol=TOL, max_iter=MAX_ITER, random_state=int(rng.integers(2**31 - 1)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            gm.fit(z)
+        fit_quietly(gm, z)
         return gm.weights_ / gm.weights_.sum(), gm.means_, gm.covariances_
 
     def fit(self, x: np.ndarray, rng: np.random.Generator) -> DigitsModel:

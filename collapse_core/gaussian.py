@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.mixture1d import Mixture1D
+from collapse_core.mixture1d import Mixture1D, sample_parts
 
 ESTIMATORS = ("mle", "unbiased")
 
 
 class GaussianModel:
-    """One bell curve: the simplest model that can collapse."""
+    """One bell curve per run: the simplest model that can collapse."""
 
     def __init__(self, estimator: str = "mle"):
         if estimator not in ESTIMATORS:
@@ -20,17 +20,19 @@ class GaussianModel:
     def __repr__(self):
         return f"GaussianModel(estimator={self.estimator!r})"
 
-    def fit(self, x: np.ndarray, rng: np.random.Generator | None = None) -> GaussianModel:
-        """Fit mean and variance (divide by N for 'mle', by N-1 for 'unbiased')."""
+    def fit(self, x: np.ndarray, rngs=None) -> GaussianModel:
+        """Fit each run's (each row's) mean and variance (divide by N for 'mle', N-1 for
+        'unbiased')."""
         x = np.asarray(x, dtype=float)
-        if x.size < 2:
+        if x.shape[1] < 2:
             raise ValueError("a Gaussian needs at least 2 data points")
         ddof = 0 if self.estimator == "mle" else 1
-        self.mean_ = float(x.mean())
-        self.var_ = float(x.var(ddof=ddof))
-        self.distribution_ = Mixture1D([1.0], [self.mean_], [np.sqrt(self.var_)])
+        self.mean_ = x.mean(axis=1)
+        self.var_ = x.var(axis=1, ddof=ddof)
+        fitted = Mixture1D(np.ones((len(x), 1)), self.mean_[:, None], np.sqrt(self.var_)[:, None])
+        self.parts_ = [(np.arange(len(x)), fitted)]
         return self
 
-    def sample(self, n: int, rng: np.random.Generator, temperature: float = 1.0) -> np.ndarray:
-        """n draws from the fitted Gaussian with its variance times temperature."""
-        return self.distribution_.scaled(temperature).sample(n, rng)
+    def sample(self, n: int, rngs, temperature: float = 1.0) -> np.ndarray:
+        """n draws per run from its fitted Gaussian with the variance times temperature."""
+        return sample_parts(self.parts_, n, rngs, temperature)

@@ -28,7 +28,7 @@ def check_bandwidth(bandwidth) -> str | float:
 
 
 class KDEModel:
-    """A bump of width `bandwidth` on every training point, added up."""
+    """A bump of width `bandwidth` on every training point, added up; one per run."""
 
     def __init__(self, bandwidth: str | float = "scott"):
         self.bandwidth = check_bandwidth(bandwidth)
@@ -36,30 +36,34 @@ class KDEModel:
     def __repr__(self):
         return f"KDEModel(bandwidth={self.bandwidth!r})"
 
-    def _bandwidth_for(self, x: np.ndarray) -> float:
+    def _bandwidth_for(self, x: np.ndarray) -> np.ndarray:
         """Scott's and Silverman's rules scale with the data's spread (unlike sklearn's)."""
         if not isinstance(self.bandwidth, str):
-            return self.bandwidth
-        n, sd = x.size, float(x.std(ddof=1)) if x.size > 1 else 0.0
+            return np.full(len(x), self.bandwidth)
+        n, sd = x.shape[1], x.std(axis=1, ddof=1)
         if self.bandwidth == "scott":
             return 1.06 * sd * n ** (-0.2)
-        q75, q25 = np.percentile(x, [75, 25])
-        spread = min(sd, (q75 - q25) / 1.34) or sd
-        return 0.9 * spread * n ** (-0.2)
+        q75, q25 = np.percentile(x, [75, 25], axis=1)
+        spread = np.minimum(sd, (q75 - q25) / 1.34)
+        return 0.9 * np.where(spread == 0, sd, spread) * n ** (-0.2)
 
-    def fit(self, x: np.ndarray, rng: np.random.Generator | None = None) -> KDEModel:
-        """Keep the data and choose the bandwidth."""
+    def fit(self, x: np.ndarray, rngs=None) -> KDEModel:
+        """Keep each run's data (a row of x) and choose its bandwidth."""
         x = np.asarray(x, dtype=float)
-        if x.size < 2:
+        if x.shape[1] < 2:
             raise ValueError("a KDE needs at least 2 data points")
         self.data_ = x
         self.bandwidth_ = self._bandwidth_for(x)
-        std = np.sqrt(x.var() + self.bandwidth_**2)
+        std = np.sqrt(x.var(axis=1) + self.bandwidth_**2)
         grid, masses = binned_gaussian_smooth(x, self.bandwidth_)
-        self.distribution_ = GriddedDistribution(grid, masses, x.mean(), std)
+        self.parts_ = [(np.arange(len(x)), GriddedDistribution(grid, masses, x.mean(axis=1), std))]
         return self
 
-    def sample(self, n: int, rng: np.random.Generator, temperature: float = 1.0) -> np.ndarray:
-        """Pick training points at random and jitter each by a kernel (width x sqrt(t))."""
-        picks = self.data_[rng.integers(self.data_.size, size=n)]
-        return picks + self.bandwidth_ * np.sqrt(temperature) * rng.standard_normal(n)
+    def sample(self, n: int, rngs, temperature: float = 1.0) -> np.ndarray:
+        """Per run, pick training points at random and jitter each by a kernel (width x sqrt(t))."""
+        out = np.empty((len(self.data_), n))
+        for i, rng in enumerate(rngs):
+            data = self.data_[i]
+            picks = data[rng.integers(data.size, size=n)]
+            out[i] = picks + self.bandwidth_[i] * np.sqrt(temperature) * rng.standard_normal(n)
+        return out

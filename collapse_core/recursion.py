@@ -1,16 +1,29 @@
-"""The recursion: fit a model, sample from it, refit on the samples, and measure."""
+"""The recursion: fit a model, sample from it, refit on the samples, and measure; all runs of
+a setting advanced together, extended on demand, within a time budget if asked."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from collapse_core.runs import Runs, run_seeds
 from collapse_core.settings import Settings
+
+# By default, runs advanced together may hold this much data while they go on (or keep_bytes
+# if larger); more runs than fit are advanced in groups, one group to the end after the other.
+WORK_BYTES = 8 * 2**20
+# Runs advanced together at most: beyond this numpy gains nothing, and the models' work
+# arrays (e.g. the KDE's FFTs) grow with the group.
+MAX_TOGETHER = 100
+EXAMPLES_KEPT = 4  # runs computed alone for their snapshots, kept to be read or continued
 
 
 @dataclass
@@ -26,66 +39,12 @@ class Result:
         return f"Result({s.runs} run(s) x {s.generations + 1} generations)"
 
 
-class ArrayItems:
-    """How experiments whose items are the rows of a numpy array cut and join training sets."""
+class _View(NamedTuple):
+    """What readers may take without the lock: generations 0..computed of `table` are final."""
 
-    @staticmethod
-    def take(items: np.ndarray, n: int) -> np.ndarray:
-        """The first n items."""
-        return items[:n]
-
-    @staticmethod
-    def concat(parts: list[np.ndarray]) -> np.ndarray:
-        """One training set from several."""
-        return np.concatenate(parts)
-
-
-def run_streams(seed: int, runs: int) -> list[np.random.Generator]:
-    """One independent random stream per run; run r's stream does not depend on `runs`."""
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(runs)]
-
-
-class _Run:
-    """One run, generation by generation: its metric rows, snapshots, and what the next
-    generation needs (the model, its last sample, the training pool, the random stream)."""
-
-    def __init__(self, experiment, settings: Settings, rng, keep_snapshots: bool):
-        self.experiment, self.settings, self.rng = experiment, settings, rng
-        self.keep_snapshots = keep_snapshots
-        self.original = experiment.source.original(settings.sample_size, rng)
-        self.model = experiment.new_model()
-        self.pool = self.original
-        self.rows, self.snapshots = [], []
-        self._fit_and_measure()
-
-    def _fit_and_measure(self) -> None:
-        e = self.experiment
-        self.model.fit(self.pool, self.rng)
-        self.produced = self.model.sample(self.settings.sample_size, self.rng,
-                                          self.settings.temperature)
-        self.rows.append(e.measure(self.model, self.produced, self.original))
-        if self.keep_snapshots:
-            self.snapshots.append(e.snapshot(self.model, self.produced, self.original))
-
-    def advance(self) -> None:
-        """The next generation: train on human data and the last generation's output."""
-        e, s = self.experiment, self.settings
-        n, h = s.sample_size, s.human_count
-        human = e.source.human(self.original, h, s.human_data, self.rng)
-        training = e.concat([human, e.take(self.produced, n - h)])
-        self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
-        self._fit_and_measure()
-
-    def settle(self) -> None:
-        """Forget what only a next generation would need (for runs that will not go on)."""
-        self.model = self.produced = self.pool = self.rng = None
-        if not self.keep_snapshots:
-            self.original = None
-
-    @property
-    def state_bytes(self) -> int:
-        """About how much memory going on needs (its data; the models are small or share it)."""
-        return sum(getattr(a, "nbytes", 0) for a in (self.original, self.pool, self.produced))
+    computed: int
+    table: list  # per generation: metric name -> one value per run
+    first: Runs | None  # the runs that keep run 0's snapshots
 
 
 class Recursion:
@@ -93,79 +52,180 @@ class Recursion:
 
     `result(g)` returns exactly what `simulate` returns with `generations=g`: a run's first g
     generations do not depend on how many follow. So asking for fewer generations than were
-    computed only slices, and asking for more continues the runs where they stopped, as long
+    computed only reads, and asking for more continues the runs where they stopped, as long
     as what they need to go on fits in `keep_bytes`; if not, they are let go, and a later
     request for more generations starts again. settings.generations is ignored.
-    Safe to share between threads.
+
+    While they compute, the runs may hold `work_bytes` (default: the larger of keep_bytes and
+    8 MB); if all of them would hold more at the generations asked for, they go in groups,
+    each to the end before the next starts, so `computed` moves only once the last group does.
+
+    `extend` computes within a time budget (answer first, refine after) and `example` gives
+    the snapshots of any run, computed alone. Safe to share between threads: one computes at
+    a time, and reading what is computed never waits.
     """
 
-    def __init__(self, experiment, settings: Settings, keep_bytes: int = 32 * 2**20):
+    def __init__(self, experiment, settings: Settings, keep_bytes: int = 32 * 2**20,
+                 work_bytes: int | None = None):
         self.experiment, self.settings, self.keep_bytes = experiment, settings, keep_bytes
-        self._runs: list[_Run] = []
-        self._settled = False  # the runs were let go of what going on needs
+        self.work_bytes = max(keep_bytes, WORK_BYTES) if work_bytes is None else work_bytes
         self._lock = threading.Lock()
+        self._examples: OrderedDict[int, Runs] = OrderedDict()
+        self._start_again()
+
+    def _start_again(self) -> None:
+        self._groups: list[Runs] = []
+        self._view = _View(-1, [], None)
 
     @property
-    def generations(self) -> int:
-        """The last generation computed so far (-1 before any)."""
-        return len(self._runs[0].rows) - 1 if self._runs else -1
+    def computed(self) -> int:
+        """The last generation complete for every run (-1 before any)."""
+        return self._view.computed
 
     @property
     def can_go_on(self) -> bool:
         """Whether more generations would continue the runs (not start them again)."""
-        return bool(self._runs) and not self._settled
+        return bool(self._groups) and not any(group.settled for group in self._groups)
+
+    def extend(self, generations: int, deadline: float | None = None,
+               progress: Callable[[float], None] | None = None, wait: bool = True) -> int:
+        """Advance every run towards `generations`, all together; return `computed`.
+
+        Stops at the first generation boundary after time.perf_counter() passes `deadline`
+        (None: no limit), having done at least one generation if any was missing.
+        progress(fraction) reports the share of the work asked for that is done. If another
+        thread is computing, waits for it, or with wait=False returns at once.
+        """
+        replace(self.settings, generations=generations)  # checks the value
+        if not self._lock.acquire(blocking=wait):
+            return self.computed
+        try:
+            self._extend(generations, deadline, progress)
+        finally:
+            self._lock.release()
+        return self.computed
 
     def result(self, generations: int, progress: Callable[[float], None] | None = None
                ) -> Result:
-        """Generations 0..`generations` of every run; progress(fraction) of the new work."""
+        """Generations 0..`generations` of every run, computing what is missing (no time
+        limit); progress(fraction) of the new work. The example is run 0's."""
         settings = replace(self.settings, generations=generations)  # checks the value
+        view = self._view
+        if view.computed < generations:
+            with self._lock:
+                self._extend(generations, None, progress)
+                view = self._view
+        return Result(settings, _frame(view.table[: generations + 1], settings.runs),
+                      view.first.collect(generations))
+
+    def example(self, run: int, generations: int) -> dict:
+        """The snapshots to draw (Result.example) of any run for generations 0..`generations`:
+        run 0's as the runs computed them, another's by running it alone from its own stream
+        (the same numbers as in the runs). The last few are kept to be read or continued."""
+        replace(self.settings, generations=generations)  # checks the value
+        if not (isinstance(run, int | np.integer) and 0 <= run < self.settings.runs):
+            raise ValueError(f"run must be a run number from 0 to {self.settings.runs - 1}")
+        first = self._view.first
+        if run == 0 and first is not None and first.generation >= generations:
+            return first.collect(generations)
         with self._lock, threadpool_limits(limits=1):
-            # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
-            if generations > self.generations:
-                try:
-                    self._extend(generations, progress)
-                except BaseException:
-                    self._runs, self._settled = [], False  # runs left at different lengths
-                    raise
-            count, runs = generations + 1, len(self._runs)
-            metrics = pd.DataFrame([row for run in self._runs for row in run.rows[:count]])
-            metrics.insert(0, "generation", np.tile(np.arange(count), runs))
-            metrics.insert(0, "run", np.repeat(np.arange(runs), count))
-            first = self._runs[0]
-            example = self.experiment.collect(first.snapshots[:count], first.original)
-        return Result(settings, metrics, example)
+            alone = self._examples.pop(run, None)
+            if alone is None or (alone.settled and alone.generation < generations):
+                seed = run_seeds(self.settings.seed, self.settings.runs)[run]
+                alone = Runs(self.experiment, self.settings, [seed], run, example=0)
+            while alone.generation < generations:
+                alone.advance()  # a failure leaves nothing behind: `alone` is not kept
+            kept = sum(runs.state_bytes for runs in self._examples.values())
+            if kept + alone.state_bytes > self.keep_bytes:
+                alone.settle()
+            self._examples[run] = alone
+            while len(self._examples) > EXAMPLES_KEPT:
+                self._examples.popitem(last=False)
+        return alone.collect(generations)
 
-    def _extend(self, generations: int, progress) -> None:
-        if self._settled:
-            self._runs, self._settled = [], False
-        todo, done = self.settings.runs * (generations - self.generations), 0
+    def _extend(self, generations: int, deadline: float | None, progress) -> None:
+        if self.computed >= generations:
+            return
+        if not self._can_reach(generations):
+            self._start_again()
+        if not self._groups:
+            self._plan(generations)
+        todo = sum(len(g) * (generations - g.generation) for g in self._groups
+                   if g.generation < generations)
+        done = 0
+        # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
+        with threadpool_limits(limits=1):
+            for group in self._groups:
+                while group.generation < generations:
+                    self._advance(group)
+                    if group.generation == generations:
+                        self._keep_or_let_go(generations)
+                    done += len(group)
+                    if progress is not None:
+                        progress(done / todo)
+                    if deadline is not None and time.perf_counter() >= deadline:
+                        return
 
-        def tick():
-            nonlocal done
-            done += 1
-            if progress is not None:
-                progress(done / todo)
+    def _can_reach(self, generations: int) -> bool:
+        """Whether the runs there are can go on to `generations` (not let go, not too big)."""
+        run_bytes = self._run_bytes(generations)
+        return all(not (group.settled and group.generation < generations)
+                   and (len(group) == 1 or len(group) * run_bytes <= self.work_bytes)
+                   for group in self._groups)
 
-        if self._runs:
-            for run in self._runs:
-                self._advance(run, generations, tick)
-        else:  # each run from start to finish before the next
-            streams = run_streams(self.settings.seed, self.settings.runs)
-            for number, rng in enumerate(streams):
-                run = _Run(self.experiment, self.settings, rng, keep_snapshots=number == 0)
-                self._runs.append(run)
-                tick()
-                self._advance(run, generations, tick)
+    def _plan(self, generations: int) -> None:
+        """The runs, in groups as large as the memory for `generations` allows."""
+        s = self.settings
+        size = max(1, min(MAX_TOGETHER, self.work_bytes // self._run_bytes(generations)))
+        seeds = run_seeds(s.seed, s.runs)
+        self._groups = [Runs(self.experiment, s, seeds[first : first + size], first,
+                             example=0 if first == 0 else None)
+                        for first in range(0, s.runs, size)]
+        self._view = _View(-1, [], self._groups[0])
 
-    def _advance(self, run: _Run, generations: int, tick) -> None:
-        while len(run.rows) <= generations:
-            run.advance()
-            tick()
-        # Let go as soon as the kept state passes the budget, so that memory stays bounded.
-        if self._settled or sum(r.state_bytes for r in self._runs) > self.keep_bytes:
-            for kept in self._runs:
-                kept.settle()
-            self._settled = True
+    def _run_bytes(self, generations: int) -> int:
+        """About what one run holds at `generations`: its original sample, its last output
+        and what it trains on (every training set so far, when they accumulate)."""
+        s = self.settings
+        sets = 3 + (generations if s.scheme == "accumulate" else 0)
+        return self.experiment.item_bytes * s.sample_size * sets
+
+    def _advance(self, group: Runs) -> None:
+        """One generation of a group, written into the table once it is all there."""
+        try:
+            metrics = group.advance()
+        except BaseException:
+            self._start_again()  # the group's runs are half-way through a generation
+            raise
+        view, g = self._view, group.generation
+        if len(view.table) <= g:
+            view.table.append({name: np.empty(self.settings.runs, np.asarray(values).dtype)
+                               for name, values in metrics.items()})
+        for name, values in metrics.items():
+            view.table[g][name][group.first : group.first + len(group)] = values
+        if g - 1 == view.computed:  # only a group that was last can move what all have done
+            computed = min(runs.generation for runs in self._groups)
+            if computed > view.computed:
+                self._view = view._replace(computed=computed)
+
+    def _keep_or_let_go(self, generations: int) -> None:
+        """Let go of what runs at `generations` need to go on, as soon as what is kept passes
+        the budget, so that memory stays bounded."""
+        groups = self._groups
+        if any(g.settled for g in groups) or sum(g.state_bytes for g in groups) > self.keep_bytes:
+            for group in groups:
+                if group.generation >= generations:
+                    group.settle()
+
+
+def _frame(table: list[dict], runs: int) -> pd.DataFrame:
+    """The metrics of generations 0..len(table) - 1 as one row per (run, generation)."""
+    count = len(table)
+    frame = pd.DataFrame({name: np.stack([row[name] for row in table], axis=1).ravel()
+                          for name in table[0]})
+    frame.insert(0, "generation", np.tile(np.arange(count), runs))
+    frame.insert(0, "run", np.repeat(np.arange(runs), count))
+    return frame
 
 
 def simulate(

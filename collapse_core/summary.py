@@ -29,6 +29,13 @@ def band(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
     )
 
 
+def typical_run(metrics: pd.DataFrame, metric: str) -> int:
+    """The run whose last value of `metric` is the median over runs (for an even number of
+    runs the lower middle one; of equal values, the first run): the one to draw."""
+    last = by_generation(metrics, metric)[-1]
+    return int(np.argsort(last, kind="stable")[(last.size - 1) // 2])
+
+
 def first_crossing(values: np.ndarray, threshold: float, direction: str) -> int | None:
     """First index where values go below (or above) threshold, or None if they never do."""
     values = np.asarray(values, dtype=float)

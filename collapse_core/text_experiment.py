@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from collapse_core.batch import PerRun, columns
 from collapse_core.markov import MarkovModel
 from collapse_core.text import (
     EOS,
@@ -23,7 +24,9 @@ RANKS_KEPT = 1000
 
 
 class TextExperiment:
-    """A text corpus and a factory of fresh word-level Markov models."""
+    """A text corpus and a factory of fresh word-level Markov models (one per run)."""
+
+    item_bytes = 5  # an int32 token per word, and an EOS per sentence
 
     def __init__(self, corpus: Corpus, order: int = 2, top_k: int | None = None):
         MarkovModel(order, top_k)  # check the options once, before any run starts
@@ -44,16 +47,29 @@ class TextExperiment:
     def __repr__(self):
         return f"TextExperiment({self.corpus.name}, order={self.order}, top_k={self.top_k})"
 
-    def new_model(self) -> MarkovModel:
-        """A fresh, unfitted model."""
-        return MarkovModel(self.order, self.top_k)
+    def new_model(self) -> PerRun:
+        """Fresh, unfitted models, one per run: a run's text shares no arithmetic with others'."""
+        return PerRun(lambda: MarkovModel(self.order, self.top_k), list)
 
-    take = staticmethod(take_words)
-    concat = staticmethod(concat_texts)
+    @staticmethod
+    def stack(texts: list[np.ndarray]) -> list[np.ndarray]:
+        """The runs' texts as one batch (a list: texts differ in length)."""
+        return list(texts)
 
-    def measure(self, model, produced, original) -> dict:
-        """Metrics of the fitted model and of the text it produced."""
-        return text_metrics(model, produced, self.corpus, self.source.rare_words(original))
+    @staticmethod
+    def take(texts: list[np.ndarray], n: int) -> list[np.ndarray]:
+        """The first n words of every run's text."""
+        return [take_words(text, n) for text in texts]
+
+    @staticmethod
+    def concat(parts: list[list[np.ndarray]]) -> list[np.ndarray]:
+        """Every run's texts, one after the other."""
+        return [concat_texts(texts) for texts in zip(*parts, strict=True)]
+
+    def measure(self, model, produced, original) -> dict[str, np.ndarray]:
+        """Metrics of each run's fitted model and of the text it produced."""
+        return columns([text_metrics(model[i], text, self.corpus, self.source.rare_words(human))
+                        for i, (text, human) in enumerate(zip(produced, original, strict=True))])
 
     def _word_counts(self, ids: np.ndarray) -> np.ndarray:
         """How often each vocabulary word occurs in a text (punctuation and EOS count 0)."""
@@ -62,8 +78,9 @@ class TextExperiment:
         counts[self.corpus.is_punct] = 0
         return counts
 
-    def snapshot(self, model, produced, original) -> dict:
-        """A passage, the rank-frequency curve and the words the model can still write."""
+    def snapshot(self, model, produced, original, run: int) -> dict:
+        """One run's passage, rank-frequency curve and the words its model can still write."""
+        model, produced = model[run], produced[run]
         counts = self._word_counts(produced)
         ranked = np.sort(counts[counts > 0])[::-1][:RANKS_KEPT]
         return {

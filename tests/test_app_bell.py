@@ -72,21 +72,21 @@ def test_each_view_draws_one_chart_and_its_sentence(bell, view):
 def test_the_generations_slider_reads_or_continues_the_runs_it_has(bell, monkeypatch):
     import streamlit as st
 
-    from collapse_core.recursion import _Run
+    from collapse_core.runs import Runs
 
-    advanced, real = [], _Run.advance
-    monkeypatch.setattr(_Run, "advance", lambda run: advanced.append(run) or real(run))
+    advanced, real = [], Runs.advance
+    monkeypatch.setattr(Runs, "advance", lambda runs: advanced.append(runs) or real(runs))
     at = bell(v="Spread")
-    assert len(advanced) == 100  # one run of generations 1..100
+    assert len(advanced) == 101  # one run, generations 0..100
     widget(at, "g").set_value(60).run()
-    assert len(advanced) == 100, "fewer generations are read from the runs, not computed"
+    assert len(advanced) == 101, "fewer generations are read from the runs, not computed"
     widget(at, "g").set_value(120).run()
-    assert len(advanced) == 120, "more generations continue the runs from generation 100"
+    assert len(advanced) == 121, "more generations continue the runs from generation 100"
     # What the reader sees is exactly what a start from nothing shows.
     st.cache_data.clear()
     st.cache_resource.clear()
     fresh = bell(g=120, v="Spread")
-    assert len(advanced) == 240
+    assert len(advanced) == 242
     assert final_spread(at) == final_spread(fresh)
     assert page_text(at) == page_text(fresh)
 

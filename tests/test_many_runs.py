@@ -11,7 +11,13 @@ from collapse_core.fast_gaussian import GaussianRuns, gaussian_variances
 from collapse_core.monitor import SPREAD_HALVED, watch
 from collapse_core.phase import PhaseMap, phase_grid, smallest_fraction_kept
 from collapse_core.strategies import STRATEGIES, rank
-from collapse_core.summary import band, by_generation, crossings_per_run, first_crossing
+from collapse_core.summary import (
+    band,
+    by_generation,
+    crossings_per_run,
+    first_crossing,
+    typical_run,
+)
 from collapse_core.theory import expected_variance, fresh_fixed_point
 from ui.theory_view import gaussian_theory
 
@@ -38,6 +44,13 @@ def test_by_generation_places_every_row_whatever_the_order():
     values = np.random.default_rng(4).normal(size=(5, 3))
     shuffled = _metrics(values).sample(frac=1.0, random_state=0)
     np.testing.assert_array_equal(by_generation(shuffled, "x"), values)
+
+
+def test_the_typical_run_is_the_median_run_at_the_last_generation():
+    values = np.array([[0.0, 0.0, 0.0, 0.0], [5.0, 1.0, 3.0, 3.0]])  # generations x runs
+    assert typical_run(_metrics(values), "x") == 2  # 1, 3, 3, 5: the lower middle, first 3
+    assert typical_run(_metrics(values[:, :3]), "x") == 2  # 1, 3, 5
+    assert typical_run(_metrics(values[:, :1]), "x") == 0
 
 
 def test_first_crossing_and_per_run_crossings():

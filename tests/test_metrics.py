@@ -8,6 +8,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
+from collapse_core.continuous_experiment import fitted_distribution
 from collapse_core.continuous_metrics import (
     CONTINUOUS_METRICS,
     cell_density,
@@ -175,8 +176,8 @@ def test_metrics_are_finite_for_a_collapsed_spike(sd, centre):
 def test_metrics_are_finite_for_a_kde_of_equal_points():
     bell = continuous_source("bell")
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        model = KDEModel().fit(np.full(20, 0.5))  # Scott's bandwidth is 0 here
-        metrics = continuous_metrics(model.distribution_, bell)
+        model = KDEModel().fit(np.full((1, 20), 0.5))  # Scott's bandwidth is 0 here
+        metrics = continuous_metrics(fitted_distribution(model, 0), bell)
     assert model.bandwidth_ == 0.0
     assert all(math.isfinite(v) for v in metrics.values())
     assert metrics["std"] == 0.0 and metrics["mean"] == 0.5
@@ -188,7 +189,7 @@ def test_gridded_model_metrics_agree_with_the_mixture_they_approximate():
     # A KDE with a tiny bandwidth of a huge sample is close to the source: W1 ~ 1/sqrt(n).
     source = continuous_source("two-groups")
     x = source.original(50_000, np.random.default_rng(21))
-    metrics = continuous_metrics(KDEModel(0.05).fit(x).distribution_, source)
+    metrics = continuous_metrics(fitted_distribution(KDEModel(0.05).fit(x[None]), 0), source)
     assert metrics["wasserstein"] < 0.03
     # Binomial SE of a tail share: sqrt(0.05 * 0.95 / n) ~ 0.001; tolerance 5 SE (+ the kernel).
     tolerance = 5 * math.sqrt(0.05 * 0.95 / x.size) + 2e-3

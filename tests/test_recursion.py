@@ -14,7 +14,8 @@ from collapse_core.continuous_experiment import ContinuousExperiment
 from collapse_core.continuous_metrics import CONTINUOUS_METRICS, cell_density
 from collapse_core.gaussian import GaussianModel
 from collapse_core.mixture1d import Mixture1D
-from collapse_core.recursion import Recursion, run_streams
+from collapse_core.recursion import Recursion
+from collapse_core.runs import run_seeds
 from collapse_core.settings import SCHEMES
 from collapse_core.sources import continuous_source
 
@@ -23,24 +24,26 @@ COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 
 
 class RecordingGaussian(GaussianModel):
-    """A Gaussian that logs every training set it is fit to and every sample it draws."""
+    """A Gaussian that logs the training sets it is fit to and the samples it draws, each
+    generation's as one array with a row per run."""
 
     def __init__(self, log: dict):
         super().__init__("mle")
         self.log = log
 
-    def fit(self, x, rng=None):
+    def fit(self, x, rngs=None):
         self.log["fits"].append(np.array(x, copy=True))
-        return super().fit(x, rng)
+        return super().fit(x, rngs)
 
-    def sample(self, n, rng, temperature=1.0):
-        y = super().sample(n, rng, temperature)
+    def sample(self, n, rngs, temperature=1.0):
+        y = super().sample(n, rngs, temperature)
         self.log["samples"].append(y.copy())
         return y
 
 
 def _recorded(settings: Settings, source: str = "bell") -> tuple[dict, pd.DataFrame]:
-    """Training sets and samples of run 0, and the metrics, for a recording Gaussian."""
+    """Training sets and samples of each generation (a row per run) and the metrics, for a
+    recording Gaussian."""
     log = {"fits": [], "samples": []}
     experiment = ContinuousExperiment(continuous_source(source), lambda: RecordingGaussian(log))
     result = simulate(experiment, settings)
@@ -49,7 +52,7 @@ def _recorded(settings: Settings, source: str = "bell") -> tuple[dict, pd.DataFr
 
 def _original(settings: Settings, run: int = 0, source: str = "bell") -> np.ndarray:
     """The original sample the engine draws first in run `run` (same stream, same call)."""
-    rng = run_streams(settings.seed, settings.runs)[run]
+    rng = np.random.default_rng(run_seeds(settings.seed, settings.runs)[run])
     return continuous_source(source).original(settings.sample_size, rng)
 
 
@@ -183,7 +186,7 @@ def test_progress_is_reported_up_to_one():
     seen = []
     simulate(build_experiment("gaussian"), Settings(generations=4, sample_size=20, runs=3),
              progress=seen.append)
-    assert len(seen) == 15 and seen[-1] == pytest.approx(1.0)
+    assert len(seen) == 5 and seen[-1] == pytest.approx(1.0)  # once a generation, all runs
     assert np.all(np.diff(seen) > 0)
 
 
@@ -191,12 +194,17 @@ def assert_same_result(got, expected):
     """Two results are the same: settings, metrics, and every drawn snapshot."""
     assert got.settings == expected.settings
     pd.testing.assert_frame_equal(got.metrics, expected.metrics)
-    assert got.example.keys() == expected.example.keys()
-    for key, value in expected.example.items():
+    assert_same_example(got.example, expected.example)
+
+
+def assert_same_example(got: dict, expected: dict) -> None:
+    """Two examples (snapshots ready to draw) are the same, array for array."""
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
         if isinstance(value, np.ndarray):
-            np.testing.assert_array_equal(got.example[key], value, err_msg=key)
+            np.testing.assert_array_equal(got[key], value, err_msg=key)
         else:
-            assert got.example[key] == value, key
+            assert got[key] == value, key
 
 
 SMALL_SAMPLE = {"gaussian": 40, "mixture": 60, "kde": 60, "markov": 400, "digits": 60}
@@ -212,7 +220,7 @@ def test_a_recursion_asked_for_more_or_fewer_generations_equals_a_fresh_simulati
     for generations in (3, 5, 2, 5, 0):  # longer, longer, shorter, the same, shortest
         expected = simulate(build_experiment(model), replace(settings, generations=generations))
         assert_same_result(recursion.result(generations), expected)
-    assert recursion.generations == 5 and recursion.can_go_on
+    assert recursion.computed == 5 and recursion.can_go_on
 
 
 def test_a_recursion_reports_progress_only_for_the_generations_it_adds():
@@ -221,30 +229,30 @@ def test_a_recursion_reports_progress_only_for_the_generations_it_adds():
     recursion.result(4, progress=first.append)
     recursion.result(6, progress=more.append)
     recursion.result(2, progress=fewer.append)
-    assert len(first) == 3 * 5 and len(more) == 3 * 2 and fewer == []
+    assert len(first) == 5 and len(more) == 2 and fewer == []  # once a generation, all runs
     assert first[-1] == pytest.approx(1.0) and more[-1] == pytest.approx(1.0)
     assert np.all(np.diff(more) > 0)
 
 
 def test_a_recursion_that_failed_half_way_starts_again_cleanly():
-    failures = [(1, 3)]  # fail once, in run 1's third fit
+    failures = [3]  # fail once, in the third fit (generation 2)
 
     class Flaky(GaussianModel):
-        fits = {}
+        fits = 0
 
-        def fit(self, x, rng=None):
-            Flaky.fits[id(self)] = Flaky.fits.get(id(self), 0) + 1
-            if failures and (len(Flaky.fits) - 1, Flaky.fits[id(self)]) == failures[0]:
+        def fit(self, x, rngs=None):
+            Flaky.fits += 1
+            if failures and Flaky.fits == failures[0]:
                 failures.pop()
                 raise RuntimeError("a fit failed")
-            return super().fit(x, rng)
+            return super().fit(x, rngs)
 
     settings = Settings(sample_size=30, runs=3, seed=4)
     experiment = ContinuousExperiment(continuous_source("bell"), lambda: Flaky("mle"))
     recursion = Recursion(experiment, settings)
     with pytest.raises(RuntimeError, match="a fit failed"):
         recursion.result(5)
-    assert recursion.generations == -1 and not recursion.can_go_on
+    assert recursion.computed == -1 and not recursion.can_go_on
     assert_same_result(recursion.result(5),
                        simulate(build_experiment("gaussian"), replace(settings, generations=5)))
 
@@ -266,7 +274,7 @@ def test_a_recursion_over_its_memory_budget_lets_go_and_starts_again_when_asked_
     calls.clear()
     assert_same_result(recursion.result(6, progress=calls.append),
                        simulate(build_experiment("gaussian"), replace(settings, generations=6)))
-    assert len(calls) == 3 * 7  # started again from generation 0
+    assert len(calls) == 7  # started again from generation 0
 
 
 
@@ -276,9 +284,8 @@ def test_a_recursion_over_its_memory_budget_lets_go_and_starts_again_when_asked_
 def test_generation_0_is_fit_to_the_original_sample():
     settings = Settings(generations=3, sample_size=30, runs=2, seed=21)
     log, metrics = _recorded(settings)
-    np.testing.assert_array_equal(log["fits"][0], _original(settings))
-    first_of_run_1 = log["fits"][settings.generations + 1]
-    np.testing.assert_array_equal(first_of_run_1, _original(settings, run=1))
+    np.testing.assert_array_equal(log["fits"][0][0], _original(settings))
+    np.testing.assert_array_equal(log["fits"][0][1], _original(settings, run=1))
     assert metrics["mean"].iloc[0] == pytest.approx(_original(settings).mean(), abs=1e-15)
 
 
@@ -290,11 +297,11 @@ def test_replace_trains_on_human_items_then_the_previous_models_samples(fraction
     n, h = settings.sample_size, settings.human_count
     assert len(log["fits"]) == settings.generations + 1
     for g in range(1, settings.generations + 1):
-        training = log["fits"][g]
+        training = log["fits"][g][0]
         assert training.size == n
         human = training[:h]
         assert np.all(np.isin(human, original)) and np.unique(human).size == h  # a subsample
-        np.testing.assert_array_equal(training[h:], log["samples"][g - 1][: n - h])
+        np.testing.assert_array_equal(training[h:], log["samples"][g - 1][0, : n - h])
 
 
 def test_all_original_human_data_keeps_the_gaussian_at_the_original_sample():
@@ -313,7 +320,7 @@ def test_fresh_human_data_is_new_every_generation():
     original, h = _original(settings), settings.human_count
     seen = set(original)
     for training in log["fits"][1:]:
-        human = training[:h]
+        human = training[0, :h]
         assert not seen.intersection(human)  # continuous draws: fresh means never seen before
         seen.update(human)
 
@@ -324,12 +331,12 @@ def test_accumulate_grows_the_training_pool(fraction):
                         scheme="accumulate", seed=9)
     log, _ = _recorded(settings)
     n, h = settings.sample_size, settings.human_count
-    sizes = [x.size for x in log["fits"]]
+    sizes = [x.shape[1] for x in log["fits"]]
     assert sizes == [(g + 1) * n for g in range(settings.generations + 1)]
     for g in range(1, settings.generations + 1):
-        pool = log["fits"][g]
-        np.testing.assert_array_equal(pool[: g * n], log["fits"][g - 1])  # earlier sets kept
-        np.testing.assert_array_equal(pool[g * n + h:], log["samples"][g - 1][: n - h])
+        pool = log["fits"][g][0]
+        np.testing.assert_array_equal(pool[: g * n], log["fits"][g - 1][0])  # earlier sets kept
+        np.testing.assert_array_equal(pool[g * n + h:], log["samples"][g - 1][0, : n - h])
 
 
 def test_temperature_scales_the_variance_of_what_the_next_generation_sees():
@@ -340,7 +347,7 @@ def test_temperature_scales_the_variance_of_what_the_next_generation_sees():
     settings = Settings(generations=big_g, sample_size=n, temperature=t, seed=2)
     log, metrics = _recorded(settings)
     ratios = np.array(
-        [log["fits"][g + 1].var() / (t * metrics["std"].iloc[g] ** 2) for g in range(big_g)]
+        [log["fits"][g + 1][0].var() / (t * metrics["std"].iloc[g] ** 2) for g in range(big_g)]
     )
     se = math.sqrt(2 * (n - 1)) / n / math.sqrt(big_g)
     assert abs(ratios.mean() - (n - 1) / n) < 5 * se
@@ -352,4 +359,4 @@ def test_the_package_docstring_examples_run():
     import collapse_core
 
     outcome = doctest.testmod(collapse_core)
-    assert outcome.attempted == 6 and outcome.failed == 0
+    assert outcome.attempted == 8 and outcome.failed == 0

@@ -1,0 +1,79 @@
+"""Runs of the recursion advanced together, one generation at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from collapse_core.batch import nbytes
+from collapse_core.settings import Settings
+
+
+def run_seeds(seed: int, runs: int) -> list[np.random.SeedSequence]:
+    """One independent seed per run (np.random.default_rng(it) is its stream); run r's seed
+    does not depend on `runs`."""
+    return np.random.SeedSequence(seed).spawn(runs)
+
+
+class Runs:
+    """Runs first .. first + len - 1 of one experiment, advanced together: their metrics come
+    out one generation at a time, one value per run; one of them may keep snapshots to draw.
+
+    Each run draws from its own stream in the order a run alone would (its original sample,
+    then each generation: human data, fit, sample), and the models compute row by row, so a
+    run's numbers do not depend on which runs go with it.
+    """
+
+    def __init__(self, experiment, settings: Settings, seeds: list, first: int = 0,
+                 example: int | None = None):
+        self.experiment, self.settings, self.first = experiment, settings, first
+        self.size, self.example = len(seeds), example  # example: the position of that run
+        self.seeds, self.rngs = seeds, None
+        self.generation, self.settled = -1, False
+        self.snapshots, self.example_original = [], None
+        self.original = self.pool = self.produced = self.model = None
+
+    def __len__(self):
+        return self.size
+
+    def __repr__(self):
+        return (f"Runs({self.first}..{self.first + self.size - 1}, "
+                f"generation {self.generation}{', settled' if self.settled else ''})")
+
+    def advance(self) -> dict[str, np.ndarray]:
+        """The next generation (generation 0 first); its metrics, one value per run."""
+        e, s = self.experiment, self.settings
+        n, h = s.sample_size, s.human_count
+        if self.generation < 0:
+            self.rngs = [np.random.default_rng(seed) for seed in self.seeds]
+            self.original = e.stack([e.source.original(n, rng) for rng in self.rngs])
+            self.pool, self.model = self.original, e.new_model()
+            if self.example is not None:
+                self.example_original = self.original[self.example]
+        else:
+            training = e.take(self.produced, n - h)
+            if h:  # (drawing no human items would take nothing from the streams)
+                human = e.stack([e.source.human(self.original[i], h, s.human_data, rng)
+                                 for i, rng in enumerate(self.rngs)])
+                training = e.concat([human, training])
+            self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
+        self.model.fit(self.pool, self.rngs)
+        self.produced = self.model.sample(n, self.rngs, s.temperature)
+        if self.example is not None:
+            self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
+                                             self.example))
+        self.generation += 1  # after the snapshot: readers trust `generation` without a lock
+        return e.measure(self.model, self.produced, self.original)
+
+    def collect(self, generations: int) -> dict:
+        """The example run's snapshots of generations 0..`generations`, ready to draw."""
+        return self.experiment.collect(self.snapshots[: generations + 1], self.example_original)
+
+    def settle(self) -> None:
+        """Forget what only a next generation would need (for runs that will not go on)."""
+        self.model = self.produced = self.pool = self.original = self.rngs = self.seeds = None
+        self.settled = True
+
+    @property
+    def state_bytes(self) -> int:
+        """About how much memory going on needs (the data; the models are small or share it)."""
+        return sum(nbytes(items) for items in (self.original, self.pool, self.produced))
