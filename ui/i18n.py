@@ -21,6 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 LANGUAGES = {"en": "English", "zh": "中文"}
 LANGUAGE_KEY = "lang"  # the language switch's key in the session and in links
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+_LABELLED = "_labelled_widgets"  # the keys of widgets whose options show translated labels
 # Babel's names for number formats (Simplified Chinese as written in mainland China).
 BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
 
@@ -68,7 +69,28 @@ def N_(message: str) -> str:
     return message
 
 
+def sentences(parts: list[str]) -> str:
+    """Sentences one after another: with a space between them in English, none in Chinese
+    (whose full stop 。 needs no space after it)."""
+    return ("" if language() == "zh" else " ").join(parts)
+
+
 @functools.cache
 def every_translation(message: str) -> frozenset[str]:
     """A message in every language (to read links written in any of them)."""
     return frozenset(catalogue(code).gettext(message) for code in LANGUAGES)
+
+
+def labelled_widget(key: str) -> str:
+    """Note that the widget `key` shows its options in the reader's language; returns key."""
+    st.session_state.setdefault(_LABELLED, set()).add(key)
+    return key
+
+
+def relabel_widgets() -> None:
+    """Callback of the language switch. A choice widget whose option labels change loses its
+    selection in the browser (which matches the value by its label) unless the value is set
+    again, as it is here."""
+    for key in st.session_state.get(_LABELLED, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

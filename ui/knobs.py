@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import _, every_translation
+from ui.i18n import _, every_translation, labelled_widget
 
 # A number as a link writes it: ASCII digits only (no '१२३', '0x1F', '1_000' or spaces).
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
@@ -36,6 +36,8 @@ class Knob:
     step: float | None = None
     format: str | None = None
     labels: tuple = ()  # what the reader sees for each option, when it differs
+    # In the link even at its default: for a default that depends on the reader (language).
+    always_in_link: bool = False
 
     def render(self, where=st) -> Any:
         """Draw the widget in `where` (st, st.sidebar or a container) and return its value."""
@@ -47,6 +49,8 @@ class Knob:
         if self.widget == "number":
             return where.number_input(label, self.low, self.high, self.default, self.step,
                                       **common)
+        if self.labels:
+            labelled_widget(self.key)
         if self.widget == "select_slider":
             return where.select_slider(label, self.options, self.default,
                                        format_func=self.describe, **common)

@@ -6,20 +6,17 @@ the address, so a copied link opens in its sharer's language.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from ui import link
-from ui.i18n import LANGUAGE_KEY, LANGUAGES, browser_language
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, browser_language, relabel_widgets
 from ui.knobs import Knob
 
 # The label is the same in both languages: a reader who cannot read the page still finds it.
 LANGUAGE = Knob(LANGUAGE_KEY, "Language · 语言", "English or Simplified Chinese: 英文或简体中文",
-                "en", widget="radio", options=tuple(LANGUAGES), labels=tuple(LANGUAGES.values()))
+                "en", widget="radio", options=tuple(LANGUAGES), labels=tuple(LANGUAGES.values()),
+                always_in_link=True)
 _BAD = "_lang_bad"  # a link's unusable `lang`, reported once the page has its language
-
-
 def choose_language() -> None:
     """Before anything is drawn, on a session's first run: the link's language, else the
     browser's."""
@@ -37,8 +34,10 @@ def choose_language() -> None:
 def language_switch() -> None:
     """The switch at the top of the sidebar, a notice for a link's unusable `lang`, and the
     language written into the address (always: see the module's docstring)."""
-    value = LANGUAGE.render(st.sidebar)
+    value = st.sidebar.radio(LANGUAGE.label, LANGUAGE.options, key=LANGUAGE_KEY,
+                             help=LANGUAGE.help, format_func=LANGUAGE.describe, horizontal=True,
+                             on_change=relabel_widgets)
     bad = st.session_state.pop(_BAD, None)
     if bad is not None:
         link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
-    link.write([replace(LANGUAGE, default=None)], {LANGUAGE_KEY: value})
+    link.write([LANGUAGE], {LANGUAGE_KEY: value})

@@ -64,7 +64,7 @@ def write(knobs: list[Knob], values: dict[str, Any]) -> None:
     current = st.query_params.to_dict()
     wanted = dict(current)
     for knob in knobs:
-        if values[knob.key] == knob.default:
+        if values[knob.key] == knob.default and not knob.always_in_link:
             wanted.pop(knob.key, None)
         else:
             wanted[knob.key] = knob.link_text(values[knob.key])

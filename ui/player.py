@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ui.generation_picker import GenerationPicker
-from ui.i18n import N_, _
+from ui.i18n import N_, _, labelled_widget
 from ui.present import presenting
 
 SPEEDS = {N_("Slow"): 1.0, N_("Normal"): 0.4, N_("Fast"): 0.15}  # seconds per generation
@@ -53,7 +53,8 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
                                "one is shown)."))
     forward = row.button(_("+1"), icon=":material/chevron_right:", disabled=g >= last,
                          help=_("One generation on."))
-    row.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"), key=_SPEED,
+    row.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"),
+                          key=labelled_widget(_SPEED),
                           format_func=_, required=True, label_visibility="collapsed",
                           help=_("How fast Play moves through the generations."))
     if reset or back or forward:

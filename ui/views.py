@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ui import link
-from ui.i18n import N_, _
+from ui.i18n import N_, _, labelled_widget
 from ui.knobs import Knob
 
 VIEW_KEY = "v"
@@ -30,7 +30,8 @@ def show_views(views: dict[str, Callable[[], None]], labels: dict[str, str] | No
     if st.session_state.get(VIEW_KEY) not in names:  # a view this setting no longer has
         st.session_state[VIEW_KEY] = names[0]
     notice = st.empty()  # above the buttons, although it is known only once they exist
-    name = st.segmented_control(_(knob.label), names, key=VIEW_KEY, format_func=knob.describe,
+    name = st.segmented_control(_(knob.label), names, key=labelled_widget(VIEW_KEY),
+                                format_func=knob.describe,
                                 required=True, wrap=True, label_visibility="collapsed",
                                 width="stretch")
     with notice.container():
