@@ -1,5 +1,5 @@
 """What the command line's work bound assumes: each model's cost of one generation of one run,
-a fixed part plus a part per item, measured now beside collapse_core.cli.GENERATION_COST.
+a fixed part plus a part per item, measured now beside collapse_core.work.GENERATION_COST.
 
     python benchmarks/bench_work.py [--quick] [MODEL ...]
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 from timing import timed  # noqa: E402
 
 from collapse_core import Settings, build_experiment, simulate  # noqa: E402
-from collapse_core.cli import GENERATION_COST  # noqa: E402
+from collapse_core.work import GENERATION_COST  # noqa: E402
 
 SIZES = {
     "gaussian": (20, 200, 2000, 50_000),

@@ -15,19 +15,9 @@ from collapse_core.experiments import (
 from collapse_core.recursion import simulate
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
 from collapse_core.sources import PRESETS
+from collapse_core.work import mean_training_items, seconds_per_item
 
 FORMATS = ("csv", "json", "table")
-# CPU seconds of one generation of one run, per model at its default options: a fixed part
-# (fit, sample, measure) and a part per item. Measured with benchmarks/bench_work.py and with
-# the command itself on a busy 2-core machine, then rounded up to stand for a modest machine;
-# re-measure when the engine changes.
-GENERATION_COST = {  # (seconds, seconds per item)
-    "gaussian": (0.4e-3, 30e-9),
-    "mixture": (1.0e-3, 0.6e-6),
-    "kde": (1.0e-3, 50e-9),
-    "markov": (1.5e-3, 0.4e-6),
-    "digits": (8.0e-3, 15e-6),
-}
 # The most work one command may ask for: about 10 minutes of computing.
 WORK_SECONDS = 600
 # Options that only one kind of model understands, and the models that take them.
@@ -161,30 +151,17 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _size(model: str, components: int | None, latent_dims: int | None) -> float:
-    """How many times its default's work a bigger mixture or image model does (at least 1)."""
-    size = 1.0
-    if components is not None:
-        size *= max(1.0, components / DEFAULT_COMPONENTS[model])
-    if latent_dims is not None:
-        size *= max(1.0, latent_dims / DEFAULT_LATENT_DIMS)
-    return size
-
-
 def check_work(model: str, settings: Settings, components: int | None = None,
                latent_dims: int | None = None) -> None:
     """Refuse, with a ValueError that names the numbers, a job expected to take more than
-    WORK_SECONDS (GENERATION_COST, scaled with the model's size)."""
-    fixed, per_item = GENERATION_COST[model]
+    WORK_SECONDS (collapse_core.work's estimate)."""
     s = settings
     fits = s.runs * (s.generations + 1)
-    mean_items = s.sample_size  # in a training set
+    mean_items = mean_training_items(s)  # in a training set
     items = f"{s.sample_size:,} items"
-    if s.scheme == "accumulate":  # generation g trains on all (g + 1) N items so far
-        mean_items *= (s.generations + 2) / 2
+    if s.scheme == "accumulate":
         items += f" accumulated ({mean_items:,.0f} on average)"
-    # Seconds per item-generation, the fixed cost of a fit shared by its items.
-    seconds = (fixed / mean_items + per_item) * _size(model, components, latent_dims)
+    seconds = seconds_per_item(model, s, components, latent_dims)
     if fits * mean_items * seconds > WORK_SECONDS:
         raise ValueError(
             f"{s.runs:,} runs x {s.generations + 1:,} generations x {items} = "

@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, cli, simulate
-from collapse_core.cli import GENERATION_COST, WORK_SECONDS, build_parser, check_work, main
+from collapse_core.cli import WORK_SECONDS, build_parser, check_work, main
 from collapse_core.continuous_metrics import CONTINUOUS_METRICS
 from collapse_core.experiments import DEFAULT_SAMPLE_SIZE
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS
+from collapse_core.work import GENERATION_COST
 
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 ROOT = Path(__file__).resolve().parents[1]
