@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import link
+from ui.activity import script_running
 from ui.i18n import _
 from ui.language import choose_language, language_switch
 from ui.memory import freeze_after_first_run
@@ -29,9 +30,10 @@ pages = [
     st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
-link.open_page(page.url_path)
-start_present_mode()
-language_switch()
-page_style()
-page.run()
+with script_running():  # background work gives way while it runs
+    link.open_page(page.url_path)
+    start_present_mode()
+    language_switch()
+    page_style()
+    page.run()
 freeze_after_first_run(page.url_path)

@@ -2,7 +2,7 @@
 
 from collapse_core.monitor import SPREAD_HALVED
 from collapse_core.sources import continuous_source
-from ui.compute import run_or_explain
+from ui.compute import headline, run_or_explain
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
 from ui.knobs import Knob
@@ -35,4 +35,5 @@ else:
 result = run_or_explain(knobs["m"], options, settings)
 if result is not None:
     theory, note = gaussian_theory(knobs["m"], knobs["src"], knobs["est"], settings)
-    show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_HALVED, theory, note)
+    show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_HALVED, theory, note,
+                           typical_by=headline(knobs["m"], tuple(options.items())))

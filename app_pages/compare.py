@@ -23,7 +23,7 @@ from ui.compare_view import (
     verdict,
     verdict_intro,
 )
-from ui.compute import compare_or_explain
+from ui.compute import compare_or_explain, strategy_results
 from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
@@ -71,11 +71,12 @@ compared = compare_or_explain(model, options, base, fraction)
 if compared is None:
     st.stop()
 results, table = compared
+shown_g = next(iter(results.values())).settings.generations  # fewer while the rest computes
 yardstick = YARDSTICKS[model]
 baseline = table.set_index("strategy").loc["self"]
 shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
 st.subheader(_("The verdict"))
-st.markdown(verdict_intro(yardstick, base.generations))
+st.markdown(verdict_intro(yardstick, shown_g))
 for _index, row in table.iterrows():
     st.markdown(verdict(row, baseline, yardstick, labels, shown))
 # A static table: five rows need no scrolling or sorting, and it is light to redraw.
@@ -89,11 +90,12 @@ with st.expander(_("What each strategy stands for")):
 st.subheader(_("Generation by generation"))
 
 
-def comparison_chart(model: str, options: dict, base: Settings, fraction: float, metric: str,
-                     title: str, percent: bool) -> dict:
-    """strategy_chart of one metric, built from a few settings (cached by them: hashing the
-    results themselves would cost more than the chart)."""
-    results, _table = compare_or_explain(model, options, base, fraction)
+def comparison_chart(model: str, options: dict, base: Settings, fraction: float,
+                     generations: int, metric: str, title: str, percent: bool) -> dict:
+    """strategy_chart of one metric up to `generations`, built from a few settings (cached by
+    them: hashing the results themselves would cost more than the chart)."""
+    results = strategy_results(model, tuple(sorted(options.items())), base, fraction,
+                               generations)
     bands = {key: band(result.metrics, metric) for key, result in results.items()}
     return strategy_chart(bands, base.runs,
                           {s.key: strategy_label(s.key, fraction) for s in STRATEGIES},
@@ -103,7 +105,7 @@ def comparison_chart(model: str, options: dict, base: Settings, fraction: float,
 def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(comparison_chart, model, options, base, fraction, metric, _(title), percent,
+        show(comparison_chart, model, options, base, fraction, shown_g, metric, _(title), percent,
              alt=_("Line chart of the {title} over generations for each of the five "
                    "strategies.").format(title=_(title)))
         st.markdown(chart_sentence(results, labels, metric, _(name), percent))

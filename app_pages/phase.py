@@ -9,7 +9,7 @@ from collapse_core import Settings
 from collapse_core.phase import KEPT
 from ui import link
 from ui.charts import show
-from ui.compute import phase_diagram
+from ui.compute import phase_or_explain
 from ui.i18n import N_, _
 from ui.model_knobs import ESTIMATOR
 from ui.page_header import page_header
@@ -39,7 +39,9 @@ link.report(KNOBS, bad, values)
 link.write(KNOBS, values)
 settings = Settings(generations=values["g"], runs=values["r"], human_data=values["hd"],
                     scheme=values["sc"], temperature=float(values["t"]), seed=values["seed"])
-grid = phase_diagram(settings, values["est"])
+grid = phase_or_explain(settings, values["est"])
+if grid is None:
+    st.stop()
 theory = theory_spread(grid, settings, values["est"])
 CLIPPED = N_("By chance a run can end with a little more spread than the human data; such "
              "squares show 100%.")

@@ -33,13 +33,19 @@ class GaussianRuns:
         self.variances_at(generations)
         return np.stack(self._variances[: generations + 1], axis=1)
 
+    @property
+    def generation(self) -> int:
+        """The last generation computed."""
+        return len(self._variances) - 1
+
     def variances_at(self, generation: int) -> np.ndarray:
         """The runs' fitted variances at one generation, extending the runs if needed."""
-        while len(self._variances) <= generation:
-            self._advance()
+        while self.generation < generation:
+            self.advance()
         return self._variances[generation]
 
-    def _advance(self) -> None:
+    def advance(self) -> None:
+        """One more generation of every run."""
         s, rng, ddof = self.settings, self.rng, self.ddof
         runs, n, h = s.runs, s.sample_size, s.human_count
         noise = rng.standard_normal((runs, n - h))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -35,30 +36,67 @@ class PhaseMap:
         ]
         self._lock = threading.Lock()
 
-    def grid(self, generations: int, progress: Callable[[float], None] | None = None
-             ) -> pd.DataFrame:
+    @property
+    def busy(self) -> bool:
+        """Whether a thread is computing the cells now."""
+        return self._lock.locked()
+
+    def cells_done(self, generations: int) -> int:
+        """How many cells have reached `generations` (they are computed in order)."""
+        return sum(runs.generation >= generations for runs in self._runs)
+
+    def extend(self, generations: int, deadline: float | None = None, wait: bool = True
+               ) -> int:
+        """Advance the cells, in order, to `generations`, stopping at the first generation
+        boundary after time.perf_counter() passes `deadline` (None: no limit), having done
+        at least one generation if any was missing; return cells_done. If another thread is
+        computing, waits for it, or with wait=False returns at once."""
+        if not self._lock.acquire(blocking=wait):
+            return self.cells_done(generations)
+        try:
+            for runs in self._runs:
+                while runs.generation < generations:
+                    runs.advance()
+                    if deadline is not None and time.perf_counter() >= deadline:
+                        return self.cells_done(generations)
+        finally:
+            self._lock.release()
+        return len(self._runs)
+
+    def grid(self, generations: int, progress: Callable[[float], None] | None = None,
+             complete: bool = True) -> pd.DataFrame:
         """One row per (sample size, human fraction): the final spread over runs and its odds.
 
         Columns: sample_size, human_fraction, median_spread (std / the human data's, median
         over runs), share_kept (runs with a final spread >= KEPT), mean_variance and its
-        standard error.
+        standard error. With complete=False nothing is computed: the cells that have not
+        reached `generations` yet are NaN.
         """
         rows = []
         with self._lock:
             for i, ((n, f), runs) in enumerate(zip(self.cells, self._runs, strict=True)):
-                final = runs.variances_at(generations)
-                spread = np.sqrt(final)
-                rows.append({
-                    "sample_size": n, "human_fraction": f,
-                    "median_spread": float(np.median(spread)),
-                    "share_kept": float(np.mean(spread >= KEPT)),
-                    "mean_variance": float(final.mean()),
-                    "variance_se": float(final.std(ddof=1) / np.sqrt(final.size))
-                    if final.size > 1 else float("nan"),
-                })
+                row = {"sample_size": n, "human_fraction": f}
+                if complete or runs.generation >= generations:
+                    row.update(_cell(runs.variances_at(generations)))
+                rows.append(row)
                 if progress is not None:
                     progress((i + 1) / len(self.cells))
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=["sample_size", "human_fraction", *_CELL_COLUMNS])
+
+
+_CELL_COLUMNS = ("median_spread", "share_kept", "mean_variance", "variance_se")
+
+
+def _cell(final: np.ndarray) -> dict[str, float]:
+    """A cell's columns from its runs' fitted variances at the last generation."""
+    spread = np.sqrt(final)
+    return {
+        "median_spread": float(np.median(spread)),
+        "share_kept": float(np.mean(spread >= KEPT)),
+        "mean_variance": float(final.mean()),
+        "variance_se": float(final.std(ddof=1) / np.sqrt(final.size))
+        if final.size > 1 else float("nan"),
+    }
 
 
 def phase_grid(

@@ -8,11 +8,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from collapse_core.runs import Runs, run_seeds
 from collapse_core.settings import Settings
@@ -28,15 +29,24 @@ EXAMPLES_KEPT = 4  # runs computed alone for their snapshots, kept to be read or
 
 @dataclass
 class Result:
-    """Metrics of every (run, generation), and snapshots of run 0 (the example run) to draw."""
+    """Metrics of every (run, generation), and the snapshots of one run to draw (the example
+    run: run 0 unless `example_run` says another)."""
 
     settings: Settings
     metrics: pd.DataFrame
     example: dict = field(default_factory=dict)
+    example_run: int = 0
 
     def __repr__(self):
         s = self.settings
         return f"Result({s.runs} run(s) x {s.generations + 1} generations)"
+
+
+@cache
+def _blas_pools() -> ThreadpoolController:
+    """numpy's BLAS thread pools, found once: finding them takes milliseconds, and the runs
+    limit them on every call (scikit-learn's own pools are limited where it fits)."""
+    return ThreadpoolController()
 
 
 class _View(NamedTuple):
@@ -81,6 +91,12 @@ class Recursion:
     def computed(self) -> int:
         """The last generation complete for every run (-1 before any)."""
         return self._view.computed
+
+    @property
+    def busy(self) -> bool:
+        """Whether a thread is computing the runs now (extend(wait=False) would return at
+        once)."""
+        return self._lock.locked()
 
     @property
     def can_go_on(self) -> bool:
@@ -128,7 +144,7 @@ class Recursion:
         first = self._view.first
         if run == 0 and first is not None and first.generation >= generations:
             return first.collect(generations)
-        with self._lock, threadpool_limits(limits=1):
+        with self._lock, _blas_pools().limit(limits=1):
             alone = self._examples.pop(run, None)
             if alone is None or (alone.settled and alone.generation < generations):
                 seed = run_seeds(self.settings.seed, self.settings.runs)[run]
@@ -154,7 +170,7 @@ class Recursion:
                    if g.generation < generations)
         done = 0
         # One BLAS/OpenMP thread: on small machines more threads stall the many tiny fits.
-        with threadpool_limits(limits=1):
+        with _blas_pools().limit(limits=1):
             for group in self._groups:
                 while group.generation < generations:
                     self._advance(group)
@@ -182,6 +198,10 @@ class Recursion:
                              example=0 if first == 0 else None)
                         for first in range(0, s.runs, size)]
         self._view = _View(-1, [], self._groups[0])
+
+    def bytes_needed(self, generations: int) -> int:
+        """About what the runs hold while they compute to `generations` all together."""
+        return self.settings.runs * self._run_bytes(generations)
 
     def _run_bytes(self, generations: int) -> int:
         """About what one run holds at `generations`: its original sample, its last output

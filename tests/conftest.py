@@ -55,6 +55,16 @@ def clear_cache():
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def whole_answers(monkeypatch):
+    """Pages compute every generation before they answer. (On a busy or slow server the app
+    answers with the first generations and finishes in the background: the tests of that set
+    ui.compute.ALONE_S themselves.)"""
+    import ui.compute
+
+    monkeypatch.setattr(ui.compute, "ALONE_S", None)
+
+
 @pytest.fixture
 def computations(monkeypatch) -> list:
     """The simulations the app asks the engine for during a test (one per Recursion.result)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collapse_core import Result
 from collapse_core.digits_metrics import DIVERSITY_FELL, ENTROPY_FELL
 from collapse_core.monitor import (
     RARE_MODE_GONE,
@@ -34,6 +35,26 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
     DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
                      N_("images with a quarter less variety than generation 0's")),
 }
+
+
+# What picks the run a page draws, as the sentence about it names it (English messages).
+TYPICAL_BY = {
+    "rare_mode_mass": N_("the rare group's share"),
+    "std": N_("spread"),
+    "vocab_size": N_("vocabulary"),
+    "digit_entropy": N_("variety of digits"),
+}
+
+
+def drawn_run_sentence(result: Result, metric: str) -> str:
+    """Which run the page draws, and why it is a fair one to show ('' for a single run)."""
+    runs = result.settings.runs
+    if runs == 1:
+        return ""
+    return _("The run drawn is a typical one: of the {runs} runs, it is the one whose "
+             "{what} at generation {g} is the median (run {run}).").format(
+        runs=runs, what=_(TYPICAL_BY[metric]), g=result.settings.generations,
+        run=result.example_run + 1)
 
 
 def share(x: float, short: bool = False) -> str:

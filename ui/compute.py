@@ -1,4 +1,12 @@
-"""Cached computations: one per distinct setting, shared by every reader, with progress."""
+"""Computations shared by every reader: the answer first, the rest after.
+
+A setting's runs are kept once for everyone (`_recursion`). A reader's script computes for a
+moment: everything, with a progress bar, when the server is otherwise idle (up to ALONE_S);
+only QUICK_S while other readers' scripts are waiting for the core. What is done is shown at
+once; the rest is finished in the background (ui.background) and the page fills in by itself.
+Finished results are cached, bounded in bytes. A setting too big for a shared server is
+refused with a plain message before anything runs (WORK_LIMIT_S).
+"""
 
 from __future__ import annotations
 
@@ -13,16 +21,47 @@ from collapse_core import Result, Settings, build_experiment
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.strategies import STRATEGIES
+from collapse_core.summary import typical_run
 from collapse_core.text import CorpusError
+from collapse_core.work import estimated_seconds
+from ui.activity import scripts_running
+from ui.background import FINISHER
 from ui.compare_view import YARDSTICKS, ranking
-from ui.i18n import _
+from ui.i18n import _, duration
 from ui.own_text import explain
 
-# Progress bars update at most this many times per computation, and appear only once a
-# computation has run this long: Streamlit replays every element a cached function drew on
-# each later cache hit, so a quick computation must draw nothing.
-_PROGRESS_STEPS = 20
+# A first answer takes at most this long while other readers' scripts are running, and at
+# most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.
+QUICK_S = 0.05
+ALONE_S: float | None = 2.0
+_SLICE_S = 0.01  # between looks at the clock and at the other readers
+# The most computing one setting may ask of a shared server: estimated CPU seconds
+# (collapse_core.work, which rounds up for a modest machine: here it takes about a third).
+WORK_LIMIT_S = 120.0
+# A progress bar appears only once a first answer has taken this long.
 PROGRESS_AFTER_S = 0.5
+_PROGRESS_STEPS = 20
+_POLL_S = 1.0  # how often a page that is still filling in looks for more
+
+# Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
+# if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.
+_RECURSIONS_KEPT = 24
+_KEEP_BYTES = 4 * 2**20
+# The most memory a setting's runs may hold while they compute. The runs of a setting always
+# advance all together (never in groups, one after the other, which would keep the first
+# answer waiting for almost all the work), so a bigger setting is refused.
+WORK_BYTES = 48 * 2**20
+# Finished results, shared by readers: bounded by their pickled size.
+_RESULTS_SIZE = "48MB"
+# The metric whose final value picks the typical run to draw: the rare group's share where
+# the human data has a rare group (bell curves and mixtures), else per model.
+HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
+            "digits": "digit_entropy"}
+_RARE_GROUP_SOURCES = ("three-modes", "two-groups")
+
+
+class TooBig(ValueError):
+    """A setting that would hold a shared server for too long."""
 
 
 def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None]]:
@@ -48,10 +87,61 @@ def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None
     return update, remove
 
 
-# Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
-# if asked for more generations): at most 24 x 16 MB. Compare alone keeps five.
-_RECURSIONS_KEPT = 24
-_KEEP_BYTES = 16 * 2**20
+def _for_a_moment(advance: Callable[[float], bool | None], done: Callable[[], float],
+                  shown: Callable[[], bool], text: str) -> bool:
+    """Compute for as long as a first answer may take, with a progress bar (`done`: the share
+    done) if it takes a while; whether all is done. advance(deadline) works until the
+    deadline and says whether all is done, or None if another thread holds the work now. Stops
+    only once there is something to show."""
+    started = time.perf_counter()
+    update, remove = _progress_bar(text)
+    try:
+        while True:
+            finished = advance(time.perf_counter() + _SLICE_S)
+            if finished:
+                return True
+            if finished is None:  # look again in a moment
+                time.sleep(_SLICE_S)
+            update(done())
+            elapsed = time.perf_counter() - started
+            busy = scripts_running() > 1
+            if ALONE_S is not None and shown() and (
+                    elapsed >= ALONE_S or (busy and elapsed >= QUICK_S)):
+                return False
+    finally:
+        remove()
+
+
+def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:
+    """Advance the runs towards `asked` until the deadline, unless another thread is on them
+    (None); whether they are there."""
+    if recursion.busy:
+        return None
+    return recursion.extend(asked, deadline, wait=False) >= asked
+
+
+def _check_memory(*recursions: Recursion, generations: int) -> None:
+    """Refuse runs that would hold more than WORK_BYTES to reach `generations`."""
+    needed = max(r.bytes_needed(generations) for r in recursions)
+    if needed > WORK_BYTES:
+        raise TooBig(_("its runs would need about {mb} MB of memory at once on this shared "
+                       "server, and one experiment may use at most {limit} MB. Choose fewer "
+                       "runs or generations, or a smaller sample.").format(
+            mb=f"{needed / 2**20:,.0f}", limit=f"{WORK_BYTES / 2**20:.0f}"))
+
+
+def _check_work(model: str, options: dict, *settings: Settings) -> None:
+    """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
+    seconds = sum(estimated_seconds(model, s, options.get("components"),
+                                    options.get("latent_dims")) for s in settings)
+    if seconds > WORK_LIMIT_S:
+        raise TooBig(_("it would keep this shared server busy for about {time}, and one "
+                       "experiment may take at most {limit}, so that nobody else has to wait. "
+                       "Choose fewer runs or generations, or a smaller sample.").format(
+            time=duration(seconds), limit=duration(WORK_LIMIT_S)))
+
+
+# --- one experiment ---------------------------------------------------------------------------
 
 
 @st.cache_resource(max_entries=_RECURSIONS_KEPT, show_spinner=False)
@@ -59,17 +149,125 @@ def _recursion(model: str, options: tuple[tuple[str, object], ...], settings: Se
                ) -> Recursion:
     """The runs of one setting, for any number of generations: moving the generations slider
     reads them or continues them instead of starting again."""
-    return Recursion(build_experiment(model, **dict(options)), settings, _KEEP_BYTES)
+    return Recursion(build_experiment(model, **dict(options)), settings, _KEEP_BYTES,
+                     WORK_BYTES)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings) -> Result:
-    """The recursion for `model` with its options (the bar it shows vanishes when done)."""
-    update, done = _progress_bar(_("Simulating generations…"))
-    recursion = _recursion(model, options, replace(settings, generations=0))
-    result = recursion.result(settings.generations, update)
-    done()
-    return result
+def _runs_of(model: str, options: tuple, settings: Settings) -> Recursion:
+    return _recursion(model, options, replace(settings, generations=0))
+
+
+def headline(model: str, options: tuple) -> str:
+    """The metric whose final value picks the run to draw (the typical run)."""
+    if model in ("gaussian", "mixture") and dict(options).get("source") in _RARE_GROUP_SOURCES:
+        return "rare_mode_mass"
+    return HEADLINE[model]
+
+
+def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> Result:
+    """The result with the typical run's snapshots to draw: the run whose headline metric
+    ends at the median of the runs."""
+    run = typical_run(result.metrics, headline(model, options))
+    if run == 0:
+        return result
+    return replace(result, example=recursion.example(run, result.settings.generations),
+                   example_run=run)
+
+
+@st.cache_data(max_entries=64, max_size=_RESULTS_SIZE, show_spinner=False)
+def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Settings
+              ) -> Result:
+    """Every generation asked for, with the typical run drawn (computed already, but for that
+    run's snapshots)."""
+    recursion = _runs_of(model, options, settings)
+    return _drawn(recursion, model, options, recursion.result(settings.generations))
+
+
+def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings
+               ) -> Result:
+    """The answer for now: every generation asked for, or the first ones while the rest is
+    computed in the background (with a notice that the page fills in by itself)."""
+    recursion = _runs_of(model, options, settings)
+    asked = settings.generations
+    if recursion.computed < asked:
+        _check_work(model, dict(options), settings)
+        _check_memory(recursion, generations=asked)
+        _for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
+                      lambda: max(recursion.computed, 0) / asked,
+                      lambda: recursion.computed >= min(asked, 1), _("Simulating generations…"))
+    shown = recursion.computed
+    if shown >= asked:
+        return _finished(model, options, settings)
+    key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
+    FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked)
+    still_computing(key, lambda: recursion.computed, asked)
+    return _drawn(recursion, model, options, recursion.result(shown))
+
+
+# --- every strategy of one experiment ----------------------------------------------------------
+
+
+def _strategy_runs(model: str, options: tuple, base: Settings, fraction: float
+                   ) -> dict[str, Recursion]:
+    return {s.key: _runs_of(model, options, s.settings(base, fraction)) for s in STRATEGIES}
+
+
+def _least_computed(recursions: dict[str, Recursion]) -> int:
+    return min(r.computed for r in recursions.values())
+
+
+def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: float
+                        ) -> bool | None:
+    """Advance the strategy furthest behind that no other thread is on, until the deadline;
+    whether every strategy is done (None: the others are busy)."""
+    free = [r for r in recursions.values() if r.computed < asked and not r.busy]
+    if free:
+        min(free, key=lambda r: r.computed).extend(asked, deadline, wait=False)
+    elif _least_computed(recursions) < asked:
+        return None
+    return _least_computed(recursions) >= asked
+
+
+def strategy_results(model: str, options: tuple[tuple[str, object], ...], base: Settings,
+                     fraction: float, generations: int) -> dict[str, Result]:
+    """Every strategy's result up to `generations`, which all of them have reached."""
+    recursions = _strategy_runs(model, options, base, fraction)
+    return {key: r.result(generations) for key, r in recursions.items()}
+
+
+def _ranked(results: dict[str, Result], model: str) -> tuple[dict[str, Result], pd.DataFrame]:
+    return results, ranking(results, YARDSTICKS[model])
+
+
+@st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
+def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
+                         fraction: float) -> tuple[dict[str, Result], pd.DataFrame]:
+    return _ranked(strategy_results(model, options, base, fraction, base.generations), model)
+
+
+def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
+               fraction: float) -> tuple[dict[str, Result], pd.DataFrame]:
+    """Every strategy's result for one experiment and their ranking, all at the same
+    generation: the last one asked for, or the last one every strategy has reached so far."""
+    recursions = _strategy_runs(model, options, base, fraction)
+    asked = base.generations
+    if _least_computed(recursions) < asked:
+        _check_work(model, dict(options), *(s.settings(base, fraction) for s in STRATEGIES))
+        _check_memory(*recursions.values(), generations=asked)
+        _for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
+                      lambda: max(_least_computed(recursions), 0) / asked,
+                      lambda: _least_computed(recursions) >= min(asked, 1),
+                      _("Simulating generations…"))
+    shown = _least_computed(recursions)
+    if shown >= asked:
+        return _finished_comparison(model, options, base, fraction)
+    key = (*recursions.values(), asked)
+    FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)))
+    still_computing(key, lambda: _least_computed(recursions), asked)
+    return _ranked({key: r.result(shown) for key, r in recursions.items()}, model)
+
+
+# --- the phase map ------------------------------------------------------------------------------
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -79,23 +277,54 @@ def _phase_map(settings: Settings, estimator: str) -> PhaseMap:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def _finished_phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
+    return _phase_map(replace(settings, generations=0), estimator).grid(settings.generations)
+
+
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
-    """The phase grid of the single-Gaussian recursion (see collapse_core.phase)."""
-    update, done = _progress_bar(_("Filling in the map…"))
-    grid = _phase_map(replace(settings, generations=0), estimator).grid(settings.generations,
-                                                                        update)
-    done()
-    return grid
+    """The phase grid of the single-Gaussian recursion (see collapse_core.phase): complete, or
+    with the squares not computed yet as NaN while the rest is computed in the background."""
+    phase = _phase_map(replace(settings, generations=0), estimator)
+    asked, cells = settings.generations, len(phase.cells)
+    if phase.cells_done(asked) < cells:  # (its knobs cannot ask for more than seconds)
+        _for_a_moment(lambda deadline: None if phase.busy else
+                      phase.extend(asked, deadline, wait=False) >= cells,
+                      lambda: phase.cells_done(asked) / cells, lambda: True,
+                      _("Filling in the map…"))
+    if phase.cells_done(asked) >= cells:
+        return _finished_phase_diagram(settings, estimator)
+    key = (phase, asked)
+    FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells)
+    still_computing(key, lambda: phase.cells_done(asked), cells,
+                    _("⏳ {done} of {total} squares are filled in; the rest are being "
+                      "computed and appear by themselves."))
+    return phase.grid(asked, complete=False)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-               fraction: float) -> tuple[dict[str, Result], pd.DataFrame]:
-    """Every strategy's result for one experiment, and their ranking (one cache entry for the
-    Compare page's five simulations: one lookup per rerun instead of five)."""
-    results = {s.key: simulation(model, options, s.settings(base, fraction))
-               for s in STRATEGIES}
-    return results, ranking(results, YARDSTICKS[model])
+# --- while the rest is computed ----------------------------------------------------------------
+
+
+def still_computing(key, done: Callable[[], int], total: int, notice: str | None = None
+                    ) -> None:
+    """Say that the page shows a first answer (`notice`, or generations 0..done() of total),
+    and redraw the page as the rest arrives: a small fragment looks every _POLL_S."""
+    at_first = done()
+    st.info((notice or _("⏳ This is a big experiment for a shared server: generations 0 to "
+                         "{done} of {total} are shown, and the rest appear by themselves as "
+                         "they are computed.")).format(done=at_first, total=total))
+    st.fragment(_look_again, run_every=_POLL_S)(key, done, total, at_first)
+
+
+def _look_again(key, done: Callable[[], int], total: int, at_first: int) -> None:
+    """Tell the background work a reader still waits, and redraw the page once it is done or
+    a quarter further on."""
+    unfinished = FINISHER.wanted(key)
+    now = done()
+    if now >= total or not unfinished or now - at_first >= max(1, total // 4):
+        st.rerun(scope="app")
+
+
+# --- for the pages ----------------------------------------------------------------------------
 
 
 def run_or_explain(model: str, options: dict, settings: Settings) -> Result | None:
@@ -107,6 +336,11 @@ def compare_or_explain(model: str, options: dict, base: Settings, fraction: floa
                        ) -> tuple[dict[str, Result], pd.DataFrame] | None:
     """`comparison`, or None after showing a plain message if the input cannot be used."""
     return _explained(comparison, model, tuple(sorted(options.items())), base, fraction)
+
+
+def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:
+    """`phase_diagram`, or None after showing a plain message if the setting is too big."""
+    return _explained(phase_diagram, settings, estimator)
 
 
 def _explained(compute: Callable, *args):

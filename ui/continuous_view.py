@@ -13,7 +13,7 @@ from collapse_core.continuous_metrics import continuous_metrics
 from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
 from collapse_core.sources import ContinuousSource
 from ui import figures
-from ui.captions import monitor_sentence, share, spread_sentence, typical
+from ui.captions import drawn_run_sentence, monitor_sentence, share, spread_sentence, typical
 from ui.charts import show
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
@@ -39,7 +39,7 @@ def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[fl
 def example_metrics(result: Result) -> pd.DataFrame:
     """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
     m = result.metrics
-    return m[m["run"] == 0].set_index("generation")
+    return m[m["run"] == result.example_run].set_index("generation")
 
 
 def tiles(result: Result, source_values: dict) -> None:
@@ -90,8 +90,9 @@ def generation_sentence(result: Result, g: int) -> str:
                       spread=share(spread), peaks=peaks)
 
 
-def player(result: Result) -> None:
-    """The player: each generation's curve over the grey human data and generation 0."""
+def player(result: Result, typical_by: str) -> None:
+    """The player: each generation's curve (of the typical run) over the grey human data and
+    generation 0."""
     last = result.settings.generations
 
     def draw(g: int) -> None:
@@ -100,6 +101,8 @@ def player(result: Result) -> None:
              caption=generation_sentence(result, g))
 
     show_player(PICKER, last, draw)
+    if note := drawn_run_sentence(result, typical_by):
+        st.caption(note)
 
 
 def show_continuous_result(
@@ -108,14 +111,15 @@ def show_continuous_result(
     spread_alarm: Alarm,
     theory: dict[str, np.ndarray] | None = None,
     theory_note: str = "",
+    typical_by: str = "std",
 ) -> None:
     """Everything a 1-D experiment page shows below its title and controls (in present mode,
-    only the player)."""
+    only the player); `typical_by` is the metric that picked the run drawn."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
     if presenting():
-        player(result)
+        player(result, typical_by)
         return
     source_values = continuous_metrics(source.distribution, source)
     tiles(result, source_values)
@@ -134,6 +138,7 @@ def show_continuous_result(
         reading = watch(m, spread_alarm, typical(m, "std")[0])
         plot(figures.metric_chart, m, "std", _("spread"), threshold=reading.threshold,
              alarm_at=reading.typical_generation, theory=theory,
+             example_run=result.example_run,
              alt=_("Line chart of the spread over generations with the warning line."),
              caption=_("**Spread.** {sentence} {monitor} {theory}").format(
                  sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
@@ -142,6 +147,7 @@ def show_continuous_result(
     def distance() -> None:
         dist0, dist = typical(m, "wasserstein")
         plot(figures.metric_chart, m, "wasserstein", _("distance (0 = same as human data)"),
+             example_run=result.example_run,
              alt=_("Line chart of the distance between the model and the human data."),
              caption=_("**Distance from the human data** (0 would be exactly the human data). "
                        "It was {d0} at generation 0 (a model never matches its data exactly) "
@@ -153,6 +159,7 @@ def show_continuous_result(
         human = source_values["tail_mass"]
         plot(figures.reference_chart, m, "tail_mass", _("unusual values"), human, _(HUMAN_LINE),
              curve_above=tail0 > human, percent=True,
+             example_run=result.example_run,
              alt=_("Line chart of how often the model produces unusual values, with the human "
                    "data's share as a dashed line."),
              caption=_("**Unusual values.** In the human data {human} of values are this "
@@ -166,6 +173,7 @@ def show_continuous_result(
         rare0, rare = typical(m, "rare_mode_mass")
         plot(figures.metric_chart, m, "rare_mode_mass", _("rare group"), percent=True,
              threshold=reading.threshold, alarm_at=reading.typical_generation,
+             example_run=result.example_run,
              alt=_("Line chart of how much of the model is left in the rarest group."),
              caption=_("**The rare group.** It holds {share} of the human data; the model gave "
                        "it {rare0} at generation 0 and {rare} at generation {g}. {monitor}"
@@ -179,6 +187,7 @@ def show_continuous_result(
                 _("human data keeps pulling the model's centre back"))
         plot(figures.reference_chart, m, "mean", _("centre"), human, _(HUMAN_LINE),
              curve_above=mean0 > human,
+             example_run=result.example_run,
              alt=_("Line chart of the centre of the model's values over generations, with the "
                    "human data's centre as a dashed line."),
              caption=_("**Centre.** The human data is centred at {human}; {held}: it is {mean} "
@@ -187,7 +196,7 @@ def show_continuous_result(
 
     has_rare_group = source.distribution.weights.size > 1 and source.name != "heavy-tail"
     show_views({
-        N_("Watch it forget"): partial(player, result),
+        N_("Watch it forget"): partial(player, result, typical_by),
         N_("All generations"): history,
         N_("Spread"): spread,
         N_("Distance"): distance,

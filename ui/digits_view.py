@@ -19,7 +19,7 @@ from collapse_core.digits_metrics import (
 )
 from collapse_core.monitor import watch
 from ui import figures
-from ui.captions import monitor_sentence, share, typical
+from ui.captions import drawn_run_sentence, monitor_sentence, share, typical
 from ui.continuous_view import download, plot
 from ui.digits_figures import picture, share_chart
 from ui.generation_picker import GenerationPicker
@@ -178,9 +178,11 @@ def show_digits_result(result: Result) -> None:
         st.markdown(_("Top row: real handwritten digits (the human data). Each row below is a "
                       "generation of the model, retrained on the generation before. The "
                       "classifier reads the last row as {read}: {kinds} different digits in "
-                      "{n} images. (The example run is shown.)").format(
+                      "{n} images.").format(
             read=_(", ").join(map(str, read)), kinds=len(set(read.tolist())), n=COLUMNS))
         player(result)
+        if note := drawn_run_sentence(result, "digit_entropy"):
+            st.caption(note)
 
     def mix() -> None:
         shares = mean_shares(m)
@@ -197,6 +199,7 @@ def show_digits_result(result: Result) -> None:
         plot(figures.metric_chart, m, "digit_entropy", _("variety (bits)"),
              threshold=reading.threshold, alarm_at=reading.typical_generation,
              y_axis=dict(range=[0, MAX_ENTROPY * 1.05]),
+             example_run=result.example_run,
              alt=_("Line chart of the variety (entropy) of the digit mix over generations."),
              caption=_("**Variety of the digit mix.** At generation 0 the mix is as varied as "
                        "{n0} equally common digits ({h0} bits; ten even digits give {max} bits), "
@@ -209,6 +212,7 @@ def show_digits_result(result: Result) -> None:
         p0, p = typical(m, "digits_present")
         plot(figures.metric_chart, m, "digits_present", _("digits"),
              y_axis=dict(range=[0, 10.5]),
+             example_run=result.example_run,
              alt=_("Line chart of how many of the ten digits still appear."),
              caption=_("**Digits still drawn.** {p0} of the 10 digits appear in at least "
                        "{share} of the images at generation 0, {p} at generation {g}. A digit "
@@ -222,6 +226,7 @@ def show_digits_result(result: Result) -> None:
         plot(figures.reference_chart, m, "diversity", _("difference per pixel (0-16)"),
              real["diversity"], _(REAL), curve_above=d0 > real["diversity"],
              threshold=reading.threshold, alarm_at=reading.typical_generation,
+             example_run=result.example_run,
              alt=_("Line chart of how different the model's images are from one another."),
              caption=_("**How different the images are.** Two real digits differ by {real} "
                        "per pixel (on the 0 to 16 ink scale); the model's images by {d0} at "
@@ -234,6 +239,7 @@ def show_digits_result(result: Result) -> None:
         r0, r = typical(m, "distance_from_real")
         plot(figures.reference_chart, m, "distance_from_real", _("difference per pixel (0-16)"),
              real["distance_from_real"], _(REAL), curve_above=r0 > real["distance_from_real"],
+             example_run=result.example_run,
              alt=_("Line chart of how far the model's images are from the nearest real digit."),
              caption=_("**Distance from real digits** (0 would be a copy of a real digit). A "
                        "real digit the model never saw is {real} per pixel from its closest "
@@ -247,6 +253,7 @@ def show_digits_result(result: Result) -> None:
         s0, s = typical(m, "sharpness")
         plot(figures.reference_chart, m, "sharpness", _("ink step"), real["sharpness"], _(REAL),
              curve_above=s0 > real["sharpness"],
+             example_run=result.example_run,
              alt=_("Line chart of how crisp the strokes are over generations."),
              caption=_("**Sharpness.** Real digits step by {real} of ink between neighbouring "
                        "pixels; the model's by {s0} at generation 0 and {s} at generation {g}. "

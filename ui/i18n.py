@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import gettext
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import streamlit as st
+from babel.dates import format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -67,6 +69,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalogue where it is defined; `_` translates it where drawn."""
     return message
+
+
+def duration(seconds: float) -> str:
+    """A length of time in the reader's language, rounded to the unit that suits it ('45
+    seconds', '2 minutes')."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.5,
+                            locale=BABEL_LOCALES[language()])
 
 
 def sentences(parts: list[str]) -> str:

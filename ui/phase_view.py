@@ -73,7 +73,9 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
     shown = np.minimum(z, 1.0)
     traces = [
         dict(type="heatmap", z=shown, x=x, y=y, zmin=0, zmax=1, colorscale=HEATMAP,
-             text=[[f"{v:.0%}" for v in row] for row in shown], texttemplate="%{text}",
+             # A square still being computed (NaN) is left blank, marked "…".
+             text=[[f"{v:.0%}" if v == v else "…" for v in row] for row in shown],
+             texttemplate="%{text}",
              textfont=dict(size=13),
              # A horizontal colour bar under the map leaves the full width to the cells.
              colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
@@ -97,7 +99,9 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
 
 
 def reading(grid: pd.DataFrame, settings: Settings) -> str:
-    """The phase diagram read out loud."""
+    """The phase diagram read out loud (once every square is computed)."""
+    if grid["median_spread"].isna().any():
+        return ""
     needed = smallest_fraction_kept(grid)
     parts = []
     for n, f in needed.items():

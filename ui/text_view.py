@@ -11,8 +11,8 @@ import streamlit as st
 from collapse_core import Result
 from collapse_core.monitor import RARE_WORDS_HALVED, VOCABULARY_HALVED, watch
 from ui import figures, text_figures
-from ui.captions import monitor_sentence, share, typical
-from ui.continuous_view import download, plot
+from ui.captions import drawn_run_sentence, monitor_sentence, share, typical
+from ui.continuous_view import download, example_metrics, plot
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _
 from ui.own_text import escape_markdown
@@ -78,6 +78,7 @@ def player(result: Result) -> None:
         if presenting():
             plot(figures.metric_chart, m, "vocab_size", _("words used"), shown_at=g,
                  present_height=200,
+                 example_run=result.example_run,
                  alt=_("Line chart of how many different words the model writes, with "
                        "generation {g} marked.").format(g=g),
                  caption=vocabulary_at(result, g))
@@ -87,7 +88,7 @@ def player(result: Result) -> None:
 
 def vocabulary_at(result: Result, g: int) -> str:
     """How many different words generation g writes with, against generation 0."""
-    rows = result.metrics[result.metrics["run"] == 0].set_index("generation")["vocab_size"]
+    rows = example_metrics(result)["vocab_size"]
     return _("Generation {g} writes with {vocab} different words; generation 0 used "
              "{vocab0}.").format(g=g, vocab=f"{rows[g]:,.0f}", vocab0=f"{rows[0]:,.0f}")
 
@@ -98,12 +99,12 @@ def read_generations(result: Result) -> None:
     for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
         with column:
             passage(example, g)
-    runs = result.settings.runs
-    st.markdown(_("Each box is the start of what one model wrote{which}. Early generations "
-                  "still sound like their source; later ones repeat a few common phrases over "
-                  "and over. Play them one by one:").format(
-        which=_(" (in the first of {runs} runs)").format(runs=runs) if runs > 1 else ""))
+    st.markdown(_("Each box is the start of what one model wrote. Early generations still "
+                  "sound like their source; later ones repeat a few common phrases over and "
+                  "over. Play them one by one:"))
     player(result)
+    if note := drawn_run_sentence(result, "vocab_size"):
+        st.caption(note)
 
 
 def vocabulary_sentence(result: Result) -> str:
@@ -127,6 +128,7 @@ def vocabulary(result: Result) -> None:
     reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
     plot(figures.metric_chart, m, "vocab_size", _("different words"),
          threshold=reading.threshold, alarm_at=reading.typical_generation,
+         example_run=result.example_run,
          alt=_("Line chart of how many different words the model writes, per generation, with "
                "the warning line at half of generation 0's."),
          caption=_("**Vocabulary.** {sentence} {monitor}").format(
@@ -145,6 +147,7 @@ def rare_words(result: Result) -> None:
     reading = watch(m, RARE_WORDS_HALVED, 1.0)
     plot(figures.metric_chart, m, "rare_word_survival", _("rare words left"), percent=True,
          threshold=reading.threshold, alarm_at=reading.typical_generation,
+         example_run=result.example_run,
          alt=_("Line chart of the share of the human sample's rare words the model can still "
                "write, per generation, with a warning line at 50%."),
          caption=_("**Rare words.** The human sample has {rare} rare words (used 3 times or "
@@ -161,6 +164,7 @@ def perplexity(result: Result) -> None:
     trend = (_("real writing surprises it {times} times as much.").format(times=f"{ppl / ppl0:.1f}")
              if ppl > ppl0 * 1.02 else _("about as surprised as at the start."))
     plot(figures.metric_chart, m, "perplexity", _("surprise (perplexity)"),
+         example_run=result.example_run,
          alt=_("Line chart of the model's perplexity on held-out human sentences."),
          caption=_("**Surprise at real writing (perplexity).** On human sentences it never "
                    "saw, the model scored {ppl0} at generation 0 and {ppl} at generation {g}: "
@@ -176,6 +180,7 @@ def entropy(result: Result) -> None:
              _("less predictable") if h > h0 * 1.02 else
              _("about as predictable as at the start"))
     plot(figures.metric_chart, m, "entropy", _("bits per word"),
+         example_run=result.example_run,
          alt=_("Line chart of the entropy of the model's next-word choice per generation."),
          caption=_("**Variety of word choice (entropy).** Choosing its next word took {h0} bits "
                    "of surprise at generation 0 and {h} at generation {g}: the model is "

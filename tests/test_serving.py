@@ -1,0 +1,221 @@
+"""Serving a class: the answer first and the rest in the background, a plain message for a
+setting too big for a shared server, background work that gives way to readers, and shared
+results that no page changes."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+
+import pytest
+from conftest import (
+    assert_no_exception,
+    figures,
+    open_view,
+    page_files,
+    page_text,
+    tab_labels,
+)
+
+import ui.compute
+from collapse_core import Settings
+from ui.background import Finisher
+
+BELL, COMPARE, PHASE = "app_pages/bell.py", "app_pages/compare.py", "app_pages/phase.py"
+GUARD_S = 120  # a generous bound on background work that takes well under a second
+
+
+def wait_for(condition, timeout: float = GUARD_S) -> None:
+    """Wait until condition() holds (fails the test if it never does)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the background work never finished"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def first_answers(monkeypatch):
+    """A server that answers at once with what it has (as when other readers are waiting)."""
+    monkeypatch.setattr(ui.compute, "ALONE_S", 0.0)
+
+
+def test_a_big_setting_answers_first_then_fills_in_by_itself(app, first_answers):
+    query = {"m": "mixture", "src": "three-modes", "g": 200, "n": 1000, "r": 10, "seed": 7}
+    at = app(page=BELL, query=query)
+    assert_no_exception(at)
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and "generations 0 to" in notice[0], notice
+    shown = int(notice[0].split("generations 0 to ")[1].split()[0])
+    assert 1 <= shown < 200
+    assert f"**Generation {shown}**" in page_text(at)  # the page draws what it has
+    recursion = ui.compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
+                                    Settings(generations=200, sample_size=1000, runs=10, seed=7))
+    wait_for(lambda: recursion.computed >= 200)
+    at.run()  # what the page's poller does once the rest is there
+    assert_no_exception(at)
+    assert not at.info
+    assert "**Generation 200**" in page_text(at)
+
+
+def test_the_first_answer_is_the_same_numbers_as_the_whole_one(app, first_answers, monkeypatch):
+    query = {"g": 150, "n": 5000, "r": 20, "seed": 3}
+    at = app(page=BELL, query=query)
+    spread = open_view(at, "Spread")
+    first = figures(spread)[0]["data"]
+    recursion = ui.compute._runs_of("gaussian", (("estimator", "mle"), ("source", "bell")),
+                                    Settings(generations=150, sample_size=5000, runs=20,
+                                             seed=3))
+    wait_for(lambda: recursion.computed >= 150)
+    whole = figures(spread.run())[0]["data"]
+    shown = len(first[0]["x"])
+    assert 2 <= shown < 151 and len(whole[0]["x"]) == 151
+    # The band and the median so far are the same numbers. (The run drawn may differ: it is
+    # the typical one of the generations shown.)
+    for part, full in zip(first[:3], whole[:3], strict=True):
+        assert part.get("name") == full.get("name")
+        assert list(part["y"]) == list(full["y"])[:shown]
+
+
+@pytest.mark.parametrize("page", [BELL, COMPARE, PHASE])
+def test_every_kind_of_page_answers_first(app, first_answers, page):
+    query = {"g": 200, "n": 1000, "r": 20, "seed": 5} if page != PHASE else {"g": 200, "r": 50}
+    at = app(page=page, query=query)
+    assert_no_exception(at)
+    assert not at.error
+    assert [i.value for i in at.info if "⏳" in i.value or "shown" in i.value or
+            "filled in" in i.value], "the page says it shows a first answer"
+
+
+def test_a_setting_too_big_for_the_server_gets_a_plain_message(app):
+    query = {"m": "mixture", "src": "three-modes", "g": 200, "n": 10000, "r": 50}
+    at = app(page=COMPARE, query=query)
+    assert_no_exception(at)
+    assert [e.value for e in at.error] and "shared server" in at.error[0].value
+    assert "minutes" in at.error[0].value  # how long it would take, in words
+
+
+def test_runs_too_big_to_hold_together_get_a_plain_message(app):
+    query = {"g": 200, "n": 10000, "r": 5, "sc": "accumulate"}  # 80 MB of accumulated data
+    at = app(page=BELL, query=query)
+    assert_no_exception(at)
+    assert "MB of memory" in at.error[0].value
+
+
+def test_a_refused_setting_keeps_the_readers_controls(app):
+    at = app(page=BELL, query={"g": 200, "n": 10000, "r": 50, "sc": "accumulate"})
+    assert at.slider(key="g").value == 200 and at.slider(key="r").value == 50
+    at.slider(key="r").set_value(1).run()  # one run fits
+    assert_no_exception(at)
+    assert not at.error
+
+
+# --- the background work ------------------------------------------------------------------
+
+
+class Counter:
+    """A job of `slices` slices, counting them."""
+
+    def __init__(self, slices: int):
+        self.left, self.done = slices, threading.Event()
+
+    def step(self, deadline: float) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.done.set()
+        return self.left <= 0
+
+
+def test_the_finisher_finishes_every_job_in_turn():
+    finisher = Finisher(busy=lambda: False)
+    jobs = [Counter(3), Counter(1), Counter(5)]
+    for i, job in enumerate(jobs):
+        finisher.finish(i, job.step)
+    for i, job in enumerate(jobs):
+        assert job.done.wait(GUARD_S)
+        wait_for(lambda i=i: not finisher.pending(i))
+
+
+def test_the_finisher_gives_way_while_readers_run_but_still_gets_its_share():
+    busy = threading.Event()
+    busy.set()
+    # Each slice waits give_way_s for idle time: 0.9 s here, so 3 slices need at least 1.8 s.
+    finisher = Finisher(busy=busy.is_set, slice_s=0.1, share=0.1)
+    job = Counter(3)
+    started = time.monotonic()
+    finisher.finish("job", job.step)
+    assert job.done.wait(GUARD_S)  # a busy server still finishes
+    assert time.monotonic() - started >= 2 * finisher.give_way_s
+    busy.clear()
+    quick = Counter(3)
+    finisher.finish("quick", quick.step)
+    assert quick.done.wait(GUARD_S)
+
+
+def test_a_failing_job_is_dropped_and_the_next_goes_on():
+    finisher = Finisher(busy=lambda: False)
+
+    def fails(deadline: float) -> bool:
+        raise ValueError("bad input")
+
+    job = Counter(2)
+    finisher.finish("bad", fails)
+    finisher.finish("good", job.step)
+    assert job.done.wait(GUARD_S)
+    wait_for(lambda: not finisher.pending("bad"))
+
+
+def test_work_nobody_asks_for_is_forgotten():
+    finisher = Finisher(busy=lambda: True, slice_s=0.5, share=0.01, forget_after_s=0.2)
+    job = Counter(1000)
+    finisher.finish("abandoned", job.step)
+    wait_for(lambda: not finisher.pending("abandoned"))
+    assert job.left > 990  # dropped long before it was done
+
+
+# --- shared results ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared(monkeypatch) -> list:
+    """The objects the app hands out to every reader: the kept runs and the figure specs
+    (recorded as the pages get them from their shared caches)."""
+    import ui.charts
+
+    seen = []
+
+    def recording(cached):
+        def get(*args, **kwargs):
+            value = cached(*args, **kwargs)
+            seen.append(value)
+            return value
+        return get
+
+    monkeypatch.setattr(ui.compute, "_recursion", recording(ui.compute._recursion))
+    monkeypatch.setattr(ui.charts, "_built", recording(ui.charts._built))
+    return seen
+
+
+def fingerprint(objects: list) -> list[bytes]:
+    """What the shared objects hold: the figures as they are, the runs' computed metrics and
+    the snapshots they draw from."""
+    prints = []
+    for value in objects:
+        if isinstance(value, dict):
+            prints.append(pickle.dumps(value))
+        else:
+            view = value._view
+            prints.append(pickle.dumps((view.computed, view.table,
+                                        view.first.snapshots if view.first else None)))
+    return prints
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_no_page_changes_what_readers_share(app, shared, page):
+    assert_no_exception(app(page=page))
+    objects = list({id(value): value for value in shared}.values())
+    before = fingerprint(objects)
+    other = app(page=page)  # a second reader: the same results, every view drawn
+    for label in tab_labels(other):
+        assert_no_exception(open_view(other, label))
+    assert fingerprint(objects) == before

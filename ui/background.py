@@ -1,0 +1,120 @@
+"""Finishing big computations after the page has answered, without making readers wait.
+
+A reader's script computes for a moment and shows what it has (ui.compute); the rest of the
+work is handed here. One thread does it in short slices, and only while no reader's script is
+running, except for a small guaranteed share of a core that is never idle, so that a busy
+server still finishes. Work that no reader has asked about for a while is dropped (what was
+computed stays; a reader who comes back continues from there).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from ui.activity import scripts_running
+
+SLICE_S = 0.02  # one slice of background work
+SHARE = 0.1  # of a core that readers' scripts keep busy, the background work still gets
+FORGET_AFTER_S = 30.0  # work nobody asked about for this long is dropped
+_POLL_S = 0.005
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Job:
+    step: Callable[[float], bool]  # works until the deadline (perf_counter); True once finished
+    asked: float  # when a reader last asked for it (monotonic)
+
+
+class Finisher:
+    """One background thread that finishes jobs, giving way to readers' scripts."""
+
+    def __init__(self, busy: Callable[[], bool] = lambda: scripts_running() > 0,
+                 slice_s: float = SLICE_S, share: float = SHARE,
+                 forget_after_s: float = FORGET_AFTER_S):
+        self.busy, self.slice_s, self.forget_after_s = busy, slice_s, forget_after_s
+        self.give_way_s = slice_s * (1 - share) / share  # the longest wait for idle time
+        self._jobs: OrderedDict[Hashable, _Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._work = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def finish(self, key: Hashable, step: Callable[[float], bool]) -> None:
+        """Finish the work `step` does slice by slice (step(deadline) -> finished?), unless a
+        job under `key` is already there; either way, a reader is waiting for it now."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                self._jobs[key] = _Job(step, time.monotonic())
+            else:
+                job.asked = time.monotonic()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="ui.background",
+                                                daemon=True)
+                self._thread.start()
+        self._work.set()
+
+    def pending(self, key: Hashable) -> bool:
+        """Whether the job under `key` is still to be finished."""
+        return key in self._jobs
+
+    def wanted(self, key: Hashable) -> bool:
+        """A reader still waits for the job under `key`; whether it is still unfinished."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None:
+                job.asked = time.monotonic()
+        return job is not None
+
+    def _forget_old(self) -> None:
+        """Drop the jobs nobody has asked about for forget_after_s."""
+        with self._lock:
+            now = time.monotonic()
+            for key in [k for k, job in self._jobs.items()
+                        if now - job.asked > self.forget_after_s]:
+                del self._jobs[key]
+
+    def _next(self) -> tuple[Hashable, _Job] | None:
+        """The job whose turn it is (in turn, a slice each)."""
+        self._forget_old()
+        with self._lock:
+            if not self._jobs:
+                self._work.clear()
+                return None
+            key, job = next(iter(self._jobs.items()))
+            self._jobs.move_to_end(key)
+            return key, job
+
+    def _run(self) -> None:
+        while True:
+            turn = self._next()
+            if turn is None:
+                self._work.wait()
+                continue
+            key, job = turn
+            waited = 0.0
+            while (self.busy() and waited < self.give_way_s
+                   and time.monotonic() - job.asked <= self.forget_after_s):
+                time.sleep(_POLL_S)
+                waited += _POLL_S
+            self._forget_old()
+            if self._jobs.get(key) is not job:
+                continue
+            try:
+                finished = job.step(time.perf_counter() + self.slice_s)
+            except Exception:  # the reader's next run meets the same error and explains it
+                logger.exception("background work %r failed", key)
+                finished = True
+            if finished:
+                with self._lock:
+                    if self._jobs.get(key) is job:
+                        del self._jobs[key]
+
+
+FINISHER = Finisher()
