@@ -23,7 +23,7 @@ from ui.compare_view import (
     verdict,
     verdict_intro,
 )
-from ui.compute import compare_or_explain, strategy_results
+from ui.compute import compare_or_explain
 from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
@@ -90,22 +90,19 @@ with st.expander(_("What each strategy stands for")):
 st.subheader(_("Generation by generation"))
 
 
-def comparison_chart(model: str, options: dict, base: Settings, fraction: float,
-                     generations: int, metric: str, title: str, percent: bool) -> dict:
-    """strategy_chart of one metric up to `generations`, built from a few settings (cached by
-    them: hashing the results themselves would cost more than the chart)."""
-    results = strategy_results(model, tuple(sorted(options.items())), base, fraction,
-                               generations)
+def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title: str,
+                     percent: bool) -> dict:
+    """strategy_chart of one metric."""
     bands = {key: band(result.metrics, metric) for key, result in results.items()}
-    return strategy_chart(bands, base.runs,
-                          {s.key: strategy_label(s.key, fraction) for s in STRATEGIES},
-                          title, percent)
+    return strategy_chart(bands, runs, labels, title, percent)
 
 
 def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(comparison_chart, model, options, base, fraction, shown_g, metric, _(title), percent,
+        # Cached by the settings: hashing the results themselves would cost more than the chart.
+        show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
+             key=(model, tuple(sorted(options.items())), base, fraction, shown_g, metric),
              alt=_("Line chart of the {title} over generations for each of the five "
                    "strategies.").format(title=_(title)))
         st.markdown(chart_sentence(results, labels, metric, _(name), percent))

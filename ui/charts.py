@@ -54,25 +54,27 @@ class _Finished(go.Figure):
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _built(name: str, look: tuple[bool, int, str], args: tuple, kwargs: dict,
-           _builder: Callable[..., dict]) -> dict:
-    """A themed, encoded spec, built once for these arguments and this look (dark theme,
-    present mode's height, language) and shared read-only by every reader. The builder is
-    known by its name (functions cannot be hashed); its text is translated into the look's
-    language, which is the session's."""
+def _built(name: str, look: tuple[bool, int, str], key, _builder: Callable[..., dict],
+           _args: tuple, _kwargs: dict) -> dict:
+    """A themed, encoded spec, built once for this key and this look (dark theme, present
+    mode's height, language) and shared read-only by every reader. The builder is known by
+    its name (functions cannot be hashed); its text is translated into the look's language,
+    which is the session's."""
     dark, present_height, _language = look
-    return encoded(themed(_builder(*args, **kwargs), dark, present_height))
+    return encoded(themed(_builder(*_args, **_kwargs), dark, present_height))
 
 
 def show(figure: dict | Callable[..., dict], *args, alt: str,
-         present_height: int = PRESENT_HEIGHT, **kwargs) -> None:
-    """Draw a figure spec (or the cached result of `figure(*args, **kwargs)`) in the reader's
-    theme, `present_height` tall in present mode."""
+         present_height: int = PRESENT_HEIGHT, key=None, **kwargs) -> None:
+    """Draw a figure spec (or the cached result of `figure(*args, **kwargs)`, cached by its
+    arguments, or by `key` where they are costly to hash) in the reader's theme,
+    `present_height` tall in present mode."""
     look = (st.context.theme.type == "dark", present_height if presenting() else 0,
             language())
     if callable(figure):
         name = f"{figure.__module__}.{figure.__qualname__}"
-        spec = _built(name, look, args, kwargs, _builder=figure)
+        spec = _built(name, look, (args, kwargs) if key is None else key, figure, args,
+                      kwargs)
     else:
         spec = encoded(themed(figure, *look[:2]))
     # Our own theme: Streamlit's would shrink the text below what a projector needs.

@@ -175,12 +175,11 @@ def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> 
 
 
 @st.cache_data(max_entries=64, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Settings
-              ) -> Result:
-    """Every generation asked for, with the typical run drawn (computed already, but for that
-    run's snapshots)."""
-    recursion = _runs_of(model, options, settings)
-    return _drawn(recursion, model, options, recursion.result(settings.generations))
+def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
+              _recursion: Recursion) -> Result:
+    """Every generation asked for, with the typical run drawn (computed already in
+    `_recursion`, but for that run's snapshots)."""
+    return _drawn(_recursion, model, options, _recursion.result(settings.generations))
 
 
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings
@@ -194,10 +193,10 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
         _check_memory(recursion, generations=asked)
         _for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
                       lambda: max(recursion.computed, 0) / asked,
-                      lambda: recursion.computed >= min(asked, 1), _("Simulating generations…"))
+                      lambda: recursion.computed >= 0, _("Simulating generations…"))
     shown = recursion.computed
     if shown >= asked:
-        return _finished(model, options, settings)
+        return _finished(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked)
     still_computing(key, lambda: recursion.computed, asked)
@@ -228,21 +227,18 @@ def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: 
     return _least_computed(recursions) >= asked
 
 
-def strategy_results(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-                     fraction: float, generations: int) -> dict[str, Result]:
-    """Every strategy's result up to `generations`, which all of them have reached."""
-    recursions = _strategy_runs(model, options, base, fraction)
-    return {key: r.result(generations) for key, r in recursions.items()}
-
-
-def _ranked(results: dict[str, Result], model: str) -> tuple[dict[str, Result], pd.DataFrame]:
+def _ranked(recursions: dict[str, Recursion], generations: int, model: str
+            ) -> tuple[dict[str, Result], pd.DataFrame]:
+    """Every strategy's result up to `generations` (which all have reached), ranked."""
+    results = {key: r.result(generations) for key, r in recursions.items()}
     return results, ranking(results, YARDSTICKS[model])
 
 
 @st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
 def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-                         fraction: float) -> tuple[dict[str, Result], pd.DataFrame]:
-    return _ranked(strategy_results(model, options, base, fraction, base.generations), model)
+                         fraction: float, _recursions: dict[str, Recursion]
+                         ) -> tuple[dict[str, Result], pd.DataFrame]:
+    return _ranked(_recursions, base.generations, model)
 
 
 def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
@@ -256,15 +252,15 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settin
         _check_memory(*recursions.values(), generations=asked)
         _for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
                       lambda: max(_least_computed(recursions), 0) / asked,
-                      lambda: _least_computed(recursions) >= min(asked, 1),
+                      lambda: _least_computed(recursions) >= 0,
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _finished_comparison(model, options, base, fraction)
+        return _finished_comparison(model, options, base, fraction, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)))
     still_computing(key, lambda: _least_computed(recursions), asked)
-    return _ranked({key: r.result(shown) for key, r in recursions.items()}, model)
+    return _ranked(recursions, shown, model)
 
 
 # --- the phase map ------------------------------------------------------------------------------
@@ -277,8 +273,9 @@ def _phase_map(settings: Settings, estimator: str) -> PhaseMap:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _finished_phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
-    return _phase_map(replace(settings, generations=0), estimator).grid(settings.generations)
+def _finished_phase_diagram(settings: Settings, estimator: str, _phase: PhaseMap
+                            ) -> pd.DataFrame:
+    return _phase.grid(settings.generations)
 
 
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
@@ -292,7 +289,7 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
                       lambda: phase.cells_done(asked) / cells, lambda: True,
                       _("Filling in the map…"))
     if phase.cells_done(asked) >= cells:
-        return _finished_phase_diagram(settings, estimator)
+        return _finished_phase_diagram(settings, estimator, phase)
     key = (phase, asked)
     FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells)
     still_computing(key, lambda: phase.cells_done(asked), cells,
@@ -309,9 +306,14 @@ def still_computing(key, done: Callable[[], int], total: int, notice: str | None
     """Say that the page shows a first answer (`notice`, or generations 0..done() of total),
     and redraw the page as the rest arrives: a small fragment looks every _POLL_S."""
     at_first = done()
-    st.info((notice or _("⏳ This is a big experiment for a shared server: generations 0 to "
-                         "{done} of {total} are shown, and the rest appear by themselves as "
-                         "they are computed.")).format(done=at_first, total=total))
+    if notice is None:
+        notice = (_("⏳ This is a big experiment for a shared server: generation 0 of {total} "
+                    "is shown, and the rest appear by themselves as they are computed.")
+                  if at_first == 0 else
+                  _("⏳ This is a big experiment for a shared server: generations 0 to {done} "
+                    "of {total} are shown, and the rest appear by themselves as they are "
+                    "computed."))
+    st.info(notice.format(done=at_first, total=total))
     st.fragment(_look_again, run_every=_POLL_S)(key, done, total, at_first)
 
 
