@@ -20,7 +20,7 @@ from ui.activity import scripts_running
 
 SLICE_S = 0.02  # one slice of background work
 SHARE = 0.1  # of a core that readers' scripts keep busy, the background work still gets
-FORGET_AFTER_S = 30.0  # work nobody asked about for this long is dropped
+FORGET_AFTER_S = 5.0  # work nobody asked about for this long is dropped (pages ask every 1 s)
 _POLL_S = 0.005
 
 logger = logging.getLogger(__name__)

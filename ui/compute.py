@@ -32,7 +32,7 @@ from ui.own_text import explain
 
 # A first answer takes at most this long while other readers' scripts are running, and at
 # most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.
-QUICK_S = 0.05
+QUICK_S = 0.02
 ALONE_S: float | None = 2.0
 _SLICE_S = 0.01  # between looks at the clock and at the other readers
 # The most computing one setting may ask of a shared server: estimated CPU seconds
