@@ -1,7 +1,7 @@
 """Bell curves & mixtures: the paper's headline experiment, where the spread narrows."""
 
 from collapse_core.monitor import SPREAD_HALVED
-from collapse_core.sources import continuous_source
+from collapse_core.sources import RARE_GROUP_SOURCES, continuous_source
 from ui.compute import headline, run_or_explain
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
@@ -22,7 +22,9 @@ popover = page_header(
        "and what is rare goes first: **the spread narrows and small groups vanish**."),
 )
 settings, knobs = recursion_controls(
-    defaults={"g": 100, "n": 100},
+    # Whether a rare group survives is luck: with one, the page speaks in odds over 20 runs.
+    defaults=lambda page: {"g": 100, "n": 100,
+                           "r": 20 if page["src"] in RARE_GROUP_SOURCES else 1},
     model_knobs=(ESTIMATOR, COMPONENTS),
     page_knobs=(MODEL, SOURCE),
     popover=popover,

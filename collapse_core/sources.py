@@ -25,6 +25,8 @@ PRESETS: dict[str, tuple[str, Mixture1D]] = {
 }
 
 HUMAN_DATA_KINDS = ("original", "fresh")
+# Sources with a small group apart from the rest (the rare group a model forgets first).
+RARE_GROUP_SOURCES = ("three-modes", "two-groups")
 
 
 def check_human_data(kind: str) -> None:

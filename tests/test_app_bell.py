@@ -235,16 +235,36 @@ def test_preset_moves_the_knobs(bell, button, change):
     assert "**Generation 100**" in page_text(at)
 
 
-def test_reset_restores_the_defaults_and_the_seed(bell):
+def test_reset_restores_the_defaults_and_the_seed_but_keeps_the_model(bell):
     at = bell(g=37, n=500, h=20, t=0.8, r=3, seed=5)
     widget(at, "m").set_value("mixture").run()
     widget(at, "sc").set_value("accumulate").run()
-    assert values(at)["m"] == "mixture"
     reset = next(b for b in at.button if b.key == "preset-reset")
     reset.click().run()
     assert_no_exception(at)
-    assert values(at) == DEFAULTS
+    assert values(at) == {**DEFAULTS, "m": "mixture"}  # what the page is about stays
     assert "Seed 0." in page_text(at)
+
+
+def test_a_preset_keeps_the_human_data_the_reader_picked(bell):
+    at = bell(src="three-modes", m="mixture")
+    keep = next(b for b in at.button if b.label == "Keep 10% original")
+    keep.click().run()
+    assert_no_exception(at)
+    assert values(at) == {**DEFAULTS, "src": "three-modes", "m": "mixture", "h": 10,
+                               "r": 20}
+
+
+def test_a_rare_group_brings_20_runs_unless_the_reader_chose_a_number(bell):
+    at = bell()
+    widget(at, "src").set_value("three-modes").run()
+    assert widget(at, "r").value == 20  # the odds of losing a rare group
+    assert "In the typical run" in page_text(open_view(at, "Spread"))
+    widget(at, "src").set_value("bell").run()
+    assert widget(at, "r").value == 1
+    widget(at, "r").set_value(4).run()
+    widget(at, "src").set_value("two-groups").run()
+    assert widget(at, "r").value == 4  # the reader's own choice stays
 
 
 # --- state in the URL ---------------------------------------------------------------------

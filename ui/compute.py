@@ -20,6 +20,7 @@ import streamlit as st
 from collapse_core import Result, Settings, build_experiment
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
+from collapse_core.sources import RARE_GROUP_SOURCES
 from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import typical_run
 from collapse_core.text import CorpusError
@@ -57,7 +58,6 @@ _RESULTS_SIZE = "48MB"
 # the human data has a rare group (bell curves and mixtures), else per model.
 HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
             "digits": "digit_entropy"}
-_RARE_GROUP_SOURCES = ("three-modes", "two-groups")
 
 
 class TooBig(ValueError):
@@ -159,7 +159,7 @@ def _runs_of(model: str, options: tuple, settings: Settings) -> Recursion:
 
 def headline(model: str, options: tuple) -> str:
     """The metric whose final value picks the run to draw (the typical run)."""
-    if model in ("gaussian", "mixture") and dict(options).get("source") in _RARE_GROUP_SOURCES:
+    if model in ("gaussian", "mixture") and dict(options).get("source") in RARE_GROUP_SOURCES:
         return "rare_mode_mass"
     return HEADLINE[model]
 

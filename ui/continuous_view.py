@@ -11,7 +11,7 @@ import streamlit as st
 from collapse_core import Result
 from collapse_core.continuous_metrics import continuous_metrics
 from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
-from collapse_core.sources import ContinuousSource
+from collapse_core.sources import RARE_GROUP_SOURCES, ContinuousSource
 from ui import figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share, spread_sentence, typical
 from ui.charts import show
@@ -194,7 +194,7 @@ def show_continuous_result(
                        "at generation {g}.").format(human=f"{human:.2f}", held=held,
                                                     mean=f"{mean:.2f}", g=last))
 
-    has_rare_group = source.distribution.weights.size > 1 and source.name != "heavy-tail"
+    has_rare_group = source.name in RARE_GROUP_SOURCES
     show_views({
         N_("Watch it forget"): partial(player, result, typical_by),
         N_("All generations"): history,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -52,13 +53,26 @@ STANDARD_PRESETS = {
 }
 
 
+_DEFAULTS_SEEN = "_defaults_seen"  # the defaults of the page's last run, to follow them
+
+
+def _follow_defaults(defaults: dict[str, Any]) -> None:
+    """Move each knob still at its old default to its new one (before the widgets are drawn)."""
+    seen = st.session_state.get(_DEFAULTS_SEEN, {})
+    for key, default in defaults.items():
+        old = seen.get(key, default)
+        if old != default and st.session_state.get(key) == old:
+            st.session_state[key] = default
+    st.session_state[_DEFAULTS_SEEN] = defaults
+
+
 def _new_seed() -> None:
     """Callback: a new random seed, so the same settings run with different luck."""
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
 
 
 def recursion_controls(
-    defaults: dict[str, Any] | None = None,
+    defaults: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     model_knobs: tuple[Knob, ...] = (),
     page_knobs: tuple[Knob, ...] = (),
     presets: dict[str, dict[str, Any]] | None = None,
@@ -69,21 +83,26 @@ def recursion_controls(
     The recursion's knobs go in the sidebar, `model_knobs` in its advanced fold, `page_knobs`
     (what the page is about, e.g. the source) in a row at the top of the page and the presets
     at the top of the sidebar; in present mode the page's knobs and the presets go in
-    `popover` (see ui.page_header).
+    `popover` (see ui.page_header). `defaults` may depend on the page knobs' values (a
+    function of them): a knob that sits at its default follows it when they change.
     """
-    defaults = defaults or {}
-    common = [replace(k, default=defaults.get(k.key, k.default)) for k in RECURSION_KNOBS]
-    model_knobs = tuple(replace(k, default=defaults.get(k.key, k.default)) for k in model_knobs)
-    page_knobs = tuple(replace(k, default=defaults.get(k.key, k.default)) for k in page_knobs)
-    knobs = {k.key: k for k in (*common, *model_knobs, *page_knobs)}
-    start = {key: knob.default for key, knob in knobs.items() if key != "seed"}
-    bad = link.start(list(knobs.values()))
-
+    fixed = defaults if isinstance(defaults, dict) else {}
+    page_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in page_knobs)
+    bad = link.start(list(page_knobs))
     values = {}
     if page_knobs:
         places = [popover] * len(page_knobs) if popover else st.columns(len(page_knobs))
         for where, knob in zip(places, page_knobs, strict=True):
             values[knob.key] = knob.render(where)
+    if callable(defaults):
+        fixed = defaults(values)
+    common = [replace(k, default=fixed.get(k.key, k.default)) for k in RECURSION_KNOBS]
+    model_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in model_knobs)
+    knobs = {k.key: k for k in (*common, *model_knobs, *page_knobs)}
+    # Presets and Reset move the recursion's knobs; what the page is about stays as it is.
+    start = {knob.key: knob.default for knob in (*common, *model_knobs) if knob.key != "seed"}
+    bad |= link.start([*common, *model_knobs])
+    _follow_defaults({key: knobs[key].default for key in fixed if key in knobs})
 
     where = popover or st.sidebar
     where.markdown(_("**Presets**") if popover else _("### Presets"))
