@@ -318,3 +318,19 @@ def test_filter_strategies_run_the_ideal_filter_at_a_recall_and_the_learned_one(
         assert s.human_fraction_end == (0.05 if strategy.uses_fraction else None)
     metrics = simulate(build_experiment("gaussian"), learned.settings(base, 0.2)).metrics
     assert metrics.loc[metrics.generation > 0, "detector_accuracy"].between(0, 1).all()
+
+
+def test_training_shares_give_theory_the_engines_share_where_it_is_fixed():
+    from collapse_core.filtering import training_shares
+
+    web = {"sample_size": 20, "human_fraction": 0.5, "human_fraction_end": 0.1,
+           "ramp_generations": 4}
+    np.testing.assert_array_equal(training_shares(Settings(**web), 6),
+                                  [0.5, 0.4, 0.3, 0.2, 0.1, 0.1])
+    np.testing.assert_array_equal(training_shares(Settings(**web, filter="detect"), 6),
+                                  training_shares(Settings(**web), 6))
+    np.testing.assert_array_equal(training_shares(Settings(**web, **ideal(recall=1.0)), 3), 1.0)
+    np.testing.assert_array_equal(
+        training_shares(Settings(**web, **ideal(recall=0.2, false_positive=1.0)), 3), 0.0)
+    assert training_shares(Settings(**web, **ideal(recall=0.5)), 3) is None
+    assert training_shares(Settings(**web, filter="learned"), 3) is None
