@@ -26,7 +26,7 @@ from scipy.special import expit
 from collapse_core.filtering import filter_metrics
 from collapse_core.sklearn_fit import fit_quietly
 
-HELD_OUT = 0.3  # share of each side's examples kept aside to measure the accuracy
+HELD_OUT = 0.3  # the model's output kept aside, and new human items (x N), to test on
 CANDIDATE_BATCHES = 10  # at most this many batches (10 N candidates) per generation
 
 
