@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from collapse_core.digits_model import INK, real_digits
+from collapse_core.digits_model import INK, SIDE, real_digits
 from collapse_core.text import EOS, Corpus, concat_texts, sentence_bounds, take_words
 
 RARE_SHARE = 0.1  # the rarest tenth of human items (1-D values, handwriting)
@@ -107,7 +107,7 @@ class ImageDetector(ArrayUnits):
     @staticmethod
     def features(images: np.ndarray) -> np.ndarray:
         """Pixels from 0 (paper) to 1 (full ink)."""
-        return np.asarray(images, float).reshape(len(images), -1) / INK
+        return np.asarray(images, float).reshape(-1, SIDE * SIDE) / INK
 
     @staticmethod
     def classifier(seed: int):
@@ -130,7 +130,7 @@ def _distance_from_mean(images: np.ndarray, means: np.ndarray) -> np.ndarray:
     """Each image's distance from the average image of the digit read in it."""
     from collapse_core.digits_metrics import read_digits
 
-    x = np.asarray(images, float).reshape(len(images), -1)
+    x = np.asarray(images, float).reshape(-1, SIDE * SIDE)
     if not len(x):
         return np.empty(0)
     return np.linalg.norm(x - means[read_digits(x)], axis=1)
@@ -157,6 +157,8 @@ class SentenceDetector:
     @staticmethod
     def units(text: np.ndarray) -> list[np.ndarray]:
         """The sentences of a text (each ending with EOS)."""
+        if not len(text):
+            return []
         starts, ends = sentence_bounds(text)
         return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 

@@ -10,6 +10,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_recursion import (
     SMALL_SAMPLE,
     _original,
@@ -334,3 +336,40 @@ def test_training_shares_give_theory_the_engines_share_where_it_is_fixed():
         training_shares(Settings(**web, **ideal(recall=0.2, false_positive=1.0)), 3), 0.0)
     assert training_shares(Settings(**web, **ideal(recall=0.5)), 3) is None
     assert training_shares(Settings(**web, filter="learned"), 3) is None
+
+
+# --- any settings ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(model=st.sampled_from(["gaussian", "mixture", "kde"]),
+       source=st.sampled_from(["bell", "three-modes", "heavy-tail"]),
+       sample_size=st.integers(2, 120), fraction=st.floats(0, 1), end=st.none() | st.floats(0, 1),
+       ramp=st.integers(1, 5), human_data=st.sampled_from(["original", "fresh"]),
+       scheme=st.sampled_from(["replace", "accumulate"]), temperature=st.floats(0.1, 2.0),
+       kind=st.sampled_from(["ideal", "learned", "detect"]), recall=st.floats(0, 1),
+       false_positive=st.floats(0, 1), seed=st.integers(0, 2**32))
+def test_any_filtered_settings_give_a_full_table_or_refuse_before_running(
+        model, source, sample_size, fraction, end, ramp, human_data, scheme, temperature, kind,
+        recall, false_positive, seed):
+    rates = ({"filter_recall": recall, "filter_false_positive": false_positive}
+             if kind == "ideal" else {})
+    try:
+        config = Settings(generations=4, sample_size=sample_size, runs=2, seed=seed,
+                          human_fraction=fraction, human_fraction_end=end, ramp_generations=ramp,
+                          human_data=human_data, scheme=scheme, temperature=temperature,
+                          filter=kind, **rates)
+    except FilterError:  # only the ideal filter can be unable to collect a training set
+        assert kind == "ideal"
+        return
+    with np.errstate(all="ignore"):  # spikes overflow (x - m) / sd harmlessly
+        metrics = simulate(build_experiment(model, source=source), config).metrics
+    assert len(metrics) == 2 * 5
+    later = metrics[metrics.generation > 0]
+    assert later["ai_share"].between(0, 1).all()
+    assert later["screened"].between(1, 1 / MIN_PASS_RATE * 10).all()
+    for name in ("ai_caught", "human_rejected", "rare_human_rejected", "common_human_rejected",
+                 "detector_accuracy"):
+        values = later[name].dropna()
+        assert values.between(0, 1).all(), name
+    assert np.isfinite(metrics[list(CONTINUOUS_METRICS)].to_numpy(float)).all()

@@ -230,3 +230,21 @@ def test_rare_sentences_hold_a_word_the_corpus_hardly_uses():
     for sentence, flag in zip(sentences[:300], rare[:300], strict=True):
         uses = counts[sentence[sentence != 0]]
         assert flag == bool(((uses >= 1) & (uses <= 3)).any())
+
+
+@pytest.mark.parametrize(("model", "changes"), [
+    ("markov", {"human_fraction": 1.0, "filter": "detect"}),  # no AI-made text to judge
+    ("markov", {"human_fraction": 1.0, "filter": "learned"}),
+    ("markov", {"sample_size": 25, "filter": "learned"}),  # too few sentences to learn from
+    ("digits", {"human_fraction": 0.0, "sample_size": 15, "filter": "learned"}),  # no human
+    ("digits", {"human_fraction": 0.0, "sample_size": 10, "filter": "detect"}),
+    ("kde", {"human_fraction": 1.0, "filter": "learned", "scheme": "accumulate"}),
+])
+def test_the_edges_of_the_mix_run_through(model, changes):
+    settings = replace(_settings(model), **changes)
+    metrics = simulate(build_experiment(model), settings).metrics
+    later = metrics[metrics.generation > 0]
+    assert len(metrics) == 2 * 4 and later["screened"].between(1, CANDIDATE_BATCHES).all()
+    h = settings.human_count
+    np.testing.assert_allclose(later["human_rejected"].isna(), h == 0)
+    np.testing.assert_allclose(later["ai_caught"].isna(), h == settings.sample_size)
