@@ -74,6 +74,7 @@ class ValueDetector(ArrayUnits):
 
     @staticmethod
     def classifier(seed: int):
+        """An unfitted logistic regression."""
         from sklearn.linear_model import LogisticRegression
 
         # liblinear: half lbfgs's time on two features (it shuffles, hence the seed).
@@ -111,6 +112,7 @@ class ImageDetector(ArrayUnits):
 
     @staticmethod
     def classifier(seed: int):
+        """An unfitted logistic regression."""
         from sklearn.linear_model import LogisticRegression
 
         # lbfgs: deterministic, the seed is unused.
@@ -164,10 +166,12 @@ class SentenceDetector:
 
     @staticmethod
     def pick(units: list, index: np.ndarray) -> list:
+        """Some of the sentences, in the given order."""
         return [units[i] for i in index]
 
     @staticmethod
     def join(parts: list[list]) -> list:
+        """Sentences of several parts, one after the other."""
         return [unit for part in parts for unit in part]
 
     @staticmethod
@@ -197,6 +201,7 @@ class SentenceDetector:
 
     @staticmethod
     def classifier(seed: int):
+        """An unfitted multinomial naive Bayes with equal prior odds."""
         from sklearn.naive_bayes import MultinomialNB
 
         return MultinomialNB(fit_prior=False)  # deterministic: the seed is unused

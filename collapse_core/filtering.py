@@ -66,10 +66,10 @@ def check_ideal_filter(human: int, sample_size: int, recall: float, false_positi
             "false-positive rate, or add human data.", generation=generation)
     if rate < MIN_PASS_RATE:
         raise FilterError(
-            "At generation {generation} the filter lets through only {rate:.2%} of what it "
-            "looks at, under the {least:.1%} it may need to collect a training set. Lower the "
-            "recall or the false-positive rate, or add human data.",
-            generation=generation, rate=rate, least=MIN_PASS_RATE)
+            "At generation {generation} the filter would let through only {rate:.2%} of what "
+            "it looks at, less than one item in {most:,}: collecting a training set would take "
+            "too long. Lower the recall or the false-positive rate, or add human data.",
+            generation=generation, rate=rate, most=round(1 / MIN_PASS_RATE))
 
 
 def can_reject(human: int, sample_size: int, recall: float, false_positive: float) -> bool:
