@@ -51,6 +51,10 @@ class PerRun:
         return self.stack([model.sample(n, rng, temperature)
                            for model, rng in zip(self.models, rngs, strict=True)])
 
+    def sample_run(self, run: int, n: int, rng, temperature: float = 1.0):
+        """n more items from one run's model, from a stream of its own (a filter's candidates)."""
+        return self.models[run].sample(n, rng, temperature)
+
 
 def columns(rows: list[dict]) -> dict[str, np.ndarray]:
     """Metrics measured run by run (a dict per run) as columns (one value per run)."""

@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--human-fraction", type=_number(float, 0.0, 1.0), default=0.0,
                         help="share of each new training set that is human data, 0 to 1 "
                         "(default 0: pure self-training)")
+    common.add_argument("--human-fraction-end", type=_number(float, 0.0, 1.0), dest="end",
+                        help="let the human share change: it moves in a straight line from "
+                        "--human-fraction at generation 1 to this share, 0 to 1, then stays "
+                        "(as the web fills with AI content; default: the share stays the same)")
+    common.add_argument("--ramp-generations", type=_number(int, 1, MAX_GENERATIONS),
+                        dest="ramp", help="with --human-fraction-end: how many generations "
+                        f"the change takes (default {Settings.ramp_generations})")
     common.add_argument("--human-data", choices=("original", "fresh"), default="original",
                         help="original: reuse the first human sample; fresh: new human data "
                         "every generation (default original)")
@@ -98,6 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="independent repetitions, each with its own random stream (default "
                         "1); runs x (generations + 1) x sample size is limited to about "
                         f"{WORK_SECONDS // 60} minutes of computing")
+    filters = run.add_argument_group(
+        "filtering AI content", "Before training, a detector screens candidates (human and "
+        "AI-made, in the generation's mix) until the training set is full.")
+    filters.add_argument("--filter-recall", type=_number(float, 0.0, 1.0), dest="recall",
+                         help="an ideal detector that catches this share of the AI-made items, "
+                         "0 to 1 (default 0: none)")
+    filters.add_argument("--filter-false-positive", type=_number(float, 0.0, 1.0),
+                         dest="false_positive", help="the share of human items the ideal "
+                         "detector wrongly throws away, 0 to 1 (default 0)")
+    filters.add_argument("--filter", choices=("ideal", "learned", "detect"),
+                         help="learned: each generation a classifier learns to tell human data "
+                         "from the last model's output, and what it flags is thrown away; "
+                         "detect: the same classifier only reports how well it tells them "
+                         "apart; ideal: the detector of --filter-recall and "
+                         "--filter-false-positive (default: no filter)")
     models = run.add_argument_group("model options")
     models.add_argument("--source", choices=tuple(PRESETS),
                         help="human data for gaussian, mixture, kde (default bell for gaussian, "
@@ -142,6 +164,27 @@ def _model_options(args) -> dict:
     return options
 
 
+def _schedule_and_filter(args) -> dict:
+    """The Settings of the human share's schedule and of the filter, refusing bad pairs."""
+    options = {}
+    if args.end is not None:
+        options["human_fraction_end"] = args.end
+        if args.ramp is not None:
+            options["ramp_generations"] = args.ramp
+    elif args.ramp is not None:
+        raise ValueError("--ramp-generations needs --human-fraction-end (without it the human "
+                         "share stays the same)")
+    rates = {"filter_recall": args.recall, "filter_false_positive": args.false_positive}
+    given = {name: value for name, value in rates.items() if value is not None}
+    if given and args.filter not in (None, "ideal"):
+        flag = "--" + next(iter(given)).replace("_", "-")
+        raise ValueError(f"{flag} sets the ideal detector; it cannot go with --filter "
+                         f"{args.filter}")
+    if given or args.filter is not None:
+        options["filter"] = args.filter or "ideal"
+    return {**options, **given}
+
+
 def _amount(value: float) -> str:
     """A large count in words: 4.0 billion, 124 million, 9,500."""
     for size, word in ((1e9, "billion"), (1e6, "million")):
@@ -156,6 +199,7 @@ def check_work(model: str, settings: Settings, components: int | None = None,
     """Refuse, with a ValueError that names the numbers, a job expected to take more than
     WORK_SECONDS (collapse_core.work's estimate)."""
     s = settings
+    learned = s.filter in ("learned", "detect")
     fits = s.runs * (s.generations + 1)
     mean_items = mean_training_items(s)  # in a training set
     items = f"{s.sample_size:,} items"
@@ -166,8 +210,9 @@ def check_work(model: str, settings: Settings, components: int | None = None,
         raise ValueError(
             f"{s.runs:,} runs x {s.generations + 1:,} generations x {items} = "
             f"{_amount(fits * mean_items)} item-generations is more than this command allows "
-            f"for {model} ({_amount(WORK_SECONDS / seconds)}, about {WORK_SECONDS // 60} "
-            "minutes); use fewer runs, generations or a smaller sample")
+            f"for {model}{' with the learned detector' if learned else ''} "
+            f"({_amount(WORK_SECONDS / seconds)}, about {WORK_SECONDS // 60} minutes); use "
+            "fewer runs, generations or a smaller sample")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             temperature=args.temperature,
             seed=args.seed,
             runs=args.runs,
+            **_schedule_and_filter(args),
         )
         check_work(args.model, settings, args.components, args.latent_dims)
         experiment = build_experiment(args.model, **options)

@@ -6,17 +6,9 @@ import numpy as np
 
 from collapse_core.batch import ArrayItems
 from collapse_core.continuous_metrics import cell_density, continuous_metrics, display_grid
+from collapse_core.detectors import ValueDetector
+from collapse_core.mixture1d import fitted_distribution
 from collapse_core.sources import ContinuousSource
-
-
-def fitted_distribution(model, run: int):
-    """The distribution a continuous model fitted to one of its runs (found in its parts_,
-    the fits kept as (runs, a batch of their distributions))."""
-    for runs, fitted in model.parts_:
-        found = np.flatnonzero(runs == run)
-        if found.size:
-            return fitted.row(int(found[0]))
-    raise IndexError(f"the model has no run {run}")
 
 
 class ContinuousExperiment(ArrayItems):
@@ -29,6 +21,7 @@ class ContinuousExperiment(ArrayItems):
         self.source = source
         self.new_model = new_model
         self.edges = display_grid(source)
+        self.detector = ValueDetector(source)  # what a learned filter sees of the items
 
     def __repr__(self):
         return f"ContinuousExperiment({self.source.name}, {self.new_model()!r})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import ArrayItems, PerRun, columns
+from collapse_core.detectors import ImageDetector
 from collapse_core.digits_metrics import classifier_accuracy, digits_metrics, read_digits
 from collapse_core.digits_model import INK, SIDE, DigitsModel, DigitsSource
 
@@ -26,6 +27,7 @@ class DigitsExperiment(ArrayItems):
         DigitsModel(latent_dims, components)  # check the options once, before any run starts
         self.latent_dims, self.components = latent_dims, components
         self.source = DigitsSource()
+        self.detector = ImageDetector()  # what a learned filter sees of the images
 
     def __repr__(self):
         return f"DigitsExperiment({self.new_model()!r})"

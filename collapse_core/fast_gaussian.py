@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from collapse_core.filtering import can_reject, ideal_screen
 from collapse_core.settings import Settings
 
 
@@ -16,10 +17,14 @@ class GaussianRuns:
     """settings.runs runs of the recursion, advanced together one generation at a time.
 
     The first g generations do not depend on how many follow (settings.generations is
-    ignored), so a history can be extended later or read shorter.
+    ignored), so a history can be extended later or read shorter. The human share may follow
+    a schedule, and the ideal filter is counted as in collapse_core.filtering; the learned
+    one needs the full engine.
     """
 
     def __init__(self, settings: Settings, rng: np.random.Generator, estimator: str = "mle"):
+        if settings.filter not in ("none", "ideal"):
+            raise ValueError("the fast Gaussian engine has no learned filter: use simulate")
         self.settings, self.rng = settings, rng
         self.ddof = 0 if estimator == "mle" else 1
         runs, n = settings.runs, settings.sample_size
@@ -47,16 +52,14 @@ class GaussianRuns:
     def advance(self) -> None:
         """One more generation of every run."""
         s, rng, ddof = self.settings, self.rng, self.ddof
-        runs, n, h = s.runs, s.sample_size, s.human_count
-        noise = rng.standard_normal((runs, n - h))
-        scale = np.sqrt(s.temperature)
-        synthetic = self.mean[:, None] + scale * np.sqrt(self.var)[:, None] * noise
-        if s.human_data == "fresh":
-            human = rng.standard_normal((runs, h))
-        else:  # h items of each run's own original sample, without replacement
-            picks = np.argsort(rng.random((runs, n)), axis=1)[:, :h]
-            human = np.take_along_axis(self.original, picks, axis=1)
-        data = np.concatenate([human, synthetic], axis=1)
+        runs, n = s.runs, s.sample_size
+        h = s.human_count_at(len(self._variances))
+        rates = (s.filter_recall, s.filter_false_positive)
+        if s.filter == "ideal" and can_reject(h, n, *rates):
+            data = self._filtered(ideal_screen(h, n, *rates, rng, runs).human)
+        else:
+            synthetic = self._synthetic(n - h)  # drawn first, as always
+            data = np.concatenate([self._human(h), synthetic], axis=1)
         if s.scheme == "accumulate":
             self.total = self.total + data.sum(1)
             self.squares = self.squares + (data**2).sum(1)
@@ -67,6 +70,27 @@ class GaussianRuns:
         else:
             self.mean, self.var = data.mean(1), data.var(1, ddof=ddof)
         self._variances.append(self.var)
+
+    def _synthetic(self, count: int) -> np.ndarray:
+        """`count` draws per run from its last fit, at the temperature."""
+        noise = self.rng.standard_normal((self.settings.runs, count))
+        scale = np.sqrt(self.settings.temperature)
+        return self.mean[:, None] + scale * np.sqrt(self.var)[:, None] * noise
+
+    def _human(self, count: int) -> np.ndarray:
+        """`count` human items per run: fresh, or from its own original sample without
+        replacement."""
+        s = self.settings
+        if s.human_data == "fresh":
+            return self.rng.standard_normal((s.runs, count))
+        picks = np.argsort(self.rng.random((s.runs, s.sample_size)), axis=1)[:, :count]
+        return np.take_along_axis(self.original, picks, axis=1)
+
+    def _filtered(self, human: np.ndarray) -> np.ndarray:
+        """Training sets of `human[r]` human items and N - human[r] synthetic ones per run."""
+        n = self.settings.sample_size
+        is_human = np.arange(n) < human[:, None]
+        return np.where(is_human, self._human(n), self._synthetic(n))
 
 
 def gaussian_variances(

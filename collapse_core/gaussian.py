@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.mixture1d import Mixture1D, sample_parts
+from collapse_core.mixture1d import Mixture1D, sample_fitted, sample_parts
 
 ESTIMATORS = ("mle", "unbiased")
 
@@ -36,3 +36,8 @@ class GaussianModel:
     def sample(self, n: int, rngs, temperature: float = 1.0) -> np.ndarray:
         """n draws per run from its fitted Gaussian with the variance times temperature."""
         return sample_parts(self.parts_, n, rngs, temperature)
+
+    def sample_run(self, run: int, n: int, rng: np.random.Generator, temperature: float = 1.0
+                   ) -> np.ndarray:
+        """n more draws from one run's fit, from a stream of its own (a filter's candidates)."""
+        return sample_fitted(self, run, n, rng, temperature)

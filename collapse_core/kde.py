@@ -61,9 +61,11 @@ class KDEModel:
 
     def sample(self, n: int, rngs, temperature: float = 1.0) -> np.ndarray:
         """Per run, pick training points at random and jitter each by a kernel (width x sqrt(t))."""
-        out = np.empty((len(self.data_), n))
-        for i, rng in enumerate(rngs):
-            data = self.data_[i]
-            picks = data[rng.integers(data.size, size=n)]
-            out[i] = picks + self.bandwidth_[i] * np.sqrt(temperature) * rng.standard_normal(n)
-        return out
+        return np.stack([self.sample_run(i, n, rng, temperature) for i, rng in enumerate(rngs)])
+
+    def sample_run(self, run: int, n: int, rng: np.random.Generator, temperature: float = 1.0
+                   ) -> np.ndarray:
+        """n draws from one run's KDE (as `sample` draws them)."""
+        data = self.data_[run]
+        picks = data[rng.integers(data.size, size=n)]
+        return picks + self.bandwidth_[run] * np.sqrt(temperature) * rng.standard_normal(n)

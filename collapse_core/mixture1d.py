@@ -148,3 +148,19 @@ def sample_parts(parts, n: int, rngs, temperature: float) -> np.ndarray:
     for runs, mixtures in parts:
         out[runs] = mixtures.scaled(temperature).sample(n, [rngs[r] for r in runs])
     return out
+
+
+def fitted_distribution(model, run: int):
+    """The distribution a continuous model fitted to one of its runs (found in its parts_,
+    the fits kept as (runs, a batch of their distributions))."""
+    for runs, fitted in model.parts_:
+        found = np.flatnonzero(runs == run)
+        if found.size:
+            return fitted.row(int(found[0]))
+    raise IndexError(f"the model has no run {run}")
+
+
+def sample_fitted(model, run: int, n: int, rng: np.random.Generator, temperature: float
+               ) -> np.ndarray:
+    """n draws from one run's fitted mixture at a temperature (as `sample_parts` draws them)."""
+    return fitted_distribution(model, run).scaled(temperature).sample(n, rng)

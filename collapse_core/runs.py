@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import nbytes
+from collapse_core.filtering import IdealFilter, filter_stream, unscreened
+from collapse_core.learned_filter import LearnedFilter
 from collapse_core.settings import Settings
 
 
@@ -14,20 +16,31 @@ def run_seeds(seed: int, runs: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(runs)
 
 
+def make_filter(settings: Settings) -> IdealFilter | LearnedFilter | None:
+    """The filter the settings ask for (None: none)."""
+    if settings.filter == "ideal":
+        return IdealFilter(settings.filter_recall, settings.filter_false_positive)
+    if settings.filter in ("learned", "detect"):
+        return LearnedFilter(drop=settings.filter == "learned")
+    return None
+
+
 class Runs:
     """Runs first .. first + len - 1 of one experiment, advanced together: their metrics come
     out one generation at a time, one value per run; one of them may keep snapshots to draw.
 
     Each run draws from its own stream in the order a run alone would (its original sample,
     then each generation: human data, fit, sample), and the models compute row by row, so a
-    run's numbers do not depend on which runs go with it.
+    run's numbers do not depend on which runs go with it. A filter draws from a second stream
+    of the run's own (filtering.filter_stream) and adds FILTER_METRICS to the metrics.
     """
 
     def __init__(self, experiment, settings: Settings, seeds: list, first: int = 0,
                  example: int | None = None):
         self.experiment, self.settings, self.first = experiment, settings, first
         self.size, self.example = len(seeds), example  # example: the position of that run
-        self.seeds, self.rngs = seeds, None
+        self.seeds, self.rngs, self.filter_rngs = seeds, None, None
+        self.filter = make_filter(settings)
         self.generation, self.settled = -1, False
         self.snapshots, self.example_original = [], None
         self.original = self.pool = self.produced = self.model = None
@@ -42,27 +55,47 @@ class Runs:
     def advance(self) -> dict[str, np.ndarray]:
         """The next generation (generation 0 first); its metrics, one value per run."""
         e, s = self.experiment, self.settings
-        n, h = s.sample_size, s.human_count
+        screened = None
         if self.generation < 0:
             self.rngs = [np.random.default_rng(seed) for seed in self.seeds]
-            self.original = e.stack([e.source.original(n, rng) for rng in self.rngs])
+            if self.filter is not None:
+                self.filter_rngs = [filter_stream(seed) for seed in self.seeds]
+            self.original = e.stack([e.source.original(s.sample_size, rng) for rng in self.rngs])
             self.pool, self.model = self.original, e.new_model()
             if self.example is not None:
                 self.example_original = self.original[self.example]
         else:
-            training = e.take(self.produced, n - h)
-            if h:  # (drawing no human items would take nothing from the streams)
-                human = e.stack([e.source.human(self.original[i], h, s.human_data, rng)
-                                 for i, rng in enumerate(self.rngs)])
-                training = e.concat([human, training])
+            human = s.human_count_at(self.generation + 1)
+            if self.filter is None:
+                training = self.join(*self.parts(human))
+            else:
+                training, screened = self.filter.training(self, human)
             self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
         self.model.fit(self.pool, self.rngs)
-        self.produced = self.model.sample(n, self.rngs, s.temperature)
+        self.produced = self.model.sample(s.sample_size, self.rngs, s.temperature)
         if self.example is not None:
             self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
                                              self.example))
         self.generation += 1  # after the snapshot: readers trust `generation` without a lock
-        return e.measure(self.model, self.produced, self.original)
+        metrics = e.measure(self.model, self.produced, self.original)
+        if self.filter is not None:
+            metrics.update(unscreened(self.size) if screened is None else screened)
+        return metrics
+
+    def parts(self, human: int) -> tuple[object, object]:
+        """The unfiltered training set's two parts: `human` human items per run (None if
+        none; drawing none takes nothing from the streams) and the previous model's first
+        N - human items."""
+        e, s = self.experiment, self.settings
+        produced = e.take(self.produced, s.sample_size - human)
+        if not human:
+            return None, produced
+        return e.stack([e.source.human(self.original[i], human, s.human_data, rng)
+                        for i, rng in enumerate(self.rngs)]), produced
+
+    def join(self, human, produced):
+        """A training set from its parts (human items first)."""
+        return produced if human is None else self.experiment.concat([human, produced])
 
     def collect(self, generations: int) -> dict:
         """The example run's snapshots of generations 0..`generations`, ready to draw."""
@@ -71,6 +104,7 @@ class Runs:
     def settle(self) -> None:
         """Forget what only a next generation would need (for runs that will not go on)."""
         self.model = self.produced = self.pool = self.original = self.rngs = self.seeds = None
+        self.filter_rngs = None
         self.settled = True
 
     @property

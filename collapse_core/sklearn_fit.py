@@ -8,8 +8,8 @@ from functools import cache
 from threadpoolctl import ThreadpoolController
 
 
-def fit_quietly(estimator, data):
-    """estimator.fit(data) with one OpenMP/BLAS thread and no ConvergenceWarning.
+def fit_quietly(estimator, *data):
+    """estimator.fit(*data) with one OpenMP/BLAS thread and no ConvergenceWarning.
 
     The limit is set here, once scikit-learn is imported: threadpoolctl limits only the thread
     pools already loaded, and scikit-learn brings its own OpenMP runtime, whose threads stall
@@ -20,7 +20,7 @@ def fit_quietly(estimator, data):
 
     with warnings.catch_warnings(), _thread_pools().limit(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return estimator.fit(data)
+        return estimator.fit(*data)
 
 
 @cache

@@ -9,6 +9,8 @@ import pandas as pd
 
 from collapse_core.settings import Settings
 
+DEFAULT_RECALL = 0.9  # the ideal filter's recall when a caller names none
+
 
 @dataclass(frozen=True)
 class Strategy:
@@ -19,12 +21,19 @@ class Strategy:
     scheme: str = "replace"
     human_data: str = "original"
     temperature: float = 1.0
+    filter: str = "none"  # a filter against AI content (Settings.filter)
+    uses_recall: bool = False  # the ideal filter, at the recall it is given
 
-    def settings(self, base: Settings, fraction: float) -> Settings:
-        """The base settings (size, generations, runs, seed) run this strategy's way."""
+    def settings(self, base: Settings, fraction: float, recall: float = DEFAULT_RECALL
+                 ) -> Settings:
+        """The base settings (size, generations, runs, seed; the end of the human share, for
+        strategies that use a share) run this strategy's way."""
         return replace(base, human_fraction=fraction if self.uses_fraction else 0.0,
+                       human_fraction_end=base.human_fraction_end if self.uses_fraction else None,
                        human_data=self.human_data, scheme=self.scheme,
-                       temperature=self.temperature)
+                       temperature=self.temperature, filter=self.filter,
+                       filter_recall=recall if self.uses_recall else 0.0,
+                       filter_false_positive=0.0)
 
 
 # Pure self-training, keeping some original data (Shumailov et al., 2024), fresh human data
@@ -36,6 +45,15 @@ STRATEGIES = (
     Strategy("fresh", uses_fraction=True, human_data="fresh"),
     Strategy("accumulate", scheme="accumulate"),
     Strategy("cold", temperature=0.8),
+)
+# Filtering AI content out of a web of fresh human and AI-made content before training
+# (Feng et al., 2024; Yi et al., 2026): an ideal detector at a recall the caller sets, and a
+# learned one. Kept apart from STRATEGIES: a page adds them where it can afford the learned
+# detector's cost (benchmarks/bench_filter.py).
+FILTER_STRATEGIES = (
+    Strategy("filter", uses_fraction=True, human_data="fresh", filter="ideal",
+             uses_recall=True),
+    Strategy("filter-learned", uses_fraction=True, human_data="fresh", filter="learned"),
 )
 
 

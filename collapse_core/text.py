@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from collapse_core import chinese
-from collapse_core.messages import N_
+from collapse_core.messages import N_, ReaderError
 
 EOS = 0
 EOS_TOKEN = "</s>"
@@ -61,16 +61,8 @@ THREE_KINGDOMS_CREDIT = N_(
 )
 
 
-class CorpusError(ValueError):
-    """A text that cannot be used, with a message a reader understands.
-
-    The message is one sentence: an English `template` with named {placeholders} filled from
-    `values`, so that a UI can show a translation of the template with the same values.
-    """
-
-    def __init__(self, template: str, **values):
-        super().__init__(template.format(**values) if values else template)
-        self.template, self.values = template, values
+class CorpusError(ReaderError):
+    """A text that cannot be used, with a message a reader understands (see ReaderError)."""
 
 
 def tokenize(text: str, chinese_as: str = "words") -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import PerRun, columns
+from collapse_core.detectors import SentenceDetector
 from collapse_core.markov import MarkovModel
 from collapse_core.text import (
     EOS,
@@ -33,6 +34,7 @@ class TextExperiment:
         self.corpus = corpus
         self.source = TextSource(corpus)
         self.order, self.top_k = order, top_k
+        self.detector = SentenceDetector(corpus)  # what a learned filter sees of the text
 
     @classmethod
     def from_corpus_name(cls, name: str, order: int = 2, top_k: int | None = None):

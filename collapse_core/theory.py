@@ -14,6 +14,8 @@ import numbers
 import numpy as np
 from scipy.special import digamma
 
+from collapse_core.settings import rounded_count, scheduled_share
+
 ESTIMATORS = ("mle", "unbiased")
 SCHEMES = ("replace", "accumulate")
 HUMAN_DATA_KINDS = ("original", "fresh")
@@ -115,26 +117,46 @@ def expected_variance_accumulate(generations, sample_size, s0=1.0) -> np.ndarray
     return s0**2 * np.cumprod(1.0 - 1.0 / (n * k**2))
 
 
-def _fresh_step(e, v, a, n, s0sq):
-    """One refit with fraction a fresh from the truth: (E[var], E[(mean-mu0)^2]) -> next."""
+def _fractions(generations: int, value, name: str) -> np.ndarray:
+    """The fraction of each generation 1..G: one number for all, or a sequence of G numbers."""
+    if np.ndim(value) == 0:
+        return np.full(generations, _check_unit(name, value))
+    fractions = np.asarray(value, dtype=float)
+    if fractions.shape != (generations,):
+        raise ValueError(f"{name} must be a number or {generations} numbers (generations "
+                         f"1..{generations}), got shape {fractions.shape}")
+    for a in fractions:
+        _check_unit(name, a)
+    return fractions
+
+
+def _iterate(step, generations, sample_size, fraction, name):
+    """(E[var_g], second moment) for g = 0..G: from (1, 0), generation 0 is a step with a = 1,
+    then one step per generation with its fraction; s0 = 1."""
+    big_g = _check_generations(generations)
+    n = _check_sample_size(sample_size)
+    fractions = _fractions(big_g, fraction, name)
+    e_out, v_out = np.empty(big_g + 1), np.empty(big_g + 1)
+    e, v = step(1.0, 0.0, 1.0, n)
+    e_out[0], v_out[0] = e, v
+    for gen, a in enumerate(fractions, start=1):
+        e, v = step(e, v, a, n)
+        e_out[gen], v_out[gen] = e, v
+    return e_out, v_out
+
+
+def _fresh_step(e, v, a, n):
+    """One refit with fraction a fresh from the truth N(mu0, 1): (E[var], E[(mean-mu0)^2])."""
     c = (n - 1) / n
-    pooled = a * s0sq + (1.0 - a) * e
+    pooled = a + (1.0 - a) * e
     return c * pooled + a * (1.0 - a) * v, pooled / n + (1.0 - a) ** 2 * v
 
 
 def _fresh_moments(generations, sample_size, fresh_fraction, s0):
-    """E[var_g] and E[(mean_g - mu0)^2] for the MLE with a fresh fraction, replace, t=1."""
-    big_g = _check_generations(generations)
-    n = _check_sample_size(sample_size)
-    a = _check_unit("fresh_fraction", fresh_fraction)
+    """E[var_g] and E[(mean_g - mu0)^2] for the MLE with fresh fractions, replace, t=1."""
     s0sq = _check_positive("s0", s0) ** 2
-    e_out, v_out = np.empty(big_g + 1), np.empty(big_g + 1)
-    e, v = _fresh_step(s0sq, 0.0, 1.0, n, s0sq)  # generation 0: all human data
-    e_out[0], v_out[0] = e, v
-    for gen in range(1, big_g + 1):
-        e, v = _fresh_step(e, v, a, n, s0sq)
-        e_out[gen], v_out[gen] = e, v
-    return e_out, v_out
+    e, v = _iterate(_fresh_step, generations, sample_size, fresh_fraction, "fresh_fraction")
+    return s0sq * e, s0sq * v
 
 
 def expected_variance_fresh(generations, sample_size, fresh_fraction, s0=1.0) -> np.ndarray:
@@ -142,17 +164,60 @@ def expected_variance_fresh(generations, sample_size, fresh_fraction, s0=1.0) ->
 
     With E = E[var], v = E[(mean - mu0)^2] and P = a s0^2 + (1-a) E, one refit maps
     E' = c P + a(1-a) v and v' = P / N + (1-a)^2 v. Start from the truth (E = s0^2, v = 0), apply
-    once with a = 1 (generation 0), then with a for every later generation. Exact when a N is an
-    integer (the number of fresh items); tends to fresh_fixed_point(N, a, s0).
+    once with a = 1 (generation 0), then with each later generation's a: fresh_fraction is one
+    number for all, or a sequence of G (generations 1..G: a share that changes, as when the web
+    fills with AI content). Exact when a N is an integer (the number of fresh items); with a
+    constant a it tends to fresh_fixed_point(N, a, s0).
     """
     return _fresh_moments(generations, sample_size, fresh_fraction, s0)[0]
+
+
+def _original_step(e, d, a, n):
+    """One refit with k = a N items drawn without replacement from the original sample, per
+    unit of its variance S0: (E[var | sample], E[(mean - its mean)^2 | sample]) -> next."""
+    c = (n - 1) / n
+    return (a * (n - 2 + a) / (n - 1) + c * (1.0 - a) * e + a * (1.0 - a) * d,
+            a * (1.0 - a) / (n - 1) + (1.0 - a) ** 2 * d + (1.0 - a) * e / n)
+
+
+def expected_variance_original(generations, sample_size, human_fraction, s0=1.0
+                               ) -> np.ndarray:
+    """E[var_g] for the MLE, replace, t=1, a fraction a of each training set drawn without
+    replacement from the kept original sample (one number, or G: see expected_variance_fresh).
+
+    Given the original sample (mean m0, variance S0 dividing by N), its k = a N items have
+    E[variance] = S0 (k-1)/k N/(N-1) and Var[mean] = S0 (N-k) / (k (N-1)); with E = E[var] and
+    d = E[(mean - m0)^2], one refit maps E' = S0 a (N-2+a)/(N-1) + c (1-a) E + a(1-a) d and
+    d' = S0 a(1-a)/(N-1) + (1-a)^2 d + (1-a) E / N, from E = S0, d = 0 at generation 0. Both
+    are proportional to S0, and E[S0] = c s0^2. Exact when a N is an integer; E + d = S0.
+    """
+    s0sq = _check_positive("s0", s0) ** 2
+    e, _ = _iterate(_original_step, generations, sample_size, human_fraction, "human_fraction")
+    n = _check_sample_size(sample_size)
+    return s0sq * (n - 1) / n * e
 
 
 def effective_fresh_fraction(sample_size, fresh_fraction) -> float:
     """The fraction the simulator uses: round(a N) / N with halves up (Settings.human_count)."""
     n = _check_sample_size(sample_size)
     a = _check_unit("fresh_fraction", fresh_fraction)
-    return int(a * n + 0.5) / n
+    return rounded_count(a, n) / n
+
+
+def human_fractions(generations, sample_size, start, end=None, ramp_generations=30
+                    ) -> np.ndarray:
+    """The human fraction of generations 1..G as the simulator uses it (Settings.human_count_at):
+    the share f0 + (f1 - f0) min(g - 1, K) / K (f0 if f1 is None), rounded to whole items."""
+    big_g = _check_generations(generations)
+    n = _check_sample_size(sample_size)
+    start = _check_unit("fresh_fraction", start)
+    if end is not None:
+        end = _check_unit("fresh_fraction_end", end)
+    if isinstance(ramp_generations, bool) or not isinstance(ramp_generations, numbers.Integral) \
+            or ramp_generations < 1:
+        raise ValueError(f"ramp_generations must be an integer >= 1, got {ramp_generations!r}")
+    return np.array([rounded_count(scheduled_share(g, start, end, int(ramp_generations)), n) / n
+                     for g in range(1, big_g + 1)])
 
 
 def expected_variance(
@@ -165,22 +230,29 @@ def expected_variance(
     scheme="replace",
     fresh_fraction=0.0,
     human_data="fresh",
+    fresh_fraction_end=None,
+    ramp_generations=30,
 ) -> np.ndarray:
     """Closed-form E[var_g] of the fitted Gaussian for generations 0..G, or raise NoClosedForm.
 
     fresh_fraction is the human fraction f, used as the training set uses it: round(f N) / N,
-    halves up. Covered: MLE replace at any temperature; unbiased replace at any temperature;
-    MLE accumulate at t = 1 without human data; MLE replace with fresh human data at t = 1.
-    Human data re-drawn from the kept original sample (human_data="original") has no closed form.
+    halves up; with fresh_fraction_end it changes over ramp_generations as Settings does (see
+    human_fractions). Covered: MLE replace at any temperature; unbiased replace at any
+    temperature; MLE accumulate at t = 1 without human data; MLE replace with fresh human data
+    at t = 1. Human data re-drawn from the kept original sample (human_data="original") raises
+    NoClosedForm here; expected_variance_original has the MLE, replace, t = 1 case.
     """
-    _check_generations(generations)
+    big_g = _check_generations(generations)
     n = _check_sample_size(sample_size)
     _check_choice("estimator", estimator, ESTIMATORS)
     _check_choice("scheme", scheme, SCHEMES)
     _check_positive("s0", s0)
     t = _check_positive("temperature", temperature)
     _check_choice("human_data", human_data, HUMAN_DATA_KINDS)
-    a = effective_fresh_fraction(n, fresh_fraction)
+    # Whether any generation has human data (generation 1's share, even for G = 0).
+    fractions = human_fractions(max(big_g, 1), n, fresh_fraction, fresh_fraction_end,
+                                ramp_generations)
+    a = fractions.max()
     if a > 0 and human_data == "original":
         raise NoClosedForm(
             "There is no exact formula when the human data comes from the original sample "
@@ -205,7 +277,7 @@ def expected_variance(
                 "The exact formula with fresh human data covers only the maximum-likelihood "
                 "fit at temperature 1; only the simulation can show this setting."
             )
-        return expected_variance_fresh(generations, n, a, s0)
+        return expected_variance_fresh(generations, n, fractions[:big_g], s0)
     if estimator == "mle":
         return expected_variance_mle(generations, n, s0, t)
     return expected_variance_unbiased(generations, n, s0, t)

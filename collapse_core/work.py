@@ -16,6 +16,16 @@ GENERATION_COST = {  # (seconds, seconds per item)
     "markov": (1.5e-3, 0.4e-6),
     "digits": (8.0e-3, 15e-6),
 }
+# What the learned detector adds to a generation of a run (learning, judging, and screening
+# new candidates), as GENERATION_COST: measured with 20% fresh human data (see
+# benchmarks/bench_filter.py), then doubled, since it may screen up to 10 batches.
+LEARNED_FILTER_COST = {
+    "gaussian": (4.5e-3, 2e-6),
+    "mixture": (4e-3, 2.5e-6),
+    "kde": (5e-3, 2e-6),
+    "markov": (10e-3, 2.5e-6),
+    "digits": (11e-3, 50e-6),
+}
 
 
 def size_factor(model: str, components: int | None, latent_dims: int | None) -> float:
@@ -37,10 +47,15 @@ def mean_training_items(settings: Settings) -> float:
 
 def seconds_per_item(model: str, settings: Settings, components: int | None = None,
                      latent_dims: int | None = None) -> float:
-    """Estimated CPU seconds per item and generation (a fit's fixed cost shared by its items)."""
+    """Estimated CPU seconds per item and generation (a fit's fixed cost shared by its items),
+    the learned detector's included."""
     fixed, per_item = GENERATION_COST[model]
-    return (fixed / mean_training_items(settings) + per_item) * size_factor(
-        model, components, latent_dims)
+    items = mean_training_items(settings)
+    seconds = (fixed / items + per_item) * size_factor(model, components, latent_dims)
+    if settings.filter in ("learned", "detect"):  # it judges each new set, not the whole pool
+        filter_fixed, filter_per_item = LEARNED_FILTER_COST[model]
+        seconds += (filter_fixed + filter_per_item * settings.sample_size) / items
+    return seconds
 
 
 def estimated_seconds(model: str, settings: Settings, components: int | None = None,

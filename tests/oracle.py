@@ -16,12 +16,13 @@ from collapse_core.settings import Settings
 def one_run(experiment, settings: Settings, run: int) -> tuple[list[dict], list, object]:
     """Run `run` alone for settings.generations generations: a metrics row per generation,
     its snapshots and its original sample."""
-    e, n, h = experiment, settings.sample_size, settings.human_count
+    e, n = experiment, settings.sample_size
     rng = np.random.default_rng(run_seeds(settings.seed, settings.runs)[run])
     original = e.stack([e.source.original(n, rng)])
     model, pool, produced, rows, snapshots = e.new_model(), original, None, [], []
     for generation in range(settings.generations + 1):
         if generation:
+            h = settings.human_count_at(generation)
             human = e.stack([e.source.human(original[0], h, settings.human_data, rng)])
             training = e.concat([human, e.take(produced, n - h)])
             pool = e.concat([pool, training]) if settings.scheme == "accumulate" else training
