@@ -121,6 +121,13 @@ class Recursion:
             self._lock.release()
         return self.computed
 
+    def let_go(self) -> None:
+        """Forget what going on would need (for runs nobody waits for): what is computed stays
+        readable, and asking for more generations starts the runs again."""
+        with self._lock:
+            for runs in (*self._groups, *self._examples.values()):
+                runs.settle()
+
     def result(self, generations: int, progress: Callable[[float], None] | None = None
                ) -> Result:
         """Generations 0..`generations` of every run, computing what is missing (no time

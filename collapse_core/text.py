@@ -423,6 +423,13 @@ def _load_builtin(name: str) -> Corpus:
     return _make_corpus(builtin.title, builtin.credit, ids, vocab, builtin.chinese_as)
 
 
+@functools.lru_cache(maxsize=8)
+def text_source(corpus: Corpus) -> TextSource:
+    """The corpus's TextSource, made once: every setting of a corpus draws from the same one
+    (its word positions take megabytes for a book)."""
+    return TextSource(corpus)
+
+
 class TextSource:
     """Human-written text to draw from: runs of whole sentences of a corpus's training part."""
 
@@ -433,7 +440,7 @@ class TextSource:
             raise CorpusError("The corpus has no words to draw from.")
         self._train = train
         self._starts, _ = sentence_bounds(train)
-        self._word_pos = np.flatnonzero(train != EOS)
+        self._word_pos = np.flatnonzero(train != EOS).astype(np.int32)  # (a corpus fits int32)
 
     def __repr__(self) -> str:
         return f"TextSource({self.corpus!r})"

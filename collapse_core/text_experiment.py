@@ -10,13 +10,13 @@ from collapse_core.markov import MarkovModel
 from collapse_core.text import (
     EOS,
     Corpus,
-    TextSource,
     concat_texts,
     corpus_from_text,
     count_words,
     detokenize,
     load_corpus,
     take_words,
+    text_source,
 )
 from collapse_core.text_metrics import text_metrics
 
@@ -32,7 +32,7 @@ class TextExperiment:
     def __init__(self, corpus: Corpus, order: int = 2, top_k: int | None = None):
         MarkovModel(order, top_k)  # check the options once, before any run starts
         self.corpus = corpus
-        self.source = TextSource(corpus)
+        self.source = text_source(corpus)
         self.order, self.top_k = order, top_k
         self.detector = SentenceDetector(corpus)  # what a learned filter sees of the text
 

@@ -166,12 +166,27 @@ def test_a_failing_job_is_dropped_and_the_next_goes_on():
     wait_for(lambda: not finisher.pending("bad"))
 
 
-def test_work_nobody_asks_for_is_forgotten():
+def test_work_nobody_asks_for_is_forgotten_and_lets_go_of_what_it_holds():
     finisher = Finisher(busy=lambda: True, slice_s=0.5, share=0.01, forget_after_s=0.2)
-    job = Counter(1000)
-    finisher.finish("abandoned", job.step)
+    job, freed = Counter(1000), threading.Event()
+    finisher.finish("abandoned", job.step, freed.set)
     wait_for(lambda: not finisher.pending("abandoned"))
     assert job.left > 990  # dropped long before it was done
+    assert freed.wait(GUARD_S)
+
+
+def test_runs_let_go_stay_readable_and_start_again_with_the_same_numbers():
+    from collapse_core import Recursion, build_experiment
+
+    settings = Settings(sample_size=50, runs=3, seed=4)
+    kept = Recursion(build_experiment("mixture"), settings)
+    kept.extend(6)
+    before = kept.result(6).metrics
+    kept.let_go()
+    assert kept.result(6).metrics.equals(before)  # what is computed stays
+    assert kept.computed == 6 and not kept.can_go_on
+    fresh = Recursion(build_experiment("mixture"), settings).result(9).metrics
+    assert kept.result(9).metrics.equals(fresh)  # more generations start again, same numbers
 
 
 # --- shared results ---------------------------------------------------------------------------

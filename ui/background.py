@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 class _Job:
     step: Callable[[float], bool]  # works until the deadline (perf_counter); True once finished
     asked: float  # when a reader last asked for it (monotonic)
+    forgotten: Callable[[], None] | None  # called when it is dropped unfinished
 
 
 class Finisher:
@@ -45,13 +46,15 @@ class Finisher:
         self._work = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def finish(self, key: Hashable, step: Callable[[float], bool]) -> None:
+    def finish(self, key: Hashable, step: Callable[[float], bool],
+               forgotten: Callable[[], None] | None = None) -> None:
         """Finish the work `step` does slice by slice (step(deadline) -> finished?), unless a
-        job under `key` is already there; either way, a reader is waiting for it now."""
+        job under `key` is already there; either way, a reader is waiting for it now.
+        `forgotten()` is called if the job is dropped unfinished (to free what it holds)."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None:
-                self._jobs[key] = _Job(step, time.monotonic())
+                self._jobs[key] = _Job(step, time.monotonic(), forgotten)
             else:
                 job.asked = time.monotonic()
             if self._thread is None:
@@ -76,9 +79,11 @@ class Finisher:
         """Drop the jobs nobody has asked about for forget_after_s."""
         with self._lock:
             now = time.monotonic()
-            for key in [k for k, job in self._jobs.items()
-                        if now - job.asked > self.forget_after_s]:
-                del self._jobs[key]
+            old = [self._jobs.pop(key) for key, job in list(self._jobs.items())
+                   if now - job.asked > self.forget_after_s]
+        for job in old:
+            if job.forgotten is not None:
+                job.forgotten()
 
     def _next(self) -> tuple[Hashable, _Job] | None:
         """The job whose turn it is (in turn, a slice each)."""

@@ -198,7 +198,8 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
     if shown >= asked:
         return _finished(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
-    FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked)
+    FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
+                    recursion.let_go)
     still_computing(key, lambda: recursion.computed, asked)
     return _drawn(recursion, model, options, recursion.result(shown))
 
@@ -258,7 +259,8 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settin
     if shown >= asked:
         return _finished_comparison(model, options, base, fraction, recursions)
     key = (*recursions.values(), asked)
-    FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)))
+    FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
+                    lambda: [r.let_go() for r in recursions.values()])
     still_computing(key, lambda: _least_computed(recursions), asked)
     return _ranked(recursions, shown, model)
 

@@ -72,9 +72,9 @@ def N_(message: str) -> str:
 
 
 def duration(seconds: float) -> str:
-    """A length of time in the reader's language, rounded to the unit that suits it ('45
-    seconds', '2 minutes')."""
-    return format_timedelta(timedelta(seconds=seconds), threshold=1.5,
+    """A length of time in the reader's language, in the larger unit only from 5 of it on
+    ('130 seconds', '12 minutes'), so that two times near each other read apart."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=5,
                             locale=BABEL_LOCALES[language()])
 
 
