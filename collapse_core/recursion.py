@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from collapse_core.runs import Runs, run_seeds
+from collapse_core.runs import FirstFits, Runs, run_seeds
 from collapse_core.settings import Settings
 
 # By default, runs advanced together may hold this much data while they go on (or keep_bytes
@@ -76,8 +76,9 @@ class Recursion:
     """
 
     def __init__(self, experiment, settings: Settings, keep_bytes: int = 32 * 2**20,
-                 work_bytes: int | None = None):
+                 work_bytes: int | None = None, first_fits: FirstFits | None = None):
         self.experiment, self.settings, self.keep_bytes = experiment, settings, keep_bytes
+        self.first_fits = first_fits
         self.work_bytes = max(keep_bytes, WORK_BYTES) if work_bytes is None else work_bytes
         self._lock = threading.Lock()
         self._examples: OrderedDict[int, Runs] = OrderedDict()
@@ -202,7 +203,7 @@ class Recursion:
         size = max(1, min(MAX_TOGETHER, self.work_bytes // self._run_bytes(generations)))
         seeds = run_seeds(s.seed, s.runs)
         self._groups = [Runs(self.experiment, s, seeds[first : first + size], first,
-                             example=0 if first == 0 else None)
+                             example=0 if first == 0 else None, first_fits=self.first_fits)
                         for first in range(0, s.runs, size)]
         self._view = _View(-1, [], self._groups[0])
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import threading
+
 import numpy as np
 
 from collapse_core.batch import nbytes
@@ -25,6 +28,38 @@ def make_filter(settings: Settings) -> IdealFilter | LearnedFilter | None:
     return None
 
 
+class FirstFits:
+    """Generation 0 of runs that differ only in what happens after it (human data, scheme,
+    temperature, filter: the strategies of one experiment), drawn and fitted once and handed
+    to each: the same experiment, seeds and sample size make the same draws and the same fit.
+    Each fit is kept until `users` runs have taken it."""
+
+    def __init__(self, users: int):
+        self.users = users
+        self._fits: dict[tuple, list] = {}  # (first run, runs) -> [state, takers so far]
+        self._lock = threading.Lock()
+
+    def __repr__(self):
+        return f"FirstFits({len(self._fits)} kept for {self.users} users)"
+
+    def take(self, key: tuple):
+        """A copy of the state kept under `key` (None if there is none)."""
+        with self._lock:
+            kept = self._fits.get(key)
+            if kept is None:
+                return None
+            kept[1] += 1
+            if kept[1] >= self.users:
+                del self._fits[key]
+            return copy.deepcopy(kept[0])
+
+    def keep(self, key: tuple, state) -> None:
+        """Keep a copy of a state for the other users (the first user has it already)."""
+        if self.users > 1:
+            with self._lock:
+                self._fits.setdefault(key, [copy.deepcopy(state), 1])
+
+
 class Runs:
     """Runs first .. first + len - 1 of one experiment, advanced together: their metrics come
     out one generation at a time, one value per run; one of them may keep snapshots to draw.
@@ -36,8 +71,9 @@ class Runs:
     """
 
     def __init__(self, experiment, settings: Settings, seeds: list, first: int = 0,
-                 example: int | None = None):
+                 example: int | None = None, first_fits: FirstFits | None = None):
         self.experiment, self.settings, self.first = experiment, settings, first
+        self.first_fits = first_fits
         self.size, self.example = len(seeds), example  # example: the position of that run
         self.seeds, self.rngs, self.filter_rngs = seeds, None, None
         self.filter = make_filter(settings)
@@ -57,13 +93,7 @@ class Runs:
         e, s = self.experiment, self.settings
         screened = None
         if self.generation < 0:
-            self.rngs = [np.random.default_rng(seed) for seed in self.seeds]
-            if self.filter is not None:
-                self.filter_rngs = [filter_stream(seed) for seed in self.seeds]
-            self.original = e.stack([e.source.original(s.sample_size, rng) for rng in self.rngs])
-            self.pool, self.model = self.original, e.new_model()
-            if self.example is not None:
-                self.example_original = self.original[self.example]
+            self._fit_first()
         else:
             human = s.human_count_at(self.generation + 1)
             if self.filter is None:
@@ -71,7 +101,7 @@ class Runs:
             else:
                 training, screened = self.filter.training(self, human)
             self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
-        self.model.fit(self.pool, self.rngs)
+            self.model.fit(self.pool, self.rngs)
         self.produced = self.model.sample(s.sample_size, self.rngs, s.temperature)
         if self.example is not None:
             self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
@@ -81,6 +111,26 @@ class Runs:
         if self.filter is not None:
             metrics.update(unscreened(self.size) if screened is None else screened)
         return metrics
+
+    def _fit_first(self) -> None:
+        """Generation 0's draws and fit: each run's original sample and the first model (taken
+        from first_fits if another Runs has made them)."""
+        e, key = self.experiment, (self.first, self.size)
+        shared = self.first_fits.take(key) if self.first_fits is not None else None
+        if shared is None:
+            self.rngs = [np.random.default_rng(seed) for seed in self.seeds]
+            self.original = e.stack([e.source.original(self.settings.sample_size, rng)
+                                     for rng in self.rngs])
+            self.model = e.new_model().fit(self.original, self.rngs)
+            if self.first_fits is not None:
+                self.first_fits.keep(key, (self.rngs, self.original, self.model))
+        else:
+            self.rngs, self.original, self.model = shared
+        if self.filter is not None:
+            self.filter_rngs = [filter_stream(seed) for seed in self.seeds]
+        self.pool = self.original
+        if self.example is not None:
+            self.example_original = self.original[self.example]
 
     def parts(self, human: int) -> tuple[object, object]:
         """The unfiltered training set's two parts: `human` human items per run (None if

@@ -17,7 +17,9 @@ from collapse_core import MODELS, Recursion, Settings, build_experiment, simulat
 from collapse_core import recursion as engine
 from collapse_core.continuous_experiment import ContinuousExperiment
 from collapse_core.mixture import MixtureModel
+from collapse_core.runs import FirstFits
 from collapse_core.sources import ContinuousSource, continuous_source
+from collapse_core.strategies import STRATEGIES
 
 VARIANTS = {  # the ways a training set is made
     "self": {},
@@ -309,3 +311,18 @@ def test_an_example_names_a_run_that_exists(run):
         recursion.example(run, 2)
     with pytest.raises(ValueError, match="generations"):
         recursion.example(0, -1)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_strategies_sharing_generation_0_give_the_same_numbers(model):
+    """One draw and fit of generation 0 handed to every strategy (FirstFits) changes nothing."""
+    base = Settings(sample_size=SMALL_SAMPLE[model], runs=3, seed=21)
+    experiment = build_experiment(model)
+    shared = FirstFits(users=len(STRATEGIES))
+    for strategy in STRATEGIES:
+        settings = strategy.settings(base, 0.2)
+        together = Recursion(experiment, settings, first_fits=shared).result(3)
+        alone = Recursion(build_experiment(model), settings).result(3)
+        assert together.metrics.equals(alone.metrics), strategy.key
+        assert_same_example(together.example, alone.example)
+    assert "0 kept" in repr(shared)  # every strategy took its copy: nothing is held

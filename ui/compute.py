@@ -20,6 +20,7 @@ import streamlit as st
 from collapse_core import Result, Settings, build_experiment
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
+from collapse_core.runs import FirstFits
 from collapse_core.sources import RARE_GROUP_SOURCES
 from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import typical_run
@@ -207,9 +208,20 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
 # --- every strategy of one experiment ----------------------------------------------------------
 
 
+@st.cache_resource(max_entries=_RECURSIONS_KEPT // len(STRATEGIES), show_spinner=False)
+def _strategy_recursions(model: str, options: tuple[tuple[str, object], ...], base: Settings,
+                         fraction: float) -> dict[str, Recursion]:
+    """The runs of every strategy of one experiment, for any number of generations. They
+    share one experiment and their generation 0 (the same draws and fit: FirstFits)."""
+    experiment = build_experiment(model, **dict(options))
+    first_fits = FirstFits(users=len(STRATEGIES))
+    return {s.key: Recursion(experiment, s.settings(base, fraction), _KEEP_BYTES, WORK_BYTES,
+                             first_fits) for s in STRATEGIES}
+
+
 def _strategy_runs(model: str, options: tuple, base: Settings, fraction: float
                    ) -> dict[str, Recursion]:
-    return {s.key: _runs_of(model, options, s.settings(base, fraction)) for s in STRATEGIES}
+    return _strategy_recursions(model, options, replace(base, generations=0), fraction)
 
 
 def _least_computed(recursions: dict[str, Recursion]) -> int:
