@@ -18,6 +18,10 @@ browser one. Reader i follows the same seeded links in every case. Every loop is
 Server memory: VmRSS of every app process, summed, sampled every 0.2 s (the load tool's
 /proc readers); the table gives the peak of the sum and each process's peak. Printed: one
 markdown table, the ratio of what two processes serve to what one serves, the load average.
+Two processes serve twice the readers when `two-2n` keeps the latencies of `one`; with
+--think 0 (readers never pause) the ratio of actions per minute is the ratio of capacities.
+The client and Caddy need a core too: on a 2-core machine they share the app's cores, so a
+fair `two` needs 3 or more (--cpus 1,2 --client-cpus 0).
 
 --scenarios burst,readers,soak (also baseline, garbage) instead runs the load tool's own
 scenarios, `loadtest.py` with the arguments of its README (one server it starts itself, pinned
@@ -147,19 +151,24 @@ async def drive(tool: SimpleNamespace, host: str, readers: int, args) -> tuple[l
 
 def run_case(tool: SimpleNamespace, name: str, args) -> dict:
     """One case on a fresh cluster: the load tool's summary of its actions, plus throughput,
-    memory, CPU and the proxy's failed health checks."""
+    memory, the CPU of the app processes and of this client and Caddy (which share the
+    machine with them), and the proxy's failed health checks."""
     processes, times_n = CASES[name]
     readers = args.readers * times_n
     log_dir = args.out / f"logs-{name}"
     cpus = args.cpus[:processes] if args.cpus else None
+    cpu_seconds = tool.server.proc_cpu_seconds
     with Cluster(processes, args.port, cpus, log_dir=log_dir) as cluster:
         asyncio.run(warm(tool, cluster.app_ports, args.timeout))
+        client0, proxy0 = time.process_time(), cpu_seconds(cluster.caddy.pid)
         with MemorySampler(tool, cluster.app_pids) as sampler:
             results, wall, cut = asyncio.run(drive(tool, cluster.host, readers, args))
+        client_proxy_cpu_s = (time.process_time() - client0
+                              + cpu_seconds(cluster.caddy.pid) - proxy0)
     caddy_log = (log_dir / "caddy.log").read_text(errors="replace")
     summary = tool.loadtest.describe(results)
     summary.update(sampler.summary(), case=name, processes=processes, readers=readers,
-                   wall_s=wall, cut_by_max_wall=cut,
+                   wall_s=wall, cut_by_max_wall=cut, client_proxy_cpu_s=client_proxy_cpu_s,
                    actions_per_min=60 * summary["ok"] / wall if wall else float("nan"),
                    failed_health_checks=caddy_log.count("health_checker.active"))
     return summary
@@ -168,8 +177,8 @@ def run_case(tool: SimpleNamespace, name: str, args) -> dict:
 def table(rows: list[dict]) -> str:
     """The cases as one markdown table."""
     lines = ["| case | processes | readers | ok / actions | p50 s | p95 s | max s | dead | "
-             "exceptions | wall s | actions/min | CPU s per action | memory peak MB (sum) | "
-             "per process MB | failed health checks |", "|" + "---|" * 15]
+             "exceptions | wall s | actions/min | app CPU s per action | client + proxy CPU s | "
+             "memory peak MB (sum) | per process MB | failed health checks |", "|" + "---|" * 16]
     for r in rows:
         each = " + ".join(f"{mb:.0f}" for mb in r["rss_peak_each_mb"])
         lines.append(
@@ -177,21 +186,25 @@ def table(rows: list[dict]) -> str:
             f"{r['p50_s']:.2f} | {r['p95_s']:.2f} | {r['max_s']:.1f} | {r['dead_sessions']} | "
             f"{r['exception_elements']} | {r['wall_s']:.0f}"
             f"{' (cut)' if r['cut_by_max_wall'] else ''} | {r['actions_per_min']:.1f} | "
-            f"{r['cpu_s'] / max(1, r['actions']):.2f} | {r['rss_peak_mb']:.0f} | {each} | "
+            f"{r['cpu_s'] / max(1, r['actions']):.2f} | {r['client_proxy_cpu_s']:.1f} | "
+            f"{r['rss_peak_mb']:.0f} | {each} | "
             f"{r['failed_health_checks']} |")
     return "\n".join(lines)
 
 
-def ratios(rows: dict[str, dict]) -> list[str]:
+def ratios(rows: dict[str, dict], think: float) -> list[str]:
     """What two processes serve next to one, in sentences (for the cases that ran)."""
     out = []
     one, two, double = rows.get("one"), rows.get("two"), rows.get("two-2n")
     if one and double:
+        pace = ("readers never think, so this is the ratio of capacities" if think == 0 else
+                "readers think, so this follows their pace, and the latencies say whether it "
+                "was kept; --think 0 measures capacity")
         out.append(f"Two processes with {double['readers']} readers served "
                    f"{double['actions_per_min'] / one['actions_per_min']:.2f}x the actions per "
-                   f"minute of one process with {one['readers']} (2.00 = twice the readers at "
-                   f"the same pace); p50 {one['p50_s']:.2f} -> {double['p50_s']:.2f} s, p95 "
-                   f"{one['p95_s']:.2f} -> {double['p95_s']:.2f} s; memory "
+                   f"minute of one process with {one['readers']} (2.00 = twice; {pace}): p50 "
+                   f"{one['p50_s']:.2f} -> {double['p50_s']:.2f} s, p95 {one['p95_s']:.2f} -> "
+                   f"{double['p95_s']:.2f} s; memory "
                    f"{double['rss_peak_mb'] / one['rss_peak_mb']:.2f}x.")
     if one and two:
         out.append(f"The same {one['readers']} readers on two processes instead of one: p50 "
@@ -270,7 +283,7 @@ def main() -> int:
         print(f"\n{args.readers} readers (N) x {args.actions} actions, think 0..{args.think} s, "
               f"seed {args.seed}, app CPUs {args.cpus}, {os.cpu_count()} CPUs in all\n")
         print(table(list(rows.values())))
-        print("", *ratios(rows), sep="\n")
+        print("", *ratios(rows, args.think), sep="\n")
     if scenarios:
         print("", run_scenarios(tool, scenarios, args), sep="\n")
     load_after = os.getloadavg()
