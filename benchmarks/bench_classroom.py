@@ -23,9 +23,9 @@ Two processes serve twice the readers when `two-2n` keeps the latencies of `one`
 The client and Caddy need a core too: on a 2-core machine they share the app's cores, so a
 fair `two` needs 3 or more (--cpus 1,2 --client-cpus 0).
 
---scenarios burst,readers,soak (also baseline, garbage) instead runs the load tool's own
-scenarios, `loadtest.py` with the arguments of its README (one server it starts itself, pinned
-to CPU 0), and prints its report.py table of their summary.json files.
+--scenarios burst,readers,soak (also baseline, garbage) runs, after the cases (--cases '' for
+none), the load tool's own scenarios: `loadtest.py` with the arguments of its README, each on
+one server it starts itself, pinned to CPU 0; then its report.py table of their summary.json.
 
 The load tool is not in this repository: --load-tool (default ../shared/tools/load next to
 the repository). Run from anywhere, with the project's environment:
@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT / "deploy"))
 from run_processes import Cluster, cpu_list  # noqa: E402
 
 CASES = {"one": (1, 1), "two": (2, 1), "two-2n": (2, 2)}  # name: (processes, readers x N)
-# The load tool's README commands, by scenario (its --port and --out are added).
+# The load tool's README commands, by scenario (--app-dir, --port and --out added).
 SCENARIO_ARGS = {
     "baseline": ["--actions", "30", "--seed", "1"],
     "readers": ["--readers", "30", "--actions", "10", "--seed", "3"],
