@@ -235,3 +235,17 @@ def test_no_page_changes_what_readers_share(app, shared, page):
     for label in tab_labels(other):
         assert_no_exception(open_view(other, label))
     assert fingerprint(objects) == before
+
+
+def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
+    left = {"gone"}
+    finisher = Finisher(busy=lambda: True, slice_s=0.5, share=0.01,
+                        present=lambda reader: reader not in left)
+    job, freed = Counter(1000), threading.Event()
+    finisher.finish("shared", job.step, freed.set, reader="gone")
+    finisher.wanted("shared", "here")  # a second reader of the same setting
+    time.sleep(0.3)
+    assert finisher.pending("shared")  # one of its readers is still there
+    left.add("here")
+    assert freed.wait(GUARD_S)  # both left: dropped long before the 5 s without asking
+    assert not finisher.pending("shared") and job.left > 990

@@ -1,10 +1,14 @@
-"""How many readers' scripts are running right now: background work gives way to them."""
+"""Readers at work: how many scripts are running now (background work gives way to them), and
+whether a reader's session is still open (background work for readers who left is dropped)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
+
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _lock = threading.Lock()
 _running = 0
@@ -26,3 +30,17 @@ def script_running() -> Iterator[None]:
 def scripts_running() -> int:
     """Readers' scripts running now, the caller's own included if it is one."""
     return _running
+
+
+def this_session() -> str | None:
+    """The session id of the script calling (None outside a script)."""
+    ctx = get_script_run_ctx()
+    return None if ctx is None else ctx.session_id
+
+
+def session_active(session: Hashable) -> bool:
+    """Whether a reader's session is still connected (True where there is no server to ask,
+    as in tests, or no session)."""
+    if session is None or not Runtime.exists():
+        return True
+    return Runtime.instance().is_active_session(session)

@@ -3,8 +3,9 @@
 A reader's script computes for a moment and shows what it has (ui.compute); the rest of the
 work is handed here. One thread does it in short slices, and only while no reader's script is
 running, except for a small guaranteed share of a core that is never idle, so that a busy
-server still finishes. Work that no reader has asked about for a while is dropped (what was
-computed stays; a reader who comes back continues from there).
+server still finishes. Work is dropped once every reader who asked for it has left, or when
+nobody has asked about it for a while (what was computed stays; a reader who comes back
+continues from there or starts again).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ui.activity import scripts_running
+from ui.activity import scripts_running, session_active
 
 SLICE_S = 0.02  # one slice of background work
 SHARE = 0.1  # of a core that readers' scripts keep busy, the background work still gets
@@ -31,6 +32,7 @@ class _Job:
     step: Callable[[float], bool]  # works until the deadline (perf_counter); True once finished
     asked: float  # when a reader last asked for it (monotonic)
     forgotten: Callable[[], None] | None  # called when it is dropped unfinished
+    readers: set = field(default_factory=set)  # the sessions that asked for it
 
 
 class Finisher:
@@ -38,8 +40,10 @@ class Finisher:
 
     def __init__(self, busy: Callable[[], bool] = lambda: scripts_running() > 0,
                  slice_s: float = SLICE_S, share: float = SHARE,
-                 forget_after_s: float = FORGET_AFTER_S):
+                 forget_after_s: float = FORGET_AFTER_S,
+                 present: Callable[[Hashable], bool] = session_active):
         self.busy, self.slice_s, self.forget_after_s = busy, slice_s, forget_after_s
+        self.present = present  # whether a reader's session is still open
         self.give_way_s = slice_s * (1 - share) / share  # the longest wait for idle time
         self._jobs: OrderedDict[Hashable, _Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -47,16 +51,17 @@ class Finisher:
         self._thread: threading.Thread | None = None
 
     def finish(self, key: Hashable, step: Callable[[float], bool],
-               forgotten: Callable[[], None] | None = None) -> None:
+               forgotten: Callable[[], None] | None = None, reader: Hashable = None) -> None:
         """Finish the work `step` does slice by slice (step(deadline) -> finished?), unless a
-        job under `key` is already there; either way, a reader is waiting for it now.
-        `forgotten()` is called if the job is dropped unfinished (to free what it holds)."""
+        job under `key` is already there; either way, `reader` (a session) is waiting for it
+        now. `forgotten()` is called if the job is dropped unfinished (to free what it
+        holds)."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None:
-                self._jobs[key] = _Job(step, time.monotonic(), forgotten)
-            else:
-                job.asked = time.monotonic()
+                job = self._jobs[key] = _Job(step, time.monotonic(), forgotten)
+            job.asked = time.monotonic()
+            job.readers.add(reader)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="ui.background",
                                                 daemon=True)
@@ -67,20 +72,23 @@ class Finisher:
         """Whether the job under `key` is still to be finished."""
         return key in self._jobs
 
-    def wanted(self, key: Hashable) -> bool:
-        """A reader still waits for the job under `key`; whether it is still unfinished."""
+    def wanted(self, key: Hashable, reader: Hashable = None) -> bool:
+        """`reader` still waits for the job under `key`; whether it is still unfinished."""
         with self._lock:
             job = self._jobs.get(key)
             if job is not None:
                 job.asked = time.monotonic()
+                job.readers.add(reader)
         return job is not None
 
     def _forget_old(self) -> None:
-        """Drop the jobs nobody has asked about for forget_after_s."""
+        """Drop the jobs whose readers have all left or that nobody has asked about for
+        forget_after_s."""
         with self._lock:
             now = time.monotonic()
             old = [self._jobs.pop(key) for key, job in list(self._jobs.items())
-                   if now - job.asked > self.forget_after_s]
+                   if now - job.asked > self.forget_after_s
+                   or not any(self.present(reader) for reader in job.readers)]
         for job in old:
             if job.forgotten is not None:
                 job.forgotten()
@@ -103,11 +111,12 @@ class Finisher:
                 self._work.wait()
                 continue
             key, job = turn
-            waited = 0.0
-            while (self.busy() and waited < self.give_way_s
-                   and time.monotonic() - job.asked <= self.forget_after_s):
+            waits = 0
+            while self.busy() and waits * _POLL_S < self.give_way_s and key in self._jobs:
                 time.sleep(_POLL_S)
-                waited += _POLL_S
+                waits += 1
+                if waits % 10 == 0:  # every 50 ms: have its readers left?
+                    self._forget_old()
             self._forget_old()
             if self._jobs.get(key) is not job:
                 continue

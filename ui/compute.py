@@ -26,7 +26,7 @@ from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import typical_run
 from collapse_core.text import CorpusError
 from collapse_core.work import estimated_seconds
-from ui.activity import scripts_running
+from ui.activity import scripts_running, this_session
 from ui.background import FINISHER
 from ui.compare_view import YARDSTICKS, ranking
 from ui.i18n import _, duration
@@ -200,7 +200,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
         return _finished(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
-                    recursion.let_go)
+                    recursion.let_go, this_session())
     still_computing(key, lambda: recursion.computed, asked)
     return _drawn(recursion, model, options, recursion.result(shown))
 
@@ -272,7 +272,7 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settin
         return _finished_comparison(model, options, base, fraction, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
-                    lambda: [r.let_go() for r in recursions.values()])
+                    lambda: [r.let_go() for r in recursions.values()], this_session())
     still_computing(key, lambda: _least_computed(recursions), asked)
     return _ranked(recursions, shown, model)
 
@@ -305,7 +305,8 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     if phase.cells_done(asked) >= cells:
         return _finished_phase_diagram(settings, estimator, phase)
     key = (phase, asked)
-    FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells)
+    FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells,
+                    reader=this_session())
     still_computing(key, lambda: phase.cells_done(asked), cells,
                     _("⏳ {done} of {total} squares are filled in; the rest are being "
                       "computed and appear by themselves."))
@@ -334,7 +335,7 @@ def still_computing(key, done: Callable[[], int], total: int, notice: str | None
 def _look_again(key, done: Callable[[], int], total: int, at_first: int) -> None:
     """Tell the background work a reader still waits, and redraw the page once it is done or
     a quarter further on."""
-    unfinished = FINISHER.wanted(key)
+    unfinished = FINISHER.wanted(key, this_session())
     now = done()
     if now >= total or not unfinished or now - at_first >= max(1, total // 4):
         st.rerun(scope="app")
