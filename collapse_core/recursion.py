@@ -147,25 +147,57 @@ class Recursion:
         run 0's as the runs computed them, another's by running it alone from its own stream
         (the same numbers as in the runs). The last few are kept to be read or continued."""
         replace(self.settings, generations=generations)  # checks the value
-        if not (isinstance(run, int | np.integer) and 0 <= run < self.settings.runs):
-            raise ValueError(f"run must be a run number from 0 to {self.settings.runs - 1}")
+        self._check_run(run)
         first = self._view.first
         if run == 0 and first is not None and first.generation >= generations:
             return first.collect(generations)
-        with self._lock, _blas_pools().limit(limits=1):
+        with self._lock:
+            alone = self._alone(run, generations, None)
+        return alone.collect(generations)
+
+    def run_alone(self, run: int, generations: int, deadline: float | None = None,
+                  wait: bool = True) -> Result | None:
+        """One run computed alone (its numbers are the same as in the runs) towards
+        `generations`, stopping at the first generation boundary after `deadline` (None: no
+        limit): a Result of that run only (settings.runs = 1; the generations it reached).
+        A cheap first answer while the other runs are computed. If another thread is
+        computing, waits for it, or with wait=False returns None at once."""
+        replace(self.settings, generations=generations)  # checks the value
+        self._check_run(run)
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            alone = self._alone(run, generations, deadline)
+            reached = alone.generation
+            settings = replace(self.settings, generations=reached, runs=1)
+            return Result(settings, _frame(alone.log[: reached + 1], 1),
+                          alone.collect(reached))
+        finally:
+            self._lock.release()
+
+    def _check_run(self, run) -> None:
+        if not (isinstance(run, int | np.integer) and 0 <= run < self.settings.runs):
+            raise ValueError(f"run must be a run number from 0 to {self.settings.runs - 1}")
+
+    def _alone(self, run: int, generations: int, deadline: float | None) -> Runs:
+        """Run `run` alone, advanced towards `generations` until the deadline (at least one
+        generation if any is missing) and kept to be read or continued (call with the lock)."""
+        with _blas_pools().limit(limits=1):
             alone = self._examples.pop(run, None)
             if alone is None or (alone.settled and alone.generation < generations):
                 seed = run_seeds(self.settings.seed, self.settings.runs)[run]
-                alone = Runs(self.experiment, self.settings, [seed], run, example=0)
+                alone = Runs(self.experiment, self.settings, [seed], run, example=0, log=True)
             while alone.generation < generations:
                 alone.advance()  # a failure leaves nothing behind: `alone` is not kept
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
             kept = sum(runs.state_bytes for runs in self._examples.values())
             if kept + alone.state_bytes > self.keep_bytes:
                 alone.settle()
             self._examples[run] = alone
             while len(self._examples) > EXAMPLES_KEPT:
                 self._examples.popitem(last=False)
-        return alone.collect(generations)
+        return alone
 
     def _extend(self, generations: int, deadline: float | None, progress) -> None:
         if self.computed >= generations:

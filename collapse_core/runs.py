@@ -71,9 +71,11 @@ class Runs:
     """
 
     def __init__(self, experiment, settings: Settings, seeds: list, first: int = 0,
-                 example: int | None = None, first_fits: FirstFits | None = None):
+                 example: int | None = None, first_fits: FirstFits | None = None,
+                 log: bool = False):
         self.experiment, self.settings, self.first = experiment, settings, first
         self.first_fits = first_fits
+        self.log = [] if log else None  # every generation's metrics, if asked to keep them
         self.size, self.example = len(seeds), example  # example: the position of that run
         self.seeds, self.rngs, self.filter_rngs = seeds, None, None
         self.filter = make_filter(settings)
@@ -110,6 +112,8 @@ class Runs:
         metrics = e.measure(self.model, self.produced, self.original)
         if self.filter is not None:
             metrics.update(unscreened(self.size) if screened is None else screened)
+        if self.log is not None:
+            self.log.append(metrics)
         return metrics
 
     def _fit_first(self) -> None:

@@ -326,3 +326,18 @@ def test_strategies_sharing_generation_0_give_the_same_numbers(model):
         assert together.metrics.equals(alone.metrics), strategy.key
         assert_same_example(together.example, alone.example)
     assert "0 kept" in repr(shared)  # every strategy took its copy: nothing is held
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_a_run_alone_is_that_run_of_the_whole_result(model):
+    settings = Settings(sample_size=SMALL_SAMPLE[model], runs=3, seed=17)
+    whole = Recursion(build_experiment(model), settings).result(4)
+    recursion = Recursion(build_experiment(model), settings)
+    past = time.perf_counter() - 1
+    first = recursion.run_alone(2, 4, deadline=past)  # a deadline gone: one generation
+    assert first.settings.runs == 1 and first.settings.generations == 0
+    alone = recursion.run_alone(2, 4)  # continued from where it stopped
+    assert alone.settings.generations == 4 and recursion.computed == -1  # nothing else ran
+    mine = whole.metrics[whole.metrics["run"] == 2].drop(columns="run").reset_index(drop=True)
+    assert alone.metrics.drop(columns="run").reset_index(drop=True).equals(mine)
+    assert_same_example(alone.example, recursion.example(2, 4))

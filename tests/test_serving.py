@@ -249,3 +249,18 @@ def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
     left.add("here")
     assert freed.wait(GUARD_S)  # both left: dropped long before the 5 s without asking
     assert not finisher.pending("shared") and job.left > 990
+
+
+def test_many_runs_on_a_busy_server_answer_first_with_one_run(app, first_answers, monkeypatch):
+    monkeypatch.setattr(ui.compute, "scripts_running", lambda: 2)  # other readers are waiting
+    at = app(page=BELL, query={"src": "three-modes", "m": "mixture", "g": 60, "seed": 2})
+    assert_no_exception(at)
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and "one of its 20 runs is shown" in notice[0], notice
+    assert "In the typical run" not in page_text(open_view(at, "Spread"))  # one run's words
+    recursion = ui.compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
+                                    Settings(generations=60, sample_size=100, runs=20, seed=2))
+    wait_for(lambda: recursion.computed >= 60)
+    at.run()
+    assert not at.info
+    assert "In the typical run" in page_text(at)  # all 20 runs, in odds

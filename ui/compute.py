@@ -29,7 +29,7 @@ from collapse_core.work import estimated_seconds
 from ui.activity import scripts_running, this_session
 from ui.background import FINISHER
 from ui.compare_view import YARDSTICKS, ranking
-from ui.i18n import _, duration
+from ui.i18n import _, duration, ngettext
 from ui.own_text import explain
 
 # A first answer takes at most this long while other readers' scripts are running, and at
@@ -105,9 +105,8 @@ def _for_a_moment(advance: Callable[[float], bool | None], done: Callable[[], fl
                 time.sleep(_SLICE_S)
             update(done())
             elapsed = time.perf_counter() - started
-            busy = scripts_running() > 1
             if ALONE_S is not None and shown() and (
-                    elapsed >= ALONE_S or (busy and elapsed >= QUICK_S)):
+                    elapsed >= ALONE_S or (_busy() and elapsed >= QUICK_S)):
                 return False
     finally:
         remove()
@@ -186,23 +185,44 @@ def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Set
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings
                ) -> Result:
     """The answer for now: every generation asked for, or the first ones while the rest is
-    computed in the background (with a notice that the page fills in by itself)."""
+    computed in the background (with a notice that the page fills in by itself). With many
+    runs on a busy server, the first answer is one run alone, as far as it gets."""
     recursion = _runs_of(model, options, settings)
     asked = settings.generations
+    one_first = settings.runs > 1 and _busy()
     if recursion.computed < asked:
         _check_work(model, dict(options), settings)
         _check_memory(recursion, generations=asked)
-        _for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
-                      lambda: max(recursion.computed, 0) / asked,
-                      lambda: recursion.computed >= 0, _("Simulating generations…"))
+        if not one_first:
+            _for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
+                          lambda: max(recursion.computed, 0) / asked,
+                          lambda: recursion.computed >= 0, _("Simulating generations…"))
     shown = recursion.computed
     if shown >= asked:
         return _finished(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
                     recursion.let_go, this_session())
+    if one_first:
+        alone = recursion.run_alone(0, asked, time.perf_counter() + QUICK_S,
+                                    wait=shown < 0)  # waits only when there is nothing else
+        if alone is not None and alone.settings.generations > shown:
+            still_computing(key, lambda: recursion.computed, asked, ngettext(
+                "⏳ This is a big experiment for a shared server: one of its {runs} runs is "
+                "shown (generations 0 to {reached}), and the other run appears by itself as "
+                "it is computed.",
+                "⏳ This is a big experiment for a shared server: one of its {runs} runs is "
+                "shown (generations 0 to {reached}), and the other runs appear by themselves "
+                "as they are computed.", settings.runs - 1).format(
+                runs=settings.runs, reached=alone.settings.generations))
+            return alone
     still_computing(key, lambda: recursion.computed, asked)
     return _drawn(recursion, model, options, recursion.result(shown))
+
+
+def _busy() -> bool:
+    """Whether other readers' scripts are running now (a first answer must be quick)."""
+    return ALONE_S is not None and scripts_running() > 1
 
 
 # --- every strategy of one experiment ----------------------------------------------------------
@@ -320,7 +340,7 @@ def still_computing(key, done: Callable[[], int], total: int, notice: str | None
                     ) -> None:
     """Say that the page shows a first answer (`notice`, or generations 0..done() of total),
     and redraw the page as the rest arrives: a small fragment looks every _POLL_S."""
-    at_first = done()
+    at_first = max(done(), 0)
     if notice is None:
         notice = (_("⏳ This is a big experiment for a shared server: generation 0 of {total} "
                     "is shown, and the rest appear by themselves as they are computed.")
