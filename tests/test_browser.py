@@ -380,6 +380,11 @@ def switch_language(driver, name: str) -> None:
     option.click()
 
 
+def document_language(driver) -> str:
+    """The page's `<html lang>`: the browser draws Chinese in Chinese glyph forms by it."""
+    return driver.execute_script("return document.documentElement.lang")
+
+
 def chosen_language(driver) -> str:
     """The option the language switch shows as selected."""
     return driver.execute_script(
@@ -402,6 +407,7 @@ def test_the_language_switch_turns_the_page_chinese_and_its_link_opens_in_chines
     wait_until(lambda: nav_titles(driver) == chinese_nav, TIMEOUT, "a Chinese navigation")
     wait_idle(driver, TIMEOUT, min_charts=1)
     assert axis_titles(driver) == chinese_axes  # drawn by the browser, in the chart's SVG
+    assert document_language(driver) == "zh-CN"
     heading = driver.find_element(By.CSS_SELECTOR, '[data-testid="stMain"] h1').text
     assert heading == in_chinese(["Bell curves & mixtures"])[0], heading
     assert link_language(driver) == ["zh"], driver.current_url
@@ -418,7 +424,7 @@ def test_the_language_switch_turns_the_page_chinese_and_its_link_opens_in_chines
         other.get(link)
         wait_idle(other, TIMEOUT, min_charts=1)
         assert nav_titles(other) == chinese_nav and chosen_language(other) == "中文"
-        assert axis_titles(other) == chinese_axes
+        assert axis_titles(other) == chinese_axes and document_language(other) == "zh-CN"
         assert link_language(other) == ["zh"], other.current_url
         assert exceptions(other) == []
         assert console_errors(other, ignore=known_cold_subpath_404s(BELL_PATH)) == []
@@ -438,6 +444,7 @@ def test_a_chinese_link_switched_to_english_opens_in_english_in_a_chinese_browse
         wait_idle(driver, TIMEOUT, min_charts=1)
         english_nav, english_axes = nav_titles(driver), axis_titles(driver)
         assert in_chinese(english_nav) == chinese_nav and in_chinese(english_axes) == chinese_axes
+        assert document_language(driver) == "en"
         assert link_language(driver) == ["en"], driver.current_url
         link = driver.current_url
 

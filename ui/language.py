@@ -17,6 +17,18 @@ LANGUAGE = Knob(LANGUAGE_KEY, "Language · 语言", "English or Simplified Chine
                 "en", widget="radio", options=tuple(LANGUAGES), labels=tuple(LANGUAGES.values()),
                 always_in_link=True)
 _BAD = "_lang_bad"  # a link's unusable `lang`, reported once the page has its language
+# The page's own language (`<html lang>`, "en" in Streamlit's page whatever it shows). The
+# browser picks fonts by it: under "en", Chinese text is drawn with the Japanese forms of a CJK
+# font (Noto Sans CJK JP on Linux), and its punctuation sits where Japanese puts it. Screen
+# readers and the browser's offer to translate the page go by it too.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+# The element that sets it takes no room in the sidebar.
+_DOCUMENT_LANGUAGE = (
+    '<style>[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .page-language)'
+    ' {{ display: none; }}</style>'
+    "<script class=\"page-language\">document.documentElement.lang = '{code}';</script>")
+
+
 def choose_language() -> None:
     """Before anything is drawn, on a session's first run: the link's language, else the
     browser's."""
@@ -41,3 +53,5 @@ def language_switch() -> None:
     if bad is not None:
         link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
     link.write([LANGUAGE], {LANGUAGE_KEY: value})
+    st.sidebar.html(_DOCUMENT_LANGUAGE.format(code=HTML_LANG[value]),
+                    unsafe_allow_javascript=True)
