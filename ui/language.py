@@ -22,10 +22,13 @@ _BAD = "_lang_bad"  # a link's unusable `lang`, reported once the page has its l
 # font (Noto Sans CJK JP on Linux), and its punctuation sits where Japanese puts it. Screen
 # readers and the browser's offer to translate the page go by it too.
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
-# The element that sets it takes no room in the sidebar.
+# The element that sets it takes no room in the sidebar. On a phone, a Chinese page title in
+# Streamlit's large type breaks inside a word ("文本（马尔可 / 夫链）"): a smaller one fits a line.
 _DOCUMENT_LANGUAGE = (
     '<style>[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .page-language)'
-    ' {{ display: none; }}</style>'
+    ' {{ display: none; }}\n'
+    '@media (max-width: 640px) {{ html:lang(zh) [data-testid="stMain"] h1 {{ font-size: 2rem; }}'
+    ' }}</style>'
     "<script class=\"page-language\">document.documentElement.lang = '{code}';</script>")
 
 
