@@ -425,6 +425,7 @@ def test_the_language_switch_turns_the_page_chinese_and_its_link_opens_in_chines
         wait_idle(other, TIMEOUT, min_charts=1)
         assert nav_titles(other) == chinese_nav and chosen_language(other) == "中文"
         assert axis_titles(other) == chinese_axes and document_language(other) == "zh-CN"
+        assert other.title == in_chinese(["AI Entropy Lab"])[0]  # the browser tab
         assert link_language(other) == ["zh"], other.current_url
         assert exceptions(other) == []
         assert console_errors(other, ignore=known_cold_subpath_404s(BELL_PATH)) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import link
-from ui.i18n import LANGUAGE_KEY, LANGUAGES, browser_language, relabel_widgets
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, _, browser_language, relabel_widgets
 from ui.knobs import Knob
 
 # The label is the same in both languages: a reader who cannot read the page still finds it.
@@ -56,5 +56,6 @@ def language_switch() -> None:
     if bad is not None:
         link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
     link.write([LANGUAGE], {LANGUAGE_KEY: value})
+    st.set_page_config(page_title=_("AI Entropy Lab"))  # the browser tab, in the language
     st.sidebar.html(_DOCUMENT_LANGUAGE.format(code=HTML_LANG[value]),
                     unsafe_allow_javascript=True)
