@@ -1,4 +1,5 @@
-"""End to end in headless Chromium: every page through the sidebar, a slider, a shared link.
+"""End to end in headless Chromium: every page through the sidebar, a slider, a shared link,
+the language switch.
 
 Runs `streamlit run app.py` once per session (fixtures in conftest.py, helpers in
 browser_support.py). Skipped without chromium/chromedriver, except under CI=true, where a
