@@ -276,18 +276,21 @@ def with_link(page: Page, **values) -> Page:
 def measure_pair(browser, url: str, english: Page, page: Page, repeats: int,
                  seed: int) -> dict[str, tuple[list[float], list[float]]]:
     """Slider timings of a translated page and its English twin, open side by side in two
-    browsers, their presses alternating, with the seeds `seed` (English) and `seed + 1`:
-    {"new" | "seen": (English seconds, the page's seconds)}."""
+    browsers, their presses alternating (and which of them goes first), with the seeds `seed`
+    (English) and `seed + 1`: {"new" | "seen": (English seconds, the page's seconds)}."""
     twins = (with_link(english, lang="en", seed=seed), with_link(page, seed=seed + 1))
     times = {"new": ([], []), "seen": ([], [])}
     with chromium_driver(browser) as first, chromium_driver(browser) as second:
         drivers = (first, second)
         for driver, twin in zip(drivers, twins, strict=True):
             open_page(driver, url, twin)
+        pairs = list(zip(drivers, twins, strict=True))
         for kind, key in zip(("new", "seen"), directions(page), strict=True):
-            for _ in range(repeats):
-                for driver, twin, seconds in zip(drivers, twins, times[kind], strict=True):
-                    seconds += time_slider_changes(driver, twin.slider_label, key, 1)
+            for repeat in range(repeats):
+                # Which goes first alternates: a press may leave the server busy a moment.
+                for driver, twin in pairs[::-1] if repeat % 2 else pairs:
+                    times[kind][twin is twins[1]].extend(
+                        time_slider_changes(driver, twin.slider_label, key, 1))
     return times
 
 
