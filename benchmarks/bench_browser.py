@@ -15,6 +15,13 @@ page in PAGES and for the trivial app it measures, in the page's own clock:
   chart (a MutationObserver installed before any page script), and
   to idle with every chart drawn. The first visit (server cache empty) is shown apart.
 
+Chinese pages (`lang=zh`) are measured like the others, and then once more against their
+English twin for the zh/en ratio of slider -> chart (target: Chinese within 10% of English):
+both pages open side by side, in two browsers, and their presses alternate (English, Chinese,
+English, ...), so the machine's drift falls on both alike. Each runs its own seed, unused
+before in the run: the simulations' caches do not depend on the language, so with one seed
+the second page would find every "new" value already computed by the first.
+
 Run: python benchmarks/bench_browser.py [--repeats 7] [--pages bell text ...]
 """
 
@@ -26,8 +33,10 @@ import sys
 import tempfile
 import textwrap
 import time
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -43,6 +52,9 @@ from browser_support import (  # noqa: E402
 )
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from ui.i18n import catalogue  # noqa: E402
+
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 
 
@@ -57,18 +69,30 @@ class Page:
     charts: int = 1  # at least this many drawn charts before measuring (and all must be drawn)
     first: str = CHART  # CSS selector of the main content, whose first drawing cold loads time
     query: str = ""  # link values, e.g. "lang=zh"
+    english: str = ""  # a translated page: the title of the English page it is compared with
+
+    @property
+    def slider_label(self) -> str:
+        """The slider's label as the page shows it, in the link's language."""
+        language = parse_qs(self.query).get("lang", ["en"])[-1]
+        return catalogue(language).gettext(self.slider)
 
 
 TEXT_FIRST = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
 # One line per experiment page; add a page here when it lands.
 PAGES = (
     Page("Bell curves", "bell"),
-    Page("Bell, 中文", "bell", query="lang=zh"),
+    Page("Bell, 中文", "bell", query="lang=zh&seed=1", english="Bell curves"),
     Page("Bell, present", "bell", slider="+1", query="present=1&at=0"),
     Page("Smoothing", "smoothing"),
     # The first view of these pages is writing or images, not a chart.
     Page("Text", "text", charts=0, first=TEXT_FIRST),
-    Page("Text, 中文", "text", charts=0, first=TEXT_FIRST, query="lang=zh"),
+    # A Chinese reader's text page starts on the Chinese corpus; on the English one (KJV)
+    # only the language differs from the English page.
+    Page("Text, 中文", "text", charts=0, first=TEXT_FIRST, query="lang=zh&seed=1",
+         english="Text"),
+    Page("Text, 中文, KJV", "text", charts=0, first=TEXT_FIRST, query="lang=zh&c=kjv&seed=1",
+         english="Text"),
     Page("Compare", "compare"),
     Page("Phase", "phase"),
     Page("Handwritten digits", "digits", charts=0, first='[data-testid="stMain"] '
@@ -76,9 +100,11 @@ PAGES = (
 )
 COLD_EXTRA = (Page("Home", "", charts=1),)  # cold load only: the landing page
 REPEATS = 7
+FIRST_PAIR_SEED = 101  # pair i: English FIRST_PAIR_SEED + 2i, translated +1 (unused before)
 SETTLE_MS = 300
 TIMEOUT_S = 120
 TARGET_RATIO = 1.5
+TARGET_LANGUAGE_RATIO = 1.1  # Chinese / English, slider -> chart, same run
 
 TRIVIAL_APP = textwrap.dedent('''
     import plotly.graph_objects as go
@@ -212,21 +238,60 @@ def measure_changes(browser, url: str, page: Page, repeats: int) -> dict[str, li
     """Slider timings on one page: new values (leftwards), then values seen before (a step
     button: onwards to generations not drawn yet, then back)."""
     with chromium_driver(browser) as driver:
-        driver.set_script_timeout(TIMEOUT_S + 30)
-        driver.get(url)
-        wait_idle(driver, TIMEOUT_S)
-        if page.query:  # a shared link, opened as it is
-            driver.get(f"{url}{page.path}?{page.query}")
-        elif page.path:  # load / and navigate, as a reader does
-            href = url + page.path
-            click_nav(driver, href)
-            wait_until(lambda: driver.current_url.split("?")[0] == href, TIMEOUT_S, href)
-        wait_idle(driver, TIMEOUT_S, min_charts=page.charts)
-        onwards, back = ((Keys.ARROW_RIGHT, Keys.ARROW_LEFT) if page.slider == "+1"
-                         else (Keys.ARROW_LEFT, Keys.ARROW_RIGHT))
-        new = time_slider_changes(driver, page.slider, onwards, repeats)
-        seen = time_slider_changes(driver, page.slider, back, repeats)
+        open_page(driver, url, page)
+        onwards, back = directions(page)
+        new = time_slider_changes(driver, page.slider_label, onwards, repeats)
+        seen = time_slider_changes(driver, page.slider_label, back, repeats)
     return {"new": new, "seen": seen}
+
+
+def open_page(driver, url: str, page: Page) -> None:
+    """Load / and then the page: its link as it is, or (without one) through the navigation,
+    as a reader does; wait until it is idle with its charts drawn."""
+    driver.set_script_timeout(TIMEOUT_S + 30)
+    driver.get(url)
+    wait_idle(driver, TIMEOUT_S)
+    if page.query:  # a shared link, opened as it is
+        driver.get(f"{url}{page.path}?{page.query}")
+    elif page.path:
+        href = url + page.path
+        click_nav(driver, href)
+        wait_until(lambda: driver.current_url.split("?")[0] == href, TIMEOUT_S, href)
+    wait_idle(driver, TIMEOUT_S, min_charts=page.charts)
+
+
+def directions(page: Page) -> tuple[str, str]:
+    """The keys to new values and back to values seen before."""
+    return ((Keys.ARROW_RIGHT, Keys.ARROW_LEFT) if page.slider == "+1"
+            else (Keys.ARROW_LEFT, Keys.ARROW_RIGHT))
+
+
+def with_link(page: Page, **values) -> Page:
+    """The page with these values in its link (replacing any it had)."""
+    query = dict(parse_qsl(page.query))
+    query.update({key: str(value) for key, value in values.items()})
+    return replace(page, query=urlencode(query))
+
+
+def measure_pair(browser, url: str, english: Page, page: Page, repeats: int,
+                 seed: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Slider timings of a translated page and its English twin, open side by side in two
+    browsers, their presses alternating (and which of them goes first), with the seeds `seed`
+    (English) and `seed + 1`: {"new" | "seen": (English seconds, the page's seconds)}."""
+    twins = (with_link(english, lang="en", seed=seed), with_link(page, seed=seed + 1))
+    times = {"new": ([], []), "seen": ([], [])}
+    with chromium_driver(browser) as first, chromium_driver(browser) as second:
+        drivers = (first, second)
+        for driver, twin in zip(drivers, twins, strict=True):
+            open_page(driver, url, twin)
+        pairs = list(zip(drivers, twins, strict=True))
+        for kind, key in zip(("new", "seen"), directions(page), strict=True):
+            for repeat in range(repeats):
+                # Which goes first alternates: a press may leave the server busy a moment.
+                for driver, twin in pairs[::-1] if repeat % 2 else pairs:
+                    times[kind][twin is twins[1]].extend(
+                        time_slider_changes(driver, twin.slider_label, key, 1))
+    return times
 
 
 def measure_cold(browser, url: str, page: Page, repeats: int) -> dict[str, list[float]]:
@@ -251,6 +316,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS)
@@ -266,6 +337,7 @@ def main() -> int:
         return 2
 
     rows = []  # (measure, page, median s, floor median s)
+    pairs = {}  # translated page's title -> measure_pair's timings
     with tempfile.TemporaryDirectory(prefix="trivial-app-") as folder:
         trivial_script = Path(folder) / "trivial.py"
         trivial_script.write_text(TRIVIAL_APP)
@@ -293,6 +365,11 @@ def main() -> int:
                     rows.append((f"slider -> updated chart, {label}", page.title,
                                  change[kind], floor_change[kind] + after[kind]))
                 floor_change = after
+            # Each translated page against its English twin, in the same run.
+            by_title = {p.title: p for p in PAGES}
+            for i, page in enumerate(p for p in pages if p.english):
+                pairs[page.title] = measure_pair(browser, app.url, by_title[page.english],
+                                                 page, args.repeats, FIRST_PAIR_SEED + 2 * i)
         elapsed = time.perf_counter() - started
 
     print(f"\nBrowser timings, median of {args.repeats} (first visit: 1 load), "
@@ -306,9 +383,31 @@ def main() -> int:
     for measure, title, values, floor in rows:
         ratio = median(values) / median(floor)
         verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
-        print(f"{measure:<40} {title:<14} {median(values):>7.3f}s {min(values):>6.3f}s "
+        print(f"{measure:<40} {pad(title, 14)} {median(values):>7.3f}s {min(values):>6.3f}s "
               f"{max(values):>6.3f}s {median(floor):>6.3f}s {ratio:>5.1f}x  {verdict}")
+    print_language_ratios(pages, pairs, args.repeats)
     return 0
+
+
+def print_language_ratios(pages: tuple[Page, ...], pairs: dict, repeats: int) -> None:
+    """Each translated page against its English twin (measure_pair): slider -> updated
+    chart, the medians and their ratio."""
+    if not pairs:
+        return
+    print(f"\nChinese vs English, slider -> updated chart, median of {repeats} presses each, "
+          f"alternating in two browsers; target zh/en <= {TARGET_LANGUAGE_RATIO:.2f}\n")
+    header = f"{'page':<16} {'vs':<12} {'value':<18} {'zh':>7} {'en':>7} {'zh/en':>6}  target"
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        if page.title not in pairs:
+            continue
+        for kind, label in (("new", "new value"), ("seen", "value seen before")):
+            en, zh = pairs[page.title][kind]
+            ratio = median(zh) / median(en)
+            verdict = "ok" if ratio <= TARGET_LANGUAGE_RATIO else "MISSED"
+            print(f"{pad(page.title, 16)} {page.english:<12} {label:<18} {median(zh):>6.3f}s "
+                  f"{median(en):>6.3f}s {ratio:>6.2f}  {verdict}")
 
 
 if __name__ == "__main__":

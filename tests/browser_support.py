@@ -143,8 +143,9 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def chromium_driver(browser: tuple[str, str]) -> Iterator:
-    """A fresh headless Chromium (its own temporary profile) with console logs captured."""
+def chromium_driver(browser: tuple[str, str], language: str | None = None) -> Iterator:
+    """A fresh headless Chromium (its own temporary profile) with console logs captured;
+    `language` (e.g. "zh-CN" or "en-US") is the language the browser asks pages for."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -155,6 +156,9 @@ def chromium_driver(browser: tuple[str, str]) -> Iterator:
     options.binary_location = chromium
     for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    if language:
+        options.add_argument(f"--lang={language}")
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     try:

@@ -1,4 +1,5 @@
-"""End to end in headless Chromium: every page through the sidebar, a slider, a shared link.
+"""End to end in headless Chromium: every page through the sidebar, a slider, a shared link,
+the language switch.
 
 Runs `streamlit run app.py` once per session (fixtures in conftest.py, helpers in
 browser_support.py). Skipped without chromium/chromedriver, except under CI=true, where a
@@ -8,6 +9,7 @@ when something never happens.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -329,3 +331,134 @@ def _view(driver) -> tuple:
         "return [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
         ".map(i => i.naturalWidth + 'x' + i.naturalHeight + ':' + i.alt)")
     return markdown_text(driver), counter(driver), images, chart_paths(driver)
+
+
+# --- both languages ---------------------------------------------------------------------------
+
+LANGUAGE_SWITCH = "Language · 语言"  # the switch's label, the same in both languages
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAV_TITLES_JS = """
+return [...document.querySelectorAll('[data-testid="stSidebarNav"] a '
+                                     + '[data-testid="stMarkdownContainer"]')]
+  .map(e => e.textContent.trim());
+"""
+_AXIS_TITLES_JS = """
+return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
+  .filter(t => /^[xy]\\d*title$/.test(t.getAttribute('class'))).map(t => t.textContent);
+"""
+
+
+def nav_titles(driver) -> list[str]:
+    """The navigation's page titles as drawn (without their icons' names)."""
+    return driver.execute_script(_NAV_TITLES_JS)
+
+
+def axis_titles(driver) -> list[str]:
+    """The axis titles of the drawn charts, read from their SVG text."""
+    return driver.execute_script(_AXIS_TITLES_JS)
+
+
+def in_chinese(english: list[str]) -> list[str]:
+    """Texts as the Chinese catalogue translates them."""
+    from ui.i18n import catalogue
+
+    return [catalogue("zh").gettext(text) for text in english]
+
+
+def link_language(driver) -> list[str] | None:
+    """The `lang` values of the address bar's link."""
+    return parse_qs(urlsplit(driver.current_url).query).get("lang")
+
+
+def switch_language(driver, name: str) -> None:
+    """Click `name` (English or 中文) in the sidebar's language switch, as a reader does."""
+    group = driver.find_element(
+        By.CSS_SELECTOR, f'[data-testid="stSidebar"] [role="radiogroup"]'
+                         f'[aria-label="{LANGUAGE_SWITCH}"]')
+    option = next(o for o in group.find_elements(By.CSS_SELECTOR,
+                                                 '[data-testid="stRadioOption"]')
+                  if o.text == name)
+    option.click()
+
+
+def document_language(driver) -> str:
+    """The page's `<html lang>`: the browser draws Chinese in Chinese glyph forms by it."""
+    return driver.execute_script("return document.documentElement.lang")
+
+
+def chosen_language(driver) -> str:
+    """The option the language switch shows as selected."""
+    return driver.execute_script(
+        "return document.querySelector('[data-testid=\"stSidebar\"] "
+        "[data-testid=\"stRadioOption\"][data-selected=\"true\"]').textContent.trim()")
+
+
+def test_the_language_switch_turns_the_page_chinese_and_its_link_opens_in_chinese(
+        browser, driver, server):
+    open_home(driver, server)
+    go_to(driver, server.url + BELL_PATH)
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    english_nav, english_axes = nav_titles(driver), axis_titles(driver)
+    assert "Bell curves & mixtures" in english_nav and english_axes, (english_nav, english_axes)
+    assert link_language(driver) == ["en"]
+    chinese_nav, chinese_axes = in_chinese(english_nav), in_chinese(english_axes)
+    assert all(CJK.search(t) for t in chinese_nav + chinese_axes), (chinese_nav, chinese_axes)
+
+    switch_language(driver, "中文")
+    wait_until(lambda: nav_titles(driver) == chinese_nav, TIMEOUT, "a Chinese navigation")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert axis_titles(driver) == chinese_axes  # drawn by the browser, in the chart's SVG
+    assert document_language(driver) == "zh-CN"
+    heading = driver.find_element(By.CSS_SELECTOR, '[data-testid="stMain"] h1').text
+    assert heading == in_chinese(["Bell curves & mixtures"])[0], heading
+    assert link_language(driver) == ["zh"], driver.current_url
+    link = driver.current_url
+    assert exceptions(driver) == [] and console_errors(driver) == []
+
+    # Another page through the navigation: still Chinese, and its link still says so.
+    go_to(driver, server.url + "text")
+    assert nav_titles(driver) == chinese_nav and chosen_language(driver) == "中文"
+    assert link_language(driver) == ["zh"], driver.current_url
+
+    # The link in a brand-new browser (fresh profile) that asks for English: the link decides.
+    with chromium_driver(browser, language="en-US") as other:
+        other.get(link)
+        wait_idle(other, TIMEOUT, min_charts=1)
+        assert nav_titles(other) == chinese_nav and chosen_language(other) == "中文"
+        assert axis_titles(other) == chinese_axes and document_language(other) == "zh-CN"
+        assert other.title == in_chinese(["AI Entropy Lab"])[0]  # the browser tab
+        assert link_language(other) == ["zh"], other.current_url
+        assert exceptions(other) == []
+        assert console_errors(other, ignore=known_cold_subpath_404s(BELL_PATH)) == []
+
+
+def test_a_chinese_link_switched_to_english_opens_in_english_in_a_chinese_browser(browser,
+                                                                                  server):
+    with chromium_driver(browser, language="zh-CN") as driver:
+        driver.get(server.url + "?lang=zh")
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        chinese_nav, chinese_axes = nav_titles(driver), axis_titles(driver)
+        assert CJK.search("".join(chinese_nav)) and all(CJK.search(t) for t in chinese_axes), \
+            (chinese_nav, chinese_axes)
+        switch_language(driver, "English")
+        wait_until(lambda: not CJK.search("".join(nav_titles(driver))), TIMEOUT,
+                   "an English navigation")
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        english_nav, english_axes = nav_titles(driver), axis_titles(driver)
+        assert in_chinese(english_nav) == chinese_nav and in_chinese(english_axes) == chinese_axes
+        assert document_language(driver) == "en"
+        assert link_language(driver) == ["en"], driver.current_url
+        link = driver.current_url
+
+    # The same browser language without `lang` in the link: Chinese, and the link says so.
+    with chromium_driver(browser, language="zh-CN") as other:
+        other.get(server.url)
+        wait_idle(other, TIMEOUT, min_charts=1)
+        assert nav_titles(other) == chinese_nav
+        wait_until(lambda: link_language(other) == ["zh"], TIMEOUT, "lang=zh in the link")
+        # ... but a link that names English opens in English.
+        other.get(link)
+        wait_idle(other, TIMEOUT, min_charts=1)
+        assert nav_titles(other) == english_nav and axis_titles(other) == english_axes
+        assert chosen_language(other) == "English" and link_language(other) == ["en"]
+        assert exceptions(other) == [] and console_errors(other) == []

@@ -95,3 +95,18 @@ def test_switching_language_costs_no_simulation(app, computations):
         assert_no_exception(at)
     assert len(computations) == computed, "a language switch recomputed a simulation"
     assert "钟形曲线" in at.title[0].value and english.title[0].value == "Bell curves & mixtures"
+
+
+def test_a_tiles_colour_says_better_or_worse_in_chinese_as_in_english(app):
+    # The tile's note starts with a word in Chinese ("较第 0 代 -79%"), not with the sign.
+    query = {"c": "kjv"}
+    tiles = {language: [(m.label, m.proto.color, m.proto.direction)
+                        for m in app(page="app_pages/text.py",
+                                     query={**query, LANGUAGE_KEY: language}).metric]
+             for language in ("en", "zh")}
+    english, chinese = ([(colour, direction) for _, colour, direction in tiles[language]]
+                        for language in ("en", "zh"))
+    assert chinese == english, tiles
+    from streamlit.proto.Metric_pb2 import Metric
+
+    assert (Metric.MetricColor.RED, Metric.MetricDirection.DOWN) in english, tiles["en"]

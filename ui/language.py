@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import link
-from ui.i18n import LANGUAGE_KEY, LANGUAGES, browser_language, relabel_widgets
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, _, browser_language, relabel_widgets
 from ui.knobs import Knob
 
 # The label is the same in both languages: a reader who cannot read the page still finds it.
@@ -17,6 +17,21 @@ LANGUAGE = Knob(LANGUAGE_KEY, "Language · 语言", "English or Simplified Chine
                 "en", widget="radio", options=tuple(LANGUAGES), labels=tuple(LANGUAGES.values()),
                 always_in_link=True)
 _BAD = "_lang_bad"  # a link's unusable `lang`, reported once the page has its language
+# The page's own language (`<html lang>`, "en" in Streamlit's page whatever it shows). The
+# browser picks fonts by it: under "en", Chinese text is drawn with the Japanese forms of a CJK
+# font (Noto Sans CJK JP on Linux), and its punctuation sits where Japanese puts it. Screen
+# readers and the browser's offer to translate the page go by it too.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+# The element that sets it takes no room in the sidebar. On a phone, a Chinese page title in
+# Streamlit's large type breaks inside a word ("文本（马尔可 / 夫链）"): a smaller one fits a line.
+_DOCUMENT_LANGUAGE = (
+    '<style>[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .page-language)'
+    ' {{ display: none; }}\n'
+    '@media (max-width: 640px) {{ html:lang(zh) [data-testid="stMain"] h1 {{ font-size: 2rem; }}'
+    ' }}</style>'
+    "<script class=\"page-language\">document.documentElement.lang = '{code}';</script>")
+
+
 def choose_language() -> None:
     """Before anything is drawn, on a session's first run: the link's language, else the
     browser's."""
@@ -41,3 +56,6 @@ def language_switch() -> None:
     if bad is not None:
         link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
     link.write([LANGUAGE], {LANGUAGE_KEY: value})
+    st.set_page_config(page_title=_("AI Entropy Lab"))  # the browser tab, in the language
+    st.sidebar.html(_DOCUMENT_LANGUAGE.format(code=HTML_LANG[value]),
+                    unsafe_allow_javascript=True)

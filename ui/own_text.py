@@ -6,6 +6,7 @@ lives in st.session_state, so a rerun or a bad second upload never loses it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,17 @@ from ui.i18n import _
 OWN, OWN_ERROR, LINK_OWN = "own-text", "own-text-error", "own-text-from-link"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+# Streamlit writes a few words of its own, in English: the upload button, the size note beside
+# it and, while the paste box is being edited, a keyboard hint. On a Chinese page the button
+# says 上传 and the other two go (the sentence above gives the limit; the button below submits).
+_CHINESE_UPLOADER = """<style>
+html:lang(zh) [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p
+  {{ font-size: 0; }}
+html:lang(zh) [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+  p::after {{ content: {upload}; font-size: 14px; }}
+html:lang(zh) [data-testid="stFileUploaderDropzoneInstructions"],
+html:lang(zh) [data-testid="InputInstructions"] {{ display: none; }}
+</style>"""
 
 
 def escape_markdown(text: str) -> str:
@@ -95,6 +107,7 @@ def own_text(chosen: bool) -> OwnText | None:
                       "in English or Chinese. It stays in your session: nobody else sees it, "
                       "and links cannot carry it.").format(words=MIN_WORDS,
                                                            mb=f"{MAX_TEXT_BYTES / 1e6:.0f}"))
+        st.html(_CHINESE_UPLOADER.format(upload=json.dumps(_("Upload"), ensure_ascii=False)))
         st.file_uploader(_("Upload a .txt file"), type=["txt"], key="own-file",
                          on_change=_on_upload,
                          help=_("A plain-text (UTF-8) file, up to 2 MB."))

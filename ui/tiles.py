@@ -35,7 +35,9 @@ class TileRow:
             self.tile(label, value, _("no change since gen 0"), help)
             return
         up = not shown.lstrip().startswith("-")
-        colour = "off" if better is None else "normal" if better == "up" else "inverse"
+        # The colour is chosen here: Streamlit's "normal" and "inverse" read the sign from the
+        # note's first character, which in Chinese is a word ("较第 0 代 -79%"), not the sign.
+        colour = "off" if better is None else "green" if up == (better == "up") else "red"
         self._row.metric(label, value, _("{change} since gen 0").format(change=shown),
                          delta_color=colour, delta_arrow="up" if up else "down", help=help,
                          width="content")
