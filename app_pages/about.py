@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.i18n import N_, _
+from ui.i18n import N_, _, sentences
 from ui.lesson import LESSON
 from ui.sources import source_article
 
@@ -104,7 +104,7 @@ st.markdown(
     "- Suresh et al., *Rate of Model Collapse in Recursive Training* (AISTATS 2025). " + _(
         "How fast: a word is forgotten after a number of generations roughly proportional to "
         "how often it first appeared.") + "\n"
-    "- " + source_article() + " " + _("The article this lab began from.")
+    "- " + sentences([source_article(), _("The article this lab began from.")])
 )
 
 

@@ -99,7 +99,7 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
         height=420, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
-        yaxis=dict(tickformat=".0%") if percent else {},
+        yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
     ))
 
 

@@ -35,7 +35,9 @@ def layout(*, height: int = 420, x_title: str = "", y_title: str = "", **extra) 
         "height": height, "margin": dict(l=10, r=10, t=40, b=10),
         "legend": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "hovermode": "x unified",
-        "xaxis": dict(title=dict(text=x_title)), "yaxis": dict(title=dict(text=y_title)),
+        "xaxis": dict(title=dict(text=x_title)),
+        # Hover labels with three significant digits, not all sixteen.
+        "yaxis": dict(title=dict(text=y_title), hoverformat=".3~g"),
     }, extra)
 
 
@@ -166,7 +168,7 @@ def metric_chart(
     if shown_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=shown_at, x1=shown_at,
                            line=dict(color=HUMAN, width=3, dash="dash")))
-    axis = merged(dict(tickformat=".0%") if percent else {}, y_axis or {})
+    axis = merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {}, y_axis or {})
     return dict(data=traces, layout=layout(
         height=360, x_title=_("generation"), y_title=y_title, margin=dict(t=70),
         shapes=shapes, annotations=notes, yaxis=axis,
