@@ -187,3 +187,31 @@ def reference_chart(metrics: pd.DataFrame, metric: str, y_title: str, value: flo
         annotations=[*spec["layout"]["annotations"], note],
         yaxis=dict(rangemode="tozero"),
     )))
+
+
+
+def _mark_below(mark: dict) -> dict:
+    """A shape or a note of a chart, moved to the lower axes of `stacked` (its position named
+    against the axes or the whole plot, as before)."""
+    xref, yref = mark.get("xref", "x"), mark.get("yref", "y")
+    return dict(mark, xref="x2" if xref == "x" else xref,
+                yref={"y": "y2", "paper": "y2 domain"}.get(yref, yref))
+
+
+def stacked(upper: dict, lower: dict, lower_share: float = 0.3) -> dict:
+    """Two charts over one generations axis: `upper` above and `lower` in a short panel below
+    it (its traces kept out of the legend), the axis title at the bottom."""
+    top, bottom = upper["layout"], lower["layout"]
+    gap = 0.07
+    layout_ = merged(top, dict(
+        height=top["height"] + round(top["height"] * lower_share),
+        xaxis=dict(matches="x2", showticklabels=False, title=dict(text="")),
+        yaxis=dict(domain=[lower_share + gap, 1]),
+        xaxis2=dict(anchor="y2", title=bottom["xaxis"]["title"]),
+        yaxis2=dict(bottom["yaxis"], domain=[0, lower_share], anchor="x2"),
+        shapes=[*top.get("shapes", []), *map(_mark_below, bottom.get("shapes", []))],
+        annotations=[*top.get("annotations", []),
+                     *map(_mark_below, bottom.get("annotations", []))],
+    ))
+    below = [dict(trace, xaxis="x2", yaxis="y2", showlegend=False) for trace in lower["data"]]
+    return dict(data=[*upper["data"], *below], layout=layout_)
