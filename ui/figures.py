@@ -126,18 +126,17 @@ def metric_chart(
     percent: bool = False,
     y_axis: dict | None = None,
     shown_at: int | None = None,
-    example_run: int = 0,
+    example_run: int | None = 0,
 ) -> dict:
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
-    the run whose snapshots the page draws (`example_run`); `shown_at` marks the generation a
-    player shows."""
+    the run whose snapshots the page draws (`example_run`; None on a page that draws none);
+    `shown_at` marks the generation a player shows."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
     colour = generation_colour(last // 2, last)
     x = summary["generation"].to_numpy()
     if runs > 1:
-        example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
         traces = [
             line(x, summary["high"].to_numpy(), line=dict(width=0), showlegend=False,
                  hoverinfo="skip"),
@@ -146,8 +145,11 @@ def metric_chart(
                  name=_("80% of {runs} runs").format(runs=runs)),
             line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                  name=_("Typical run (median)")),
-            line(x, example, line=dict(color=HUMAN, width=1.5), name=_("Run shown above")),
         ]
+        if example_run is not None:
+            example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
+            traces.append(line(x, example, line=dict(color=HUMAN, width=1.5),
+                               name=_("Run shown above")))
     else:
         traces = [line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                        name=_("This run"))]
