@@ -36,8 +36,9 @@ MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own outpu
              "gaussian", widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
              labels=(N_("One bell curve"), N_("Mixture of bell curves"), N_("Smoothing (KDE)"),
                      N_("Text (Markov chain)")))
-SHARE = Knob("x", N_("Human data share (for 'keep' and 'fresh')"), N_("How much human data the "
-             "'keep original' and 'fresh' strategies mix into every training set."), 10,
+SHARE = Knob("x", N_("Human data share (for 'keep', 'fresh' and the filters)"), N_("How much "
+             "human data the 'keep original' and 'fresh' strategies mix into every training set, "
+             "and the filters into the web they screen."), 10,
              low=5, high=50, step=5, format="%d%%")
 RECALL = Knob("fr", N_("AI-made items the filter catches"), N_("The ideal filter throws out "
               "this share of the AI-made items before training, and never a human one. Its "
