@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from collapse_core import Result
 from collapse_core.monitor import Alarm, watch
 from collapse_core.settings import Settings
 from ui import figures
@@ -139,7 +140,7 @@ def scheduled_chart(metrics: pd.DataFrame, metric: str, y_title: str, shares: np
                                   annotations=[*layout_["annotations"], note]))
 
 
-def metric_view(result, metric: str, y_title: str, alarm: Alarm, reference: float, *,
+def metric_view(result: Result, metric: str, y_title: str, alarm: Alarm, reference: float, *,
                 alt: str, caption: str, **kwargs) -> None:
     """A metric's chart and its sentence: as figures.metric_chart while the human share is
     constant; while it changes, with the share drawn below and when the model started to slip
