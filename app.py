@@ -23,6 +23,8 @@ pages = [
             url_path="text"),
     st.Page("app_pages/compare.py", title=_("Compare strategies"),
             icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/filter.py", title=_("Can we filter it out?"),
+            icon=":material/filter_alt:", url_path="filter"),
     st.Page("app_pages/phase.py", title=_("How much human data?"), icon=":material/grid_on:",
             url_path="phase"),
     st.Page("app_pages/digits.py", title=_("Handwritten digits"), icon=":material/draw:",

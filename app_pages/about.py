@@ -78,9 +78,21 @@ st.markdown(_(
     "and act when they fall. The lab's warning line is crossed when the spread has halved or "
     "the rare group is gone.\n"
     "- **Be careful with “safe” sampling.** A low temperature makes each answer look better "
-    "and speeds up forgetting (*Low temperature*)."))
-st.page_link("app_pages/compare.py", label=_("See all five side by side, each run many times"),
+    "and speeds up forgetting (*Low temperature*).\n"
+    "- **Filter AI content out.** Check the data before training and throw out what looks "
+    "AI-made (Feng et al.; Yi et al.). In the lab an ideal detector keeps the model grounded; a "
+    "real one has to learn to tell the model's output from human data, which it can only do once "
+    "the output looks different, and it throws out some human data by mistake."))
+st.markdown(_(
+    "**The web fills with AI content.** In Graphite's sample of 65,000 articles from Common "
+    "Crawl, about 5% were written by AI in 2020 and about half by late 2024. The preset *The "
+    "web fills with AI content*, on every experiment page, lets the human share of the "
+    "training data fall the same way: from 95% to 50% over 30 generations, with fresh human "
+    "data, since people keep writing."))
+st.page_link("app_pages/compare.py", label=_("See them side by side, each run many times"),
              icon=":material/compare_arrows:")
+st.page_link("app_pages/filter.py", label=_("Try to filter AI content out"),
+             icon=":material/filter_alt:")
 st.page_link("app_pages/phase.py", label=_("Find how much human data is enough"),
              icon=":material/grid_on:")
 st.markdown(_("**Read more**"))
@@ -104,6 +116,17 @@ st.markdown(
     "- Suresh et al., *Rate of Model Collapse in Recursive Training* (AISTATS 2025). " + _(
         "How fast: a word is forgotten after a number of generations roughly proportional to "
         "how often it first appeared.") + "\n"
+    "- Feng et al., *Beyond Model Collapse: Scaling Up with Synthesized Data Requires "
+    "Verification*, [arXiv 2406.07515](https://arxiv.org/abs/2406.07515) (2024). " + _(
+        "Training on synthetic data can work again once a verifier picks what to keep.") + "\n"
+    "- Yi et al., *Escaping Model Collapse via Synthetic Data Verification: Near-term "
+    "Improvements and Long-term Convergence*, ICLR 2026, "
+    "[arXiv 2510.16657](https://arxiv.org/abs/2510.16657). " + _(
+        "A verifier stops collapse, but the model drifts towards what the verifier believes, "
+        "and an imperfect verifier's early gains level off.") + "\n"
+    "- Graphite, *More Articles Are Now Created by AI Than Humans* (2025). " + _(
+        "In 65,000 articles sampled from Common Crawl, the share written by AI rose from about "
+        "5% in 2020 to about half by late 2024.") + "\n"
     "- " + sentences([source_article(), _("The article this lab began from.")])
 )
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Settings
-from collapse_core.strategies import STRATEGIES
+from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
@@ -17,6 +17,7 @@ from ui.compare_view import (
     YARDSTICKS,
     chart_sentence,
     number_format,
+    strategy_advice,
     strategy_chart,
     strategy_label,
     summary_table,
@@ -35,18 +36,30 @@ MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own outpu
              "gaussian", widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
              labels=(N_("One bell curve"), N_("Mixture of bell curves"), N_("Smoothing (KDE)"),
                      N_("Text (Markov chain)")))
-SHARE = Knob("x", N_("Human data share (for 'keep' and 'fresh')"), N_("How much human data the "
-             "'keep original' and 'fresh' strategies mix into every training set."), 10,
+SHARE = Knob("x", N_("Human data share (for 'keep', 'fresh' and the filters)"), N_("How much "
+             "human data the 'keep original' and 'fresh' strategies mix into every training set, "
+             "and the filters into the web they screen."), 10,
              low=5, high=50, step=5, format="%d%%")
+RECALL = Knob("fr", N_("AI-made items the filter catches"), N_("The ideal filter throws out "
+              "this share of the AI-made items before training, and never a human one. Its "
+              "web holds the fresh human data share above."), round(DEFAULT_RECALL * 100),
+              low=0, high=100, step=5, format="%d%%")
+# Off by default: the learned filter computes several times longer than the others together.
+LEARNED = Knob("lf", N_("Add the learned filter (slower)"), N_("A classifier learns, each "
+               "generation, to tell human data from the model's output. It takes several "
+               "times longer than all the other strategies together, so it waits until you "
+               "switch it on."), False, widget="toggle", options=(False, True))
 KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
-         replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, SEED]
+         replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
+         SEED]
 
 page_header(
     N_("Compare strategies"),
-    N_("Which remedy keeps a model grounded? Here one experiment runs five ways at once: pure "
-       "self-training, keeping some original human data, adding fresh human data, keeping all "
-       "old data, and sampling at a lower temperature. Collapse is a matter of luck, so each "
-       "strategy runs many times: lines show the typical run, shaded bands the middle 80%."),
+    N_("Which remedy keeps a model grounded? Here one experiment runs several ways at once: "
+       "pure self-training, keeping some original human data, adding fresh human data, keeping "
+       "all old data, sampling at a lower temperature, and filtering AI-made content out of "
+       "the training data. Collapse is a matter of luck, so each strategy runs many times: "
+       "lines show the typical run, shaded bands the middle 80%."),
     present=False,
 )
 bad = link.start(KNOBS)
@@ -55,19 +68,24 @@ with st.sidebar:
     values = {"m": MODEL.render()}
     values["src" if values["m"] != "markov" else "c"] = (
         SOURCE if values["m"] != "markov" else CORPUS).render()
-    for knob in KNOBS[3:-1]:
+    for knob in KNOBS[3:7]:
+        values[knob.key] = knob.render()
+    st.markdown(_("**Filter AI content**"))
+    for knob in (RECALL, LEARNED):
         values[knob.key] = knob.render()
     with st.expander(_("Seed")):
         values["seed"] = int(SEED.render())
 link.report([k for k in KNOBS if k.key in values], bad, values)
 link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
 
-model, fraction = values["m"], values["x"] / 100
+model, fraction, recall = values["m"], values["x"] / 100, values["fr"] / 100
 options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}
 base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
                 seed=values["seed"])
-labels = {s.key: strategy_label(s.key, fraction) for s in STRATEGIES}
-compared = compare_or_explain(model, options, base, fraction)
+strategies = (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
+plans = {s.key: s.settings(base, fraction, recall) for s in strategies}
+labels = {key: strategy_label(key, fraction, recall) for key in plans}
+compared = compare_or_explain(model, options, plans)
 if compared is None:
     st.stop()
 results, table = compared
@@ -79,13 +97,13 @@ st.subheader(_("The verdict"))
 st.markdown(verdict_intro(yardstick, shown_g))
 for _index, row in table.iterrows():
     st.markdown(verdict(row, baseline, yardstick, labels, shown))
-# A static table: five rows need no scrolling or sorting, and it is light to redraw.
+# A static table: a few rows need no scrolling or sorting, and it is light to redraw.
 st.table(summary_table(table, labels, yardstick), hide_index=True,
-         alt=_("The five strategies ranked, with their numbers after the last generation."))
+         alt=_("The strategies ranked, with their numbers after the last generation."))
 with st.expander(_("What each strategy stands for")):
     st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
-        label=labels[key], advice=_(advice), reference=reference)
-        for key, (_name, advice, reference) in STRATEGY_WORDS.items()))
+        label=labels[key], advice=strategy_advice(key, fraction, recall),
+        reference=STRATEGY_WORDS[key][2]) for key in plans))
 
 st.subheader(_("Generation by generation"))
 
@@ -102,9 +120,9 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
     def draw() -> None:
         # Cached by the settings: hashing the results themselves would cost more than the chart.
         show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
-             key=(model, tuple(sorted(options.items())), base, fraction, shown_g, metric),
-             alt=_("Line chart of the {title} over generations for each of the five "
-                   "strategies.").format(title=_(title)))
+             key=(model, tuple(sorted(options.items())), tuple(plans.items()), shown_g, metric),
+             alt=_("Line chart of the {title} over generations for each of the {n} "
+                   "strategies.").format(title=_(title), n=len(plans)))
         st.markdown(chart_sentence(results, labels, metric, _(name), percent))
     return draw
 

@@ -57,7 +57,10 @@ PAGES = [
     ("app_pages/digits.py", N_("Handwritten digits"), ":material/draw:",
      N_("Pictures copied from copies: digits blur, grow alike, and some stop appearing.")),
     ("app_pages/compare.py", N_("Compare strategies"), ":material/compare_arrows:",
-     N_("Five remedies side by side, each run many times: which one keeps a model grounded?")),
+     N_("The remedies side by side, each run many times: which one keeps a model grounded?")),
+    ("app_pages/filter.py", N_("Can we filter it out?"), ":material/filter_alt:",
+     N_("A detector throws out AI-made data before training: what gets through, and what "
+        "human data it throws away.")),
     ("app_pages/phase.py", N_("How much human data?"), ":material/grid_on:",
      N_("A map of how much real data it takes, for every sample size, to stay grounded.")),
     ("app_pages/about.py", N_("About"), ":material/info:",
@@ -79,7 +82,7 @@ st.markdown(_(
     "- **Switch on Present** at the top right of an experiment page for a projector: the chart, "
     "a large generation counter and the player fill one screen, in large type.\n"
     "- **Use the presets** (keep some human data, add fresh data, accumulate, low "
-    "temperature) to compare remedies in one click.\n"
+    "temperature, the web filling with AI content) to compare remedies in one click.\n"
     "- **Press “New random run”** (under *Advanced* in the settings) to show that luck "
     "matters: same settings, a different story.\n"
     "- **Share the page's address.** Every setting, the random seed, the open view and the "

@@ -183,7 +183,7 @@ def open_view(at, label: str):
 
 def widget(at, key: str):
     """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input"):
+    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input", "toggle"):
         found = [w for w in getattr(at, kind) if w.key == key]
         if found:
             return found[0]

@@ -387,8 +387,15 @@ def test_about_renders_every_section(app):
     assert "Python Software Foundation" in text and "load_digits" in text
     # the classroom guide, every step a link (tests/test_lesson.py opens them)
     assert "15-minute lesson" in text and "Questions to discuss" in text
-    # and the way on to the compare and phase pages
-    assert {link.proto.page for link in at.get("page_link")} == {"", "bell", "compare", "phase"}
+    # filtering AI content, with its references
+    assert "Filter AI content out" in text
+    for reference in ("Feng et al., *Beyond Model Collapse", "arxiv.org/abs/2406.07515",
+                      "Yi et al., *Escaping Model Collapse via Synthetic Data Verification",
+                      "ICLR 2026", "Graphite", "65,000 articles"):
+        assert reference in text, reference
+    # and the way on to the compare, filter and phase pages
+    assert {link.proto.page for link in at.get("page_link")} == {"", "bell", "compare",
+                                                                 "filter", "phase"}
 
 
 # ==========================================================================================
@@ -399,9 +406,9 @@ COMPARE_VIEWS = 3  # one chart each
 SMALL_COMPARE = {"g": 10, "n": 50, "r": 2}
 SMALL_TEXT_COMPARE = {"g": 5, "n": 200, "r": 2}  # the text model needs a bigger sample
 COMPARE_DEFAULTS = {"m": "gaussian", "src": "bell", "g": 50, "n": 100, "r": 10, "x": 10,
-                    "seed": 0}
+                    "fr": 90, "lf": False, "seed": 0}
 STRATEGY_LABELS = {"Pure self-training", "Keep 10% original data", "10% fresh human data",
-                   "Accumulate all data", "Lower temperature (0.8)"}
+                   "Accumulate all data", "Lower temperature (0.8)", "Filter AI out (90% caught)"}
 
 
 def verdicts(at) -> list[str]:
@@ -423,15 +430,15 @@ def summary(at):
 
 
 def assert_compare_page(at, labels=STRATEGY_LABELS) -> None:
-    """Five verdicts ranked 1-5, the matching 5-row table, three views and the open one's
-    chart with a line for each strategy."""
+    """A verdict per strategy ranked from 1, the matching table, three views and the open
+    one's chart with a line for each strategy."""
     assert_no_exception(at)
     order = ranked(at)
-    assert [rank for rank, _ in order] == [1, 2, 3, 4, 5]
+    ranks = list(range(1, len(labels) + 1))
+    assert [rank for rank, _ in order] == ranks
     assert {label for _, label in order} == labels
     table = summary(at)
-    assert len(table) == 5
-    assert list(table["Rank"]) == [1, 2, 3, 4, 5]
+    assert list(table["Rank"]) == ranks
     assert list(table["Strategy"]) == [label for _, label in order], "table and verdicts differ"
     assert len(tab_labels(at)) == COMPARE_VIEWS
     charts = figures(at)
@@ -522,7 +529,7 @@ def test_compare_human_share_changes_the_labels(compare):
     at = compare(**SMALL_COMPARE)
     widget(at, "x").set_value(20).run()
     labels = {"Pure self-training", "Keep 20% original data", "20% fresh human data",
-              "Accumulate all data", "Lower temperature (0.8)"}
+              "Accumulate all data", "Lower temperature (0.8)", "Filter AI out (90% caught)"}
     assert_compare_page(at, labels)
     assert "Keep 10%" not in page_text(at)
 
@@ -545,10 +552,11 @@ def test_compare_url_values_restore_the_state(compare):
     assert_no_exception(at)
     assert not at.warning, warnings_text(at)
     assert values(at, COMPARE_DEFAULTS) == {"m": "mixture", "src": "three-modes", "g": 10,
-                                            "n": 50, "r": 2, "x": 30, "seed": 3}
+                                            "n": 50, "r": 2, "x": 30, "fr": 90, "lf": False,
+                                            "seed": 3}
     assert_compare_page(at, {"Pure self-training", "Keep 30% original data",
                              "30% fresh human data", "Accumulate all data",
-                             "Lower temperature (0.8)"})
+                             "Lower temperature (0.8)", "Filter AI out (90% caught)"})
     assert "after 10 generations" in page_text(at)
     assert "Seed 3." in page_text(at)
 
@@ -561,10 +569,50 @@ def test_compare_text_model_restores_its_corpus_from_the_url(compare):
     assert_compare_page(at)
 
 
+def test_compare_filter_at_the_readers_recall(compare):
+    # An ideal filter that catches every AI-made item trains on fresh human data alone: it
+    # beats the same web unfiltered ("10% fresh"), and the labels and advice name the recall.
+    at = compare(**SMALL_COMPARE, fr=100)
+    labels = STRATEGY_LABELS - {"Filter AI out (90% caught)"} | {"Filter AI out (100% caught)"}
+    assert_compare_page(at, labels)
+    assert not at.warning
+    rank = dict((label, r) for r, label in ranked(at))
+    assert rank["Filter AI out (100% caught)"] < rank["10% fresh human data"], rank
+    text = page_text(at)
+    assert "a detector throws out 100% of the AI-made items" in text
+    assert "*(Feng et al., 2024)*" in text
+    # The filter's colour and dash set it apart from the other strategies' lines.
+    styles = {(t["line"]["color"], t["line"]["dash"]) for t in figures(at)[0]["data"]
+              if t.get("name")}
+    assert len(styles) == len(labels)
+    # The link keeps the recall; a link without it means 90%.
+    assert at.query_params["fr"] == "100"
+    widget(at, "fr").set_value(90).run()
+    assert "fr" not in at.query_params
+
+
+def test_compare_the_learned_filter_waits_until_switched_on(compare, monkeypatch):
+    from collapse_core.runs import Runs
+
+    advanced, real = [], Runs.advance
+    monkeypatch.setattr(Runs, "advance", lambda runs: advanced.append(runs) or real(runs))
+    at = compare(**SMALL_COMPARE)
+    assert "Filter AI out (learned)" not in page_text(at)
+    assert len(advanced) == 6 * (SMALL_COMPARE["g"] + 1)  # six strategies, generations 0..10
+    widget(at, "lf").set_value(True).run()
+    assert_compare_page(at, STRATEGY_LABELS | {"Filter AI out (learned)"})
+    assert len(advanced) == 7 * (SMALL_COMPARE["g"] + 1), "only the new strategy is computed"
+    assert "*(Yi et al., 2026)*" in page_text(at)
+    assert at.query_params["lf"] == "1"
+    opened = compare(**SMALL_COMPARE, lf="1")
+    assert ranked(opened) == ranked(at)
+
+
 COMPARE_BAD_LINKS = [
     pytest.param({"m": "nope"}, ["m"], id="model-unknown"),
     pytest.param({"x": "99"}, ["x"], id="share-too-large"),
     pytest.param({"m": "nope", "x": "99"}, ["m", "x"], id="both"),
+    pytest.param({"fr": "150", "lf": "maybe"}, ["fr", "lf"], id="filter-knobs"),
 ]
 
 

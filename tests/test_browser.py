@@ -166,6 +166,48 @@ def test_a_link_to_a_page_is_right_even_as_a_fresh_servers_first_request(browser
         assert any(link.endswith("Text (Markov chain)") for link in first_links)
 
 
+FILTER_PATH = "filter"
+
+
+def test_the_filter_page_can_be_reached_and_read_view_by_view(browser, driver, server):
+    open_home(driver, server)
+    go_to(driver, server.url + FILTER_PATH)
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    text = markdown_text(driver)
+    assert "Did it help?" in text and "Can it tell?" in text and "coin toss" in text
+    accuracy = chart_paths(driver)
+    click_button(driver, "Human data thrown away")
+    wait_until(lambda: "Human data thrown away." in markdown_text(driver), TIMEOUT,
+               "the human data thrown away")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert chart_paths(driver) != accuracy
+    assert "larger share of the rare human items" in markdown_text(driver)
+    assert parse_qs(urlsplit(driver.current_url).query).get("v") == ["Human data thrown away"]
+    assert exceptions(driver) == [] and console_errors(driver) == []
+    # The same view from its link, in a new browser.
+    text, paths = markdown_text(driver), chart_paths(driver)
+    with chromium_driver(browser) as other:
+        other.get(driver.current_url)
+        wait_idle(other, TIMEOUT, min_charts=1)
+        assert markdown_text(other) == text and chart_paths(other) == paths
+        assert exceptions(other) == []
+
+
+def test_the_web_preset_draws_the_human_share_under_the_spread(driver, server):
+    driver.get(server.url + BELL_PATH + "?v=Spread")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert "The human share changes" not in markdown_text(driver)
+    click_button(driver, "The web fills with AI content")
+    wait_until(lambda: "he=50" in driver.current_url, TIMEOUT, "the end share in the link")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert "halfway to the warning line" in markdown_text(driver)
+    axes = driver.execute_script(
+        "return document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .subplot.x2y2').length")
+    assert axes == 1  # the share's panel below the spread
+    assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
+        BELL_PATH)) == []
+
+
 _TILE_ROWS_JS = """
 const tiles = [...document.querySelectorAll('[data-testid="stMetric"]')];
 return {
@@ -291,7 +333,7 @@ return {views: views.map(b => b.textContent.trim()),
 """
 
 
-@pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase"))
+@pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase", FILTER_PATH))
 def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, server, path):
     driver.set_window_size(390, 844)
     driver.get(server.url + path)

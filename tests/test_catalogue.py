@@ -15,7 +15,8 @@ from conftest import ROOT
 
 LOCALE = ROOT / "locale"
 PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}")
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NoClosedForm": None, "CorpusError": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NoClosedForm": None, "CorpusError": None,
+            "FilterError": None}
 
 
 @cache

@@ -6,6 +6,8 @@ build, which costs more than the simulation); here plotly.graph_objects validate
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -13,14 +15,16 @@ from conftest import decode_plotly
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.phase import phase_grid
-from collapse_core.strategies import STRATEGIES
+from collapse_core.strategies import FILTER_STRATEGIES, STRATEGIES
 from collapse_core.summary import band
 from ui import figures
 from ui.charts import encoded
 from ui.compare_view import strategy_chart, strategy_label
 from ui.digits_figures import share_chart
+from ui.filter_figures import accuracy_chart, against_plain_chart, rejected_chart, through_chart
 from ui.home_demo import generation_figure
 from ui.phase_view import phase_figure, theory_spread
+from ui.schedule_view import human_shares, scheduled_chart
 from ui.text_figures import zipf_chart
 
 
@@ -37,8 +41,12 @@ def _specs() -> dict[str, dict]:
     grid = phase_grid(settings, "mle")
     base = Settings(generations=6, sample_size=30, runs=2)
     results = {s.key: simulate(build_experiment("gaussian", source="bell"), s.settings(base, 0.1))
-               for s in STRATEGIES}
-    labels = {s.key: strategy_label(s.key, 0.1) for s in STRATEGIES}
+               for s in (*STRATEGIES, *FILTER_STRATEGIES)}
+    labels = {key: strategy_label(key, 0.1) for key in results}
+    web = Settings(generations=8, sample_size=60, runs=3, seed=1, human_fraction=0.95,
+                   human_fraction_end=0.5, ramp_generations=4, human_data="fresh")
+    learned = simulate(build_experiment("kde", source="three-modes"),
+                       replace(web, filter="learned"))
     text = simulate(build_experiment("markov", corpus="kjv"), Settings(generations=3,
                                                                       sample_size=300))
     shares = np.random.default_rng(0).dirichlet(np.ones(10), size=6)
@@ -58,6 +66,14 @@ def _specs() -> dict[str, dict]:
         "digit shares": share_chart(shares),
         "reference line": figures.reference_chart(one.metrics, "std", "ink", 0.8, "real digits",
                                                   curve_above=False),
+        "schedule below a metric, slipped": scheduled_chart(
+            learned.metrics, "std", "spread", human_shares(web), slipped_at=3, threshold=0.5,
+            alarm_at=5, theory=theory),
+        "filter: what got through": through_chart(learned.metrics, 1 - human_shares(web)),
+        "filter: can it tell": accuracy_chart(learned.metrics, "std", "spread"),
+        "filter: human data thrown away": rejected_chart(learned.metrics),
+        "filter: with and without": against_plain_chart(
+            learned.metrics, "std", "spread", np.linspace(1, 0.9, 9), threshold=0.5),
     }
 
 
@@ -164,3 +180,38 @@ def test_the_phase_map_shows_no_square_above_100_percent():
     assert z.max() <= 1.0 and (grid["median_spread"] > 1).any()
     assert not any(text.startswith(("101", "102", "11", "12")) for row in
                    spec["data"][0]["text"] for text in row)
+
+
+def test_the_schedule_panel_sits_below_the_metric_on_one_generations_axis():
+    spec = SPECS["schedule below a metric, slipped"]
+    layout = spec["layout"]
+    below = [t for t in spec["data"] if t.get("yaxis") == "y2"]
+    assert [t["name"] for t in below] == ["Human data in the training set"]
+    assert not below[0]["showlegend"]
+    assert np.asarray(below[0]["y"])[[0, 1, -1]].tolist() == [1.0, 0.95, 0.5]
+    assert layout["yaxis2"]["domain"][1] < layout["yaxis"]["domain"][0]  # below, apart
+    assert layout["xaxis"]["matches"] == "x2" and layout["xaxis2"]["title"]["text"] == \
+        "generation"
+    marks = [s for s in layout["shapes"] if s.get("x0") == 3 and s["line"]["dash"] == "dot"]
+    assert len(marks) == 1 and marks[0]["yref"] == "paper"  # the slip, across both panels
+    assert "slipped: gen 3" in [a["text"] for a in layout["annotations"]]
+
+
+def test_a_stacked_charts_lower_marks_move_to_the_lower_axes():
+    spec = SPECS["filter: can it tell"]
+    lower = [s for s in spec["layout"]["shapes"] if s.get("yref") in ("y2", "y2 domain")]
+    upper = [s for s in spec["layout"]["shapes"] if s.get("yref", "y") == "y"]
+    assert upper and upper[0]["y0"] == 0.5  # the coin toss's line stays on the accuracy
+    assert not lower  # the lower metric chart has no marks of its own here
+    assert {t.get("yaxis") for t in spec["data"]} == {None, "y2"}
+
+
+def test_the_filters_figures_name_what_they_draw():
+    names = {key: [t.get("name") for t in SPECS[key]["data"] if t.get("name")]
+             for key in ("filter: what got through", "filter: human data thrown away",
+                         "filter: with and without")}
+    assert "On the web, before the filter" in names["filter: what got through"]
+    assert {"The rarest human items", "The other human items"} <= set(
+        names["filter: human data thrown away"])
+    assert "Without a filter" in names["filter: with and without"]
+    assert not any("Run shown above" in n for ns in names.values() for n in ns)  # no run above

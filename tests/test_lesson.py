@@ -72,6 +72,7 @@ def test_a_lower_temperature_loses_the_small_group_like_self_training(app):
     assert crossed > runs / 2 and final < 1
 
 
-def test_discuss_compares_the_five_remedies(app):
+def test_discuss_compares_the_remedies_filtering_among_them(app):
     at = open_link(app, "Compare the remedies")
-    assert len(at.table[0].value) == 5
+    assert len(at.table[0].value) == 6
+    assert "Filter AI out (90% caught)" in set(at.table[0].value["Strategy"])

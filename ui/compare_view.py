@@ -16,15 +16,15 @@ from collapse_core.monitor import (
     Alarm,
     watch,
 )
-from collapse_core.strategies import rank
+from collapse_core.strategies import DEFAULT_RECALL, rank
 from collapse_core.summary import band, by_generation
 from ui.captions import event
 from ui.figures import layout, line
 from ui.i18n import N_, _
 from ui.palette import with_alpha
 
-# Each strategy's name (with {x}, the human data share, where it uses one), the advice it
-# tests and who gave it (English messages).
+# Each strategy's name (with {x}, the human data share, and {recall}, the ideal filter's, where
+# it uses them), the advice it tests and who gave it (English messages).
 STRATEGY_WORDS = {
     "self": (N_("Pure self-training"), N_("The baseline: each model learns only from the "
              "previous model's output."), "Shumailov et al., 2024"),
@@ -37,17 +37,34 @@ STRATEGY_WORDS = {
     "cold": (N_("Lower temperature (0.8)"), N_("Safer, sharper sampling, as chatbots use: it "
              "cuts diversity and speeds up forgetting."),
              "Shumailov et al., 2024; Dohmatob et al., 2024"),
+    "filter": (N_("Filter AI out ({recall} caught)"), N_("Verify before training: from a web "
+               "with {x} fresh human data, a detector throws out {recall} of the AI-made items "
+               "and never a human one. An ideal detector: a real one is not this sure."),
+               "Feng et al., 2024"),
+    "filter-learned": (N_("Filter AI out (learned)"), N_("A classifier learns, each generation, "
+                       "to tell human data from the model's output, and throws out what it "
+                       "flags as AI-made from a web with {x} fresh human data. It can be wrong "
+                       "both ways, and the model drifts towards what it accepts."),
+                       "Yi et al., 2026"),
 }
-# One colour and one dash per strategy: Paul Tol's "bright" scheme, distinct for colour-blind
-# readers in light and dark themes; the dashes tell the lines apart in grey too.
+# One colour and one dash per strategy: Paul Tol's "bright" scheme (and, for the learned filter,
+# a violet that stays apart from it), distinct for colour-blind readers in light and dark
+# themes; the dashes tell the lines apart in grey too.
 STRATEGY_STYLES = {"self": ("#EE6677", "solid"), "keep": ("#4477AA", "dash"),
                    "fresh": ("#228833", "solid"), "accumulate": ("#AA3377", "dashdot"),
-                   "cold": ("#CCBB44", "dot")}
+                   "cold": ("#CCBB44", "dot"), "filter": ("#66CCEE", "longdash"),
+                   "filter-learned": ("#7766DD", "longdashdot")}
 
 
-def strategy_label(key: str, fraction: float) -> str:
-    """A strategy's name in the reader's language, with its human data share filled in."""
-    return _(STRATEGY_WORDS[key][0]).format(x=f"{fraction:.0%}")
+def strategy_label(key: str, fraction: float, recall: float = DEFAULT_RECALL) -> str:
+    """A strategy's name in the reader's language, with its human data share and its filter's
+    recall filled in."""
+    return _(STRATEGY_WORDS[key][0]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
+
+
+def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL) -> str:
+    """What a strategy stands for, in the reader's language, its numbers filled in."""
+    return _(STRATEGY_WORDS[key][1]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ refused with a plain message before anything runs (WORK_LIMIT_S).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,15 +23,12 @@ from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.runs import FirstFits
 from collapse_core.sources import RARE_GROUP_SOURCES
-from collapse_core.strategies import STRATEGIES
 from collapse_core.summary import typical_run
-from collapse_core.text import CorpusError
 from collapse_core.work import estimated_seconds
 from ui.activity import scripts_running, this_session
 from ui.background import FINISHER
 from ui.compare_view import YARDSTICKS, ranking
-from ui.i18n import _, duration, ngettext
-from ui.own_text import explain
+from ui.i18n import _, duration, explain, ngettext
 
 # A first answer takes at most this long while other readers' scripts are running, and at
 # most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.
@@ -227,21 +225,47 @@ def _busy() -> bool:
 
 # --- every strategy of one experiment ----------------------------------------------------------
 
+# The settings of each strategy compared: (strategy key, its settings), in the page's order.
+Plans = tuple[tuple[str, Settings], ...]
 
-@st.cache_resource(max_entries=_RECURSIONS_KEPT // len(STRATEGIES), show_spinner=False)
-def _strategy_recursions(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-                         fraction: float) -> dict[str, Recursion]:
-    """The runs of every strategy of one experiment, for any number of generations. They
-    share one experiment and their generation 0 (the same draws and fit: FirstFits)."""
-    experiment = build_experiment(model, **dict(options))
-    first_fits = FirstFits(users=len(STRATEGIES))
-    return {s.key: Recursion(experiment, s.settings(base, fraction), _KEEP_BYTES, WORK_BYTES,
-                             first_fits) for s in STRATEGIES}
+class _Strategies:
+    """The runs of one experiment's strategies: one experiment, their generation 0 drawn and
+    fitted once (FirstFits), and a Recursion per strategy's settings, made when first asked."""
+
+    def __init__(self, model: str, options: tuple, draws: tuple[int, int, int], users: int):
+        self.experiment = build_experiment(model, **dict(options))
+        self.draws = draws  # (seed, runs, sample size): what makes generation 0 the same
+        self.first_fits = FirstFits(users)
+        self._recursions: dict[Settings, Recursion] = {}
+        self._lock = threading.Lock()
+
+    def recursion(self, settings: Settings) -> Recursion:
+        """The runs of one strategy's settings (any number of generations)."""
+        settings = replace(settings, generations=0)
+        shared = _draws(settings) == self.draws
+        with self._lock:
+            if settings not in self._recursions:
+                self._recursions[settings] = Recursion(
+                    self.experiment, settings, _KEEP_BYTES, WORK_BYTES,
+                    self.first_fits if shared else None)
+            return self._recursions[settings]
 
 
-def _strategy_runs(model: str, options: tuple, base: Settings, fraction: float
-                   ) -> dict[str, Recursion]:
-    return _strategy_recursions(model, options, replace(base, generations=0), fraction)
+def _draws(settings: Settings) -> tuple[int, int, int]:
+    return settings.seed, settings.runs, settings.sample_size
+
+
+@st.cache_resource(max_entries=_RECURSIONS_KEPT // 6, show_spinner=False)
+def _strategies(model: str, options: tuple[tuple[str, object], ...],
+                draws: tuple[int, int, int], _users: int) -> _Strategies:
+    """The strategies of one experiment with the same draws (seed, runs, sample size), which
+    share their generation 0."""
+    return _Strategies(model, options, draws, _users)
+
+
+def _strategy_runs(model: str, options: tuple, plans: Plans) -> dict[str, Recursion]:
+    strategies = _strategies(model, options, _draws(plans[0][1]), len(plans))
+    return {key: strategies.recursion(settings) for key, settings in plans}
 
 
 def _least_computed(recursions: dict[str, Recursion]) -> int:
@@ -268,20 +292,21 @@ def _ranked(recursions: dict[str, Recursion], generations: int, model: str
 
 
 @st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-                         fraction: float, _recursions: dict[str, Recursion]
+def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
+                         generations: int, _recursions: dict[str, Recursion]
                          ) -> tuple[dict[str, Result], pd.DataFrame]:
-    return _ranked(_recursions, base.generations, model)
+    return _ranked(_recursions, generations, model)
 
 
-def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settings,
-               fraction: float) -> tuple[dict[str, Result], pd.DataFrame]:
-    """Every strategy's result for one experiment and their ranking, all at the same
-    generation: the last one asked for, or the last one every strategy has reached so far."""
-    recursions = _strategy_runs(model, options, base, fraction)
-    asked = base.generations
+def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans, asked: int
+               ) -> tuple[dict[str, Result], pd.DataFrame]:
+    """Every strategy's result for one experiment (`plans`: each strategy's settings, any
+    number of generations) and their ranking, all at the same generation: `asked`, or the last
+    one every strategy has reached so far."""
+    recursions = _strategy_runs(model, options, plans)
     if _least_computed(recursions) < asked:
-        _check_work(model, dict(options), *(s.settings(base, fraction) for s in STRATEGIES))
+        _check_work(model, dict(options), *(replace(settings, generations=asked)
+                                            for _key, settings in plans))
         _check_memory(*recursions.values(), generations=asked)
         _for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
                       lambda: max(_least_computed(recursions), 0) / asked,
@@ -289,7 +314,7 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], base: Settin
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _finished_comparison(model, options, base, fraction, recursions)
+        return _finished_comparison(model, options, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
                     lambda: [r.let_go() for r in recursions.values()], this_session())
@@ -369,10 +394,13 @@ def run_or_explain(model: str, options: dict, settings: Settings) -> Result | No
     return _explained(simulation, model, tuple(sorted(options.items())), settings)
 
 
-def compare_or_explain(model: str, options: dict, base: Settings, fraction: float
+def compare_or_explain(model: str, options: dict, settings: dict[str, Settings]
                        ) -> tuple[dict[str, Result], pd.DataFrame] | None:
-    """`comparison`, or None after showing a plain message if the input cannot be used."""
-    return _explained(comparison, model, tuple(sorted(options.items())), base, fraction)
+    """`comparison` of each strategy's settings (by key, all with the same generations), or
+    None after showing a plain message if the input cannot be used."""
+    asked = next(iter(settings.values())).generations
+    plans = tuple((key, replace(s, generations=0)) for key, s in settings.items())
+    return _explained(comparison, model, tuple(sorted(options.items())), plans, asked)
 
 
 def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:
@@ -380,11 +408,16 @@ def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:
     return _explained(phase_diagram, settings, estimator)
 
 
+def cannot_run(error: ValueError) -> None:
+    """The plain message that the experiment cannot run, and why."""
+    st.error(_("This experiment can't run with these settings: {why}").format(
+        why=explain(error)))
+
+
 def _explained(compute: Callable, *args):
     """compute(*args), or None after a plain message if the reader's input cannot be used."""
     try:
         return compute(*args)
     except ValueError as error:  # bad input (e.g. an unusable text), not a bug
-        why = explain(error) if isinstance(error, CorpusError) else str(error)
-        st.error(_("This experiment can't run with these settings: {why}").format(why=why))
+        cannot_run(error)
         return None

@@ -19,6 +19,7 @@ from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
 from ui.player import show_player
 from ui.present import presenting
+from ui.schedule_view import learns_from_humans, metric_view, show_schedule
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -123,6 +124,7 @@ def show_continuous_result(
         return
     source_values = continuous_metrics(source.distribution, source)
     tiles(result, source_values)
+    show_schedule(settings)
 
     def history() -> None:
         plot(figures.history_heatmap, example,
@@ -135,14 +137,15 @@ def show_continuous_result(
                        ).format(last=last))
 
     def spread() -> None:
-        reading = watch(m, spread_alarm, typical(m, "std")[0])
-        plot(figures.metric_chart, m, "std", _("spread"), threshold=reading.threshold,
-             alarm_at=reading.typical_generation, theory=theory,
-             example_run=result.example_run,
-             alt=_("Line chart of the spread over generations with the warning line."),
-             caption=_("**Spread.** {sentence} {monitor} {theory}").format(
-                 sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
-                 theory=theory_note))
+        spread0 = typical(m, "std")[0]
+        reading = watch(m, spread_alarm, spread0)
+        metric_view(result, "std", _("spread"), spread_alarm, spread0,
+                    threshold=reading.threshold, alarm_at=reading.typical_generation,
+                    theory=theory,
+                    alt=_("Line chart of the spread over generations with the warning line."),
+                    caption=_("**Spread.** {sentence} {monitor} {theory}").format(
+                        sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
+                        theory=theory_note))
 
     def distance() -> None:
         dist0, dist = typical(m, "wasserstein")
@@ -171,19 +174,20 @@ def show_continuous_result(
         rare_share = source.distribution.weights[source.rarest_component]
         reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
         rare0, rare = typical(m, "rare_mode_mass")
-        plot(figures.metric_chart, m, "rare_mode_mass", _("rare group"), percent=True,
-             threshold=reading.threshold, alarm_at=reading.typical_generation,
-             example_run=result.example_run,
-             alt=_("Line chart of how much of the model is left in the rarest group."),
-             caption=_("**The rare group.** It holds {share} of the human data; the model gave "
-                       "it {rare0} at generation 0 and {rare} at generation {g}. {monitor}"
-                       ).format(share=share(rare_share), rare0=share(rare0), rare=share(rare),
-                                g=last, monitor=monitor_sentence(reading)))
+        metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
+                    source_values["rare_mode_mass"], percent=True,
+                    threshold=reading.threshold, alarm_at=reading.typical_generation,
+                    alt=_("Line chart of how much of the model is left in the rarest group."),
+                    caption=_("**The rare group.** It holds {share} of the human data; the "
+                              "model gave it {rare0} at generation 0 and {rare} at generation "
+                              "{g}. {monitor}").format(
+                        share=share(rare_share), rare0=share(rare0), rare=share(rare), g=last,
+                        monitor=monitor_sentence(reading)))
 
     def centre() -> None:
         human, (mean0, mean) = source_values["mean"], typical(m, "mean")
         held = (_("with nothing to hold it, the model's centre wanders")
-                if settings.human_count == 0 else
+                if not learns_from_humans(settings) else
                 _("human data keeps pulling the model's centre back"))
         plot(figures.reference_chart, m, "mean", _("centre"), human, _(HUMAN_LINE),
              curve_above=mean0 > human,

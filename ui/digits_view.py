@@ -26,6 +26,7 @@ from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext, sentences
 from ui.player import show_player
 from ui.present import presenting
+from ui.schedule_view import metric_view, show_schedule
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -167,6 +168,7 @@ def show_digits_result(result: Result) -> None:
         player(result)
         return
     tiles(result)
+    show_schedule(result.settings)
 
     def fade() -> None:
         gens = overview_generations(last)
@@ -194,19 +196,20 @@ def show_digits_result(result: Result) -> None:
                  accuracy=share(example["accuracy"]), sentence=mix_sentence(shares, runs)))
 
     def mix_variety() -> None:
-        reading = watch(m, ENTROPY_FELL, typical(m, "digit_entropy")[0])
         h0, h = typical(m, "digit_entropy")
-        plot(figures.metric_chart, m, "digit_entropy", _("variety (bits)"),
-             threshold=reading.threshold, alarm_at=reading.typical_generation,
-             y_axis=dict(range=[0, MAX_ENTROPY * 1.05]),
-             example_run=result.example_run,
-             alt=_("Line chart of the variety (entropy) of the digit mix over generations."),
-             caption=_("**Variety of the digit mix.** At generation 0 the mix is as varied as "
-                       "{n0} equally common digits ({h0} bits; ten even digits give {max} bits), "
-                       "at generation {g} as varied as {n} ({h} bits). {monitor}").format(
-                 n0=f"{effective_digits(h0):.1f}", h0=f"{h0:.2f}", max=f"{MAX_ENTROPY:.2f}",
-                 g=last, n=f"{effective_digits(h):.1f}", h=f"{h:.2f}",
-                 monitor=monitor_sentence(reading)))
+        reading = watch(m, ENTROPY_FELL, h0)
+        metric_view(result, "digit_entropy", _("variety (bits)"), ENTROPY_FELL, h0,
+                    threshold=reading.threshold, alarm_at=reading.typical_generation,
+                    y_axis=dict(range=[0, MAX_ENTROPY * 1.05]),
+                    alt=_("Line chart of the variety (entropy) of the digit mix over "
+                          "generations."),
+                    caption=_("**Variety of the digit mix.** At generation 0 the mix is as "
+                              "varied as {n0} equally common digits ({h0} bits; ten even digits "
+                              "give {max} bits), at generation {g} as varied as {n} ({h} bits). "
+                              "{monitor}").format(
+                        n0=f"{effective_digits(h0):.1f}", h0=f"{h0:.2f}",
+                        max=f"{MAX_ENTROPY:.2f}", g=last, n=f"{effective_digits(h):.1f}",
+                        h=f"{h:.2f}", monitor=monitor_sentence(reading)))
 
     def drawn() -> None:
         p0, p = typical(m, "digits_present")

@@ -128,18 +128,17 @@ def metric_chart(
     percent: bool = False,
     y_axis: dict | None = None,
     shown_at: int | None = None,
-    example_run: int = 0,
+    example_run: int | None = 0,
 ) -> dict:
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
-    the run whose snapshots the page draws (`example_run`); `shown_at` marks the generation a
-    player shows."""
+    the run whose snapshots the page draws (`example_run`; None on a page that draws none);
+    `shown_at` marks the generation a player shows."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
     colour = generation_colour(last // 2, last)
     x = summary["generation"].to_numpy()
     if runs > 1:
-        example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
         traces = [
             line(x, summary["high"].to_numpy(), line=dict(width=0), showlegend=False,
                  hoverinfo="skip"),
@@ -148,8 +147,11 @@ def metric_chart(
                  name=_("80% of {runs} runs").format(runs=runs)),
             line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                  name=_("Typical run (median)")),
-            line(x, example, line=dict(color=HUMAN, width=1.5), name=_("Run shown above")),
         ]
+        if example_run is not None:
+            example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
+            traces.append(line(x, example, line=dict(color=HUMAN, width=1.5),
+                               name=_("Run shown above")))
     else:
         traces = [line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                        name=_("This run"))]
@@ -189,3 +191,31 @@ def reference_chart(metrics: pd.DataFrame, metric: str, y_title: str, value: flo
         annotations=[*spec["layout"]["annotations"], note],
         yaxis=dict(rangemode="tozero"),
     )))
+
+
+
+def _mark_below(mark: dict) -> dict:
+    """A shape or a note of a chart, moved to the lower axes of `stacked` (its position named
+    against the axes or the whole plot, as before)."""
+    xref, yref = mark.get("xref", "x"), mark.get("yref", "y")
+    return dict(mark, xref="x2" if xref == "x" else xref,
+                yref={"y": "y2", "paper": "y2 domain"}.get(yref, yref))
+
+
+def stacked(upper: dict, lower: dict, lower_share: float = 0.3) -> dict:
+    """Two charts over one generations axis: `upper` above and `lower` in a short panel below
+    it (its traces kept out of the legend), the axis title at the bottom."""
+    top, bottom = upper["layout"], lower["layout"]
+    gap = 0.07
+    layout_ = merged(top, dict(
+        height=top["height"] + round(top["height"] * lower_share),
+        xaxis=dict(matches="x2", showticklabels=False, title=dict(text="")),
+        yaxis=dict(domain=[lower_share + gap, 1]),
+        xaxis2=dict(anchor="y2", title=bottom["xaxis"]["title"]),
+        yaxis2=dict(bottom["yaxis"], domain=[0, lower_share], anchor="x2"),
+        shapes=[*top.get("shapes", []), *map(_mark_below, bottom.get("shapes", []))],
+        annotations=[*top.get("annotations", []),
+                     *map(_mark_below, bottom.get("annotations", []))],
+    ))
+    below = [dict(trace, xaxis="x2", yaxis="y2", showlegend=False) for trace in lower["data"]]
+    return dict(data=[*upper["data"], *below], layout=layout_)

@@ -20,6 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from collapse_core.messages import ReaderError
+
 LANGUAGES = {"en": "English", "zh": "中文"}
 LANGUAGE_KEY = "lang"  # the language switch's key in the session and in links
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -64,6 +66,14 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message, for n, in the reader's language."""
     return catalogue(language()).ngettext(singular, plural, n)
+
+
+def explain(error: ValueError) -> str:
+    """Why the reader's input cannot be used, in the reader's language where the engine says
+    it for readers (a ReaderError: its template translated, filled with its values)."""
+    if isinstance(error, ReaderError):
+        return _(error.template).format(**error.values)
+    return str(error)
 
 
 def N_(message: str) -> str:

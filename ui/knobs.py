@@ -29,7 +29,8 @@ class Knob:
     label: str
     help: str
     default: Any
-    widget: str = "slider"  # slider | select_slider | selectbox | radio | number | tabs (ui.views)
+    # slider | select_slider | selectbox | radio | number | toggle | tabs (ui.views)
+    widget: str = "slider"
     options: tuple = ()
     low: float | None = None
     high: float | None = None
@@ -49,6 +50,8 @@ class Knob:
         if self.widget == "number":
             return where.number_input(label, self.low, self.high, self.default, self.step,
                                       **common)
+        if self.widget == "toggle":  # options (False, True): a link holds 0 or 1
+            return where.toggle(label, self.default, **common)
         if self.labels:
             labelled_widget(self.key)
         if self.widget == "select_slider":

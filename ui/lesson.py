@@ -67,8 +67,8 @@ LESSON = (
           Link(N_("Low temperature"), "app_pages/bell.py",
                {**RARE_GROUP, "t": "0.8", "v": "Rare group"}))),
     Step(3, N_("Discuss"), N_(
-        "Compare all five remedies side by side, each run many times, and discuss the "
-        "questions below."),
+        "Compare the remedies side by side, filtering AI content among them, each run many "
+        "times, and discuss the questions below."),
          (Link(N_("Compare the remedies"), "app_pages/compare.py",
                {"m": "mixture", "src": "three-modes", "g": "100", "n": "100", "r": "10",
                 "x": "10", "seed": "0"}),)),

@@ -14,7 +14,7 @@ import streamlit as st
 
 from collapse_core.text import MAX_TEXT_BYTES, MIN_WORDS, CorpusError, corpus_from_text
 from collapse_core.text import count_words as count_tokens
-from ui.i18n import _
+from ui.i18n import _, explain
 
 OWN, OWN_ERROR, LINK_OWN = "own-text", "own-text-error", "own-text-from-link"
 
@@ -35,11 +35,6 @@ html:lang(zh) [data-testid="InputInstructions"] {{ display: none; }}
 def escape_markdown(text: str) -> str:
     """Text shown literally by st.markdown: every markdown, LaTeX or HTML character escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def explain(error: CorpusError) -> str:
-    """A CorpusError's message in the reader's language."""
-    return _(error.template).format(**error.values)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,19 @@ SAMPLE_SIZE = Knob("n", N_("Sample size"), N_("How many data points each model l
 HUMAN_PERCENT = Knob("h", N_("Human data in each new training set"), N_("The share of real "
                      "human data mixed into every new training set. 0% means the model learns "
                      "only from its own output."), 0, low=0, high=100, step=5, format="%d%%")
+# The same knob while the share changes over the generations (its label and help tell the truth).
+HUMAN_START = (N_("Human data at the start"), N_(
+    "The share of real human data in the first new training set (generation 1). From there it "
+    "changes by equal steps, generation after generation, to the share at the end (under "
+    "Advanced)."))
+# A link without "he" keeps the share constant: the end's default is the start's value.
+HUMAN_END = Knob("he", N_("Human data at the end"), N_("Where the share of human data ends "
+                 "up: it moves from the share above by equal steps, one generation at a time, "
+                 "until it gets here, then stays. Set it to the same value for a share that "
+                 "never changes."), 0, low=0, high=100, step=5, format="%d%%")
+RAMP = Knob("hk", N_("Generations to get there"), N_("How many generations the share of human "
+            "data takes to move from the start to the end (when the two differ)."), 30,
+            low=1, high=200, step=1)
 HUMAN_DATA = Knob("hd", N_("Which human data"), N_("Reuse the original human sample, or collect "
                   "fresh human data every generation."), "original", widget="radio",
                   options=("original", "fresh"),
@@ -41,29 +54,58 @@ RUNS = Knob("r", N_("Runs"), N_("Repeat the whole experiment with different luck
 SEED = Knob("seed", N_("Seed"), N_("The random seed: the same seed gives exactly the same "
             "result."), 0, widget="number", low=0, high=999_999, step=1)
 
-RECURSION_KNOBS = (GENERATIONS, SAMPLE_SIZE, HUMAN_PERCENT, HUMAN_DATA, SCHEME, TEMPERATURE,
-                   RUNS, SEED)
+RECURSION_KNOBS = (GENERATIONS, SAMPLE_SIZE, HUMAN_PERCENT, HUMAN_DATA, RAMP, SCHEME,
+                   TEMPERATURE, RUNS, SEED)
 
+# The web fills with AI content. Graphite's sample of 65,000 articles from Common Crawl: about
+# 5% written by AI in 2020, about half by late 2024. Fresh: new human writing keeps arriving.
+WEB_FILLS = N_("The web fills with AI content")
+WEB_FILLS_HELP = N_(
+    "In 2020 about 1 in 20 new articles on the web was written by AI; by late 2024 about half "
+    "were (Graphite, 65,000 articles sampled from Common Crawl). Here the human share of each "
+    "new training set falls from 95% to 50% over 30 generations. The human data is fresh, "
+    "because people keep writing new things.")
 STANDARD_PRESETS = {
     N_("Pure self-training"): {},
     N_("Keep 10% original"): {"h": 10, "hd": "original"},
     N_("10% fresh human data"): {"h": 10, "hd": "fresh"},
     N_("Accumulate all data"): {"sc": "accumulate"},
     N_("Low temperature"): {"t": 0.8},
+    WEB_FILLS: {"h": 95, "hd": "fresh", "he": 50, "hk": 30},
 }
+PRESET_HELP = {WEB_FILLS: WEB_FILLS_HELP}
 
 
 _DEFAULTS_SEEN = "_defaults_seen"  # the defaults of the page's last run, to follow them
 
 
 def _follow_defaults(defaults: dict[str, Any]) -> None:
-    """Move each knob still at its old default to its new one (before the widgets are drawn)."""
+    """Move each knob still at its old default to its new one (before the widgets are drawn).
+    Not on the run that opens the page: the link has just set every knob, to the value it names
+    or to today's default."""
     seen = st.session_state.get(_DEFAULTS_SEEN, {})
     for key, default in defaults.items():
         old = seen.get(key, default)
-        if old != default and st.session_state.get(key) == old:
+        if old != default and st.session_state.get(key) == old and not link.page_opened():
             st.session_state[key] = default
     st.session_state[_DEFAULTS_SEEN] = defaults
+
+
+def _preset(start: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    """The knobs' values a preset sets: `change` over the start; a preset that names a human
+    share but no end keeps that share constant."""
+    values = {**start, **change}
+    if "h" in change and "he" not in change:
+        values["he"] = change["h"]
+    return values
+
+
+def _human_share_knob(knob: Knob) -> Knob:
+    """The human share's knob, labelled as the start of a schedule while the share changes."""
+    if st.session_state.get("he", st.session_state.get("h")) == st.session_state.get("h"):
+        return knob
+    label, help_ = HUMAN_START
+    return replace(knob, label=label, help=help_)
 
 
 def _new_seed() -> None:
@@ -98,26 +140,32 @@ def recursion_controls(
         fixed = defaults(values)
     common = [replace(k, default=fixed.get(k.key, k.default)) for k in RECURSION_KNOBS]
     model_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in model_knobs)
-    knobs = {k.key: k for k in (*common, *model_knobs, *page_knobs)}
+    bad |= link.start([*common, *model_knobs])
+    # The end of the human share: the start's value (a constant share) unless the page says.
+    end = replace(HUMAN_END, default=fixed.get("he", st.session_state.get("h", 0)))
+    bad |= link.start([end])
+    knobs = {k.key: k for k in (*common, end, *model_knobs, *page_knobs)}
     # Presets and Reset move the recursion's knobs; what the page is about stays as it is.
     start = {knob.key: knob.default for knob in (*common, *model_knobs) if knob.key != "seed"}
-    bad |= link.start([*common, *model_knobs])
-    _follow_defaults({key: knobs[key].default for key in fixed if key in knobs})
+    start["he"] = fixed.get("he", start["h"])
+    _follow_defaults({key: knobs[key].default for key in (*fixed, "he") if key in knobs})
 
     where = popover or st.sidebar
     where.markdown(_("**Presets**") if popover else _("### Presets"))
     for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
-        where.button(_(name), on_click=set_knobs, args=({**start, **change},), width="stretch",
-                     key=f"preset-{i}")
+        where.button(_(name), on_click=set_knobs, args=(_preset(start, change),),
+                     width="stretch", key=f"preset-{i}",
+                     help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
     where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
                  args=({**start, "seed": knobs["seed"].default},), width="stretch",
                  key="preset-reset", help=_("Back to the default settings."))
 
     bar = st.sidebar
     bar.markdown(_("### Experiment"))
+    knobs["h"] = _human_share_knob(knobs["h"])
     values.update({key: knobs[key].render(bar) for key in ("g", "n", "h")})
     with bar.expander(_("Advanced"), expanded=False):
-        for key in ("hd", "sc", "t", "r"):
+        for key in ("hd", "he", "hk", "sc", "t", "r"):
             values[key] = knobs[key].render()
         for knob in model_knobs:
             values[knob.key] = knob.render()
@@ -130,5 +178,7 @@ def recursion_controls(
         generations=values["g"], sample_size=values["n"], human_fraction=values["h"] / 100,
         human_data=values["hd"], scheme=values["sc"], temperature=float(values["t"]),
         seed=values["seed"], runs=values["r"],
+        human_fraction_end=None if values["he"] == values["h"] else values["he"] / 100,
+        ramp_generations=values["hk"],
     )
     return settings, {knob.key: values[knob.key] for knob in (*model_knobs, *page_knobs)}

@@ -18,6 +18,7 @@ from ui.i18n import N_, _
 from ui.own_text import escape_markdown
 from ui.player import show_player
 from ui.present import presenting
+from ui.schedule_view import metric_view, show_schedule
 from ui.tiles import TileRow
 from ui.views import show_views
 
@@ -125,14 +126,14 @@ def vocabulary_sentence(result: Result) -> str:
 def vocabulary(result: Result) -> None:
     """How many different words the model writes, over generations, with the warning line."""
     m = result.metrics
-    reading = watch(m, VOCABULARY_HALVED, typical(m, "vocab_size")[0])
-    plot(figures.metric_chart, m, "vocab_size", _("different words"),
-         threshold=reading.threshold, alarm_at=reading.typical_generation,
-         example_run=result.example_run,
-         alt=_("Line chart of how many different words the model writes, per generation, with "
-               "the warning line at half of generation 0's."),
-         caption=_("**Vocabulary.** {sentence} {monitor}").format(
-             sentence=vocabulary_sentence(result), monitor=monitor_sentence(reading)))
+    vocab0 = typical(m, "vocab_size")[0]
+    reading = watch(m, VOCABULARY_HALVED, vocab0)
+    metric_view(result, "vocab_size", _("different words"), VOCABULARY_HALVED, vocab0,
+                threshold=reading.threshold, alarm_at=reading.typical_generation,
+                alt=_("Line chart of how many different words the model writes, per "
+                      "generation, with the warning line at half of generation 0's."),
+                caption=_("**Vocabulary.** {sentence} {monitor}").format(
+                    sentence=vocabulary_sentence(result), monitor=monitor_sentence(reading)))
 
 
 def rare_words(result: Result) -> None:
@@ -241,6 +242,7 @@ def show_text_result(result: Result) -> None:
         player(result)
         return
     tiles(result)
+    show_schedule(result.settings)
     show_views({
         name: partial(view, result) for name, view in (
             (N_("Read the generations"), read_generations),

@@ -12,6 +12,7 @@ from collapse_core.theory import (
     typical_variance,
 )
 from ui.i18n import _
+from ui.schedule_view import learns_from_humans
 
 
 def gaussian_theory(
@@ -26,12 +27,14 @@ def gaussian_theory(
         average = expected_variance(
             g, n, estimator=estimator, temperature=settings.temperature, scheme=settings.scheme,
             fresh_fraction=settings.human_fraction, human_data=settings.human_data,
+            fresh_fraction_end=settings.human_fraction_end,
+            ramp_generations=settings.ramp_generations,
         )
     except NoClosedForm as reason:
         return None, _("No theory line is drawn: {reason}").format(reason=_(str(reason)))
     curves = {_("Theory: average run"): np.sqrt(average)}
     plain = (settings.scheme == "replace" and settings.temperature == 1.0
-             and settings.human_count == 0)
+             and not learns_from_humans(settings))
     if plain:
         curves[_("Theory: typical run")] = np.sqrt(typical_variance(g, n, estimator))
     if plain and estimator == "unbiased":
@@ -53,7 +56,7 @@ def kde_theory(
 ) -> tuple[dict[str, np.ndarray] | None, str]:
     """The fixed-bandwidth blur formula as a theory line, where it applies."""
     simple = (source == "bell" and settings.scheme == "replace" and settings.temperature == 1.0
-              and settings.human_count == 0)
+              and not learns_from_humans(settings))
     if not simple or bandwidth in ("scott", "silverman"):
         return None, _("No theory line is drawn: the exact formula covers a fixed bump width "
                        "on one bell curve, with no human data, no accumulation and "
