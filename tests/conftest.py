@@ -59,10 +59,10 @@ def clear_cache():
 def whole_answers(monkeypatch):
     """Pages compute every generation before they answer. (On a busy or slow server the app
     answers with the first generations and finishes in the background: the tests of that set
-    ui.compute.ALONE_S themselves.)"""
-    import ui.compute
+    ui.first_answer.ALONE_S themselves.)"""
+    import ui.first_answer
 
-    monkeypatch.setattr(ui.compute, "ALONE_S", None)
+    monkeypatch.setattr(ui.first_answer, "ALONE_S", None)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from conftest import (
 )
 
 import ui.compute
+import ui.first_answer
 from collapse_core import Settings
 from ui.background import Finisher
 
@@ -37,7 +38,7 @@ def wait_for(condition, timeout: float = GUARD_S) -> None:
 @pytest.fixture
 def first_answers(monkeypatch):
     """A server that answers at once with what it has (as when other readers are waiting)."""
-    monkeypatch.setattr(ui.compute, "ALONE_S", 0.0)
+    monkeypatch.setattr(ui.first_answer, "ALONE_S", 0.0)
 
 
 def test_a_big_setting_answers_first_then_fills_in_by_itself(app, first_answers):
@@ -252,7 +253,7 @@ def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
 
 
 def test_many_runs_on_a_busy_server_answer_first_with_one_run(app, first_answers, monkeypatch):
-    monkeypatch.setattr(ui.compute, "scripts_running", lambda: 2)  # other readers are waiting
+    monkeypatch.setattr(ui.first_answer, "scripts_running", lambda: 2)  # other readers are waiting
     at = app(page=BELL, query={"src": "three-modes", "m": "mixture", "g": 60, "seed": 2})
     assert_no_exception(at)
     notice = [i.value for i in at.info]

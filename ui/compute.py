@@ -1,11 +1,9 @@
-"""Computations shared by every reader: the answer first, the rest after.
+"""Computations shared by every reader: one experiment, every strategy of one, the phase map.
 
-A setting's runs are kept once for everyone (`_recursion`). A reader's script computes for a
-moment: everything, with a progress bar, when the server is otherwise idle (up to ALONE_S);
-only QUICK_S while other readers' scripts are waiting for the core. What is done is shown at
-once; the rest is finished in the background (ui.background) and the page fills in by itself.
-Finished results are cached, bounded in bytes. A setting too big for a shared server is
-refused with a plain message before anything runs (WORK_LIMIT_S).
+A setting's runs are kept once for everyone (`_recursion`): the slider reads or continues
+them. A page's first answer is what a moment's computing gives (ui.first_answer); the rest is
+finished in the background and the page fills in by itself. Finished results are cached,
+bounded in bytes. A setting too big for a shared server is refused first (ui.limits).
 """
 
 from __future__ import annotations
@@ -24,33 +22,17 @@ from collapse_core.recursion import Recursion
 from collapse_core.runs import FirstFits
 from collapse_core.sources import RARE_GROUP_SOURCES
 from collapse_core.summary import typical_run
-from collapse_core.work import estimated_seconds
-from ui.activity import scripts_running, this_session
+from ui.activity import this_session
 from ui.background import FINISHER
 from ui.compare_view import YARDSTICKS, ranking
-from ui.i18n import _, duration, explain, ngettext
-
-# A first answer takes at most this long while other readers' scripts are running, and at
-# most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.
-QUICK_S = 0.02
-ALONE_S: float | None = 2.0
-_SLICE_S = 0.01  # between looks at the clock and at the other readers
-# The most computing one setting may ask of a shared server: estimated CPU seconds
-# (collapse_core.work, which rounds up for a modest machine: here it takes about a third).
-WORK_LIMIT_S = 120.0
-# A progress bar appears only once a first answer has taken this long.
-PROGRESS_AFTER_S = 0.5
-_PROGRESS_STEPS = 20
-_POLL_S = 1.0  # how often a page that is still filling in looks for more
+from ui.first_answer import QUICK_S, busy, for_a_moment, still_computing
+from ui.i18n import _, explain, ngettext
+from ui.limits import WORK_BYTES, check_memory, check_work
 
 # Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
 # if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.
 _RECURSIONS_KEPT = 24
 _KEEP_BYTES = 4 * 2**20
-# The most memory a setting's runs may hold while they compute. The runs of a setting always
-# advance all together (never in groups, one after the other, which would keep the first
-# answer waiting for almost all the work), so a bigger setting is refused.
-WORK_BYTES = 48 * 2**20
 # Finished results, shared by readers: bounded by their pickled size.
 _RESULTS_SIZE = "48MB"
 # The metric whose final value picks the typical run to draw: the rare group's share where
@@ -59,84 +41,12 @@ HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_
             "digits": "digit_entropy"}
 
 
-class TooBig(ValueError):
-    """A setting that would hold a shared server for too long."""
-
-
-def _progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None]]:
-    """A progress bar's update function (lazy and throttled) and a function that removes it."""
-    started = time.perf_counter()
-    bar, shown = None, 0
-
-    def update(fraction: float) -> None:
-        nonlocal bar, shown
-        if bar is None and time.perf_counter() - started < PROGRESS_AFTER_S:
-            return
-        step = int(fraction * _PROGRESS_STEPS)
-        if bar is None:
-            shown, bar = step, st.progress(fraction, text=f"{text} {fraction:.0%}")
-        elif step > shown:
-            shown = step
-            bar.progress(fraction, text=f"{text} {fraction:.0%}")
-
-    def remove() -> None:
-        if bar is not None:
-            bar.empty()
-
-    return update, remove
-
-
-def _for_a_moment(advance: Callable[[float], bool | None], done: Callable[[], float],
-                  shown: Callable[[], bool], text: str) -> bool:
-    """Compute for as long as a first answer may take, with a progress bar (`done`: the share
-    done) if it takes a while; whether all is done. advance(deadline) works until the
-    deadline and says whether all is done, or None if another thread holds the work now. Stops
-    only once there is something to show."""
-    started = time.perf_counter()
-    update, remove = _progress_bar(text)
-    try:
-        while True:
-            finished = advance(time.perf_counter() + _SLICE_S)
-            if finished:
-                return True
-            if finished is None:  # look again in a moment
-                time.sleep(_SLICE_S)
-            update(done())
-            elapsed = time.perf_counter() - started
-            if ALONE_S is not None and shown() and (
-                    elapsed >= ALONE_S or (_busy() and elapsed >= QUICK_S)):
-                return False
-    finally:
-        remove()
-
-
 def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:
     """Advance the runs towards `asked` until the deadline, unless another thread is on them
     (None); whether they are there."""
     if recursion.busy:
         return None
     return recursion.extend(asked, deadline, wait=False) >= asked
-
-
-def _check_memory(*recursions: Recursion, generations: int) -> None:
-    """Refuse runs that would hold more than WORK_BYTES to reach `generations`."""
-    needed = max(r.bytes_needed(generations) for r in recursions)
-    if needed > WORK_BYTES:
-        raise TooBig(_("its runs would need about {mb} MB of memory at once on this shared "
-                       "server, and one experiment may use at most {limit} MB. Choose fewer "
-                       "runs or generations, or a smaller sample.").format(
-            mb=f"{needed / 2**20:,.0f}", limit=f"{WORK_BYTES / 2**20:.0f}"))
-
-
-def _check_work(model: str, options: dict, *settings: Settings) -> None:
-    """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
-    seconds = sum(estimated_seconds(model, s, options.get("components"),
-                                    options.get("latent_dims")) for s in settings)
-    if seconds > WORK_LIMIT_S:
-        raise TooBig(_("it would keep this shared server busy for about {time}, and one "
-                       "experiment may take at most {limit}, so that nobody else has to wait. "
-                       "Choose fewer runs or generations, or a smaller sample.").format(
-            time=duration(seconds), limit=duration(WORK_LIMIT_S)))
 
 
 # --- one experiment ---------------------------------------------------------------------------
@@ -187,12 +97,12 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
     runs on a busy server, the first answer is one run alone, as far as it gets."""
     recursion = _runs_of(model, options, settings)
     asked = settings.generations
-    one_first = settings.runs > 1 and _busy()
+    one_first = settings.runs > 1 and busy()
     if recursion.computed < asked:
-        _check_work(model, dict(options), settings)
-        _check_memory(recursion, generations=asked)
+        check_work(model, dict(options), settings)
+        check_memory(recursion, generations=asked)
         if not one_first:
-            _for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
+            for_a_moment(lambda deadline: _extended(recursion, asked, deadline),
                           lambda: max(recursion.computed, 0) / asked,
                           lambda: recursion.computed >= 0, _("Simulating generations…"))
     shown = recursion.computed
@@ -216,11 +126,6 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
             return alone
     still_computing(key, lambda: recursion.computed, asked)
     return _drawn(recursion, model, options, recursion.result(shown))
-
-
-def _busy() -> bool:
-    """Whether other readers' scripts are running now (a first answer must be quick)."""
-    return ALONE_S is not None and scripts_running() > 1
 
 
 # --- every strategy of one experiment ----------------------------------------------------------
@@ -305,10 +210,10 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
     one every strategy has reached so far."""
     recursions = _strategy_runs(model, options, plans)
     if _least_computed(recursions) < asked:
-        _check_work(model, dict(options), *(replace(settings, generations=asked)
+        check_work(model, dict(options), *(replace(settings, generations=asked)
                                             for _key, settings in plans))
-        _check_memory(*recursions.values(), generations=asked)
-        _for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
+        check_memory(*recursions.values(), generations=asked)
+        for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
                       lambda: max(_least_computed(recursions), 0) / asked,
                       lambda: _least_computed(recursions) >= 0,
                       _("Simulating generations…"))
@@ -343,7 +248,7 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     phase = _phase_map(replace(settings, generations=0), estimator)
     asked, cells = settings.generations, len(phase.cells)
     if phase.cells_done(asked) < cells:  # (its knobs cannot ask for more than seconds)
-        _for_a_moment(lambda deadline: None if phase.busy else
+        for_a_moment(lambda deadline: None if phase.busy else
                       phase.extend(asked, deadline, wait=False) >= cells,
                       lambda: phase.cells_done(asked) / cells, lambda: True,
                       _("Filling in the map…"))
@@ -356,34 +261,6 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
                     _("⏳ {done} of {total} squares are filled in; the rest are being "
                       "computed and appear by themselves."))
     return phase.grid(asked, complete=False)
-
-
-# --- while the rest is computed ----------------------------------------------------------------
-
-
-def still_computing(key, done: Callable[[], int], total: int, notice: str | None = None
-                    ) -> None:
-    """Say that the page shows a first answer (`notice`, or generations 0..done() of total),
-    and redraw the page as the rest arrives: a small fragment looks every _POLL_S."""
-    at_first = max(done(), 0)
-    if notice is None:
-        notice = (_("⏳ This is a big experiment for a shared server: generation 0 of {total} "
-                    "is shown, and the rest appear by themselves as they are computed.")
-                  if at_first == 0 else
-                  _("⏳ This is a big experiment for a shared server: generations 0 to {done} "
-                    "of {total} are shown, and the rest appear by themselves as they are "
-                    "computed."))
-    st.info(notice.format(done=at_first, total=total))
-    st.fragment(_look_again, run_every=_POLL_S)(key, done, total, at_first)
-
-
-def _look_again(key, done: Callable[[], int], total: int, at_first: int) -> None:
-    """Tell the background work a reader still waits, and redraw the page once it is done or
-    a quarter further on."""
-    unfinished = FINISHER.wanted(key, this_session())
-    now = done()
-    if now >= total or not unfinished or now - at_first >= max(1, total // 4):
-        st.rerun(scope="app")
 
 
 # --- for the pages ----------------------------------------------------------------------------

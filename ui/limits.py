@@ -1,0 +1,42 @@
+"""What one experiment may ask of a shared server: its computing time and its memory. A
+setting that asks for more is refused with a plain message before anything runs."""
+
+from __future__ import annotations
+
+from collapse_core import Settings
+from collapse_core.recursion import Recursion
+from collapse_core.work import estimated_seconds
+from ui.i18n import _, duration
+
+# The most computing one setting may ask of a shared server: estimated CPU seconds
+# (collapse_core.work, which rounds up for a modest machine: here it takes about a third).
+WORK_LIMIT_S = 120.0
+# The most memory a setting's runs may hold while they compute. The runs of a setting always
+# advance all together (never in groups, one after the other, which would keep the first
+# answer waiting for almost all the work), so a bigger setting is refused.
+WORK_BYTES = 48 * 2**20
+
+
+class TooBig(ValueError):
+    """A setting that would hold a shared server for too long."""
+
+
+def check_memory(*recursions: Recursion, generations: int) -> None:
+    """Refuse runs that would hold more than WORK_BYTES to reach `generations`."""
+    needed = max(r.bytes_needed(generations) for r in recursions)
+    if needed > WORK_BYTES:
+        raise TooBig(_("its runs would need about {mb} MB of memory at once on this shared "
+                       "server, and one experiment may use at most {limit} MB. Choose fewer "
+                       "runs or generations, or a smaller sample.").format(
+            mb=f"{needed / 2**20:,.0f}", limit=f"{WORK_BYTES / 2**20:.0f}"))
+
+
+def check_work(model: str, options: dict, *settings: Settings) -> None:
+    """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
+    seconds = sum(estimated_seconds(model, s, options.get("components"),
+                                    options.get("latent_dims")) for s in settings)
+    if seconds > WORK_LIMIT_S:
+        raise TooBig(_("it would keep this shared server busy for about {time}, and one "
+                       "experiment may take at most {limit}, so that nobody else has to wait. "
+                       "Choose fewer runs or generations, or a smaller sample.").format(
+            time=duration(seconds), limit=duration(WORK_LIMIT_S)))
