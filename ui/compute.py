@@ -192,7 +192,10 @@ def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: 
 def _ranked(recursions: dict[str, Recursion], generations: int, model: str
             ) -> tuple[dict[str, Result], pd.DataFrame]:
     """Every strategy's result up to `generations` (which all have reached), ranked."""
-    results = {key: r.result(generations) for key, r in recursions.items()}
+    # Without the snapshots to draw (no chart of a comparison draws one run): a cached
+    # comparison is copied to every reader who opens it.
+    results = {key: replace(r.result(generations), example={})
+               for key, r in recursions.items()}
     return results, ranking(results, YARDSTICKS[model])
 
 
