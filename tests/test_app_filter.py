@@ -70,7 +70,7 @@ def test_each_view_draws_its_chart_and_sentence(filter_page, view):
                "Human data thrown away": "**Human data thrown away.**",
                "Spread": "**Spread.**"}[view]
     assert heading in page_text(at)
-    assert "Run shown above" not in str(charts[0]["data"])  # no run is drawn above
+    assert "Run drawn on this page" not in str(charts[0]["data"])  # the filter page draws no run
 
 
 def test_can_it_tell_reads_the_engines_accuracy_beside_the_spread(filter_page):
@@ -97,7 +97,7 @@ def test_what_got_through_against_the_web(filter_page):
     figure = figures(at)[0]
     web = np.asarray(trace(figure, "On the web, before the filter")["y"], float)
     assert web[:2].tolist() == [0.0, pytest.approx(0.05)]
-    got = np.asarray(trace(figure, "Typical run (median)")["y"], float)
+    got = np.asarray(trace(figure, "Median of the runs")["y"], float)
     assert np.all(got <= web + 1e-9)  # the detector only ever takes AI-made items out
     assert "On the web, AI-made items are 5% of what is collected at generation 1" in \
         page_text(at)
@@ -138,7 +138,7 @@ def test_watching_only_throws_nothing_out(filter_page):
     at = open_view(filter_page(**SMALL, f="detect"), "What got through")
     figure = figures(at)[0]
     web = np.asarray(trace(figure, "On the web, before the filter")["y"], float)
-    got = np.asarray(trace(figure, "Typical run (median)")["y"], float)
+    got = np.asarray(trace(figure, "Median of the runs")["y"], float)
     np.testing.assert_allclose(got, web, atol=1e-9)
     assert "**Did it help?**" in page_text(at) and "made little difference" in page_text(at)
     assert "Watching only, the detector threw nothing out" in page_text(

@@ -37,3 +37,14 @@ def test_pages_render_one_after_another_in_one_session(app):
     for page in PAGES:
         switch_to(at, page)
         assert_no_exception(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_opened_in_present_mode_runs_again_without_error(app, page):
+    # The link keeps present=1 while the reader clicks: every later run of the page must
+    # keep present mode, not read the link again (it once raised KeyError: 'present').
+    at = app(page=page, query={"present": "1"})
+    assert_no_exception(at)
+    at.run()
+    assert_no_exception(at)
+    assert at.session_state["_present"]

@@ -146,12 +146,12 @@ def metric_chart(
                  fillcolor=with_alpha(colour, 0.25),
                  name=_("80% of {runs} runs").format(runs=runs)),
             line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
-                 name=_("Typical run (median)")),
+                 name=_("Median of the runs")),
         ]
         if example_run is not None:
             example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
             traces.append(line(x, example, line=dict(color=HUMAN, width=1.5),
-                               name=_("Run shown above")))
+                               name=_("Run drawn on this page")))
     else:
         traces = [line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                        name=_("This run"))]

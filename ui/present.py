@@ -33,8 +33,8 @@ def presenting() -> bool:
 def start_present_mode() -> None:
     """On the run that opens a page (app.py, after link.open_page): present mode if the link
     asks for it (or the reader was presenting on another page), with the sidebar collapsed."""
-    values, bad = link.read([PRESENT])
-    if st.query_params.get_all(PRESENT.key):
+    values, bad = link.read([PRESENT])  # nothing on a run that does not open the page
+    if PRESENT.key in values and st.query_params.get_all(PRESENT.key):
         st.session_state[_ON] = values[PRESENT.key]
     if bad:
         link.report([PRESENT], bad, {PRESENT.key: presenting()})
