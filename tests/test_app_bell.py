@@ -7,6 +7,8 @@ Every run is seeded (seed 0 unless a test says otherwise), so the assertions are
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from conftest import (
@@ -328,3 +330,17 @@ def test_bad_url_value_shows_a_notice_and_falls_back(bell, query, key):
     assert widget(at, key).label in notice
     assert values(at) == DEFAULTS
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_with_many_runs_the_tiles_and_the_players_sentence_tell_of_the_same_run(bell):
+    # The tiles describe the run the player draws, so "Spread ... -55%" and "the spread is 45%
+    # of generation 0's" cannot disagree (they once came from the median and the drawn run).
+    at = bell(m="mixture", src="three-modes", r=20)
+    assert_no_exception(at)
+    change = next(m.delta for m in at.metric if m.label.startswith("Spread at gen"))
+    kept = re.search(r"the spread is (\d+)% of generation 0's", page_text(at))
+    assert kept, page_text(at)
+    # Both are rounded to a percent: -58% and 42% or 43% agree; -58% and 45% would not.
+    drop = re.match(r"([-+]\d+)%", change)
+    assert drop, change
+    assert abs(100 + int(drop.group(1)) - int(kept.group(1))) <= 1

@@ -39,7 +39,7 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
 
 # What picks the run a page draws, as the sentence about it names it (English messages).
 TYPICAL_BY = {
-    "rare_mode_mass": N_("the rare group's share"),
+    "rare_mode_mass": N_("rare group's share"),
     "std": N_("spread"),
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
@@ -51,7 +51,7 @@ def drawn_run_sentence(result: Result, metric: str) -> str:
     runs = result.settings.runs
     if runs == 1:
         return ""
-    return _("The run drawn is a typical one: of the {runs} runs, it is the one whose "
+    return _("The run shown is a typical one: of the {runs} runs, it is the one whose "
              "{what} at generation {g} is the median (run {run}).").format(
         runs=runs, what=_(TYPICAL_BY[metric]), g=result.settings.generations,
         run=result.example_run + 1)
@@ -71,6 +71,14 @@ def typical(metrics: pd.DataFrame, metric: str) -> tuple[float, float]:
     """The median over runs of a metric at generation 0 and at the last generation."""
     summary = band(metrics, metric)["median"]
     return float(summary.iloc[0]), float(summary.iloc[-1])
+
+
+def shown(result: Result, metric: str) -> tuple[float, float]:
+    """A metric of the run the page shows (its curves, images or passages) at generation 0 and
+    at the last generation: the tiles' numbers, so that they agree with the player's."""
+    m = result.metrics
+    values = m.loc[m["run"] == result.example_run].sort_values("generation")[metric]
+    return float(values.iloc[0]), float(values.iloc[-1])
 
 
 def event(alarm: Alarm) -> str:

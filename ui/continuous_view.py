@@ -13,7 +13,14 @@ from collapse_core.continuous_metrics import continuous_metrics
 from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
 from collapse_core.sources import RARE_GROUP_SOURCES, ContinuousSource
 from ui import figures
-from ui.captions import drawn_run_sentence, monitor_sentence, share, spread_sentence, typical
+from ui.captions import (
+    drawn_run_sentence,
+    monitor_sentence,
+    share,
+    shown,
+    spread_sentence,
+    typical,
+)
 from ui.charts import show
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
@@ -44,23 +51,24 @@ def example_metrics(result: Result) -> pd.DataFrame:
 
 
 def tiles(result: Result, source_values: dict) -> None:
-    """Four headline numbers at the last generation, with their change since generation 0."""
-    m, last = result.metrics, result.settings.generations
+    """Four headline numbers of the run shown at the last generation, with their change
+    since generation 0."""
+    last = result.settings.generations
     row = TileRow()
-    spread0, spread = typical(m, "std")
+    spread0, spread = shown(result, "std")
     row.change(_("Spread at gen {g}").format(g=last), f"{spread:.2f}",
                f"{spread / spread0 - 1:+.0%}",
                help=_("How widely the model's values vary (their standard deviation)."))
-    dist0, dist = typical(m, "wasserstein")
+    dist0, dist = shown(result, "wasserstein")
     row.change(_("Distance from human data"), f"{dist:.2f}", f"{dist - dist0:+.2f}",
                better="down", help=_("How far the model has drifted from the real data: 0 "
                                      "means the same as the human data (Wasserstein distance, "
                                      "in the values' own units)."))
-    row.tile(_("Unusual values"), share(typical(m, "tail_mass")[1], short=True),
+    row.tile(_("Unusual values"), share(shown(result, "tail_mass")[1], short=True),
              _("human data: {share}").format(share=share(source_values["tail_mass"])),
              help=_("How often the model produces values as rare as the 5% most extreme human "
                     "ones."))
-    modes0, modes = typical(m, "modes")
+    modes0, modes = shown(result, "modes")
     row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
                help=_("How many separate peaks the model's curve has."))
 

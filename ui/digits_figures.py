@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
+
 import numpy as np
+from PIL import Image
 from plotly.colors import qualitative
 
 from collapse_core.digits_metrics import DIGITS
@@ -15,16 +20,30 @@ DIGIT_COLOURS = qualitative.Safe[:10]
 GAP_GREY, FRAME, SCALE = 140, 4, 10
 
 
-def picture(images: np.ndarray) -> np.ndarray:
-    """A row of 8 x 8 images (0 = paper, 255 = ink) as one grey-framed RGB strip, enlarged
-    SCALE times with sharp pixels (so the browser's smoothing cannot blur them)."""
-    count, side, _side = images.shape
+def picture(images: np.ndarray) -> str:
+    """A row of 8 x 8 images (0 = paper, 255 = ink) as one grey-framed strip, enlarged SCALE
+    times with sharp pixels (so the browser's smoothing cannot blur them), as a PNG data URL.
+
+    The picture travels inside the page's message: a file on the server (what st.image makes
+    of an array) is gone once the page runs again, so a reader stepping quickly through the
+    generations would get broken images for the ones skipped."""
+    images = np.ascontiguousarray(images, dtype=np.uint8)
+    return _png_url(images.tobytes(), images.shape)
+
+
+@functools.lru_cache(maxsize=512)  # a page's rows and gallery, for a few results
+def _png_url(pixels: bytes, shape: tuple[int, int, int]) -> str:
+    """picture() of images given as their bytes and shape."""
+    images = np.frombuffer(pixels, dtype=np.uint8).reshape(shape)
+    count, side, _side = shape
     big, step = side * SCALE, side * SCALE + FRAME
     strip = np.full((big + 2 * FRAME, count * step + FRAME), GAP_GREY, dtype=np.uint8)
     for i, image in enumerate(images):
         strip[FRAME : FRAME + big, FRAME + i * step : i * step + step] = (
             255 - image).repeat(SCALE, axis=0).repeat(SCALE, axis=1)
-    return np.repeat(strip[:, :, None], 3, axis=2)
+    png = io.BytesIO()
+    Image.fromarray(strip, mode="L").save(png, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
 
 
 def share_chart(shares: np.ndarray, shown_at: int | None = None) -> dict:

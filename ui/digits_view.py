@@ -19,7 +19,7 @@ from collapse_core.digits_metrics import (
 )
 from collapse_core.monitor import watch
 from ui import figures
-from ui.captions import drawn_run_sentence, monitor_sentence, share, typical
+from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
 from ui.continuous_view import download, plot
 from ui.digits_figures import picture, share_chart
 from ui.generation_picker import GenerationPicker
@@ -43,13 +43,13 @@ def image_rows(rows: np.ndarray, names: list[str], alt: str) -> None:
     for images, name in zip(rows, names, strict=True):
         label, strip = st.columns([1, 8], vertical_alignment="center")
         label.markdown(f"**{name}**")
-        strip.image(picture(images), width="stretch", output_format="PNG",
+        strip.image(picture(images), width="stretch",
                     alt=_("{alt} {name}.").format(alt=alt, name=name))
 
 
 def gallery(images: np.ndarray, labels: np.ndarray, generation: int) -> None:
     """Images side by side, wrapping to the screen, each captioned with the digit read."""
-    st.image([picture(image[None]) for image in images], width=88, output_format="PNG",
+    st.image([picture(image[None]) for image in images], width=88,
              caption=[_("reads {d}").format(d=d) for d in labels],
              alt=[_("A generation {g} image the classifier reads as {d}.").format(
                  g=generation, d=d) for d in labels])
@@ -100,22 +100,23 @@ def mix_sentence(shares: np.ndarray, runs: int) -> str:
 
 
 def tiles(result: Result) -> None:
-    """Four headline numbers at the last generation, with their change since generation 0."""
-    m, last = result.metrics, result.settings.generations
+    """Four headline numbers of the run shown at the last generation, with their change
+    since generation 0."""
+    last = result.settings.generations
     row = TileRow()
-    present0, present = typical(m, "digits_present")
+    present0, present = shown(result, "digits_present")
     row.change(_("Digits still drawn at gen {g}").format(g=last),
                _("{n} of 10").format(n=f"{present:.0f}"), f"{present - present0:+.0f}",
                better="up", help=_("How many of the ten digits still appear (each in at least "
                                    "{share} of the images, as the classifier reads them)."
                                    ).format(share=f"{PRESENT_SHARE:.0%}"))
-    h0, h = typical(m, "digit_entropy")
+    h0, h = shown(result, "digit_entropy")
     row.tile(_("Variety of the digit mix"),
              _("{n} digits").format(n=f"{effective_digits(h):.1f}"),
              _("gen 0: {n}").format(n=f"{effective_digits(h0):.1f}"),
              help=_("As varied as this many equally common digits would be (10 means all ten "
                     "equally often)."))
-    d0, d = typical(m, "diversity")
+    d0, d = shown(result, "diversity")
     row.change(_("How different the images are"), f"{d:.2f}", f"{d / d0 - 1:+.0%}",
                better="up", help=_("How different two of the model's images are, on average: "
                                    "the typical difference per pixel, on the 0 (paper) to 16 "

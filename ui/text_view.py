@@ -11,7 +11,7 @@ import streamlit as st
 from collapse_core import Result
 from collapse_core.monitor import RARE_WORDS_HALVED, VOCABULARY_HALVED, watch
 from ui import figures, text_figures
-from ui.captions import drawn_run_sentence, monitor_sentence, share, typical
+from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
 from ui.continuous_view import download, example_metrics, plot
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _
@@ -33,10 +33,11 @@ def rare_words_in_sample(result: Result) -> int:
 
 
 def tiles(result: Result) -> None:
-    """Four headline numbers at the last generation, with their change since generation 0."""
-    m, last = result.metrics, result.settings.generations
+    """Four headline numbers of the run shown at the last generation, with their change
+    since generation 0."""
+    last = result.settings.generations
     row = TileRow()
-    vocab0, vocab = typical(m, "vocab_size")
+    vocab0, vocab = shown(result, "vocab_size")
     row.change(_("Different words at gen {g}").format(g=last), f"{vocab:,.0f}",
                f"{vocab / vocab0 - 1:+.0%}", better="up",
                help=_("How many different words (not counting punctuation) the model's text "
@@ -46,16 +47,16 @@ def tiles(result: Result) -> None:
     if rare_words_in_sample(result) == 0:
         row.tile(_("Rare words left"), "—", _("the sample has none"), help=rare_help)
     else:
-        rare0, rare = typical(m, "rare_word_survival")
+        rare0, rare = shown(result, "rare_word_survival")
         row.change(_("Rare words left"), share(rare),
                    _("{points} points").format(points=f"{(rare - rare0) * 100:+.0f}"),
                    better="up", help=rare_help)
-    ppl0, ppl = typical(m, "perplexity")
+    ppl0, ppl = shown(result, "perplexity")
     row.change(_("Surprise at real text (perplexity)"), f"{ppl:,.0f}", f"{ppl - ppl0:+,.0f}",
                better="down",
                help=_("How surprised the model is by real human sentences it never saw: higher "
                       "means it has forgotten more of how people really write (perplexity)."))
-    h0, h = typical(m, "entropy")
+    h0, h = shown(result, "entropy")
     row.change(_("Variety of word choice (entropy)"), _("{bits} bits").format(bits=f"{h:.2f}"),
                f"{h - h0:+.2f}",
                help=_("How unpredictable the model's next word is, in bits: 0 means it always "
