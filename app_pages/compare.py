@@ -97,9 +97,11 @@ st.subheader(_("The verdict"))
 st.markdown(verdict_intro(yardstick, shown_g))
 for _index, row in table.iterrows():
     st.markdown(verdict(row, baseline, yardstick, labels, shown))
-# A static table: a few rows need no scrolling or sorting, and it is light to redraw.
-st.table(summary_table(table, labels, yardstick), hide_index=True,
-         alt=_("The strategies ranked, with their numbers after the last generation."))
+# The verdicts above say it in words; the table, folded away (a phone has no room for its five
+# columns), is static: a few rows need no scrolling or sorting, and it is light to redraw.
+with st.expander(_("The ranking as a table")):
+    st.table(summary_table(table, labels, yardstick), hide_index=True,
+             alt=_("The strategies ranked, with their numbers after the last generation."))
 with st.expander(_("What each strategy stands for")):
     st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
         label=labels[key], advice=strategy_advice(key, fraction, recall),

@@ -70,7 +70,7 @@ def test_each_view_draws_its_chart_and_sentence(filter_page, view):
                "Human data thrown away": "**Human data thrown away.**",
                "Spread": "**Spread.**"}[view]
     assert heading in page_text(at)
-    assert "Run drawn on this page" not in str(charts[0]["data"])  # the filter page draws no run
+    assert "Run shown on this page" not in str(charts[0]["data"])  # the filter page draws no run
 
 
 def test_can_it_tell_reads_the_engines_accuracy_beside_the_spread(filter_page):

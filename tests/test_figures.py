@@ -214,4 +214,5 @@ def test_the_filters_figures_name_what_they_draw():
     assert {"The rarest human items", "The other human items"} <= set(
         names["filter: human data thrown away"])
     assert "Without a filter" in names["filter: with and without"]
-    assert not any("Run drawn on this page" in n for ns in names.values() for n in ns)  # the page draws no run
+    # The filter page draws no single run.
+    assert not any("Run shown on this page" in n for ns in names.values() for n in ns)

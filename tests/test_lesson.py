@@ -67,6 +67,11 @@ def test_remedies_keep_the_small_group_alive_in_the_typical_run(app, label):
     assert final >= 3, f"{label}: the typical run keeps some of the small group"
 
 
+def test_accumulating_never_loses_the_small_group(app):
+    crossed, _runs, _final = rare_group(open_link(app, "Accumulate all data"))
+    assert crossed == 0, "the lesson promises: accumulating all data never loses it"
+
+
 def test_a_lower_temperature_loses_the_small_group_like_self_training(app):
     crossed, runs, final = rare_group(open_link(app, "Low temperature"))
     assert crossed > runs / 2 and final < 1
@@ -76,3 +81,13 @@ def test_discuss_compares_the_remedies_filtering_among_them(app):
     at = open_link(app, "Compare the remedies")
     assert len(at.table[0].value) == 6
     assert "Filter AI out (90% caught)" in set(at.table[0].value["Strategy"])
+
+
+def test_play_keeps_its_promise_in_present_mode_too(app):
+    # Step 2 turns present mode on and it stays on: step 3's view must still be shown.
+    link = LINKS["The rare group in 20 runs"]
+    at = app(page=link.page, query={**link.query, "present": "1"})
+    assert_no_exception(at)
+    crossed, runs, final = rare_group(at)
+    assert crossed > runs / 2 and final < 1
+    assert not at.metric  # a projector's page: no tiles

@@ -95,6 +95,10 @@ def monitor_sentence(reading: Reading) -> str:
                 condition=_(ALARM_WORDS[reading.alarm][1]))
         return _("⚠ Warning line crossed: {event} at generation {g}.").format(
             event=event(reading.alarm), g=g)
+    if reading.runs_crossed == 0:
+        return _("✓ Warning line not crossed in any of the {runs} runs: no generation had "
+                 "{condition}.").format(runs=reading.runs,
+                                        condition=_(ALARM_WORDS[reading.alarm][1]))
     odds = ngettext("⚠ In {crossed} of {runs} runs, {event} at some point",
                     "⚠ In {crossed} of {runs} runs, {event} at some point",
                     reading.runs_crossed).format(crossed=reading.runs_crossed,

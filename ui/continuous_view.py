@@ -123,16 +123,15 @@ def show_continuous_result(
     typical_by: str = "std",
 ) -> None:
     """Everything a 1-D experiment page shows below its title and controls (in present mode,
-    only the player); `typical_by` is the metric that picked the run drawn."""
+    only the views: no tiles, no download); `typical_by` is the metric that picked the run
+    drawn."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
-    if presenting():
-        player(result, typical_by)
-        return
     source_values = continuous_metrics(source.distribution, source)
-    tiles(result, source_values)
-    show_schedule(settings)
+    if not presenting():
+        tiles(result, source_values)
+        show_schedule(settings)
 
     def history() -> None:
         plot(figures.history_heatmap, example,
@@ -215,7 +214,8 @@ def show_continuous_result(
         N_("Unusual values"): unusual,
         **({N_("Rare group"): rare_group} if has_rare_group else {N_("Centre"): centre}),
     })
-    download(result)
+    if not presenting():
+        download(result)
 
 
 def download(result: Result) -> None:

@@ -161,17 +161,18 @@ def player(result: Result) -> None:
 
 def show_digits_result(result: Result) -> None:
     """Everything the digits page shows below its title and controls: the tiles, one view at a
-    time, and the download (in present mode, only the player)."""
+    time, and the download (in present mode, only the views, the first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
     runs, real = m["run"].nunique(), real_reference()
     PICKER.picked(last)
-    if presenting():
-        player(result)
-        return
-    tiles(result)
-    show_schedule(result.settings)
+    if not presenting():
+        tiles(result)
+        show_schedule(result.settings)
 
     def fade() -> None:
+        if presenting():
+            player(result)
+            return
         gens = overview_generations(last)
         rows = np.concatenate([example["human_images"][None, :COLUMNS],
                                example["images"][gens, :COLUMNS]])
@@ -273,4 +274,5 @@ def show_digits_result(result: Result) -> None:
         N_("Distance from real"): distance,
         N_("Sharpness"): sharpness,
     })
-    download(result)
+    if not presenting():
+        download(result)

@@ -16,9 +16,9 @@ from ui.palette import ALARM, HEATMAP, HUMAN, HUMAN_FILL, THEORY, generation_col
 
 FONT = dict(size=16)
 # Present mode: text readable from the back of a classroom, and a chart that leaves room on a
-# 1366 x 768 projector for the counter, the controls and the sentence.
+# 1366 x 768 projector for the views, the counter, the controls and the sentence.
 PRESENT_FONT = dict(size=22)
-PRESENT_HEIGHT = 340
+PRESENT_HEIGHT = 290
 
 def merged(base: dict, extra: dict) -> dict:
     """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout)."""
@@ -129,10 +129,12 @@ def metric_chart(
     y_axis: dict | None = None,
     shown_at: int | None = None,
     example_run: int | None = 0,
+    legend: bool = True,
 ) -> dict:
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
     the run whose snapshots the page draws (`example_run`; None on a page that draws none);
-    `shown_at` marks the generation a player shows."""
+    `shown_at` marks the generation a player shows. Without a `legend`, the plot takes the
+    whole height (a small chart beside a player)."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
@@ -151,7 +153,7 @@ def metric_chart(
         if example_run is not None:
             example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)
             traces.append(line(x, example, line=dict(color=HUMAN, width=1.5),
-                               name=_("Run drawn on this page")))
+                               name=_("Run shown on this page")))
     else:
         traces = [line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
                        name=_("This run"))]
@@ -172,7 +174,8 @@ def metric_chart(
                            line=dict(color=HUMAN, width=3, dash="dash")))
     axis = merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {}, y_axis or {})
     return dict(data=traces, layout=layout(
-        height=360, x_title=_("generation"), y_title=y_title, margin=dict(t=70),
+        height=360, x_title=_("generation"), y_title=y_title,
+        margin=dict(t=70) if legend else dict(t=10), showlegend=legend,
         shapes=shapes, annotations=notes, yaxis=axis,
     ))
 

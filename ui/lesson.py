@@ -54,10 +54,10 @@ LESSON = (
          (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
                {**RARE_GROUP, "v": "Rare group"}),)),
     Step(4, N_("Change one thing"), N_(
-        "Each group opens one remedy and shares its page's address with the class. Keeping "
-        "some human data, adding fresh human data or accumulating all data keeps the small "
-        "group alive in the typical run; a lower temperature loses it just like pure "
-        "self-training."),
+        "Each group opens one remedy and shares its page's address with the class. With some "
+        "human data kept, or fresh human data added, the small group may dip but keeps coming "
+        "back: the typical run still has it at generation 100. Accumulating all data never "
+        "loses it; a lower temperature loses it just like pure self-training."),
          (Link(N_("Keep 10% original"), "app_pages/bell.py",
                {**RARE_GROUP, "h": "10", "v": "Rare group"}),
           Link(N_("10% fresh human data"), "app_pages/bell.py",

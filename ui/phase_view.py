@@ -64,6 +64,10 @@ def _outline_trace(values: np.ndarray, colour: str, name: str, dash: str = "soli
                 line=dict(color=colour, width=4, dash=dash))
 
 
+# The map keeps its height in present mode too: its colour bar needs the room below it.
+MAP_HEIGHT = 600
+
+
 def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
                  theory: np.ndarray | None = None) -> dict:
     """Heatmap over sample size x human share, shown up to 100%, with the outline of the
@@ -89,7 +93,7 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
                                      _("theory (average run)"), dash="dash", inset=0.08))
     return dict(data=traces, layout=layout(
         # Short axis titles: a phone's plot is under 300 pixels wide.
-        height=600, x_title=_("sample size"), y_title=_("human data share"),
+        height=MAP_HEIGHT, x_title=_("sample size"), y_title=_("human data share"),
         hovermode="closest", margin=dict(t=60, b=110),
         xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes], range=[-0.5, len(sizes) - 0.5],
                    showgrid=False),

@@ -79,7 +79,7 @@ def player(result: Result) -> None:
         passage(result.example, g)
         if presenting():
             plot(figures.metric_chart, m, "vocab_size", _("words used"), shown_at=g,
-                 present_height=200,
+                 present_height=220, legend=False,
                  example_run=result.example_run,
                  alt=_("Line chart of how many different words the model writes, with "
                        "generation {g} marked.").format(g=g),
@@ -96,7 +96,11 @@ def vocabulary_at(result: Result, g: int) -> str:
 
 
 def read_generations(result: Result) -> None:
-    """Early, middle and late passages side by side, then the player."""
+    """Early, middle and late passages side by side, then the player (in present mode, only
+    the player)."""
+    if presenting():
+        player(result)
+        return
     example, last = result.example, result.settings.generations
     for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
         with column:
@@ -237,13 +241,11 @@ def vanished(result: Result) -> None:
 
 def show_text_result(result: Result) -> None:
     """Everything the text page shows below its controls: tiles, one view, the download (in
-    present mode, only the player)."""
+    present mode, only the views)."""
     PICKER.picked(result.settings.generations)
-    if presenting():
-        player(result)
-        return
-    tiles(result)
-    show_schedule(result.settings)
+    if not presenting():
+        tiles(result)
+        show_schedule(result.settings)
     show_views({
         name: partial(view, result) for name, view in (
             (N_("Read the generations"), read_generations),
@@ -255,5 +257,7 @@ def show_text_result(result: Result) -> None:
             (N_("Vanished words"), vanished),
         )
     }, labels={"Perplexity": N_("Surprise (perplexity)"), "Entropy": N_("Variety (entropy)")})
-    st.caption(_("Text: {credit}").format(credit=escape_markdown(_(result.example["credit"]))))
-    download(result)
+    if not presenting():
+        st.caption(_("Text: {credit}").format(
+            credit=escape_markdown(_(result.example["credit"]))))
+        download(result)
