@@ -76,10 +76,16 @@ def player(result: Result) -> None:
     m, last = result.metrics, result.settings.generations
 
     def draw(g: int) -> None:
-        passage(result.example, g)
-        if presenting():
+        if not presenting():
+            passage(result.example, g)
+            return
+        # A projector's screen has room for the two side by side, not one under the other.
+        left, right = st.columns(2)
+        with left:
+            passage(result.example, g)
+        with right:
             plot(figures.metric_chart, m, "vocab_size", _("words used"), shown_at=g,
-                 present_height=220, legend=False,
+                 present_height=260, legend=False,
                  example_run=result.example_run,
                  alt=_("Line chart of how many different words the model writes, with "
                        "generation {g} marked.").format(g=g),
