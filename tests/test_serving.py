@@ -142,7 +142,7 @@ def test_the_finisher_gives_way_while_readers_run_but_still_gets_its_share():
     busy = threading.Event()
     busy.set()
     # Each slice waits give_way_s for idle time: 0.9 s here, so 3 slices need at least 1.8 s.
-    finisher = Finisher(busy=busy.is_set, slice_s=0.1, share=0.1)
+    finisher = Finisher(busy=busy.is_set, wait_until_idle=time.sleep, slice_s=0.1, share=0.1)
     job = Counter(3)
     started = time.monotonic()
     finisher.finish("job", job.step)
@@ -152,6 +152,28 @@ def test_the_finisher_gives_way_while_readers_run_but_still_gets_its_share():
     quick = Counter(3)
     finisher.finish("quick", quick.step)
     assert quick.done.wait(GUARD_S)
+
+
+def test_waiting_for_idle_time_ends_when_the_last_script_ends():
+    from ui.activity import script_running, wait_until_idle
+
+    running, ended = threading.Event(), threading.Event()
+
+    def a_script():
+        with script_running():
+            running.set()
+            time.sleep(0.2)
+        ended.set()
+
+    threading.Thread(target=a_script).start()
+    assert running.wait(GUARD_S)
+    started = time.monotonic()
+    wait_until_idle(GUARD_S)
+    assert ended.wait(GUARD_S)
+    assert time.monotonic() - started < GUARD_S / 2  # woken by the script's end, not the timeout
+    started = time.monotonic()
+    wait_until_idle(GUARD_S)  # nothing runs: at once
+    assert time.monotonic() - started < 0.1
 
 
 def test_a_failing_job_is_dropped_and_the_next_goes_on():
@@ -168,7 +190,8 @@ def test_a_failing_job_is_dropped_and_the_next_goes_on():
 
 
 def test_work_nobody_asks_for_is_forgotten_and_lets_go_of_what_it_holds():
-    finisher = Finisher(busy=lambda: True, slice_s=0.5, share=0.01, forget_after_s=0.2)
+    finisher = Finisher(busy=lambda: True, wait_until_idle=time.sleep, slice_s=0.5, share=0.01,
+                        forget_after_s=0.2)
     job, freed = Counter(1000), threading.Event()
     finisher.finish("abandoned", job.step, freed.set)
     wait_for(lambda: not finisher.pending("abandoned"))
@@ -240,7 +263,7 @@ def test_no_page_changes_what_readers_share(app, shared, page):
 
 def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
     left = {"gone"}
-    finisher = Finisher(busy=lambda: True, slice_s=0.5, share=0.01,
+    finisher = Finisher(busy=lambda: True, wait_until_idle=time.sleep, slice_s=0.5, share=0.01,
                         present=lambda reader: reader not in left)
     job, freed = Counter(1000), threading.Event()
     finisher.finish("shared", job.step, freed.set, reader="gone")

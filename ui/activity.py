@@ -11,6 +11,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _lock = threading.Lock()
+_none_running = threading.Condition(_lock)
 _running = 0
 
 
@@ -25,11 +26,19 @@ def script_running() -> Iterator[None]:
     finally:
         with _lock:
             _running -= 1
+            if _running == 0:
+                _none_running.notify_all()
 
 
 def scripts_running() -> int:
     """Readers' scripts running now, the caller's own included if it is one."""
     return _running
+
+
+def wait_until_idle(timeout: float) -> None:
+    """Wait until no reader's script is running, or for `timeout` seconds at most."""
+    with _none_running:
+        _none_running.wait_for(lambda: _running == 0, timeout)
 
 
 def this_session() -> str | None:

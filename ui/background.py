@@ -17,12 +17,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from ui.activity import scripts_running, session_active
+from ui.activity import scripts_running, session_active, wait_until_idle
 
 SLICE_S = 0.02  # one slice of background work
 SHARE = 0.1  # of a core that readers' scripts keep busy, the background work still gets
 FORGET_AFTER_S = 5.0  # work nobody asked about for this long is dropped (pages ask every 1 s)
-_POLL_S = 0.005
+_LOOK_S = 0.05  # while waiting for idle time, how often to look whether its readers left
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,14 @@ class Finisher:
     """One background thread that finishes jobs, giving way to readers' scripts."""
 
     def __init__(self, busy: Callable[[], bool] = lambda: scripts_running() > 0,
+                 wait_until_idle: Callable[[float], None] = wait_until_idle,
                  slice_s: float = SLICE_S, share: float = SHARE,
                  forget_after_s: float = FORGET_AFTER_S,
                  present: Callable[[Hashable], bool] = session_active):
+        """busy(): whether a reader's script is running; wait_until_idle(timeout) returns
+        once none is, or after `timeout` seconds."""
         self.busy, self.slice_s, self.forget_after_s = busy, slice_s, forget_after_s
+        self.wait_until_idle = wait_until_idle
         self.present = present  # whether a reader's session is still open
         self.give_way_s = slice_s * (1 - share) / share  # the longest wait for idle time
         self._jobs: OrderedDict[Hashable, _Job] = OrderedDict()
@@ -111,12 +115,12 @@ class Finisher:
                 self._work.wait()
                 continue
             key, job = turn
-            waits = 0
-            while self.busy() and waits * _POLL_S < self.give_way_s and key in self._jobs:
-                time.sleep(_POLL_S)
-                waits += 1
-                if waits % 10 == 0:  # every 50 ms: have its readers left?
-                    self._forget_old()
+            # Woken when the last script ends (no polling: a thread waking every few
+            # milliseconds takes the interpreter's lock from the scripts it waits for).
+            give_up = time.perf_counter() + self.give_way_s
+            while self.busy() and key in self._jobs and (left := give_up - time.perf_counter()) > 0:
+                self.wait_until_idle(min(left, _LOOK_S))
+                self._forget_old()  # have its readers left?
             self._forget_old()
             if self._jobs.get(key) is not job:
                 continue

@@ -15,7 +15,7 @@ from collapse_core.monitor import (
     Alarm,
     Reading,
 )
-from collapse_core.summary import band
+from collapse_core.summary import band, by_generation
 from ui.i18n import N_, _, ngettext
 
 # What crossing each warning line means, as an event and as a state (English messages).
@@ -76,9 +76,8 @@ def typical(metrics: pd.DataFrame, metric: str) -> tuple[float, float]:
 def shown(result: Result, metric: str) -> tuple[float, float]:
     """A metric of the run the page shows (its curves, images or passages) at generation 0 and
     at the last generation: the tiles' numbers, so that they agree with the player's."""
-    m = result.metrics
-    values = m.loc[m["run"] == result.example_run].sort_values("generation")[metric]
-    return float(values.iloc[0]), float(values.iloc[-1])
+    values = by_generation(result.metrics, metric)[:, result.example_run]
+    return float(values[0]), float(values[-1])
 
 
 def event(alarm: Alarm) -> str:
