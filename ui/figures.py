@@ -77,9 +77,11 @@ def density_at(example: dict, generation: int) -> dict:
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    # The human data and generation 0 always fit; a collapsed spike may run off the top.
+    # The human data and generation 0 always fit, tall enough to show a small group; a
+    # collapsed spike may run off the top, and says so.
     reference = max(example["source_density"].max(), density[0].max())
-    top = float(np.clip(density.max(), reference, 6 * reference)) * 1.05
+    top = float(np.clip(density.max(), reference, 3 * reference)) * 1.05
+    notes = []
     shown = [
         line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
              fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
@@ -87,13 +89,19 @@ def density_at(example: dict, generation: int) -> dict:
              line=dict(color=generation_colour(0, last), width=2, dash="dash")),
     ]
     if generation > 0:
-        shown.append(line(centres, np.minimum(density[generation], top).astype(np.float32),
+        curve = density[generation]
+        shown.append(line(centres, np.minimum(curve, top).astype(np.float32),
                           name=_("Generation {g}").format(g=generation),
                           line=dict(color=generation_colour(generation, last), width=4)))
+        if curve.max() > top:
+            notes.append(dict(x=1, xref="paper", y=1, yref="paper", xanchor="right",
+                              yanchor="top", showarrow=False,
+                              text=_("▲ peaks cut off: taller than the chart"),
+                              font=dict(color=generation_colour(generation, last))))
     return dict(data=shown, layout=layout(
         height=420, x_title=_("value"), y_title=_("how common"), hovermode=False,
         xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
+        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False), annotations=notes,
     ))
 
 
