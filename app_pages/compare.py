@@ -29,6 +29,7 @@ from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
 from ui.page_header import page_header
+from ui.present import presenting
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
 from ui.views import show_views
 
@@ -49,6 +50,8 @@ LEARNED = Knob("lf", N_("Add the learned filter (slower)"), N_("A classifier lea
                "generation, to tell human data from the model's output. It takes several "
                "times longer than all the other strategies together, so it waits until you "
                "switch it on."), False, widget="toggle", options=(False, True))
+# Room for the legend of six or seven strategies above the lines, on a projector too.
+CHART_PRESENT_HEIGHT = 420
 KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
          replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
          SEED]
@@ -60,7 +63,7 @@ page_header(
        "all old data, sampling at a lower temperature, and filtering AI-made content out of "
        "the training data. Collapse is a matter of luck, so each strategy runs many times: "
        "lines show the typical run, shaded bands the middle 80%."),
-    present=False,
+    presets=False,  # its settings stay in the sidebar, in present mode too
 )
 bad = link.start(KNOBS)
 with st.sidebar:
@@ -93,21 +96,22 @@ shown_g = next(iter(results.values())).settings.generations  # fewer while the r
 yardstick = YARDSTICKS[model]
 baseline = table.set_index("strategy").loc["self"]
 shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
-st.subheader(_("The verdict"))
-st.markdown(verdict_intro(yardstick, shown_g))
-for _index, row in table.iterrows():
-    st.markdown(verdict(row, baseline, yardstick, labels, shown))
-# The verdicts above say it in words; the table, folded away (a phone has no room for its five
-# columns), is static: a few rows need no scrolling or sorting, and it is light to redraw.
-with st.expander(_("The ranking as a table")):
-    st.table(summary_table(table, labels, yardstick), hide_index=True,
-             alt=_("The strategies ranked, with their numbers after the last generation."))
-with st.expander(_("What each strategy stands for")):
-    st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
-        label=labels[key], advice=strategy_advice(key, fraction, recall),
-        reference=STRATEGY_WORDS[key][2]) for key in plans))
-
-st.subheader(_("Generation by generation"))
+def verdicts() -> None:
+    """The strategies ranked, each with a sentence; the table and the strategies' meaning
+    folded away."""
+    st.subheader(_("The verdict"))
+    st.markdown(verdict_intro(yardstick, shown_g))
+    for _index, row in table.iterrows():
+        st.markdown(verdict(row, baseline, yardstick, labels, shown))
+    # The verdicts say it in words; the table, folded away (a phone has no room for its five
+    # columns), is static: a few rows need no scrolling or sorting, and it is light to redraw.
+    with st.expander(_("The ranking as a table")):
+        st.table(summary_table(table, labels, yardstick), hide_index=True,
+                 alt=_("The strategies ranked, with their numbers after the last generation."))
+    with st.expander(_("What each strategy stands for")):
+        st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
+            label=labels[key], advice=strategy_advice(key, fraction, recall),
+            reference=STRATEGY_WORDS[key][2]) for key in plans))
 
 
 def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title: str,
@@ -123,14 +127,24 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
         # Cached by the settings: hashing the results themselves would cost more than the chart.
         show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
              key=(model, tuple(sorted(options.items())), tuple(plans.items()), shown_g, metric),
+             present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))
         st.markdown(chart_sentence(results, labels, metric, _(name), percent))
     return draw
 
 
-show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
-            in CHARTS["markov" if model == "markov" else "continuous"]})
+def generation_by_generation() -> None:
+    """One metric at a time, every strategy's line."""
+    st.subheader(_("Generation by generation"))
+    show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
+                in CHARTS["markov" if model == "markov" else "continuous"]})
+
+
+# On a projector the chart comes first: the class sees the lines part, then reads the ranking.
+for section in ((generation_by_generation, verdicts) if presenting() else
+                (verdicts, generation_by_generation)):
+    section()
 
 
 def all_metrics_csv() -> str:

@@ -43,7 +43,7 @@ page_header(
        "web of its time (fresh human data and the previous model's output) through a "
        "detector. An *ideal* detector catches the share of AI-made items you set; a *learned* "
        "one is a classifier that must tell them apart, and can be wrong both ways."),
-    present=False,
+    presets=False,  # its settings stay in the sidebar, in present mode too
 )
 settings, knobs = recursion_controls(
     defaults=lambda page: {**WEB, **dict(FAMILIES[page["m"]].defaults)},

@@ -27,7 +27,7 @@ page_header(
        "human data** in every training set (up). The colour says how much of the human data's "
        "spread the typical run still has at the end. **The squares inside the orange outline "
        "keep at least 90% of it**; the others lose more."),
-    present=False,
+    presets=False,  # its settings stay in the sidebar, in present mode too
 )
 bad = link.start(KNOBS)
 with st.sidebar:

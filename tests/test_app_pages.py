@@ -761,3 +761,15 @@ def test_phase_bad_url_value_shows_a_notice_and_falls_back(phase, query, keys):
     assert not at.error
     assert values(at, PHASE_KEYS) == PHASE_DEFAULTS
     assert len(at.get("plotly_chart")) == 1
+
+
+@pytest.mark.parametrize(("present", "order"), [
+    ("0", ["The verdict", "Generation by generation"]),
+    ("1", ["Generation by generation", "The verdict"]),  # a projector shows the lines first
+])
+def test_compare_puts_the_chart_first_on_a_projector(app, present, order):
+    at = app(page=COMPARE, query={"g": 5, "n": 50, "r": 2, "present": present})
+    assert_no_exception(at)
+    assert [s.value for s in at.subheader if s.value in order] == order
+    assert bool(at.markdown and not any("Which remedy keeps a model grounded" in m.value
+                                        for m in at.markdown)) == (present == "1")

@@ -8,17 +8,17 @@ from ui.i18n import _
 from ui.present import present_toggle, presenting, presets_popover
 
 
-def page_header(title: str, intro: str, present: bool = True):
+def page_header(title: str, intro: str, present: bool = True, presets: bool = True):
     """The title, the present switch (on experiment pages: `present`) and, outside present
     mode, the introduction (English messages). In present mode, returns the popover that
-    holds the presets; else None."""
+    holds the presets (on a page that has `presets`); else None."""
     presenting_now = present and presenting()
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     if presenting_now:
         row.subheader(_(title), anchor=False)
     else:
         row.title(_(title), anchor=False)
-    popover = presets_popover(row) if presenting_now else None
+    popover = presets_popover(row) if presenting_now and presets else None
     if not (present and present_toggle(row)):
         st.markdown(_(intro))
     return popover
