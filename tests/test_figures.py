@@ -228,7 +228,8 @@ def test_the_filters_figures_name_what_they_draw():
              for key in ("filter: what got through", "filter: human data thrown away",
                          "filter: with and without")}
     assert "On the web, before the filter" in names["filter: what got through"]
-    assert {"The rarest human items", "The other human items"} <= set(
+    assert {"The rarest human items (average of 5 generations)",
+            "The other human items (average of 5 generations)"} <= set(
         names["filter: human data thrown away"])
     assert "Without a filter" in names["filter: with and without"]
     # The filter page draws no single run.

@@ -14,6 +14,7 @@ from ui.i18n import _
 from ui.palette import HUMAN
 
 CHANCE = 0.5  # a detector that guesses is right half of the time (balanced accuracy)
+RARE_WINDOW = 5  # generations averaged in the lines of the rarest and the other human items
 # The rarest human items against the others: Paul Tol's purple and blue (as in Compare).
 RARE, COMMON = "#AA3377", "#4477AA"
 
@@ -55,14 +56,20 @@ def accuracy_chart(metrics: pd.DataFrame, metric: str, y_title: str,
 
 def rejected_chart(metrics: pd.DataFrame) -> dict:
     """The share of human items the detector threw away (all of them: median and band), and
-    of the rarest and the other human items where they are measured (medians over runs)."""
+    of the rarest and the other human items where they are measured (medians over runs,
+    averaged over RARE_WINDOW generations: a generation has only a few rare items, so one
+    generation's share jumps between 0% and 100%)."""
     spec = metric_chart(metrics, "human_rejected", _("human data thrown away"), percent=True,
                         example_run=None, y_axis=dict(rangemode="tozero"))
     extra = []
     for metric, name, colour, dash in (
-            ("rare_human_rejected", _("The rarest human items"), RARE, "dot"),
-            ("common_human_rejected", _("The other human items"), COMMON, "dash")):
-        values = nan_median(by_generation(metrics, metric), axis=1)
+            ("rare_human_rejected", _("The rarest human items (average of {n} generations)"),
+             RARE, "dot"),
+            ("common_human_rejected", _("The other human items (average of {n} generations)"),
+             COMMON, "dash")):
+        medians = pd.Series(nan_median(by_generation(metrics, metric), axis=1))
+        values = medians.rolling(RARE_WINDOW, center=True, min_periods=1).mean().to_numpy()
+        name = name.format(n=RARE_WINDOW)
         if not np.isnan(values).all():
             extra.append(line(np.arange(values.size), values, name=name,
                               line=dict(color=colour, width=3, dash=dash)))
