@@ -773,3 +773,12 @@ def test_compare_puts_the_chart_first_on_a_projector(app, present, order):
     assert [s.value for s in at.subheader if s.value in order] == order
     assert bool(at.markdown and not any("Which remedy keeps a model grounded" in m.value
                                         for m in at.markdown)) == (present == "1")
+
+
+def test_compare_on_text_says_where_its_measure_is_unfair_to_fresh_human_data(app):
+    at = app(page=COMPARE, query={"m": "markov", "g": 3, "n": 300, "r": 2})
+    assert_no_exception(at)
+    lines = [m for m in markdown_texts(at) if m.startswith("**") and " — " in m]
+    caveat = "Fresh human text brings rare words of its own"
+    flagged = {re.search(r"\*\*\d+\. (.+?)\*\*", m).group(1) for m in lines if caveat in m}
+    assert flagged == {"10% fresh human data", "Filter AI out (90% caught)"}

@@ -76,8 +76,14 @@ class Yardstick:
     higher_is_better: bool
     alarm: Alarm
     percent: bool = False
+    caveats: tuple[str, ...] = ()  # strategies the measure treats unfairly
+    caveat: str = ""  # why (an English message)
 
 
+# The rare words counted are the first human sample's: fresh human text brings rare words of
+# its own, which keep the model's vocabulary alive but are not counted.
+_FRESH_TEXT = N_("Fresh human text brings rare words of its own, which this count leaves out: "
+                 "it counts only the first sample's.")
 YARDSTICKS = {
     "gaussian": Yardstick("wasserstein", N_("distance from the human data"), False,
                           SPREAD_HALVED),
@@ -85,7 +91,8 @@ YARDSTICKS = {
                          SPREAD_HALVED),
     "kde": Yardstick("wasserstein", N_("distance from the human data"), False, SPREAD_DOUBLED),
     "markov": Yardstick("rare_word_survival", N_("share of rare words that survive"), True,
-                        RARE_WORDS_HALVED, percent=True),
+                        RARE_WORDS_HALVED, percent=True,
+                        caveats=("fresh", "filter", "filter-learned"), caveat=_FRESH_TEXT),
 }
 # The charts drawn for each family: (metric, view name, axis title, shown as a percentage).
 CHARTS = {
@@ -150,8 +157,8 @@ def number_format(values, percent: bool) -> str:
 
 def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: dict[str, str],
             shown: str) -> str:
-    """One short line per strategy: its rank, how it did against pure self-training, and how
-    many runs crossed the warning line."""
+    """One short line per strategy: its rank, how it did against pure self-training, how many
+    runs crossed the warning line, and where the measure is unfair to it, why."""
     value, base = row["median"], baseline["median"]
     crossed, runs = row["monitor"]
     if row["strategy"] == "self":
@@ -162,10 +169,13 @@ def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: d
         comparison = _("better than pure self-training ({base})").format(base=shown.format(base))
     else:
         comparison = _("worse than pure self-training ({base})").format(base=shown.format(base))
-    return _("**{rank}. {label}** — {words} {value}: {comparison}. Warning line crossed in "
+    line = _("**{rank}. {label}** — {words} {value}: {comparison}. Warning line crossed in "
              "{crossed} of {runs} runs.").format(
         rank=row["rank"], label=labels[row["strategy"]], words=_(yardstick.words),
         value=shown.format(value), comparison=comparison, crossed=crossed, runs=runs)
+    if row["strategy"] in yardstick.caveats:
+        line += " " + _(yardstick.caveat)
+    return line
 
 
 def verdict_intro(yardstick: Yardstick, generations: int) -> str:
