@@ -51,7 +51,7 @@ LEARNED = Knob("lf", N_("Add the learned filter (slower)"), N_("A classifier lea
                "times longer than all the other strategies together, so it waits until you "
                "switch it on."), False, widget="toggle", options=(False, True))
 # Room for the legend of six or seven strategies above the lines, on a projector too.
-CHART_PRESENT_HEIGHT = 420
+CHART_PRESENT_HEIGHT = 380
 KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
          replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
          SEED]

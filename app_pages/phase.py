@@ -13,7 +13,7 @@ from ui.compute import phase_or_explain
 from ui.i18n import N_, _
 from ui.model_knobs import ESTIMATOR
 from ui.page_header import page_header
-from ui.phase_view import MAP_HEIGHT, phase_figure, reading, theory_spread
+from ui.phase_view import MAP_PRESENT_HEIGHT, phase_figure, reading, theory_spread
 from ui.recursion_controls import GENERATIONS, HUMAN_DATA, RUNS, SCHEME, SEED, TEMPERATURE
 from ui.views import show_views
 
@@ -50,7 +50,7 @@ CLIPPED = N_("By chance a run can end with a little more spread than the human d
 def spread_map() -> None:
     show(phase_figure, grid, "median_spread", _("spread kept"),
          _("keeps {kept} (typical run)").format(kept=f"{KEPT:.0%}"), theory,
-         present_height=MAP_HEIGHT,
+         present_height=MAP_PRESENT_HEIGHT,
          alt=_("Heatmap of the spread kept after the last generation for each sample size and "
                "share of human data, with the outline of the squares that keep 90%."))
     st.markdown(reading(grid, settings))
@@ -68,7 +68,7 @@ def spread_map() -> None:
 def odds_map() -> None:
     show(phase_figure, grid, "share_kept", _("runs that kept 90%"),
          _("{kept} of runs keep it").format(kept=f"{KEPT:.0%}"),
-         present_height=MAP_HEIGHT,
+         present_height=MAP_PRESENT_HEIGHT,
          alt=_("Heatmap of the share of runs that kept at least 90% of the spread."))
     st.markdown(_("The same map counted in runs: the share of the {runs} runs in each square "
                   "that kept at least {kept} of the spread. Near the outline it is a coin "

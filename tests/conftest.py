@@ -196,7 +196,7 @@ def final_spread(at) -> float:
     Opens the page's "Spread" view (which then stays open).
     """
     figure = figures(open_view(at, "Spread"))[0]
-    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Median of the runs"))
+    line = next(t for t in figure["data"] if t.get("name") in ("This run", "Typical run (median)"))
     return float(np.asarray(line["y"])[-1])
 
 

@@ -97,7 +97,7 @@ def test_what_got_through_against_the_web(filter_page):
     figure = figures(at)[0]
     web = np.asarray(trace(figure, "On the web, before the filter")["y"], float)
     assert web[:2].tolist() == [0.0, pytest.approx(0.05)]
-    got = np.asarray(trace(figure, "Median of the runs")["y"], float)
+    got = np.asarray(trace(figure, "Typical run (median)")["y"], float)
     assert np.all(got <= web + 1e-9)  # the detector only ever takes AI-made items out
     assert "On the web, AI-made items are 5% of what is collected at generation 1" in \
         page_text(at)
@@ -142,7 +142,7 @@ def test_watching_only_throws_nothing_out(filter_page):
     at = open_view(filter_page(**SMALL, f="detect"), "What got through")
     figure = figures(at)[0]
     web = np.asarray(trace(figure, "On the web, before the filter")["y"], float)
-    got = np.asarray(trace(figure, "Median of the runs")["y"], float)
+    got = np.asarray(trace(figure, "Typical run (median)")["y"], float)
     np.testing.assert_allclose(got, web, atol=1e-9)
     assert "**Did it help?**" in page_text(at) and "made little difference" in page_text(at)
     assert "Watching only, the detector threw nothing out" in page_text(
@@ -185,3 +185,17 @@ def test_a_filter_that_cannot_collect_a_training_set_is_explained(filter_page, l
     if language == "en":  # (AppTest cannot set a value beside translated choices)
         widget(at, "fr").set_value(90).run()  # and a way out
         assert not at.error and len(at.get("plotly_chart")) == 1
+
+
+def test_with_and_without_the_detector_are_read_at_the_same_generation():
+    # The runs without a filter finish first; while the filtered ones compute, the page must
+    # not set generation 50 without a filter against generation 1 with one.
+    from collapse_core import Settings, build_experiment, simulate
+    from ui.filter_view import up_to
+
+    plain = simulate(build_experiment("gaussian"), Settings(generations=6, sample_size=50, seed=0))
+    cut = up_to(plain, 3)
+    assert cut.settings.generations == 3
+    assert sorted(cut.metrics["generation"].unique()) == [0, 1, 2, 3]
+    assert cut.metrics.equals(plain.metrics[plain.metrics["generation"] <= 3])
+    assert up_to(plain, 6) is plain and up_to(plain, 9) is plain

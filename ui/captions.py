@@ -51,8 +51,8 @@ def drawn_run_sentence(result: Result, metric: str) -> str:
     runs = result.settings.runs
     if runs == 1:
         return ""
-    return _("The run shown is a typical one: of the {runs} runs, it is the one whose "
-             "{what} at generation {g} is the median (run {run}).").format(
+    return _("The run shown is run {run} of {runs}, picked because its {what} at generation "
+             "{g} is the median of the runs.").format(
         runs=runs, what=_(TYPICAL_BY[metric]), g=result.settings.generations,
         run=result.example_run + 1)
 

@@ -98,7 +98,7 @@ YARDSTICKS = {
 CHARTS = {
     "continuous": [("std", N_("Spread"), N_("spread"), False),
                    ("wasserstein", N_("Distance from human data"),
-                    N_("distance (0 = same as human data)"), False),
+                    N_("distance (0 = human data)"), False),
                    ("tail_mass", N_("Unusual values"), N_("unusual values"), True)],
     "markov": [("rare_word_survival", N_("Rare words kept"), N_("rare words kept"), True),
                ("vocab_size", N_("Vocabulary"), N_("different words"), False),

@@ -77,10 +77,10 @@ def density_at(example: dict, generation: int) -> dict:
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    # The human data and generation 0 always fit, tall enough to show a small group; a
-    # collapsed spike may run off the top, and says so.
+    # The human data and generation 0 always fit, tall enough to show a small group (at least
+    # half the height); a collapsed spike may run off the top, and says so.
     reference = max(example["source_density"].max(), density[0].max())
-    top = float(np.clip(density.max(), reference, 3 * reference)) * 1.05
+    top = float(np.clip(density.max(), reference, 2 * reference)) * 1.05
     notes = []
     shown = [
         line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
@@ -156,7 +156,7 @@ def metric_chart(
                  fillcolor=with_alpha(colour, 0.25),
                  name=_("80% of {runs} runs").format(runs=runs)),
             line(x, summary["median"].to_numpy(), line=dict(color=colour, width=4),
-                 name=_("Median of the runs")),
+                 name=_("Typical run (median)")),
         ]
         if example_run is not None:
             example = metrics.loc[metrics["run"] == example_run, metric].to_numpy(float)

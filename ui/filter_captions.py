@@ -55,9 +55,13 @@ def verdict_sentence(family: Family, result: Result, plain: Result) -> str:
         outcome = _("the detector kept the model closer to where it started")
     else:
         outcome = _("the detector let the model drift further")
-    return _("**Did it help?** After {g} generations, {what} is {with_} of generation 0's "
-             "with the detector and {without} without any filter (typical runs): "
-             "{outcome}.").format(g=result.settings.generations,
+    g = result.settings.generations
+    return ngettext("**Did it help?** After {g} generation, {what} is {with_} of generation 0's "
+                    "with the detector and {without} without any filter (typical runs): "
+                    "{outcome}.",
+                    "**Did it help?** After {g} generations, {what} is {with_} of generation 0's "
+                    "with the detector and {without} without any filter (typical runs): "
+                    "{outcome}.", g).format(g=g,
                                   what=_(MODEL_WHAT[family.metric]), with_=share(with_),
                                   without=share(without), outcome=outcome)
 

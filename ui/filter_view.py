@@ -4,6 +4,8 @@ download."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
@@ -73,10 +75,23 @@ def tiles(family: Family, result: Result, plain: Result, web_ai: np.ndarray) -> 
                     "without any filter."))
 
 
+# Two charts one above the other need more than one chart's height on a projector.
+TWO_PANEL_PRESENT_HEIGHT = 480
+
+
+def up_to(result: Result, generations: int) -> Result:
+    """The result's metrics of generations 0..`generations` only (its snapshots as they are)."""
+    if result.settings.generations <= generations:
+        return result
+    return replace(result, settings=replace(result.settings, generations=generations),
+                   metrics=result.metrics[result.metrics["generation"] <= generations])
+
+
 def show_filter_result(family: Family, result: Result, plain: Result) -> None:
     """Everything the filter page shows below its controls: the verdict, the tiles, one view
     at a time and the download. `plain` is the same runs without any filter."""
     settings, m = result.settings, result.metrics
+    plain = up_to(plain, settings.generations)  # it may be further on while these compute
     web_ai = 1 - human_shares(settings)
     alarm_reference = reference(family, m)
     st.markdown(verdict_sentence(family, result, plain))
@@ -85,6 +100,7 @@ def show_filter_result(family: Family, result: Result, plain: Result) -> None:
 
     def tell() -> None:
         show(accuracy_chart, m, family.metric, _(family.y_title), dict(family.y_axis) or None,
+             present_height=TWO_PANEL_PRESENT_HEIGHT,
              alt=_("Line chart of how often the detector is right over generations, with a "
                    "coin toss's line, above a chart of the model's {what}.").format(
                  what=_(family.y_title)))

@@ -48,16 +48,18 @@ LESSON = (
          (Link(N_("Three groups, at generation 0, present mode"), "app_pages/bell.py",
                {**RARE_GROUP, "at": "0", "present": "1"}),)),
     Step(3, N_("Play"), N_(
-        "Press **Play** and read the sentence under the chart. Then open *Rare group*: in most "
-        "of the 20 runs the small group all but vanishes, and the sentence says in how many. "
-        "Press *New random run* a few times: does the ending change?"),
+        "On the projected page, press **Play** and read the sentence under the chart. Then open "
+        "*Rare group* (this step's link opens it): in most of the 20 runs the small group all "
+        "but vanishes, and the sentence says in how many. The shaded band shows where 80% of "
+        "the runs are: does every run end the same way?"),
          (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
                {**RARE_GROUP, "v": "Rare group"}),)),
     Step(4, N_("Change one thing"), N_(
         "Each group opens one remedy and shares its page's address with the class. With some "
         "human data kept, or fresh human data added, the small group may dip but keeps coming "
-        "back: the typical run still has it at generation 100. Accumulating all data never "
-        "loses it; a lower temperature loses it just like pure self-training."),
+        "back: the typical run still has it at generation 100 (the ⚠ count stays high, because "
+        "it counts every dip). Accumulating all data never loses it; a lower temperature loses "
+        "it just like pure self-training."),
          (Link(N_("Keep 10% original"), "app_pages/bell.py",
                {**RARE_GROUP, "h": "10", "v": "Rare group"}),
           Link(N_("10% fresh human data"), "app_pages/bell.py",

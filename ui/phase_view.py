@@ -64,8 +64,8 @@ def _outline_trace(values: np.ndarray, colour: str, name: str, dash: str = "soli
                 line=dict(color=colour, width=4, dash=dash))
 
 
-# The map keeps its height in present mode too: its colour bar needs the room below it.
-MAP_HEIGHT = 600
+# The map keeps most of its height in present mode: its colour bar needs the room below it.
+MAP_HEIGHT, MAP_PRESENT_HEIGHT = 600, 520
 
 
 def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
@@ -84,7 +84,9 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
              # A horizontal colour bar under the map leaves the full width to the cells.
              colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
                            tickvals=[0, 0.25, 0.5, 0.75, 1], ticklabeloverflow="allow",
-                           orientation="h", y=-0.22, yanchor="top", thickness=14),
+                           # At the bottom of the figure, below the axis title at any height
+                           orientation="h", y=0, yref="container", yanchor="bottom",
+                           thickness=14),
              hovertemplate="%{text}<extra></extra>"),
         _outline_trace(z, ALARM, line_name),
     ]
@@ -94,7 +96,7 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
     return dict(data=traces, layout=layout(
         # Short axis titles: a phone's plot is under 300 pixels wide.
         height=MAP_HEIGHT, x_title=_("sample size"), y_title=_("human data share"),
-        hovermode="closest", margin=dict(t=60, b=110),
+        hovermode="closest", margin=dict(t=60, b=150),
         xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes], range=[-0.5, len(sizes) - 0.5],
                    showgrid=False),
         yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions],
