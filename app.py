@@ -3,11 +3,11 @@
 import streamlit as st
 
 from ui import link
-from ui.activity import script_running
 from ui.i18n import _
 from ui.language import choose_language, language_switch
-from ui.memory import freeze_after_first_run
 from ui.present import start_present_mode
+from ui.serving.activity import script_running
+from ui.serving.memory import freeze_after_first_run
 from ui.style import page_style
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.i18n import N_, _, sentences
 from ui.lesson import LESSON
-from ui.sources import source_article
+from ui.references import source_article
 
 
 def formulas(*lines: str) -> None:

@@ -1,14 +1,14 @@
 """Bell curves & mixtures: the paper's headline experiment, where the spread narrows."""
 
-from collapse_core.monitor import SPREAD_HALVED
-from collapse_core.sources import RARE_GROUP_SOURCES, continuous_source
-from ui.compute import headline, run_or_explain
+from collapse_core.families.continuous.metrics import SPREAD_HALVED
+from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES, continuous_source
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
 from ui.knobs import Knob
 from ui.model_knobs import COMPONENTS, ESTIMATOR, SOURCE
 from ui.page_header import page_header
 from ui.recursion_controls import recursion_controls
+from ui.serving.compute import headline, run_or_explain
 from ui.theory_view import gaussian_theory
 
 MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell curves."),

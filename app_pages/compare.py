@@ -24,14 +24,14 @@ from ui.compare_view import (
     verdict,
     verdict_intro,
 )
-from ui.compute import compare_or_explain
 from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
 from ui.page_header import page_header
 from ui.present import presenting
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
-from ui.views import show_views
+from ui.serving.compute import compare_or_explain
+from ui.view_picker import show_views
 
 MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own output."),
              "gaussian", widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),

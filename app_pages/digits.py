@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from collapse_core.digits_model import MAX_COMPONENTS, MAX_LATENT_DIMS
-from ui.compute import run_or_explain
+from collapse_core.families.digits.model import MAX_COMPONENTS, MAX_LATENT_DIMS
 from ui.digits_view import show_digits_result
 from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.page_header import page_header
 from ui.present import presenting
 from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
+from ui.serving.compute import run_or_explain
 
 LATENT = Knob("ld", N_("Numbers per image"), N_("The model squeezes each 8×8 image into this "
               "many numbers (PCA) before learning them. Too few and it cannot draw digits well: "

@@ -5,13 +5,13 @@ from dataclasses import replace
 import streamlit as st
 
 from collapse_core.filtering import FilterError
-from ui.compute import cannot_run, run_or_explain
 from ui.filter_families import FAMILIES
 from ui.filter_view import show_filter_result
 from ui.i18n import N_
 from ui.knobs import Knob
 from ui.page_header import page_header
 from ui.recursion_controls import WEB_FILLS, recursion_controls
+from ui.serving.compute import cannot_run, run_or_explain
 
 MODEL = Knob("m", N_("Model"), N_("Which kind of model learns, and from which human data."),
              "gaussian", widget="selectbox", options=tuple(FAMILIES),

@@ -7,7 +7,7 @@ from ui.charts import show
 from ui.home_demo import LAST, demo_result, generation_alt, generation_figure, generation_sentence
 from ui.i18n import N_, _
 from ui.knobs import Knob
-from ui.sources import source_article
+from ui.references import source_article
 
 GENERATION = Knob("gen", N_("Generations of learning from copies"), N_(
     "How many times a new model has learned only from the previous model's output. Generation "

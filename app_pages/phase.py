@@ -9,13 +9,13 @@ from collapse_core import Settings
 from collapse_core.phase import KEPT
 from ui import link
 from ui.charts import show
-from ui.compute import phase_or_explain
 from ui.i18n import N_, _
 from ui.model_knobs import ESTIMATOR
 from ui.page_header import page_header
 from ui.phase_view import MAP_PRESENT_HEIGHT, phase_figure, reading, theory_spread
 from ui.recursion_controls import GENERATIONS, HUMAN_DATA, RUNS, SCHEME, SEED, TEMPERATURE
-from ui.views import show_views
+from ui.serving.compute import phase_or_explain
+from ui.view_picker import show_views
 
 KNOBS = [replace(GENERATIONS, default=50), replace(RUNS, default=20),
          replace(HUMAN_DATA, default="fresh"), SCHEME, TEMPERATURE, ESTIMATOR, SEED]

@@ -1,13 +1,13 @@
 """Smoothing (KDE): the contrasting failure, where the shape blurs instead of narrowing."""
 
-from collapse_core.monitor import SPREAD_DOUBLED
-from collapse_core.sources import continuous_source
-from ui.compute import run_or_explain
+from collapse_core.families.continuous.metrics import SPREAD_DOUBLED
+from collapse_core.families.continuous.sources import continuous_source
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
 from ui.model_knobs import BANDWIDTH, SOURCE
 from ui.page_header import page_header
 from ui.recursion_controls import recursion_controls
+from ui.serving.compute import run_or_explain
 from ui.theory_view import kde_theory
 
 popover = page_header(

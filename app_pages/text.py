@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.compute import run_or_explain
 from ui.i18n import N_, language
 from ui.knobs import Knob
 from ui.own_text import capped_sample, own_text
 from ui.page_header import page_header
 from ui.recursion_controls import recursion_controls
+from ui.serving.compute import run_or_explain
 from ui.text_view import show_text_result
 
 ORDER = Knob("o", N_("Words of context (order)"), N_("How many previous words the model looks "

@@ -55,8 +55,8 @@ def naive(n: int, generations: int, seed: int = 0) -> list[np.ndarray]:
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.mixture import GaussianMixture
 
-    from collapse_core.digits_metrics import classifier
-    from collapse_core.digits_model import real_digits
+    from collapse_core.families.digits.metrics import classifier
+    from collapse_core.families.digits.model import real_digits
 
     rng = np.random.default_rng(seed)
     pool = real_digits().images

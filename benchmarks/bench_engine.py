@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from timing import timed  # noqa: E402
 
 from collapse_core import Settings, build_experiment, simulate  # noqa: E402
-from collapse_core.sources import continuous_source  # noqa: E402
+from collapse_core.families.continuous.sources import continuous_source  # noqa: E402
 
 GRID_POINTS = 400
 TARGETS = {"mixture": 3.0, "kde": 30.0}

@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collapse_core.markov import MAX_SENTENCE_WORDS, MarkovModel  # noqa: E402
-from collapse_core.text import EOS, TextSource, count_words, load_corpus  # noqa: E402
+from collapse_core.families.text.corpus import EOS, TextSource, count_words, load_corpus  # noqa: E402
+from collapse_core.families.text.markov import MAX_SENTENCE_WORDS, MarkovModel  # noqa: E402
 
 BOS = -1
 

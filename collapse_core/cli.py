@@ -12,9 +12,9 @@ from collapse_core.experiments import (
     MODELS,
     build_experiment,
 )
+from collapse_core.families.continuous.sources import PRESETS
 from collapse_core.recursion import simulate
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
-from collapse_core.sources import PRESETS
 from collapse_core.work import mean_training_items, seconds_per_item
 
 FORMATS = ("csv", "json", "table")

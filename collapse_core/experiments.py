@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collapse_core.sources import continuous_source
+from collapse_core.families.continuous.sources import continuous_source
 
 MODELS = ("gaussian", "mixture", "kde", "markov", "digits")
 DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
@@ -33,31 +33,31 @@ def build_experiment(
     if components is None:
         components = DEFAULT_COMPONENTS.get(model)
     if model == "digits":
-        from collapse_core.digits import DigitsExperiment
+        from collapse_core.families.digits.experiment import DigitsExperiment
 
         return DigitsExperiment(latent_dims, components)
     if model == "markov":
-        from collapse_core.text_experiment import TextExperiment
+        from collapse_core.families.text.experiment import TextExperiment
 
         if corpus_text is not None:
             return TextExperiment.from_text(corpus_text, order=order, top_k=top_k)
         return TextExperiment.from_corpus_name(corpus, order=order, top_k=top_k)
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
-    from collapse_core.continuous_experiment import ContinuousExperiment
+    from collapse_core.families.continuous.experiment import ContinuousExperiment
 
     chosen = continuous_source(source or DEFAULT_SOURCE[model])
     if model == "gaussian":
-        from collapse_core.gaussian import GaussianModel
+        from collapse_core.families.continuous.gaussian import GaussianModel
 
         GaussianModel(estimator)  # check the option once, before any run starts
         return ContinuousExperiment(chosen, lambda: GaussianModel(estimator))
     if model == "mixture":
-        from collapse_core.mixture import MixtureModel
+        from collapse_core.families.continuous.mixture import MixtureModel
 
         MixtureModel(components)
         return ContinuousExperiment(chosen, lambda: MixtureModel(components))
-    from collapse_core.kde import KDEModel
+    from collapse_core.families.continuous.kde import KDEModel
 
     KDEModel(bandwidth)
     return ContinuousExperiment(chosen, lambda: KDEModel(bandwidth))

@@ -14,14 +14,11 @@ candidate of the mix, it draws nothing: the run's numbers are the unfiltered run
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from collapse_core.messages import ReaderError
-
-if TYPE_CHECKING:  # settings.py imports this module
-    from collapse_core.settings import Settings
 
 FILTERS = ("none", "ideal", "learned", "detect")
 # Per-generation metrics of a run with a filter (with any filter, all of them; NaN where the
@@ -88,23 +85,6 @@ def filtered_count(human: int, sample_size: int, recall: float, false_positive: 
     if false_positive == 1:
         return 0
     return None
-
-
-def training_shares(settings: Settings, generations: int) -> np.ndarray | None:
-    """The human share of the training sets of generations 1..G as the engine makes them: the
-    schedule's counts, through an ideal filter that fixes them (filtered_count), over N. For
-    theory, e.g. theory.expected_variance_fresh(G, N, shares). None when the filter makes the
-    share vary from run to run (an ideal one that may reject either kind, or the learned one)."""
-    n, rates = settings.sample_size, (settings.filter_recall, settings.filter_false_positive)
-    counts = settings.human_counts(generations)[1:]
-    if settings.filter == "learned":
-        return None
-    if settings.filter == "ideal":
-        fixed = [filtered_count(int(h), n, *rates) for h in counts]
-        if None in fixed:
-            return None
-        counts = np.array(fixed)
-    return counts / n
 
 
 def filtered_human_share(human_fraction: float, recall: float, false_positive: float) -> float:

@@ -24,18 +24,6 @@ class Alarm:
         return self.factor * reference
 
 
-SPREAD_HALVED = Alarm("std", "below", 0.5, "the spread fell below half of generation 0's",
-                      "a spread below half of generation 0's")
-SPREAD_DOUBLED = Alarm("std", "above", 2.0, "the spread grew past twice generation 0's",
-                       "a spread over twice generation 0's")
-RARE_MODE_GONE = Alarm("rare_mode_mass", "below", 0.1, "the rare group all but vanished "
-                       "(under a tenth of it left)", "less than a tenth of the rare group")
-VOCABULARY_HALVED = Alarm("vocab_size", "below", 0.5, "the vocabulary fell below half of "
-                          "generation 0's", "fewer than half of generation 0's words")
-RARE_WORDS_HALVED = Alarm("rare_word_survival", "below", 0.5, "more than half of the rare "
-                          "words were lost", "fewer than half of the rare words")
-
-
 @dataclass(frozen=True)
 class Reading:
     """What the monitor saw: the line, when the typical run crossed it, how many runs did."""

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from collapse_core.filtering import FILTERS, check_ideal_filter
-from collapse_core.sources import check_human_data
 
 SCHEMES = ("replace", "accumulate")
+HUMAN_DATA_KINDS = ("original", "fresh")
 MAX_GENERATIONS = 1000
 MAX_RUNS = 100_000
 # Above this, variances explode past what floating point holds within MAX_GENERATIONS.
@@ -24,6 +24,12 @@ def scheduled_share(generation: int, start: float, end: float | None, ramp: int)
         return start
     step = min(generation - 1, ramp)
     return end if step == ramp else start + (end - start) * step / ramp
+
+
+def check_human_data(kind: str) -> None:
+    """Raise a clear error unless kind names a kind of human data."""
+    if kind not in HUMAN_DATA_KINDS:
+        raise ValueError(f"human_data must be 'original' or 'fresh', not {kind!r}")
 
 
 def rounded_count(share: float, sample_size: int) -> int:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from collapse_core.monitor import watch
+from collapse_core.recursion import Result
 from collapse_core.settings import Settings
+from collapse_core.summary import band, by_generation
 
 DEFAULT_RECALL = 0.9  # the ideal filter's recall when a caller names none
 
@@ -66,3 +69,22 @@ def rank(finals: dict[str, np.ndarray], higher_is_better: bool) -> pd.DataFrame:
     table = pd.DataFrame(rows).sort_values("median", ascending=not higher_is_better)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table.reset_index(drop=True)
+
+
+def final_values(result: Result, metric: str) -> np.ndarray:
+    """The metric's value at the last generation, one per run."""
+    return by_generation(result.metrics, metric)[-1]
+
+
+def ranking(results: dict[str, Result], yardstick) -> pd.DataFrame:
+    """Strategies best first, with how many runs crossed the warning line for each
+    (`yardstick`: the metric ranked by, whether higher is better, and the alarm)."""
+    table = rank({k: final_values(r, yardstick.metric) for k, r in results.items()},
+                 yardstick.higher_is_better)
+    odds = {}
+    for key, result in results.items():
+        reference = band(result.metrics, yardstick.alarm.metric)["median"].iloc[0]
+        reading = watch(result.metrics, yardstick.alarm, reference)
+        odds[key] = (reading.runs_crossed, reading.runs)
+    table["monitor"] = table["strategy"].map(odds)
+    return table

@@ -59,10 +59,10 @@ def clear_cache():
 def whole_answers(monkeypatch):
     """Pages compute every generation before they answer. (On a busy or slow server the app
     answers with the first generations and finishes in the background: the tests of that set
-    ui.first_answer.ALONE_S themselves.)"""
-    import ui.first_answer
+    ui.serving.first_answer.ALONE_S themselves.)"""
+    import ui.serving.first_answer
 
-    monkeypatch.setattr(ui.first_answer, "ALONE_S", None)
+    monkeypatch.setattr(ui.serving.first_answer, "ALONE_S", None)
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def trace(figure: dict, name: str) -> dict:
 
 def open_view(at, label: str):
     """Open the page's view (tab) called `label` as a reader clicking it would, and rerun."""
-    from ui.views import VIEW_KEY
+    from ui.view_picker import VIEW_KEY
 
     at.session_state[VIEW_KEY] = label
     # AppTest re-applies a link's query parameters on every run; a click updates the URL too.
@@ -213,7 +213,7 @@ class SpreadViewBase:
 
 def view_control(at):
     """The row of buttons that picks the page's view, or None on a page without views."""
-    from ui.views import VIEW_KEY
+    from ui.view_picker import VIEW_KEY
 
     found = [c for c in at.segmented_control if c.key == VIEW_KEY]
     return found[0] if found else None

@@ -94,8 +94,8 @@ def test_the_generations_slider_reads_or_continues_the_runs_it_has(bell, monkeyp
 
 
 def test_unusual_values_and_centre_show_the_human_datas_value_as_a_line(bell):
-    from collapse_core.continuous_metrics import continuous_metrics
-    from collapse_core.sources import continuous_source
+    from collapse_core.families.continuous.metrics import continuous_metrics
+    from collapse_core.families.continuous.sources import continuous_source
 
     human = continuous_metrics(continuous_source("bell").distribution,
                                continuous_source("bell"))

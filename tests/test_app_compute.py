@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.first_answer
+import ui.serving.first_answer
 
 
 def _reports_progress() -> None:
-    from ui.first_answer import progress_bar
+    from ui.serving.first_answer import progress_bar
 
     update, _ = progress_bar("Working…")
     for fraction in (0.05, 0.5, 1.0):
@@ -22,7 +22,7 @@ def _reports_progress() -> None:
 
 @pytest.mark.parametrize(("after", "bars"), [(60.0, 0), (0.0, 1)], ids=["quick", "slow"])
 def test_the_bar_appears_only_once_a_computation_has_run_a_while(monkeypatch, after, bars):
-    monkeypatch.setattr(ui.first_answer, "PROGRESS_AFTER_S", after)
+    monkeypatch.setattr(ui.serving.first_answer, "PROGRESS_AFTER_S", after)
     at = AppTest.from_function(_reports_progress).run()
     assert not at.exception
     progress = at.get("progress")

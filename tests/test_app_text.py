@@ -24,7 +24,7 @@ from conftest import (
     widget,
 )
 
-from collapse_core.text import MAX_TEXT_BYTES, CorpusError
+from collapse_core.families.text.corpus import MAX_TEXT_BYTES, CorpusError
 from ui.own_text import escape_markdown, read_own_text
 
 TEXT = "app_pages/text.py"

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, simulate
-from collapse_core.chinese import is_han, split
-from collapse_core.text import (
+from collapse_core.families.text.chinese import is_han, split
+from collapse_core.families.text.corpus import (
     EOS,
     PUNCTUATION,
     CorpusError,
@@ -247,7 +247,7 @@ def test_cli_help_names_the_chinese_corpus():
 def test_jieba_loads_only_when_chinese_words_appear():
     code = (
         "import sys\n"
-        "from collapse_core.text import load_corpus, tokenize\n"
+        "from collapse_core.families.text.corpus import load_corpus, tokenize\n"
         "tokenize('Hello, world.'); load_corpus('three-kingdoms')\n"
         "print('jieba' in sys.modules)\n"
         "tokenize('我们在北京')\n"

@@ -18,8 +18,8 @@ import pytest
 
 from collapse_core import Settings, build_experiment, cli, simulate
 from collapse_core.cli import WORK_SECONDS, build_parser, check_work, main
-from collapse_core.continuous_metrics import CONTINUOUS_METRICS
 from collapse_core.experiments import DEFAULT_SAMPLE_SIZE
+from collapse_core.families.continuous.metrics import CONTINUOUS_METRICS
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS
 from collapse_core.work import GENERATION_COST
 
@@ -206,8 +206,9 @@ def test_huge_bandwidth_is_refused_or_survived(capsys):
 
 
 def test_unreadable_corpus_for_markov(tmp_path, capsys):
-    if importlib.util.find_spec("collapse_core.text_experiment") is None:
-        pytest.skip("collapse_core.text_experiment (markov's experiment) is not written yet")
+    if importlib.util.find_spec("collapse_core.families.text.experiment") is None:
+        pytest.skip("collapse_core.families.text.experiment (markov's experiment) is not "
+                    "written yet")
     missing = tmp_path / "no-such-file.txt"
     assert_one_line_error(*run_cli(["run", "markov", "--corpus", str(missing)], capsys))
     binary = tmp_path / "binary.txt"

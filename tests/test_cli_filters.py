@@ -14,8 +14,8 @@ from test_cli import assert_one_line_error, run_cli
 
 from collapse_core import Settings, build_experiment, cli, simulate
 from collapse_core.cli import WORK_SECONDS, check_work
-from collapse_core.continuous_metrics import CONTINUOUS_METRICS
 from collapse_core.experiments import DEFAULT_SAMPLE_SIZE
+from collapse_core.families.continuous.metrics import CONTINUOUS_METRICS
 from collapse_core.filtering import FILTER_METRICS
 from collapse_core.work import GENERATION_COST, LEARNED_FILTER_COST
 

@@ -12,8 +12,8 @@ import pytest
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.cli import main
-from collapse_core.digits import SHOWN, DigitsExperiment, to_pixels
-from collapse_core.digits_metrics import (
+from collapse_core.families.digits.experiment import SHOWN, DigitsExperiment, to_pixels
+from collapse_core.families.digits.metrics import (
     DIGITS_METRICS,
     MAX_ENTROPY,
     classifier_accuracy,
@@ -23,7 +23,7 @@ from collapse_core.digits_metrics import (
     read_digits,
     real_reference,
 )
-from collapse_core.digits_model import (
+from collapse_core.families.digits.model import (
     INK,
     MAX_COMPONENTS,
     MAX_ITER,
@@ -79,7 +79,7 @@ def test_the_classifier_is_accurate_on_held_out_real_digits():
     assert classifier_accuracy() > 0.95
     real = real_digits()
     # read_digits (a matrix product) agrees with scikit-learn's own predict.
-    from collapse_core.digits_metrics import classifier
+    from collapse_core.families.digits.metrics import classifier
 
     np.testing.assert_array_equal(read_digits(real.test_images),
                                   classifier().predict(real.test_images / INK))

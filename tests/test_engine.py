@@ -15,10 +15,10 @@ from test_recursion import SMALL_SAMPLE, assert_same_example, assert_same_result
 
 from collapse_core import MODELS, Recursion, Settings, build_experiment, simulate
 from collapse_core import recursion as engine
-from collapse_core.continuous_experiment import ContinuousExperiment
-from collapse_core.mixture import MixtureModel
+from collapse_core.families.continuous.experiment import ContinuousExperiment
+from collapse_core.families.continuous.mixture import MixtureModel
+from collapse_core.families.continuous.sources import ContinuousSource, continuous_source
 from collapse_core.runs import FirstFits
-from collapse_core.sources import ContinuousSource, continuous_source
 from collapse_core.strategies import STRATEGIES
 
 VARIANTS = {  # the ways a training set is made
@@ -283,8 +283,8 @@ def test_an_example_is_kept_and_continued_and_its_snapshots_match_its_metrics():
     # Run 3's density each generation is that of the Gaussian in run 3's metrics.
     metrics = recursion.result(6).metrics
     run = metrics[metrics.run == 3]
-    from collapse_core.continuous_metrics import cell_density
-    from collapse_core.mixture1d import Mixture1D
+    from collapse_core.families.continuous.distributions import Mixture1D
+    from collapse_core.families.continuous.metrics import cell_density
     for g, row in enumerate(run.itertuples()):
         expected = cell_density(Mixture1D([1.0], [row.mean], [row.std]), longer["edges"])
         np.testing.assert_allclose(longer["density"][g], expected, rtol=1e-5, atol=1e-6)

@@ -20,7 +20,7 @@ from test_recursion import (
 )
 
 from collapse_core import MODELS, Recursion, Settings, build_experiment, simulate, theory
-from collapse_core.continuous_metrics import CONTINUOUS_METRICS
+from collapse_core.families.continuous.metrics import CONTINUOUS_METRICS
 from collapse_core.fast_gaussian import gaussian_variances
 from collapse_core.filtering import (
     FILTER_METRICS,
@@ -322,9 +322,24 @@ def test_filter_strategies_run_the_ideal_filter_at_a_recall_and_the_learned_one(
     assert metrics.loc[metrics.generation > 0, "detector_accuracy"].between(0, 1).all()
 
 
-def test_training_shares_give_theory_the_engines_share_where_it_is_fixed():
-    from collapse_core.filtering import training_shares
+def training_shares(settings: Settings, generations: int) -> np.ndarray | None:
+    """The human share of the training sets of generations 1..G as the engine makes them: the
+    schedule's counts, through an ideal filter that fixes them (filtered_count), over N. For
+    theory, e.g. theory.expected_variance_fresh(G, N, shares). None when the filter makes the
+    share vary from run to run (an ideal one that may reject either kind, or the learned one)."""
+    n, rates = settings.sample_size, (settings.filter_recall, settings.filter_false_positive)
+    counts = settings.human_counts(generations)[1:]
+    if settings.filter == "learned":
+        return None
+    if settings.filter == "ideal":
+        fixed = [filtered_count(int(h), n, *rates) for h in counts]
+        if None in fixed:
+            return None
+        counts = np.array(fixed)
+    return counts / n
 
+
+def test_training_shares_give_theory_the_engines_share_where_it_is_fixed():
     web = {"sample_size": 20, "human_fraction": 0.5, "human_fraction_end": 0.1,
            "ramp_generations": 4}
     np.testing.assert_array_equal(training_shares(Settings(**web), 6),

@@ -12,7 +12,7 @@ from conftest import APP, assert_no_exception, page_files, view_control, warning
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ui.views import VIEW_KEY
+from ui.view_picker import VIEW_KEY
 
 PAGES = page_files()
 WIDGET_KINDS = ("slider", "select_slider", "radio", "selectbox", "number_input", "toggle")

@@ -13,8 +13,13 @@ import pytest
 from test_recursion import SMALL_SAMPLE, assert_same_result
 
 from collapse_core import MODELS, Recursion, Settings, build_experiment, simulate
-from collapse_core.detectors import RARE_SHARE, ImageDetector, SentenceDetector, ValueDetector
-from collapse_core.digits_model import real_digits
+from collapse_core.detectors import RARE_SHARE
+from collapse_core.families.continuous.detector import ValueDetector
+from collapse_core.families.continuous.sources import continuous_source
+from collapse_core.families.digits.detector import ImageDetector
+from collapse_core.families.digits.model import real_digits
+from collapse_core.families.text.corpus import load_corpus
+from collapse_core.families.text.detector import SentenceDetector
 from collapse_core.filtering import FILTER_METRICS
 from collapse_core.learned_filter import (
     CANDIDATE_BATCHES,
@@ -23,8 +28,6 @@ from collapse_core.learned_filter import (
     _Tally,
     train_detector,
 )
-from collapse_core.sources import continuous_source
-from collapse_core.text import load_corpus
 
 Z = 4.5
 

@@ -15,7 +15,7 @@ def test_ruff_finds_nothing():
 
 
 def test_core_never_imports_streamlit_or_plotly():
-    for path in (ROOT / "collapse_core").glob("*.py"):
+    for path in (ROOT / "collapse_core").rglob("*.py"):
         text = path.read_text()
         for banned in ("import streamlit", "import plotly", "from streamlit", "from plotly"):
             assert banned not in text, f"{path.name} uses {banned!r}"

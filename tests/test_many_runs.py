@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, simulate
+from collapse_core.families.continuous.metrics import SPREAD_HALVED
 from collapse_core.fast_gaussian import GaussianRuns, gaussian_variances
-from collapse_core.monitor import SPREAD_HALVED, watch
+from collapse_core.monitor import watch
 from collapse_core.phase import PhaseMap, phase_grid, smallest_fraction_kept
 from collapse_core.strategies import STRATEGIES, rank
 from collapse_core.summary import (

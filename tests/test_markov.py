@@ -1,4 +1,5 @@
-"""Tests of collapse_core.markov (the n-gram model) and collapse_core.text_metrics."""
+"""Tests of collapse_core.families.text.markov (the n-gram model) and
+collapse_core.families.text.metrics."""
 
 import math
 from collections import Counter, defaultdict
@@ -8,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collapse_core.markov import MAX_SENTENCE_WORDS, MarkovModel, _group
-from collapse_core.text import (
+from collapse_core.families.text.corpus import (
     EOS,
     CorpusError,
     TextSource,
@@ -18,7 +18,8 @@ from collapse_core.text import (
     detokenize,
     load_corpus,
 )
-from collapse_core.text_metrics import TEXT_METRICS, text_metrics
+from collapse_core.families.text.markov import MAX_SENTENCE_WORDS, MarkovModel, _group
+from collapse_core.families.text.metrics import TEXT_METRICS, text_metrics
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Tests for collapse_core.continuous_metrics: each metric against an independent computation."""
+"""Tests for collapse_core.families.continuous.metrics: each metric against an independent
+computation."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from collapse_core.continuous_experiment import fitted_distribution
-from collapse_core.continuous_metrics import (
+from collapse_core.families.continuous.distributions import Mixture1D
+from collapse_core.families.continuous.experiment import fitted_distribution
+from collapse_core.families.continuous.gridded import GriddedDistribution
+from collapse_core.families.continuous.kde import KDEModel
+from collapse_core.families.continuous.metrics import (
     CONTINUOUS_METRICS,
     cell_density,
     continuous_metrics,
     count_modes,
     display_grid,
 )
-from collapse_core.gridded import GriddedDistribution
-from collapse_core.kde import KDEModel
-from collapse_core.mixture1d import Mixture1D
-from collapse_core.sources import PRESETS, continuous_source
+from collapse_core.families.continuous.sources import PRESETS, continuous_source
 
 STD_NORMAL = NormalDist()
 

@@ -1,4 +1,5 @@
-"""Tests for collapse_core.mixture1d.Mixture1D: density, CDF, moments, quantiles, sampling."""
+"""Tests for collapse_core.families.continuous.distributions.Mixture1D: density, CDF, moments,
+quantiles, sampling."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from collapse_core.mixture1d import Mixture1D
-from collapse_core.sources import PRESETS
+from collapse_core.families.continuous.distributions import Mixture1D
+from collapse_core.families.continuous.sources import PRESETS
 
 MIXTURES = {name: dist for name, (_, dist) in PRESETS.items()}
 MIXTURES["uneven"] = Mixture1D([0.2, 0.5, 0.3], [-3.0, 1.0, 1.5], [0.3, 2.0, 0.05])

@@ -10,13 +10,13 @@ import warnings
 import numpy as np
 import pytest
 
-from collapse_core.continuous_experiment import fitted_distribution
-from collapse_core.gaussian import GaussianModel
-from collapse_core.gridded import binned_gaussian_smooth
-from collapse_core.kde import KDEModel
-from collapse_core.mixture import MAX_COMPONENTS, REG_COVAR, MixtureModel, em_1d
-from collapse_core.mixture1d import Mixture1D
-from collapse_core.sources import continuous_source
+from collapse_core.families.continuous.distributions import Mixture1D
+from collapse_core.families.continuous.experiment import fitted_distribution
+from collapse_core.families.continuous.gaussian import GaussianModel
+from collapse_core.families.continuous.gridded import binned_gaussian_smooth
+from collapse_core.families.continuous.kde import KDEModel
+from collapse_core.families.continuous.mixture import MAX_COMPONENTS, REG_COVAR, MixtureModel, em_1d
+from collapse_core.families.continuous.sources import continuous_source
 
 
 def _data(n: int, seed: int = 0, name: str = "three-modes") -> np.ndarray:

@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collapse_core import Settings, build_experiment, simulate
-from collapse_core.continuous_experiment import ContinuousExperiment
-from collapse_core.continuous_metrics import CONTINUOUS_METRICS
-from collapse_core.gaussian import GaussianModel
-from collapse_core.kde import KDEModel
-from collapse_core.mixture import MixtureModel
+from collapse_core.families.continuous.experiment import ContinuousExperiment
+from collapse_core.families.continuous.gaussian import GaussianModel
+from collapse_core.families.continuous.kde import KDEModel
+from collapse_core.families.continuous.metrics import CONTINUOUS_METRICS
+from collapse_core.families.continuous.mixture import MixtureModel
+from collapse_core.families.continuous.sources import PRESETS, ContinuousSource, continuous_source
 from collapse_core.settings import MAX_GENERATIONS, MAX_TEMPERATURE
-from collapse_core.sources import PRESETS, ContinuousSource, continuous_source
 
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 EPS = 1e-12  # probabilities are sums of CDF values: allow rounding at the last bits

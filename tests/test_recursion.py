@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from collapse_core import MODELS, Settings, build_experiment, simulate
-from collapse_core.continuous_experiment import ContinuousExperiment
-from collapse_core.continuous_metrics import CONTINUOUS_METRICS, cell_density
-from collapse_core.gaussian import GaussianModel
-from collapse_core.mixture1d import Mixture1D
+from collapse_core.families.continuous.distributions import Mixture1D
+from collapse_core.families.continuous.experiment import ContinuousExperiment
+from collapse_core.families.continuous.gaussian import GaussianModel
+from collapse_core.families.continuous.metrics import CONTINUOUS_METRICS, cell_density
+from collapse_core.families.continuous.sources import continuous_source
 from collapse_core.recursion import Recursion
 from collapse_core.runs import run_seeds
 from collapse_core.settings import SCHEMES
-from collapse_core.sources import continuous_source
 
 CONTINUOUS = [m for m in MODELS if m not in ("markov", "digits")]
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]

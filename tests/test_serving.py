@@ -18,10 +18,9 @@ from conftest import (
     tab_labels,
 )
 
-import ui.compute
-import ui.first_answer
 from collapse_core import Settings
-from ui.background import Finisher
+from ui.serving import compute, first_answer
+from ui.serving.background import Finisher
 
 BELL, COMPARE, PHASE = "app_pages/bell.py", "app_pages/compare.py", "app_pages/phase.py"
 GUARD_S = 120  # a generous bound on background work that takes well under a second
@@ -38,7 +37,7 @@ def wait_for(condition, timeout: float = GUARD_S) -> None:
 @pytest.fixture
 def first_answers(monkeypatch):
     """A server that answers at once with what it has (as when other readers are waiting)."""
-    monkeypatch.setattr(ui.first_answer, "ALONE_S", 0.0)
+    monkeypatch.setattr(first_answer, "ALONE_S", 0.0)
 
 
 def test_a_big_setting_answers_first_then_fills_in_by_itself(app, first_answers):
@@ -50,7 +49,7 @@ def test_a_big_setting_answers_first_then_fills_in_by_itself(app, first_answers)
     shown = int(notice[0].split("generations 0 to ")[1].split()[0]) if "to" in notice[0] else 0
     assert 0 <= shown < 200
     assert f"**Generation {shown}**" in page_text(at)  # the page draws what it has
-    recursion = ui.compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
+    recursion = compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
                                     Settings(generations=200, sample_size=1000, runs=10, seed=7))
     wait_for(lambda: recursion.computed >= 200)
     at.run()  # what the page's poller does once the rest is there
@@ -64,7 +63,7 @@ def test_the_first_answer_is_the_same_numbers_as_the_whole_one(app, first_answer
     at = app(page=BELL, query=query)
     spread = open_view(at, "Spread")
     first = figures(spread)[0]["data"]
-    recursion = ui.compute._runs_of("gaussian", (("estimator", "mle"), ("source", "bell")),
+    recursion = compute._runs_of("gaussian", (("estimator", "mle"), ("source", "bell")),
                                     Settings(generations=150, sample_size=5000, runs=20,
                                              seed=3))
     wait_for(lambda: recursion.computed >= 150)
@@ -155,7 +154,7 @@ def test_the_finisher_gives_way_while_readers_run_but_still_gets_its_share():
 
 
 def test_waiting_for_idle_time_ends_when_the_last_script_ends():
-    from ui.activity import script_running, wait_until_idle
+    from ui.serving.activity import script_running, wait_until_idle
 
     running, ended = threading.Event(), threading.Event()
 
@@ -231,7 +230,7 @@ def shared(monkeypatch) -> list:
             return value
         return get
 
-    monkeypatch.setattr(ui.compute, "_recursion", recording(ui.compute._recursion))
+    monkeypatch.setattr(compute, "_recursion", recording(compute._recursion))
     monkeypatch.setattr(ui.charts, "_built", recording(ui.charts._built))
     return seen
 
@@ -276,13 +275,13 @@ def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
 
 
 def test_many_runs_on_a_busy_server_answer_first_with_one_run(app, first_answers, monkeypatch):
-    monkeypatch.setattr(ui.first_answer, "scripts_running", lambda: 2)  # other readers are waiting
+    monkeypatch.setattr(first_answer, "scripts_running", lambda: 2)  # other readers are waiting
     at = app(page=BELL, query={"src": "three-modes", "m": "mixture", "g": 60, "seed": 2})
     assert_no_exception(at)
     notice = [i.value for i in at.info]
     assert len(notice) == 1 and "one of its 20 runs is shown" in notice[0], notice
     assert "In the typical run" not in page_text(open_view(at, "Spread"))  # one run's words
-    recursion = ui.compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
+    recursion = compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
                                     Settings(generations=60, sample_size=100, runs=20, seed=2))
     wait_for(lambda: recursion.computed >= 60)
     at.run()

@@ -1,9 +1,9 @@
-"""Tests of collapse_core.text: tokens, corpora and draws of human text."""
+"""Tests of collapse_core.families.text.corpus: tokens, corpora and draws of human text."""
 
 import numpy as np
 import pytest
 
-from collapse_core.text import (
+from collapse_core.families.text.corpus import (
     EOS,
     MAX_TEXT_BYTES,
     Corpus,

@@ -5,16 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from collapse_core import Result
-from collapse_core.digits_metrics import DIVERSITY_FELL, ENTROPY_FELL
-from collapse_core.monitor import (
-    RARE_MODE_GONE,
-    RARE_WORDS_HALVED,
-    SPREAD_DOUBLED,
-    SPREAD_HALVED,
-    VOCABULARY_HALVED,
-    Alarm,
-    Reading,
-)
+from collapse_core.families.continuous.metrics import RARE_MODE_GONE, SPREAD_DOUBLED, SPREAD_HALVED
+from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
+from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation
 from ui.i18n import N_, _, ngettext
 

@@ -9,15 +9,10 @@ import numpy as np
 import pandas as pd
 
 from collapse_core import Result
-from collapse_core.monitor import (
-    RARE_WORDS_HALVED,
-    SPREAD_DOUBLED,
-    SPREAD_HALVED,
-    Alarm,
-    watch,
-)
-from collapse_core.strategies import DEFAULT_RECALL, rank
-from collapse_core.summary import band, by_generation
+from collapse_core.families.continuous.metrics import SPREAD_DOUBLED, SPREAD_HALVED
+from collapse_core.families.text.metrics import RARE_WORDS_HALVED
+from collapse_core.monitor import Alarm
+from collapse_core.strategies import DEFAULT_RECALL, final_values
 from ui.captions import event
 from ui.figures import layout, line
 from ui.i18n import N_, _
@@ -125,24 +120,6 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
         height=420, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
         yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
     ))
-
-
-def final_values(result: Result, metric: str) -> np.ndarray:
-    """The metric's value at the last generation, one per run."""
-    return by_generation(result.metrics, metric)[-1]
-
-
-def ranking(results: dict[str, Result], yardstick: Yardstick) -> pd.DataFrame:
-    """Strategies best first, with how many runs crossed the warning line for each."""
-    table = rank({k: final_values(r, yardstick.metric) for k, r in results.items()},
-                 yardstick.higher_is_better)
-    odds = {}
-    for key, result in results.items():
-        reference = band(result.metrics, yardstick.alarm.metric)["median"].iloc[0]
-        reading = watch(result.metrics, yardstick.alarm, reference)
-        odds[key] = (reading.runs_crossed, reading.runs)
-    table["monitor"] = table["strategy"].map(odds)
-    return table
 
 
 def number_format(values, percent: bool) -> str:

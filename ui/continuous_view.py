@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from collapse_core import Result
-from collapse_core.continuous_metrics import continuous_metrics
-from collapse_core.monitor import RARE_MODE_GONE, Alarm, watch
-from collapse_core.sources import RARE_GROUP_SOURCES, ContinuousSource
+from collapse_core.families.continuous.metrics import RARE_MODE_GONE, continuous_metrics
+from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES, ContinuousSource
+from collapse_core.monitor import Alarm, watch
 from ui import figures
 from ui.captions import (
     drawn_run_sentence,
@@ -21,14 +20,14 @@ from ui.captions import (
     spread_sentence,
     typical,
 )
-from ui.charts import show
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
+from ui.page_parts import download, example_metrics, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import learns_from_humans, metric_view, show_schedule
 from ui.tiles import TileRow
-from ui.views import show_views
+from ui.view_picker import show_views
 
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
 PICKER = GenerationPicker(N_("Generation shown"), N_(
@@ -42,12 +41,6 @@ def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[fl
     cdf = cdf / cdf[-1] if cdf[-1] > 0 else cdf
     tail = (1 - mass) / 2
     return float(np.interp(tail, cdf, edges)), float(np.interp(1 - tail, cdf, edges))
-
-
-def example_metrics(result: Result) -> pd.DataFrame:
-    """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
-    m = result.metrics
-    return m[m["run"] == result.example_run].set_index("generation")
 
 
 def tiles(result: Result, source_values: dict) -> None:
@@ -71,13 +64,6 @@ def tiles(result: Result, source_values: dict) -> None:
     modes0, modes = shown(result, "modes")
     row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
                help=_("How many separate peaks the model's curve has."))
-
-
-def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:
-    """A chart (a figure, or a builder and its arguments: cached) with its alt text, then the
-    plain sentence that says what it shows."""
-    show(figure, *args, alt=alt, **kwargs)
-    st.markdown(caption)
 
 
 def generation_sentence(result: Result, g: int) -> str:
@@ -216,15 +202,3 @@ def show_continuous_result(
     })
     if not presenting():
         download(result)
-
-
-def download(result: Result) -> None:
-    """The metrics as CSV, and the seed that reproduces them."""
-    # A callable: the CSV is made only when the reader asks for it, not on every rerun.
-    st.download_button(_("Download the numbers (CSV)"),
-                       partial(result.metrics.to_csv, index=False), icon=":material/download:",
-                       file_name="ai-entropy-lab-metrics.csv", mime="text/csv",
-                       help=_("The columns keep their English names (run, generation, std, "
-                              "…): scripts depend on them."))
-    st.caption(_("Seed {seed}. Copy this page's address to share exactly this experiment: "
-                 "every setting is in the link.").format(seed=result.settings.seed))

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 from plotly.colors import qualitative
 
-from collapse_core.digits_metrics import DIGITS
+from collapse_core.families.digits.metrics import DIGITS
 from ui import figures
 from ui.i18n import _
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Result
-from collapse_core.digits_metrics import (
+from collapse_core.families.digits.metrics import (
     DIGITS,
     DIVERSITY_FELL,
     ENTROPY_FELL,
@@ -20,15 +20,15 @@ from collapse_core.digits_metrics import (
 from collapse_core.monitor import watch
 from ui import figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
-from ui.continuous_view import download, plot
 from ui.digits_figures import picture, share_chart
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext, sentences
+from ui.page_parts import download, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import metric_view, show_schedule
 from ui.tiles import TileRow
-from ui.views import show_views
+from ui.view_picker import show_views
 
 COLUMNS = 10  # images per row of a grid
 OVERVIEW_ROWS = 6  # generations shown in the overview grid (besides the human data)

@@ -6,16 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from collapse_core.continuous_metrics import continuous_metrics
-from collapse_core.digits_metrics import ENTROPY_FELL, MAX_ENTROPY
-from collapse_core.monitor import (
+from collapse_core.families.continuous.metrics import (
     RARE_MODE_GONE,
     SPREAD_DOUBLED,
     SPREAD_HALVED,
-    VOCABULARY_HALVED,
-    Alarm,
+    continuous_metrics,
 )
-from collapse_core.sources import continuous_source
+from collapse_core.families.continuous.sources import continuous_source
+from collapse_core.families.digits.metrics import ENTROPY_FELL, MAX_ENTROPY
+from collapse_core.families.text.metrics import VOCABULARY_HALVED
+from collapse_core.monitor import Alarm
 from ui.captions import typical
 from ui.i18n import N_
 

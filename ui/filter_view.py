@@ -14,7 +14,6 @@ from collapse_core.monitor import watch
 from collapse_core.summary import band
 from ui.captions import share
 from ui.charts import show
-from ui.continuous_view import download
 from ui.filter_captions import (
     at_generation,
     model_sentence,
@@ -34,9 +33,10 @@ from ui.filter_figures import (
     through_chart,
 )
 from ui.i18n import N_, _
+from ui.page_parts import download
 from ui.schedule_view import human_shares, show_schedule
 from ui.tiles import TileRow
-from ui.views import show_views
+from ui.view_picker import show_views
 
 VIEWS = (N_("Can it tell?"), N_("What got through"), N_("Human data thrown away"))
 

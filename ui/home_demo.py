@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core import Result, Settings
-from collapse_core.sources import continuous_source
+from collapse_core.families.continuous.sources import continuous_source
 from ui.captions import share
-from ui.compute import run_or_explain
 from ui.figures import layout, line
 from ui.i18n import _, ngettext
 from ui.palette import HUMAN, HUMAN_FILL, generation_colour
+from ui.serving.compute import run_or_explain
 
 LAST = 100
 SOURCE = "bell"

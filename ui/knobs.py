@@ -29,7 +29,7 @@ class Knob:
     label: str
     help: str
     default: Any
-    # slider | select_slider | selectbox | radio | number | toggle | tabs (ui.views)
+    # slider | select_slider | selectbox | radio | number | toggle | tabs (ui.view_picker)
     widget: str = "slider"
     options: tuple = ()
     low: float | None = None

@@ -1,6 +1,6 @@
 """The models' own knobs, shared by every page that offers them (same keys everywhere)."""
 
-from collapse_core.sources import PRESETS
+from collapse_core.families.continuous.sources import PRESETS
 from ui.i18n import N_
 from ui.knobs import Knob
 

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from collapse_core.text import MAX_TEXT_BYTES, MIN_WORDS, CorpusError, corpus_from_text
-from collapse_core.text import count_words as count_tokens
+from collapse_core.families.text.corpus import (
+    MAX_TEXT_BYTES,
+    MIN_WORDS,
+    CorpusError,
+    corpus_from_text,
+)
+from collapse_core.families.text.corpus import count_words as count_tokens
 from ui.i18n import _, explain
 
 OWN, OWN_ERROR, LINK_OWN = "own-text", "own-text-error", "own-text-from-link"

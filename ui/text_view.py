@@ -9,18 +9,19 @@ import numpy as np
 import streamlit as st
 
 from collapse_core import Result
-from collapse_core.monitor import RARE_WORDS_HALVED, VOCABULARY_HALVED, watch
+from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
+from collapse_core.monitor import watch
 from ui import figures, text_figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
-from ui.continuous_view import download, example_metrics, plot
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _
 from ui.own_text import escape_markdown
+from ui.page_parts import download, example_metrics, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import metric_view, show_schedule
 from ui.tiles import TileRow
-from ui.views import show_views
+from ui.view_picker import show_views
 
 VANISHED_SHOWN = 50  # lost words listed, most frequent first
 PICKER = GenerationPicker(N_("Generation shown"), N_(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.markov import MarkovModel
-from collapse_core.text import EOS, Corpus, take_words
+from collapse_core.families.text.corpus import EOS, Corpus, take_words
+from collapse_core.families.text.markov import MarkovModel
+from collapse_core.monitor import Alarm
 
 TEXT_METRICS = {
     "vocab_size": "How many different words (not counting punctuation) the model's text uses.",
@@ -18,6 +19,12 @@ TEXT_METRICS = {
     "fewer) that the model can still write.",
     "top_words": "The five words the model's text uses most often.",
 }
+
+# Warning lines on the metrics (collapse_core.monitor watches them).
+VOCABULARY_HALVED = Alarm("vocab_size", "below", 0.5, "the vocabulary fell below half of "
+                          "generation 0's", "fewer than half of generation 0's words")
+RARE_WORDS_HALVED = Alarm("rare_word_survival", "below", 0.5, "more than half of the rare "
+                          "words were lost", "fewer than half of the rare words")
 
 PERPLEXITY_WORDS = 2_000  # held-out words scored; a fixed prefix, so generations compare
 

@@ -1,6 +1,6 @@
 """Finishing big computations after the page has answered, without making readers wait.
 
-A reader's script computes for a moment and shows what it has (ui.compute); the rest of the
+A reader's script computes for a moment and shows what it has (ui.serving.compute); the rest of the
 work is handed here. One thread does it in short slices, and only while no reader's script is
 running, except for a small guaranteed share of a core that is never idle, so that a busy
 server still finishes. Work is dropped once every reader who asked for it has left, or when
@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from ui.activity import scripts_running, session_active, wait_until_idle
+from ui.serving.activity import scripts_running, session_active, wait_until_idle
 
 SLICE_S = 0.02  # one slice of background work
 SHARE = 0.1  # of a core that readers' scripts keep busy, the background work still gets
@@ -67,7 +67,7 @@ class Finisher:
             job.asked = time.monotonic()
             job.readers.add(reader)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="ui.background",
+                self._thread = threading.Thread(target=self._run, name="ui.serving.background",
                                                 daemon=True)
                 self._thread.start()
         self._work.set()

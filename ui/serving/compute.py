@@ -1,9 +1,10 @@
 """Computations shared by every reader: one experiment, every strategy of one, the phase map.
 
 A setting's runs are kept once for everyone (`_recursion`): the slider reads or continues
-them. A page's first answer is what a moment's computing gives (ui.first_answer); the rest is
-finished in the background and the page fills in by itself. Finished results are cached,
-bounded in bytes. A setting too big for a shared server is refused first (ui.limits).
+them. A page's first answer is what a moment's computing gives (ui.serving.first_answer); the
+rest is finished in the background and the page fills in by itself. Finished results are
+cached, bounded in bytes. A setting too big for a shared server is refused first
+(ui.serving.limits).
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Result, Settings, build_experiment
+from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.runs import FirstFits
-from collapse_core.sources import RARE_GROUP_SOURCES
+from collapse_core.strategies import ranking
 from collapse_core.summary import typical_run
-from ui.activity import this_session
-from ui.background import FINISHER
-from ui.compare_view import YARDSTICKS, ranking
-from ui.first_answer import QUICK_S, busy, for_a_moment, still_computing
+from ui.compare_view import YARDSTICKS
 from ui.i18n import _, explain, ngettext
-from ui.limits import WORK_BYTES, check_memory, check_work
+from ui.serving.activity import this_session
+from ui.serving.background import FINISHER
+from ui.serving.first_answer import QUICK_S, busy, for_a_moment, still_computing
+from ui.serving.limits import WORK_BYTES, check_memory, check_work
 
 # Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
 # if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.

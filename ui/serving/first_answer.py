@@ -1,5 +1,5 @@
 """Answering first: a reader's script computes for a moment, shows what it has, and the page
-fills in by itself as the rest is finished in the background (ui.background).
+fills in by itself as the rest is finished in the background (ui.serving.background).
 
 The moment is everything, with a progress bar, when the server is otherwise idle (up to
 ALONE_S), and QUICK_S when other readers' scripts are waiting for the core.
@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.activity import scripts_running, this_session
-from ui.background import FINISHER
 from ui.i18n import _
+from ui.serving.activity import scripts_running, this_session
+from ui.serving.background import FINISHER
 
 # A first answer takes at most this long while other readers' scripts are running, and at
 # most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.

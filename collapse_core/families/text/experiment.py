@@ -5,9 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import PerRun, columns
-from collapse_core.detectors import SentenceDetector
-from collapse_core.markov import MarkovModel
-from collapse_core.text import (
+from collapse_core.families.text.corpus import (
     EOS,
     Corpus,
     concat_texts,
@@ -18,7 +16,9 @@ from collapse_core.text import (
     take_words,
     text_source,
 )
-from collapse_core.text_metrics import text_metrics
+from collapse_core.families.text.detector import SentenceDetector
+from collapse_core.families.text.markov import MarkovModel
+from collapse_core.families.text.metrics import text_metrics
 
 PASSAGE_WORDS = 60
 RANKS_KEPT = 1000

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from collapse_core.sources import ContinuousSource
+from collapse_core.families.continuous.sources import ContinuousSource
+from collapse_core.monitor import Alarm
 
 CONTINUOUS_METRICS = {
     "mean": "The centre of the model's values: where they balance.",
@@ -25,6 +26,14 @@ CONTINUOUS_METRICS = {
     ),
     "modes": "How many separate peaks the model's curve has.",
 }
+
+# Warning lines on the metrics (collapse_core.monitor watches them).
+SPREAD_HALVED = Alarm("std", "below", 0.5, "the spread fell below half of generation 0's",
+                      "a spread below half of generation 0's")
+SPREAD_DOUBLED = Alarm("std", "above", 2.0, "the spread grew past twice generation 0's",
+                       "a spread over twice generation 0's")
+RARE_MODE_GONE = Alarm("rare_mode_mass", "below", 0.1, "the rare group all but vanished "
+                       "(under a tenth of it left)", "less than a tenth of the rare group")
 
 # A peak lower than this share of the highest one is too small to see or count.
 _MODE_HEIGHT = 1e-3

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from collapse_core.settings import check_human_data
 from collapse_core.sklearn_fit import fit_quietly
-from collapse_core.sources import check_human_data
 
 INK = 16.0  # pixels go from 0 (paper) to 16 (full ink)
 SIDE = 8  # images are 8 x 8 pixels, stored as rows of 64

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import ArrayItems, PerRun, columns
-from collapse_core.detectors import ImageDetector
-from collapse_core.digits_metrics import classifier_accuracy, digits_metrics, read_digits
-from collapse_core.digits_model import INK, SIDE, DigitsModel, DigitsSource
+from collapse_core.families.digits.detector import ImageDetector
+from collapse_core.families.digits.metrics import classifier_accuracy, digits_metrics, read_digits
+from collapse_core.families.digits.model import INK, SIDE, DigitsModel, DigitsSource
 
 SHOWN = 20  # images kept per generation of the example run, to draw
 

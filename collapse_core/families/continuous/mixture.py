@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.mixture1d import Mixture1D, sample_fitted, sample_parts
+from collapse_core.families.continuous.distributions import Mixture1D, sample_fitted, sample_parts
 from collapse_core.sklearn_fit import fit_quietly
 
 MAX_COMPONENTS = 10

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from collapse_core.digits_model import INK, SIDE, real_digits
+from collapse_core.families.digits.model import INK, SIDE, real_digits
 from collapse_core.monitor import Alarm
 
 DIGITS = tuple(range(10))

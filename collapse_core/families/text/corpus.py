@@ -4,7 +4,7 @@ A text is a 1-D ``np.ndarray`` of int32 token ids; id 0 (``EOS``) ends every sen
 every text ends with ``EOS``. "Words" are all tokens except ``EOS``: the punctuation marks
 ``, . ; : ! ?`` and Chinese ``，。、；：！？`` are tokens of their own and count as words when
 drawing samples (metrics and word limits leave them out). English words are lower-cased;
-runs of Chinese are cut into words (see ``collapse_core.chinese``).
+runs of Chinese are cut into words (see ``collapse_core.families.text.chinese``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from collapse_core import chinese
+from collapse_core.families.text import chinese
 from collapse_core.messages import N_, ReaderError
 
 EOS = 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import ArrayItems
-from collapse_core.continuous_metrics import cell_density, continuous_metrics, display_grid
-from collapse_core.detectors import ValueDetector
-from collapse_core.mixture1d import fitted_distribution
-from collapse_core.sources import ContinuousSource
+from collapse_core.families.continuous.detector import ValueDetector
+from collapse_core.families.continuous.distributions import fitted_distribution
+from collapse_core.families.continuous.metrics import cell_density, continuous_metrics, display_grid
+from collapse_core.families.continuous.sources import ContinuousSource
 
 
 class ContinuousExperiment(ArrayItems):

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from collapse_core.mixture1d import Mixture1D
+from collapse_core.families.continuous.distributions import Mixture1D
+from collapse_core.settings import check_human_data
 
 PRESETS: dict[str, tuple[str, Mixture1D]] = {
     "bell": ("One bell curve: most values near 0.", Mixture1D([1.0], [0.0], [1.0])),
@@ -24,15 +25,8 @@ PRESETS: dict[str, tuple[str, Mixture1D]] = {
     ),
 }
 
-HUMAN_DATA_KINDS = ("original", "fresh")
 # Sources with a small group apart from the rest (the rare group a model forgets first).
 RARE_GROUP_SOURCES = ("three-modes", "two-groups")
-
-
-def check_human_data(kind: str) -> None:
-    """Raise a clear error unless kind names a kind of human data."""
-    if kind not in HUMAN_DATA_KINDS:
-        raise ValueError(f"human_data must be 'original' or 'fresh', not {kind!r}")
 
 
 @dataclass(frozen=True)

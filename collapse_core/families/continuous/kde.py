@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.gridded import GriddedDistribution, binned_gaussian_smooth
+from collapse_core.families.continuous.gridded import GriddedDistribution, binned_gaussian_smooth
 
 BANDWIDTH_RULES = ("scott", "silverman")
 MAX_BANDWIDTH = 1000.0

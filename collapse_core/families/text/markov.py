@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from collapse_core.text import EOS, CorpusError, count_words, take_words
+from collapse_core.families.text.corpus import EOS, CorpusError, count_words, take_words
 
 MAX_SENTENCE_WORDS = 200  # a sampled sentence is cut (ended with EOS) after this many words
 MAX_STREAMS = 16_384  # sentences generated side by side; bounds the (201 x streams) buffer

@@ -1,0 +1,1 @@
+"""The experiment families, one folder each: continuous (1-D values), text, digits."""

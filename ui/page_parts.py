@@ -1,0 +1,38 @@
+"""Parts every experiment page draws the same way: a chart with its sentence, the drawn run's
+metrics, the download of the numbers."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from collapse_core import Result
+from ui.charts import show
+from ui.i18n import _
+
+
+def example_metrics(result: Result) -> pd.DataFrame:
+    """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
+    m = result.metrics
+    return m[m["run"] == result.example_run].set_index("generation")
+
+
+def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:
+    """A chart (a figure, or a builder and its arguments: cached) with its alt text, then the
+    plain sentence that says what it shows."""
+    show(figure, *args, alt=alt, **kwargs)
+    st.markdown(caption)
+
+
+def download(result: Result) -> None:
+    """The metrics as CSV, and the seed that reproduces them."""
+    # A callable: the CSV is made only when the reader asks for it, not on every rerun.
+    st.download_button(_("Download the numbers (CSV)"),
+                       partial(result.metrics.to_csv, index=False), icon=":material/download:",
+                       file_name="ai-entropy-lab-metrics.csv", mime="text/csv",
+                       help=_("The columns keep their English names (run, generation, std, "
+                              "…): scripts depend on them."))
+    st.caption(_("Seed {seed}. Copy this page's address to share exactly this experiment: "
+                 "every setting is in the link.").format(seed=result.settings.seed))
