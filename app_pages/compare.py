@@ -13,6 +13,7 @@ from ui import link
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
+    MODEL_WORDS,
     STRATEGY_WORDS,
     YARDSTICKS,
     chart_sentence,
@@ -34,9 +35,8 @@ from ui.serving.compute import compare_or_explain
 from ui.view_picker import show_views
 
 MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own output."),
-             "gaussian", widget="selectbox", options=("gaussian", "mixture", "kde", "markov"),
-             labels=(N_("One bell curve"), N_("Mixture of bell curves"), N_("Smoothing (KDE)"),
-                     N_("Text (Markov chain)")))
+             "gaussian", widget="selectbox", options=tuple(YARDSTICKS),
+             labels=tuple(MODEL_WORDS[model] for model in YARDSTICKS))
 SHARE = Knob("x", N_("Human data share (for 'keep', 'fresh' and the filters)"), N_("How much "
              "human data the 'keep original' and 'fresh' strategies mix into every training set, "
              "and the filters into the web they screen."), 10,
@@ -95,7 +95,7 @@ results, table = compared
 shown_g = next(iter(results.values())).settings.generations  # fewer while the rest computes
 yardstick = YARDSTICKS[model]
 baseline = table.set_index("strategy").loc["self"]
-shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
+shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.measure.percent)
 def verdicts() -> None:
     """The strategies ranked, each with a sentence; the table and the strategies' meaning
     folded away."""
@@ -138,7 +138,7 @@ def generation_by_generation() -> None:
     """One metric at a time, every strategy's line."""
     st.subheader(_("Generation by generation"))
     show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
-                in CHARTS["markov" if model == "markov" else "continuous"]})
+                in CHARTS[model]})
 
 
 # On a projector the chart comes first: the class sees the lines part, then reads the ranking.

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from collapse_core.filtering import FilterError
-from ui.filter_families import FAMILIES
+from ui.filter_families import FAMILIES, MODEL_WORDS
 from ui.filter_view import show_filter_result
 from ui.i18n import N_
 from ui.knobs import Knob
@@ -15,9 +15,7 @@ from ui.serving.compute import cannot_run, run_or_explain
 
 MODEL = Knob("m", N_("Model"), N_("Which kind of model learns, and from which human data."),
              "gaussian", widget="selectbox", options=tuple(FAMILIES),
-             labels=(N_("One bell curve"), N_("Mixture of bell curves, three groups (one rare)"),
-                     N_("Smoothing (KDE), three groups (one rare)"),
-                     N_("Text (Markov chain)"), N_("Handwritten digits")))
+             labels=tuple(MODEL_WORDS[model] for model in FAMILIES))
 DETECTOR = Knob("f", N_("Detector"), N_("Learned: a classifier trained each generation to tell "
                 "human data from the model's output; it throws out what it flags as AI-made. "
                 "Ideal: it catches the share of AI-made items you set, whatever they look "

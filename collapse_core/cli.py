@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
-from collapse_core.experiments import (
-    DEFAULT_COMPONENTS,
-    DEFAULT_LATENT_DIMS,
-    DEFAULT_SAMPLE_SIZE,
-    MODELS,
-    build_experiment,
-)
-from collapse_core.families.continuous.sources import PRESETS
+from collapse_core.experiments import DEFAULT_SAMPLE_SIZE, MODELS, build_experiment
+from collapse_core.families import CARDS
+from collapse_core.family import Number, Option
 from collapse_core.recursion import simulate
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
 from collapse_core.work import mean_training_items, seconds_per_item
@@ -20,17 +16,28 @@ from collapse_core.work import mean_training_items, seconds_per_item
 FORMATS = ("csv", "json", "table")
 # The most work one command may ask for: about 10 minutes of computing.
 WORK_SECONDS = 600
-# Options that only one kind of model understands, and the models that take them.
-MODEL_OPTIONS = {
-    "source": ("gaussian", "mixture", "kde"),
-    "estimator": ("gaussian",),
-    "components": ("mixture", "digits"),
-    "latent_dims": ("digits",),
-    "bandwidth": ("kde",),
-    "order": ("markov",),
-    "top_k": ("markov",),
-    "corpus": ("markov",),
-}
+
+
+def model_options() -> dict[str, tuple[Option, tuple[str, ...]]]:
+    """Each model option of the command line, from the cards, with the models that take it: one
+    flag per option name, its help the models' words joined, its type theirs (which must agree).
+    Options without words (markov's corpus_text) stay off the command line."""
+    taken: dict[str, list[tuple[str, Option]]] = {}
+    for model, card in CARDS.items():
+        for option in card.options:
+            if option.help:
+                taken.setdefault(option.name, []).append((model, option))
+    merged = {}
+    for name, pairs in taken.items():
+        first, models = pairs[0][1], tuple(model for model, _ in pairs)
+        if any((o.type, o.choices) != (first.type, first.choices) for _, o in pairs):
+            raise ValueError(f"{first.flag} is typed differently for {' and '.join(models)}")
+        words = "; ".join(dict.fromkeys(option.help for _, option in pairs))
+        merged[name] = (replace(first, default=None, help=words), models)
+    return merged
+
+
+MODEL_OPTIONS = {name: models for name, (_option, models) in model_options().items()}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,24 +45,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"error: {message} (see --help)\n")
-
-
-def _number(kind, low=None, high=None, low_open=False):
-    """An argparse type: kind(value) within [low, high] (or (low, high] if low_open)."""
-
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a valid {kind.__name__}") from None
-        too_low = low is not None and (value <= low if low_open else value < low)
-        if too_low or (high is not None and value > high) or value != value:
-            bounds = f"{'more than' if low_open else 'at least'} {low}" if low is not None else ""
-            bounds += f"{' and ' if bounds else ''}at most {high}" if high is not None else ""
-            raise argparse.ArgumentTypeError(f"{text} is out of range: must be {bounds}")
-        return value
-
-    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,20 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("model", choices=MODELS, help="which model: " + ", ".join(MODELS))
     common = run.add_argument_group("the recursion")
-    common.add_argument("--generations", type=_number(int, 0, MAX_GENERATIONS), default=20,
+    common.add_argument("--generations", type=Number(int, 0, MAX_GENERATIONS), default=20,
                         help="generations after generation 0 (default 20; 0 allowed)")
-    common.add_argument("--sample-size", type=_number(int, 2, 1_000_000), default=None,
+    common.add_argument("--sample-size", type=Number(int, 2, 1_000_000), default=None,
                         help="items each model is trained on: points, words for markov, images "
                         "for digits (default: "
                         + ", ".join(f"{m} {n}" for m, n in DEFAULT_SAMPLE_SIZE.items()) + ")")
-    common.add_argument("--human-fraction", type=_number(float, 0.0, 1.0), default=0.0,
+    common.add_argument("--human-fraction", type=Number(float, 0.0, 1.0), default=0.0,
                         help="share of each new training set that is human data, 0 to 1 "
                         "(default 0: pure self-training)")
-    common.add_argument("--human-fraction-end", type=_number(float, 0.0, 1.0), dest="end",
+    common.add_argument("--human-fraction-end", type=Number(float, 0.0, 1.0), dest="end",
                         help="let the human share change: it moves in a straight line from "
                         "--human-fraction at generation 1 to this share, 0 to 1, then stays "
                         "(as the web fills with AI content; default: the share stays the same)")
-    common.add_argument("--ramp-generations", type=_number(int, 1, MAX_GENERATIONS),
+    common.add_argument("--ramp-generations", type=Number(int, 1, MAX_GENERATIONS),
                         dest="ramp", help="with --human-fraction-end: how many generations "
                         f"the change takes (default {Settings.ramp_generations})")
     common.add_argument("--human-data", choices=("original", "fresh"), default="original",
@@ -96,22 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--scheme", choices=("replace", "accumulate"), default="replace",
                         help="replace: train only on the newest data; accumulate: keep every "
                         "earlier training set too (default replace)")
-    common.add_argument("--temperature", type=_number(float, 0.0, MAX_TEMPERATURE, low_open=True),
+    common.add_argument("--temperature", type=Number(float, 0.0, MAX_TEMPERATURE, low_open=True),
                         default=1.0, help="how boldly the model samples: below 1 plays safe, "
                         "above 1 takes risks (default 1)")
-    common.add_argument("--seed", type=_number(int, 0, 2**63 - 1), default=0,
+    common.add_argument("--seed", type=Number(int, 0, 2**63 - 1), default=0,
                         help="random seed: the same seed gives the same numbers (default 0)")
-    common.add_argument("--runs", type=_number(int, 1, MAX_RUNS), default=1,
+    common.add_argument("--runs", type=Number(int, 1, MAX_RUNS), default=1,
                         help="independent repetitions, each with its own random stream (default "
                         "1); runs x (generations + 1) x sample size is limited to about "
                         f"{WORK_SECONDS // 60} minutes of computing")
     filters = run.add_argument_group(
         "filtering AI content", "Before training, a detector screens candidates (human and "
         "AI-made, in the generation's mix) until the training set is full.")
-    filters.add_argument("--filter-recall", type=_number(float, 0.0, 1.0), dest="recall",
+    filters.add_argument("--filter-recall", type=Number(float, 0.0, 1.0), dest="recall",
                          help="an ideal detector that catches this share of the AI-made items, "
                          "0 to 1 (default 0: none)")
-    filters.add_argument("--filter-false-positive", type=_number(float, 0.0, 1.0),
+    filters.add_argument("--filter-false-positive", type=Number(float, 0.0, 1.0),
                          dest="false_positive", help="the share of human items the ideal "
                          "detector wrongly throws away, 0 to 1 (default 0)")
     filters.add_argument("--filter", choices=("ideal", "learned", "detect"),
@@ -121,30 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "apart; ideal: the detector of --filter-recall and "
                          "--filter-false-positive (default: no filter)")
     models = run.add_argument_group("model options")
-    models.add_argument("--source", choices=tuple(PRESETS),
-                        help="human data for gaussian, mixture, kde (default bell for gaussian, "
-                        "three-modes otherwise)")
-    models.add_argument("--estimator", choices=("mle", "unbiased"),
-                        help="gaussian: divide the variance by N (mle, default) or N-1 (unbiased)")
-    models.add_argument("--components", type=_number(int, 1, 30),
-                        help="mixture: number of bell curves, 1 to 10 (default "
-                        f"{DEFAULT_COMPONENTS['mixture']}); digits: bell curves in the image "
-                        f"model's summary space, 1 to 30 (default {DEFAULT_COMPONENTS['digits']})")
-    models.add_argument("--latent-dims", type=_number(int, 1, 40), dest="latent_dims",
-                        help="digits: numbers each 8x8 image is summarised by (PCA), 1 to 40 "
-                        f"(default {DEFAULT_LATENT_DIMS}); too few and the model cannot draw "
-                        "digits well")
-    models.add_argument("--bandwidth",
-                        help="kde: width of each bump, scott (default), silverman or a number")
-    models.add_argument("--order", type=_number(int, 1, 4),
-                        help="markov: how many previous words pick the next one, 1 to 4 "
-                        "(default 2)")
-    models.add_argument("--top-k", type=_number(int, 1), dest="top_k",
-                        help="markov: choose only among the k likeliest next words (default: all)")
-    models.add_argument("--corpus",
-                        help="markov: kjv (King James Bible, default), python-docs (Python's "
-                        "documentation), three-kingdoms (Romance of the Three Kingdoms, in "
-                        "Chinese), or the path of a UTF-8 .txt file in English, Chinese or both")
+    for option, _models in model_options().values():
+        models.add_argument(option.flag, dest=option.name, type=option.type,
+                            choices=option.choices, help=option.help)
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="output: csv (default), json (a list of rows) or table")
     return parser
@@ -194,8 +162,7 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def check_work(model: str, settings: Settings, components: int | None = None,
-               latent_dims: int | None = None) -> None:
+def check_work(model: str, settings: Settings, **options) -> None:
     """Refuse, with a ValueError that names the numbers, a job expected to take more than
     WORK_SECONDS (collapse_core.work's estimate)."""
     s = settings
@@ -205,7 +172,7 @@ def check_work(model: str, settings: Settings, components: int | None = None,
     items = f"{s.sample_size:,} items"
     if s.scheme == "accumulate":
         items += f" accumulated ({mean_items:,.0f} on average)"
-    seconds = seconds_per_item(model, s, components, latent_dims)
+    seconds = seconds_per_item(model, s, options)
     if fits * mean_items * seconds > WORK_SECONDS:
         raise ValueError(
             f"{s.runs:,} runs x {s.generations + 1:,} generations x {items} = "
@@ -231,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
             **_schedule_and_filter(args),
         )
-        check_work(args.model, settings, args.components, args.latent_dims)
+        check_work(args.model, settings, **options)
         experiment = build_experiment(args.model, **options)
         result = simulate(experiment, settings)
     except ValueError as error:  # includes CorpusError: bad input, not a bug

@@ -1,63 +1,28 @@
-"""One place that turns a model name and its options into an experiment to simulate."""
+"""One place that turns a model name and its options into an experiment to simulate (from the
+model's card: collapse_core.families)."""
 
 from __future__ import annotations
 
-from collapse_core.families.continuous.sources import continuous_source
+from collapse_core.families import CARDS, MODELS, card_of
 
-MODELS = ("gaussian", "mixture", "kde", "markov", "digits")
-DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
-DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000,
-                       "digits": 500}
-DEFAULT_COMPONENTS = {"mixture": 3, "digits": 10}
-DEFAULT_LATENT_DIMS = 10
+DEFAULT_SAMPLE_SIZE = {model: card.sample_size for model, card in CARDS.items()}
+# Every option some model takes: another model's options are accepted and left unused.
+OPTIONS = frozenset(option.name for card in CARDS.values() for option in card.options)
+
+__all__ = ["DEFAULT_SAMPLE_SIZE", "MODELS", "build_experiment"]
 
 
-def build_experiment(
-    model: str,
-    *,
-    source: str | None = None,
-    estimator: str = "mle",
-    components: int | None = None,
-    bandwidth: str | float = "scott",
-    order: int = 2,
-    top_k: int | None = None,
-    corpus: str = "kjv",
-    corpus_text: str | bytes | None = None,
-    latent_dims: int = DEFAULT_LATENT_DIMS,
-):
-    """The experiment for `model` with its options; clear ValueErrors for bad ones.
+def build_experiment(model: str, **options):
+    """The experiment for `model` with its options (None or left out: the card's default);
+    clear ValueErrors for bad ones.
 
     For markov, `corpus_text` (the reader's own text) takes the place of a named corpus.
     For digits, `latent_dims` and `components` set the image model's capacity.
     """
-    if components is None:
-        components = DEFAULT_COMPONENTS.get(model)
-    if model == "digits":
-        from collapse_core.families.digits.experiment import DigitsExperiment
-
-        return DigitsExperiment(latent_dims, components)
-    if model == "markov":
-        from collapse_core.families.text.experiment import TextExperiment
-
-        if corpus_text is not None:
-            return TextExperiment.from_text(corpus_text, order=order, top_k=top_k)
-        return TextExperiment.from_corpus_name(corpus, order=order, top_k=top_k)
-    if model not in MODELS:
-        raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
-    from collapse_core.families.continuous.experiment import ContinuousExperiment
-
-    chosen = continuous_source(source or DEFAULT_SOURCE[model])
-    if model == "gaussian":
-        from collapse_core.families.continuous.gaussian import GaussianModel
-
-        GaussianModel(estimator)  # check the option once, before any run starts
-        return ContinuousExperiment(chosen, lambda: GaussianModel(estimator))
-    if model == "mixture":
-        from collapse_core.families.continuous.mixture import MixtureModel
-
-        MixtureModel(components)
-        return ContinuousExperiment(chosen, lambda: MixtureModel(components))
-    from collapse_core.families.continuous.kde import KDEModel
-
-    KDEModel(bandwidth)
-    return ContinuousExperiment(chosen, lambda: KDEModel(bandwidth))
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise TypeError(f"no model takes the option {min(unknown)!r}; the options are "
+                        f"{', '.join(sorted(OPTIONS))}")
+    card = card_of(model)
+    own = {option.name for option in card.options}
+    return card.experiment(**{k: v for k, v in options.items() if k in own})

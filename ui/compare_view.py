@@ -8,10 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from collapse_core import Result
-from collapse_core.families.continuous.metrics import SPREAD_DOUBLED, SPREAD_HALVED
-from collapse_core.families.text.metrics import RARE_WORDS_HALVED
-from collapse_core.monitor import Alarm
+from collapse_core import Result, family
+from collapse_core.families import CARDS
 from collapse_core.strategies import DEFAULT_RECALL, final_values
 from ui.captions import event
 from ui.figures import layout, line
@@ -64,41 +62,44 @@ def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL) -
 
 @dataclass(frozen=True)
 class Yardstick:
-    """The metric strategies are ranked by, its words, and the warning line."""
+    """What a model is ranked by (its card's yardstick: metric, direction, warning line) and
+    its words."""
 
-    metric: str
+    measure: family.Yardstick
     words: str  # "distance from the human data" (an English message)
-    higher_is_better: bool
-    alarm: Alarm
-    percent: bool = False
-    caveats: tuple[str, ...] = ()  # strategies the measure treats unfairly
-    caveat: str = ""  # why (an English message)
+    caveat: str = ""  # why the measure treats some strategies unfairly (an English message)
 
 
 # The rare words counted are the first human sample's: fresh human text brings rare words of
 # its own, which keep the model's vocabulary alive but are not counted.
 _FRESH_TEXT = N_("Fresh human text brings rare words of its own, which this count leaves out: "
                  "it counts only the first sample's.")
-YARDSTICKS = {
-    "gaussian": Yardstick("wasserstein", N_("distance from the human data"), False,
-                          SPREAD_HALVED),
-    "mixture": Yardstick("wasserstein", N_("distance from the human data"), False,
-                         SPREAD_HALVED),
-    "kde": Yardstick("wasserstein", N_("distance from the human data"), False, SPREAD_DOUBLED),
-    "markov": Yardstick("rare_word_survival", N_("share of rare words that survive"), True,
-                        RARE_WORDS_HALVED, percent=True,
-                        caveats=("fresh", "filter", "filter-learned"), caveat=_FRESH_TEXT),
+# Each yardstick's words, by its metric: what it measures, and its caveat.
+YARDSTICK_WORDS = {
+    "wasserstein": (N_("distance from the human data"), ""),
+    "rare_word_survival": (N_("share of rare words that survive"), _FRESH_TEXT),
 }
-# The charts drawn for each family: (metric, view name, axis title, shown as a percentage).
-CHARTS = {
-    "continuous": [("std", N_("Spread"), N_("spread"), False),
-                   ("wasserstein", N_("Distance from human data"),
-                    N_("distance (0 = human data)"), False),
-                   ("tail_mass", N_("Unusual values"), N_("unusual values"), True)],
-    "markov": [("rare_word_survival", N_("Rare words kept"), N_("rare words kept"), True),
-               ("vocab_size", N_("Vocabulary"), N_("different words"), False),
-               ("perplexity", N_("Surprise at human text"), N_("surprise (perplexity)"), False)],
+# Each chart's words, by its metric: the view's name and the axis title.
+CHART_WORDS = {
+    "std": (N_("Spread"), N_("spread")),
+    "wasserstein": (N_("Distance from human data"), N_("distance (0 = human data)")),
+    "tail_mass": (N_("Unusual values"), N_("unusual values")),
+    "rare_word_survival": (N_("Rare words kept"), N_("rare words kept")),
+    "vocab_size": (N_("Vocabulary"), N_("different words")),
+    "perplexity": (N_("Surprise at human text"), N_("surprise (perplexity)")),
 }
+# The models Compare offers (those whose card has a yardstick), by name, in the menu's words.
+MODEL_WORDS = {
+    "gaussian": N_("One bell curve"),
+    "mixture": N_("Mixture of bell curves"),
+    "kde": N_("Smoothing (KDE)"),
+    "markov": N_("Text (Markov chain)"),
+}
+YARDSTICKS = {model: Yardstick(card.yardstick, *YARDSTICK_WORDS[card.yardstick.metric])
+              for model, card in CARDS.items() if card.yardstick is not None}
+# The charts drawn for each model: (metric, view name, axis title, shown as a percentage).
+CHARTS = {model: [(metric, *CHART_WORDS[metric], percent)
+                  for metric, percent in CARDS[model].compare_charts] for model in YARDSTICKS}
 
 
 def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
@@ -142,7 +143,7 @@ def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: d
         comparison = _("the baseline")
     elif np.isclose(value, base, rtol=0.05):
         comparison = _("about the same as pure self-training")
-    elif (value > base) == yardstick.higher_is_better:
+    elif (value > base) == yardstick.measure.higher_is_better:
         comparison = _("better than pure self-training ({base})").format(base=shown.format(base))
     else:
         comparison = _("worse than pure self-training ({base})").format(base=shown.format(base))
@@ -150,7 +151,7 @@ def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: d
              "{crossed} of {runs} runs.").format(
         rank=row["rank"], label=labels[row["strategy"]], words=_(yardstick.words),
         value=shown.format(value), comparison=comparison, crossed=crossed, runs=runs)
-    if row["strategy"] in yardstick.caveats:
+    if row["strategy"] in yardstick.measure.caveats:
         line += " " + _(yardstick.caveat)
     return line
 
@@ -160,13 +161,14 @@ def verdict_intro(yardstick: Yardstick, generations: int) -> str:
     return _("Ranked by the {words} after {g} generations, in the typical run (the median of "
              "the runs). **The warning line** is the lab's alarm for collapse: it is crossed "
              "when {event}.").format(words=_(yardstick.words), g=generations,
-                                     event=event(yardstick.alarm))
+                                     event=event(yardstick.measure.alarm))
 
 
 def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardstick
                   ) -> pd.DataFrame:
     """The ranking as a small table for readers, every number in one format."""
-    shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.percent)
+    shown = number_format([*table["median"], *table["low"], *table["high"]],
+                          yardstick.measure.percent)
     return pd.DataFrame({
         _("Rank"): table["rank"].to_numpy(),
         _("Strategy"): table["strategy"].map(labels).to_numpy(),

@@ -6,15 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from collapse_core.families.continuous.metrics import (
-    RARE_MODE_GONE,
-    SPREAD_DOUBLED,
-    SPREAD_HALVED,
-    continuous_metrics,
-)
+from collapse_core.families import CARDS
+from collapse_core.families.continuous.metrics import continuous_metrics
 from collapse_core.families.continuous.sources import continuous_source
-from collapse_core.families.digits.metrics import ENTROPY_FELL, MAX_ENTROPY
-from collapse_core.families.text.metrics import VOCABULARY_HALVED
+from collapse_core.families.digits.metrics import MAX_ENTROPY
+from collapse_core.family import FamilyCard
 from collapse_core.monitor import Alarm
 from ui.captions import typical
 from ui.i18n import N_
@@ -35,24 +31,43 @@ class Family:
     y_axis: tuple[tuple[str, object], ...] = ()
 
 
-VALUES_RARE = N_("values where the human data is thinnest")
-FAMILIES = {
-    "gaussian": Family("gaussian", (("source", "bell"),), "std", SPREAD_HALVED, N_("Spread"),
-                       N_("spread"), VALUES_RARE, (("g", 50), ("n", 100), ("r", 5))),
-    "mixture": Family("mixture", (("source", "three-modes"),), "rare_mode_mass",
-                      RARE_MODE_GONE, N_("Rare group"), N_("rare group"), VALUES_RARE,
-                      (("g", 50), ("n", 100), ("r", 5))),
-    "kde": Family("kde", (("source", "three-modes"),), "std", SPREAD_DOUBLED, N_("Spread"),
-                  N_("spread"), VALUES_RARE, (("g", 50), ("n", 500), ("r", 5))),
-    "markov": Family("markov", (("corpus", "kjv"),), "vocab_size", VOCABULARY_HALVED,
-                     N_("Vocabulary"), N_("different words"),
-                     N_("sentences with a word the text uses at most 3 times"),
-                     (("g", 30), ("n", 2000), ("r", 3))),
-    "digits": Family("digits", (), "digit_entropy", ENTROPY_FELL, N_("Mix variety"),
-                     N_("variety (bits)"), N_("the most unusual tenth of handwriting"),
-                     (("g", 30), ("n", 500), ("r", 1)),
-                     y_axis=(("range", (0, MAX_ENTROPY * 1.05)),)),
+# The words of each headline metric: the view's name and its axis title (English messages).
+HEADLINE_WORDS = {
+    "std": (N_("Spread"), N_("spread")),
+    "rare_mode_mass": (N_("Rare group"), N_("rare group")),
+    "vocab_size": (N_("Vocabulary"), N_("different words")),
+    "digit_entropy": (N_("Mix variety"), N_("variety (bits)")),
 }
+# Which human items count as rare, by family (see each family's detector).
+RARE_WORDS = {
+    "continuous": N_("values where the human data is thinnest"),
+    "text": N_("sentences with a word the text uses at most 3 times"),
+    "digits": N_("the most unusual tenth of handwriting"),
+}
+# The models the filter page offers (those whose card has a filter setup), in the menu's words.
+MODEL_WORDS = {
+    "gaussian": N_("One bell curve"),
+    "mixture": N_("Mixture of bell curves, three groups (one rare)"),
+    "kde": N_("Smoothing (KDE), three groups (one rare)"),
+    "markov": N_("Text (Markov chain)"),
+    "digits": N_("Handwritten digits"),
+}
+# A headline axis with a fixed range: variety cannot pass log2(10) bits.
+Y_AXES = {"digit_entropy": (("range", (0, MAX_ENTROPY * 1.05)),)}
+
+
+def _family(card: FamilyCard) -> Family:
+    """The filter page's run of a card's model and its words."""
+    setup = card.filter_setup
+    metric, alarm = card.headline_of(dict(setup.options))
+    return Family(card.model, setup.options, metric, alarm, *HEADLINE_WORDS[metric],
+                  RARE_WORDS[card.family],
+                  (("g", setup.generations), ("n", setup.sample_size), ("r", setup.runs)),
+                  y_axis=Y_AXES.get(metric, ()))
+
+
+FAMILIES = {model: _family(card) for model, card in CARDS.items()
+            if card.filter_setup is not None}
 
 
 def reference(family: Family, metrics: pd.DataFrame) -> float:

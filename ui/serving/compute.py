@@ -18,13 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Result, Settings, build_experiment
-from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
+from collapse_core.families import card_of
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.runs import FirstFits
 from collapse_core.strategies import ranking
 from collapse_core.summary import typical_run
-from ui.compare_view import YARDSTICKS
 from ui.i18n import _, explain, ngettext
 from ui.serving.activity import this_session
 from ui.serving.background import FINISHER
@@ -37,12 +36,6 @@ _RECURSIONS_KEPT = 24
 _KEEP_BYTES = 4 * 2**20
 # Finished results, shared by readers: bounded by their pickled size.
 _RESULTS_SIZE = "48MB"
-# The metric whose final value picks the typical run to draw: the rare group's share where
-# the human data has a rare group (bell curves and mixtures), else per model.
-HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
-            "digits": "digit_entropy"}
-
-
 def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:
     """Advance the runs towards `asked` until the deadline, unless another thread is on them
     (None); whether they are there."""
@@ -68,10 +61,8 @@ def _runs_of(model: str, options: tuple, settings: Settings) -> Recursion:
 
 
 def headline(model: str, options: tuple) -> str:
-    """The metric whose final value picks the run to draw (the typical run)."""
-    if model in ("gaussian", "mixture") and dict(options).get("source") in RARE_GROUP_SOURCES:
-        return "rare_mode_mass"
-    return HEADLINE[model]
+    """The metric whose final value picks the run to draw (the typical run): the card's."""
+    return card_of(model).headline_of(dict(options))[0]
 
 
 def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> Result:
@@ -198,7 +189,7 @@ def _ranked(recursions: dict[str, Recursion], generations: int, model: str
     # comparison is copied to every reader who opens it.
     results = {key: replace(r.result(generations), example={})
                for key, r in recursions.items()}
-    return results, ranking(results, YARDSTICKS[model])
+    return results, ranking(results, card_of(model).yardstick)
 
 
 @st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)

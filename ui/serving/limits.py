@@ -33,8 +33,7 @@ def check_memory(*recursions: Recursion, generations: int) -> None:
 
 def check_work(model: str, options: dict, *settings: Settings) -> None:
     """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
-    seconds = sum(estimated_seconds(model, s, options.get("components"),
-                                    options.get("latent_dims")) for s in settings)
+    seconds = sum(estimated_seconds(model, s, options) for s in settings)
     if seconds > WORK_LIMIT_S:
         raise TooBig(_("it would keep this shared server busy for about {time}, and one "
                        "experiment may take at most {limit}, so that nobody else has to wait. "
