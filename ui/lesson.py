@@ -58,7 +58,7 @@ LESSON = (
     Step(4, N_("Change one thing"), N_(
         "Each group opens one remedy and shares its page's address with the class. With some "
         "human data kept, or fresh human data added, the small group is lost in few runs or "
-        "none: in most it dips and comes back (the sentence counts both), and the typical run "
+        "none: in many it dips and comes back (the sentence counts both), and the typical run "
         "still has it at generation 100. Accumulating all data never loses it. A lower "
         "temperature is no remedy: it loses the small group about as often as pure "
         "self-training."),
