@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from conftest import assert_no_exception, page_text, warnings_text
+from conftest import assert_no_exception, figures, page_text, trace, warnings_text
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.families.continuous.metrics import (
@@ -117,13 +117,24 @@ def test_every_step_has_a_link_that_names_its_settings():
                     link.query)
 
 
-def test_the_hook_starts_at_generation_0(app):
+def model_peak(at) -> float:
+    """The height of the model's curve in Home's demo chart."""
+    return float(np.max(trace(figures(at)[0], "Model, generation")["y"]))
+
+
+def test_the_hook_starts_at_generation_0_and_ends_narrower_and_taller(app):
     at = open_link(app, "Home, at generation 0")
     assert "At generation 0 the model has learned straight from" in page_text(at)
+    last = open_link(app, "Home, at generation 0", gen="100")
+    assert number(r"the model's spread is \*\*(\d+)%\*\*", page_text(last)) < 100  # narrower
+    assert model_peak(last) > model_peak(at)  # and taller
 
 
 def test_predict_opens_generation_0_projected(app):
-    at = open_link(app, "Three groups, at generation 0, present mode")
+    link = LINKS["Three groups, at generation 0, present mode"]
+    weights = continuous_source(link.query["src"]).distribution.weights
+    assert min(weights) == pytest.approx(0.10), "the step says: the small group holds 10%"
+    at = open_link(app, link.label)
     assert [m.value for m in at.metric] == ["Generation 0 of 100"]  # the counter, no tiles
     assert "**Generation 0** learned straight from the human data" in page_text(at)
 
