@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 import numpy as np
@@ -15,6 +16,8 @@ from conftest import assert_no_exception, markdown_texts, open_view, page_text
 
 import ui.serving.first_answer
 from collapse_core import Settings, build_experiment, simulate
+from collapse_core.families.continuous.metrics import RARE_MODE_GONE, continuous_metrics
+from collapse_core.families.continuous.sources import continuous_source
 from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES
 from collapse_core.summary import band, by_generation
 from ui.captions import share
@@ -151,3 +154,26 @@ def test_compare_names_the_learned_detector_and_compares_it_with_the_same_web(ap
     line = verdict_of(at, "Filter AI out: learned detector")
     assert "the same web unfiltered, *10% fresh human data*" in line
     assert "is a classifier that must tell the two apart" in page_text(at)
+
+
+def test_the_filter_page_counts_runs_lost_apart_from_runs_that_dipped(app):
+    query = {"m": "mixture", "g": "40", "n": "100", "r": "6", "seed": "2", "h": "10",
+             "he": "10", "hd": "fresh", "f": "ideal", "fr": "90", "fp": "0"}
+    at = open_view(app(page=FILTER, query=query), "Rare group")
+    assert_no_exception(at)
+    found = re.search(r"lost: (\d+) of 6 runs with the detector and (\d+) without\. Crossed it "
+                      r"for a while, then came back: (\d+) with the detector and (\d+) without",
+                      page_text(at))
+    assert found, page_text(at)
+    source = continuous_source("three-modes")
+    line = RARE_MODE_GONE.factor * continuous_metrics(source.distribution,
+                                                      source)["rare_mode_mass"]
+    plain = Settings(generations=40, sample_size=100, runs=6, seed=2, human_fraction=0.1,
+                     human_data="fresh")
+    counts = []
+    for settings in (replace(plain, filter="ideal", filter_recall=0.9), plain):
+        metrics = simulate(build_experiment("mixture", source="three-modes"), settings).metrics
+        below = metrics.pivot(index="generation", columns="run", values="rare_mode_mass") < line
+        counts.append((int(below.iloc[-1].sum()), int((below.any() & ~below.iloc[-1]).sum())))
+    (lost, dipped), (plain_lost, plain_dipped) = counts
+    assert tuple(int(g) for g in found.groups()) == (lost, plain_lost, dipped, plain_dipped)

@@ -183,15 +183,16 @@ def rejected_sentence(family: Family, result: Result) -> str:
 
 def model_sentence(family: Family, result: Result, plain: Result, alarm_reference: float
                    ) -> str:
-    """The headline metric with and without the detector, and the warning line's odds."""
-    crossed = [watch(r.metrics, family.alarm, alarm_reference).runs_crossed
-               for r in (result, plain)]
+    """The headline metric with and without the detector, and the warning line's odds: the runs
+    past it at the last generation (lost) apart from those that crossed it for a while."""
+    with_, without = (watch(r.metrics, family.alarm, alarm_reference) for r in (result, plain))
     return _("**{view}.** With the detector, {what} is {with_} of generation 0's after {g} "
-             "generations; without any filter, {without} (typical runs). The warning line "
-             "({event}) was crossed in {crossed} of {runs} runs with the detector and in "
-             "{plain_crossed} of {runs} without.").format(
+             "generations; without any filter, {without} (typical runs). Past the warning line "
+             "({event}) at generation {g}, lost: {lost} of {runs} runs with the detector and "
+             "{plain_lost} without. Crossed it for a while, then came back: {dipped} with the "
+             "detector and {plain_dipped} without.").format(
         view=_(family.view), what=_(MODEL_WHAT[family.metric]),
         with_=share(ratio(result.metrics, family.metric)),
         without=share(ratio(plain.metrics, family.metric)), g=result.settings.generations,
-        event=event(family.alarm), crossed=crossed[0], plain_crossed=crossed[1],
-        runs=result.settings.runs)
+        event=event(family.alarm), lost=with_.runs_at_end, plain_lost=without.runs_at_end,
+        dipped=with_.runs_dipped, plain_dipped=without.runs_dipped, runs=result.settings.runs)
