@@ -208,3 +208,26 @@ def test_play_keeps_its_promise_in_present_mode_too(app):
     at = open_link(app, PLAY, present="1")
     assert page_odds(at).lost > 10 and page_odds(at).final < 0.01
     assert not at.metric  # a projector's page: no tiles
+
+
+# About's remedies name the presets; each preset, as it opens the Bell page (one bell curve, one
+# run), shows what About says of it.
+PRESETS = {"Pure self-training": {}, "Keep 10% original": {"h": 10, "hd": "original"},
+           "10% fresh human data": {"h": 10, "hd": "fresh"},
+           "Accumulate all data": {"sc": "accumulate"}, "Low temperature": {"t": 0.8}}
+
+
+def spread_view(app, preset: str) -> str:
+    at = app(page="app_pages/bell.py", query={"v": "Spread", **PRESETS[preset]})
+    assert_no_exception(at)
+    return page_text(at)
+
+
+def test_the_presets_show_what_about_says_of_them(app):
+    crossed = {preset: number(r"below half of generation 0's at generation (\d+)",
+                              spread_view(app, preset), -1) for preset in PRESETS}
+    assert crossed["Pure self-training"] > 0, "without a remedy the spread halves"
+    for remedy in ("Keep 10% original", "10% fresh human data", "Accumulate all data"):
+        assert crossed[remedy] == -1, f"{remedy}: About says it keeps the model grounded"
+    # "One bell curve's spread shrinks faster" at a low temperature.
+    assert 0 < crossed["Low temperature"] < crossed["Pure self-training"]
