@@ -344,3 +344,19 @@ def test_with_many_runs_the_tiles_and_the_players_sentence_tell_of_the_same_run(
     drop = re.match(r"([-+]\d+)%", change)
     assert drop, change
     assert abs(100 + int(drop.group(1)) - int(kept.group(1))) <= 1
+
+
+def test_while_playing_the_slider_follows_and_its_stale_value_does_not_stop_play(bell):
+    # A slow browser sends back the slider's value from before Play moved it (here the last
+    # generation): that is not the reader, so Play goes on from where it was.
+    at = bell(g=10)
+    next(b for b in at.button if b.label == "Play").click().run()
+    shown = [m.value for m in at.metric if m.label == "Generation"]
+    assert shown == ["1 of 10"]
+    slider = widget(at, "at")
+    assert slider.disabled  # the reader pauses to take the slider back
+    slider.proto.disabled = False  # AppTest refuses to set it; a browser sends it anyway
+    slider.set_value(10).run()
+    assert_no_exception(at)
+    assert [m.value for m in at.metric if m.label == "Generation"] != ["10 of 10"]
+    assert [b.label for b in at.button if b.label in ("Play", "Pause")] == ["Pause"]

@@ -56,13 +56,16 @@ class GenerationPicker:
             link.write([self._knob(last)], {KEY: generation})
         return generation
 
-    def slider(self, last: int) -> int:
-        """A slider at the generation shown; returns it."""
+    def slider(self, last: int, follows: bool = False) -> int:
+        """A slider at the generation shown; returns it. One that `follows` (a player playing)
+        is disabled, and what it sends back is ignored: a slow browser may send the value it
+        had before the player moved it, which is not the reader's."""
         if last == 0:  # a slider needs two ends
             return 0
         st.session_state[KEY] = self.shown()
         return int(st.slider(_(self.label), 0, last, key=KEY, help=_(self.help),
-                             on_change=self._slid, args=(last,)))
+                             disabled=follows, on_change=None if follows else self._slid,
+                             args=None if follows else (last,)))
 
     def _slid(self, last: int) -> None:
         """Callback: the reader moved the slider."""
