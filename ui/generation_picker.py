@@ -58,14 +58,17 @@ class GenerationPicker:
 
     def slider(self, last: int, follows: bool = False) -> int:
         """A slider at the generation shown; returns it. One that `follows` (a player playing)
-        is disabled, and what it sends back is ignored: a slow browser may send the value it
-        had before the player moved it, which is not the reader's."""
+        is disabled and made anew for each generation, without a key: a browser behind the
+        player sends back the value it had before the player moved it, which must not be taken
+        for the reader's move, then or once the player stops."""
         if last == 0:  # a slider needs two ends
             return 0
+        if follows:
+            return int(st.slider(_(self.label), 0, last, value=self.shown(),
+                                 help=_(self.help), disabled=True))
         st.session_state[KEY] = self.shown()
         return int(st.slider(_(self.label), 0, last, key=KEY, help=_(self.help),
-                             disabled=follows, on_change=None if follows else self._slid,
-                             args=None if follows else (last,)))
+                             on_change=self._slid, args=(last,)))
 
     def _slid(self, last: int) -> None:
         """Callback: the reader moved the slider."""
