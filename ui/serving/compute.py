@@ -35,8 +35,10 @@ from ui.serving.limits import WORK_BYTES, check_memory, check_work
 # if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.
 _RECURSIONS_KEPT = 24
 _KEEP_BYTES = 4 * 2**20
-# Finished results, shared by readers: bounded by their pickled size.
+# Answers (finished, or first ones while the rest computes), shared by readers: bounded by
+# their pickled size.
 _RESULTS_SIZE = "48MB"
+_ANSWERS_KEPT = 96
 # The metric whose final value picks the typical run to draw: the rare group's share where
 # the human data has a rare group (bell curves and mixtures), else per model.
 HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
@@ -84,11 +86,12 @@ def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> 
                    example_run=run)
 
 
-@st.cache_data(max_entries=64, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
-              _recursion: Recursion) -> Result:
-    """Every generation asked for, with the typical run drawn (computed already in
-    `_recursion`, but for that run's snapshots)."""
+@st.cache_data(max_entries=_ANSWERS_KEPT, max_size=_RESULTS_SIZE, show_spinner=False)
+def _answer(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
+            _recursion: Recursion) -> Result:
+    """Generations 0..settings.generations (computed already in `_recursion`, but for the
+    typical run's snapshots), with the typical run drawn: the finished answer, or a first one
+    while the rest computes, the same for every reader who opens the link then."""
     return _drawn(_recursion, model, options, _recursion.result(settings.generations))
 
 
@@ -109,7 +112,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
                           lambda: recursion.computed >= 0, _("Simulating generations…"))
     shown = recursion.computed
     if shown >= asked:
-        return _finished(model, options, settings, recursion)
+        return _answer(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
                     recursion.let_go, this_session())
@@ -127,7 +130,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
                 runs=settings.runs, reached=alone.settings.generations))
             return alone
     still_computing(key, lambda: recursion.computed, asked)
-    return _drawn(recursion, model, options, recursion.result(shown))
+    return _answer(model, options, replace(settings, generations=shown), recursion)
 
 
 # --- every strategy of one experiment ----------------------------------------------------------
@@ -201,10 +204,12 @@ def _ranked(recursions: dict[str, Recursion], generations: int, model: str
     return results, ranking(results, YARDSTICKS[model])
 
 
-@st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
-                         generations: int, _recursions: dict[str, Recursion]
-                         ) -> tuple[dict[str, Result], pd.DataFrame]:
+@st.cache_data(max_entries=_ANSWERS_KEPT // 2, max_size=_RESULTS_SIZE, show_spinner=False)
+def _compared(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
+              generations: int, _recursions: dict[str, Recursion]
+              ) -> tuple[dict[str, Result], pd.DataFrame]:
+    """`_ranked` at `generations` (which all have reached): the finished comparison, or a
+    first one while the rest computes, the same for every reader who opens the link then."""
     return _ranked(_recursions, generations, model)
 
 
@@ -224,12 +229,12 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _finished_comparison(model, options, plans, asked, recursions)
+        return _compared(model, options, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
                     lambda: [r.let_go() for r in recursions.values()], this_session())
     still_computing(key, lambda: _least_computed(recursions), asked)
-    return _ranked(recursions, shown, model)
+    return _compared(model, options, plans, shown, recursions)
 
 
 # --- the phase map ------------------------------------------------------------------------------
