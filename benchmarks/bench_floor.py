@@ -10,7 +10,8 @@ CPU 1):
 
   readers  30 readers exploring, 5 actions each (seed 13): server CPU seconds per action
   burst    30 sessions opening the same new link at once, on Bell and on Compare (seed 4):
-           the p95 of the first burst (the link computes) and of the second (it is cached)
+           the p95 of the first burst (the link computes) and of the second (it is cached),
+           and the server CPU per session (steadier than a p95 on a machine others use)
   soak     300 new settings, 2 at a time (seed 5): the server's peak memory
 
 Printed: one markdown table per repeat, then the ratios of every repeat against the goals
@@ -69,6 +70,7 @@ def measures(summary: dict, out: Path) -> dict:
                          p95=p["p95_s"])
         elif name.endswith(("burst_cold", "burst_warm")):
             found[name] = p["p95_s"]
+            found[f"{name} cpu"] = p["cpu_s"] / p["actions"]
     return found
 
 
@@ -77,8 +79,10 @@ def compare(lab: dict, floor: dict, scenario: str) -> dict[str, float]:
     if scenario == "readers":
         return {"CPU per action": lab["cpu_per_action"] / floor["cpu_per_action"]}
     if scenario == "burst":
-        return {f"{page} {which} p95": lab[f"{page}:burst_{which}"] / floor[f"{page}:burst_{which}"]
-                for page in BURST_PAGES for which in ("cold", "warm")}
+        return {f"{page} {which} {what}": lab[f"{page}:burst_{which}{key}"]
+                / floor[f"{page}:burst_{which}{key}"]
+                for page in BURST_PAGES for which in ("cold", "warm")
+                for what, key in (("p95", ""), ("CPU per session", " cpu"))}
     return {}
 
 
@@ -99,6 +103,10 @@ def table(repeat: int, rows: list[tuple[str, dict, dict]]) -> str:
                 name = f"{page}:burst_{which}"
                 lines.append(f"| burst 30, {page} | p95, {which} | {lab[name]:.2f} s | "
                              f"{floor[name]:.2f} s | {lab[name] / floor[name]:.2f}x |")
+                cpu = f"{name} cpu"
+                lines.append(f"| burst 30, {page} | server CPU per session, {which} | "
+                             f"{1000 * lab[cpu]:.1f} ms | {1000 * floor[cpu]:.1f} ms | "
+                             f"{lab[cpu] / floor[cpu]:.2f}x |")
         lines.append(f"| {scenario} | memory peak; dead, exceptions, tracebacks | "
                      f"{lab['rss_peak_mb']:.0f} MB; {lab['dead']}, {lab['exceptions']}, "
                      f"{lab['tracebacks']} | {floor['rss_peak_mb']:.0f} MB; {floor['dead']}, "
@@ -118,10 +126,12 @@ def verdict(all_rows: list[list[tuple[str, dict, dict]]]) -> str:
             memory.append(lab["rss_peak_mb"])
             failures.append(lab["dead"] + lab["exceptions"] + lab["tracebacks"])
     for name, values in ratios.items():
-        goal = GOALS["cpu"] if name == "CPU per action" else GOALS["p95"]
+        goal = {"CPU per action": GOALS["cpu"]}.get(name, GOALS["p95"])
         met = "met" if max(values) <= goal else "NOT met"
+        reading = "" if name == "CPU per action" or "p95" in name else (
+            "; no goal: the p95 of a burst on a shared core follows it")
         lines.append(f"- {name}: {', '.join(f'{v:.2f}x' for v in values)} "
-                     f"(goal <= {goal}x: {met})")
+                     + (f"(goal <= {goal}x: {met})" if not reading else f"({reading[2:]})"))
     lines.append(f"- lab memory peak: {max(memory):.0f} MB (goal <= {GOALS['memory_mb']:.0f} MB: "
                  f"{'met' if max(memory) <= GOALS['memory_mb'] else 'NOT met'})")
     lines.append(f"- dead sessions + exceptions + server tracebacks: {sum(failures)}")

@@ -2,9 +2,9 @@
 
 A setting's runs are kept once for everyone (`_recursion`): the slider reads or continues
 them. A page's first answer is what a moment's computing gives (ui.serving.first_answer); the
-rest is finished in the background and the page fills in by itself. Finished results are
-cached, bounded in bytes. A setting too big for a shared server is refused first
-(ui.serving.limits).
+rest is finished in the background and the page fills in by itself. Answers, finished or
+first, are made once and shared by every reader (ui.serving.shared), bounded in bytes. A
+setting too big for a shared server is refused first (ui.serving.limits).
 """
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ from ui.serving.activity import this_session
 from ui.serving.background import FINISHER
 from ui.serving.first_answer import QUICK_S, busy, for_a_moment, still_computing
 from ui.serving.limits import WORK_BYTES, check_memory, check_work
+from ui.serving.shared import SharedAnswers
 
 # Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
 # if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.
 _RECURSIONS_KEPT = 24
 _KEEP_BYTES = 4 * 2**20
 # Answers (finished, or first ones while the rest computes), shared by readers: bounded by
-# their pickled size.
-_RESULTS_SIZE = "48MB"
-_ANSWERS_KEPT = 96
+# their pickled size, for simulations and for comparisons each.
+_RESULTS_BYTES = 48 * 2**20
 # The metric whose final value picks the typical run to draw: the rare group's share where
 # the human data has a rare group (bell curves and mixtures), else per model.
 HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
@@ -86,13 +86,19 @@ def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> 
                    example_run=run)
 
 
-@st.cache_data(max_entries=_ANSWERS_KEPT, max_size=_RESULTS_SIZE, show_spinner=False)
+@st.cache_resource(show_spinner=False)  # cleared with the other caches
+def _answers(kind: str) -> SharedAnswers:
+    """The answers of one kind ("simulation", "comparison") handed to every reader."""
+    return SharedAnswers(_RESULTS_BYTES)
+
+
 def _answer(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
-            _recursion: Recursion) -> Result:
-    """Generations 0..settings.generations (computed already in `_recursion`, but for the
+            recursion: Recursion) -> Result:
+    """Generations 0..settings.generations (computed already in `recursion`, but for the
     typical run's snapshots), with the typical run drawn: the finished answer, or a first one
     while the rest computes, the same for every reader who opens the link then."""
-    return _drawn(_recursion, model, options, _recursion.result(settings.generations))
+    return _answers("simulation").get((model, options, settings), lambda: _drawn(
+        recursion, model, options, recursion.result(settings.generations)))
 
 
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings
@@ -197,20 +203,20 @@ def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: 
 def _ranked(recursions: dict[str, Recursion], generations: int, model: str
             ) -> tuple[dict[str, Result], pd.DataFrame]:
     """Every strategy's result up to `generations` (which all have reached), ranked."""
-    # Without the snapshots to draw (no chart of a comparison draws one run): a cached
-    # comparison is copied to every reader who opens it.
+    # Without the snapshots to draw (no chart of a comparison draws one run): a kept
+    # comparison is bounded by its size.
     results = {key: replace(r.result(generations), example={})
                for key, r in recursions.items()}
     return results, ranking(results, YARDSTICKS[model])
 
 
-@st.cache_data(max_entries=_ANSWERS_KEPT // 2, max_size=_RESULTS_SIZE, show_spinner=False)
 def _compared(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
-              generations: int, _recursions: dict[str, Recursion]
+              generations: int, recursions: dict[str, Recursion]
               ) -> tuple[dict[str, Result], pd.DataFrame]:
     """`_ranked` at `generations` (which all have reached): the finished comparison, or a
     first one while the rest computes, the same for every reader who opens the link then."""
-    return _ranked(_recursions, generations, model)
+    return _answers("comparison").get((model, options, plans, generations),
+                                      lambda: _ranked(recursions, generations, model))
 
 
 def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans, asked: int
