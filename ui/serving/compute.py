@@ -66,7 +66,10 @@ def _recursion(model: str, options: tuple[tuple[str, object], ...], settings: Se
 
 
 def _runs_of(model: str, options: tuple, settings: Settings) -> Recursion:
-    return _recursion(model, options, replace(settings, generations=0))
+    # Cached functions are called by keyword: Streamlit looks up a positional argument's name
+    # in the function's signature, anew for each argument on every call.
+    return _recursion(model=model, options=options,
+                      settings=replace(settings, generations=0))
 
 
 def headline(model: str, options: tuple) -> str:
@@ -97,7 +100,7 @@ def _answer(model: str, options: tuple[tuple[str, object], ...], settings: Setti
     """Generations 0..settings.generations (computed already in `recursion`, but for the
     typical run's snapshots), with the typical run drawn: the finished answer, or a first one
     while the rest computes, the same for every reader who opens the link then."""
-    return _answers("simulation").get((model, options, settings), lambda: _drawn(
+    return _answers(kind="simulation").get((model, options, settings), lambda: _drawn(
         recursion, model, options, recursion.result(settings.generations)))
 
 
@@ -180,7 +183,8 @@ def _strategies(model: str, options: tuple[tuple[str, object], ...],
 
 
 def _strategy_runs(model: str, options: tuple, plans: Plans) -> dict[str, Recursion]:
-    strategies = _strategies(model, options, _draws(plans[0][1]), len(plans))
+    strategies = _strategies(model=model, options=options, draws=_draws(plans[0][1]),
+                             _users=len(plans))
     return {key: strategies.recursion(settings) for key, settings in plans}
 
 
@@ -215,7 +219,7 @@ def _compared(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
               ) -> tuple[dict[str, Result], pd.DataFrame]:
     """`_ranked` at `generations` (which all have reached): the finished comparison, or a
     first one while the rest computes, the same for every reader who opens the link then."""
-    return _answers("comparison").get((model, options, plans, generations),
+    return _answers(kind="comparison").get((model, options, plans, generations),
                                       lambda: _ranked(recursions, generations, model))
 
 
@@ -261,7 +265,7 @@ def _finished_phase_diagram(settings: Settings, estimator: str, _phase: PhaseMap
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     """The phase grid of the single-Gaussian recursion (see collapse_core.phase): complete, or
     with the squares not computed yet as NaN while the rest is computed in the background."""
-    phase = _phase_map(replace(settings, generations=0), estimator)
+    phase = _phase_map(settings=replace(settings, generations=0), estimator=estimator)
     asked, cells = settings.generations, len(phase.cells)
     if phase.cells_done(asked) < cells:  # (its knobs cannot ask for more than seconds)
         for_a_moment(lambda deadline: None if phase.busy else
@@ -269,7 +273,7 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
                       lambda: phase.cells_done(asked) / cells, lambda: True,
                       _("Filling in the map…"))
     if phase.cells_done(asked) >= cells:
-        return _finished_phase_diagram(settings, estimator, phase)
+        return _finished_phase_diagram(settings=settings, estimator=estimator, _phase=phase)
     key = (phase, asked)
     FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells,
                     reader=this_session())
