@@ -194,13 +194,14 @@ def _least_computed(recursions: dict[str, Recursion]) -> int:
 
 def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: float
                         ) -> bool | None:
-    """Advance the strategy furthest behind that no other thread is on, until the deadline;
-    whether every strategy is done (None: the others are busy)."""
-    free = [r for r in recursions.values() if r.computed < asked and not r.busy]
-    if free:
-        min(free, key=lambda r: r.computed).extend(asked, deadline, wait=False)
-    elif _least_computed(recursions) < asked:
-        return None
+    """Advance the strategy furthest behind until the deadline, unless another thread is on
+    one of them (None): threads computing one comparison at once only take turns on a core,
+    and hold back every reader's first answer. Whether every strategy is done."""
+    if any(r.busy for r in recursions.values()):
+        return None if _least_computed(recursions) < asked else True
+    behind = [r for r in recursions.values() if r.computed < asked]
+    if behind:
+        min(behind, key=lambda r: r.computed).extend(asked, deadline, wait=False)
     return _least_computed(recursions) >= asked
 
 
