@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import link
-from ui.i18n import _
+from ui.i18n import _, keep_language
 from ui.language import choose_language, language_switch
 from ui.present import start_present_mode
 from ui.serving.activity import script_running
@@ -12,6 +12,7 @@ from ui.style import page_style
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 choose_language()
+keep_language()
 
 pages = [
     st.Page("app_pages/home.py", title=_("Home"), icon=":material/home:", default=True),

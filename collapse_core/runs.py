@@ -31,33 +31,44 @@ def make_filter(settings: Settings) -> IdealFilter | LearnedFilter | None:
 class FirstFits:
     """Generation 0 of runs that differ only in what happens after it (human data, scheme,
     temperature, filter: the strategies of one experiment), drawn and fitted once and handed
-    to each: the same experiment, seeds and sample size make the same draws and the same fit.
+    to each: the same experiment, seeds and sample size make the same draws and the same fit,
+    and at the same temperature the same first sample and metrics, which are handed on too.
     Each fit is kept until `users` runs have taken it."""
 
     def __init__(self, users: int):
         self.users = users
-        self._fits: dict[tuple, list] = {}  # (first run, runs) -> [state, takers so far]
+        # (first run, runs) -> [fit, {temperature: sample and metrics}, takers so far]
+        self._fits: dict[tuple, list] = {}
         self._lock = threading.Lock()
 
     def __repr__(self):
         return f"FirstFits({len(self._fits)} kept for {self.users} users)"
 
-    def take(self, key: tuple):
-        """A copy of the state kept under `key` (None if there is none)."""
+    def take(self, key: tuple, temperature: float) -> tuple:
+        """Copies of the fit kept under `key` and of its sample at `temperature` (None for
+        what there is not)."""
         with self._lock:
             kept = self._fits.get(key)
             if kept is None:
-                return None
-            kept[1] += 1
-            if kept[1] >= self.users:
+                return None, None
+            kept[2] += 1
+            if kept[2] >= self.users:
                 del self._fits[key]
-            return copy.deepcopy(kept[0])
+            return copy.deepcopy((kept[0], kept[1].get(temperature)))
 
-    def keep(self, key: tuple, state) -> None:
-        """Keep a copy of a state for the other users (the first user has it already)."""
+    def keep(self, key: tuple, fit) -> None:
+        """Keep a copy of a fit for the other users (the first user has it already)."""
         if self.users > 1:
             with self._lock:
-                self._fits.setdefault(key, [copy.deepcopy(state), 1])
+                self._fits.setdefault(key, [copy.deepcopy(fit), {}, 1])
+
+    def keep_sample(self, key: tuple, temperature: float, sample) -> None:
+        """Keep a copy of what the fit under `key` gave at `temperature` (the streams after
+        it, the items, their metrics) for the users still to take it."""
+        with self._lock:
+            kept = self._fits.get(key)
+            if kept is not None:
+                kept[1].setdefault(temperature, copy.deepcopy(sample))
 
 
 class Runs:
@@ -93,9 +104,9 @@ class Runs:
     def advance(self) -> dict[str, np.ndarray]:
         """The next generation (generation 0 first); its metrics, one value per run."""
         e, s = self.experiment, self.settings
-        screened = None
+        screened = first = None
         if self.generation < 0:
-            self._fit_first()
+            first = self._fit_first()
         else:
             human = s.human_count_at(self.generation + 1)
             if self.filter is None:
@@ -104,23 +115,34 @@ class Runs:
                 training, screened = self.filter.training(self, human)
             self.pool = e.concat([self.pool, training]) if s.scheme == "accumulate" else training
             self.model.fit(self.pool, self.rngs)
-        self.produced = self.model.sample(s.sample_size, self.rngs, s.temperature)
+        if first is None:
+            self.produced = self.model.sample(s.sample_size, self.rngs, s.temperature)
+        else:
+            self.rngs, self.produced, _ = first
         if self.example is not None:
             self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
                                              self.example))
         self.generation += 1  # after the snapshot: readers trust `generation` without a lock
-        metrics = e.measure(self.model, self.produced, self.original)
+        if first is not None:
+            metrics = first[2]
+        else:
+            metrics = e.measure(self.model, self.produced, self.original)
+            if self.generation == 0 and self.first_fits is not None:
+                self.first_fits.keep_sample((self.first, self.size), s.temperature,
+                                            (self.rngs, self.produced, metrics))
         if self.filter is not None:
             metrics.update(unscreened(self.size) if screened is None else screened)
         if self.log is not None:
             self.log.append(metrics)
         return metrics
 
-    def _fit_first(self) -> None:
+    def _fit_first(self) -> tuple | None:
         """Generation 0's draws and fit: each run's original sample and the first model (taken
-        from first_fits if another Runs has made them)."""
+        from first_fits if another Runs has made them); what that fit gave at this
+        temperature, if another Runs has sampled it (the streams after it, items, metrics)."""
         e, key = self.experiment, (self.first, self.size)
-        shared = self.first_fits.take(key) if self.first_fits is not None else None
+        shared, sample = (self.first_fits.take(key, self.settings.temperature)
+                          if self.first_fits is not None else (None, None))
         if shared is None:
             self.rngs = [np.random.default_rng(seed) for seed in self.seeds]
             self.original = e.stack([e.source.original(self.settings.sample_size, rng)
@@ -135,6 +157,7 @@ class Runs:
         self.pool = self.original
         if self.example is not None:
             self.example_original = self.original[self.example]
+        return sample
 
     def parts(self, human: int) -> tuple[object, object]:
         """The unfiltered training set's two parts: `human` human items per run (None if

@@ -32,6 +32,7 @@ from collapse_core.families.digits.model import (
     TOL,
     DigitsModel,
     DigitsSource,
+    _distinct_rows,
     em_full,
     m_step,
     real_digits,
@@ -130,6 +131,16 @@ def test_capacity_is_capped_by_the_data():
     model = DigitsModel(latent_dims=10, components=10).fit(few, rng)
     assert model.weights_.size == 3 and model.basis_.shape == (2, 64)
     assert model.sample(5, rng).shape == (5, 64)
+
+
+@pytest.mark.parametrize("enough", [1, 3, 4, 11, 50])
+def test_distinct_rows_counts_as_far_as_asked(enough):
+    """The fit's cheap count agrees with a full np.unique, wherever the repeats are."""
+    rng = np.random.default_rng(9)
+    images = DigitsSource().original(6, rng)
+    for x in (images, np.repeat(images, 5, axis=0), images[[0] * 30 + [1, 2, 3, 4, 5]],
+              images[rng.integers(0, 6, size=40)]):
+        assert _distinct_rows(x, enough) == min(len(np.unique(x, axis=0)), enough)
 
 
 def test_em_matches_scikit_learn_from_the_same_start():

@@ -19,7 +19,7 @@ from collapse_core.families.continuous.experiment import ContinuousExperiment
 from collapse_core.families.continuous.mixture import MixtureModel
 from collapse_core.families.continuous.sources import ContinuousSource, continuous_source
 from collapse_core.runs import FirstFits
-from collapse_core.strategies import STRATEGIES
+from collapse_core.strategies import FILTER_STRATEGIES, STRATEGIES
 
 VARIANTS = {  # the ways a training set is made
     "self": {},
@@ -328,6 +328,25 @@ def test_strategies_sharing_generation_0_give_the_same_numbers(model):
         assert together.metrics.equals(alone.metrics), strategy.key
         assert_same_example(together.example, alone.example)
     assert "0 kept" in repr(shared)  # every strategy took its copy: nothing is held
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_strategies_advanced_in_turn_share_generation_0_and_give_the_same_numbers(model):
+    """As Compare advances them (generation 0 of every strategy first, a filter among them),
+    the strategies at the same temperature take one first sample and its metrics."""
+    base = Settings(sample_size=SMALL_SAMPLE[model], runs=3, seed=22)
+    experiment = build_experiment(model)
+    plans = [s.settings(base, 0.2) for s in (*STRATEGIES, *FILTER_STRATEGIES[:1])]
+    shared = FirstFits(users=len(plans))
+    together = [Recursion(experiment, settings, first_fits=shared) for settings in plans]
+    for generations in (0, 3):
+        for recursion in together:
+            recursion.extend(generations)
+    assert "0 kept" in repr(shared)
+    for settings, recursion in zip(plans, together, strict=True):
+        alone = Recursion(build_experiment(model), settings).result(3)
+        assert recursion.result(3).metrics.equals(alone.metrics), settings
+        assert_same_example(recursion.result(3).example, alone.example)
 
 
 @pytest.mark.parametrize("model", MODELS)

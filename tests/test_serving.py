@@ -8,6 +8,7 @@ import pickle
 import threading
 import time
 
+import pandas as pd
 import pytest
 from conftest import (
     assert_no_exception,
@@ -19,9 +20,10 @@ from conftest import (
 )
 
 import ui.home_demo
-from collapse_core import Settings
+from collapse_core import Result, Settings
 from ui.serving import compute, first_answer
 from ui.serving.background import Finisher
+from ui.serving.shared import SharedAnswers
 
 BELL, COMPARE, PHASE = "app_pages/bell.py", "app_pages/compare.py", "app_pages/phase.py"
 GUARD_S = 120  # a generous bound on background work that takes well under a second
@@ -236,8 +238,8 @@ def test_runs_let_go_stay_readable_and_start_again_with_the_same_numbers():
 
 @pytest.fixture
 def shared(monkeypatch) -> list:
-    """The objects the app hands out to every reader: the kept runs and the figure specs
-    (recorded as the pages get them from their shared caches)."""
+    """The objects the app hands out to every reader: the kept runs, the answers drawn from
+    them and the figure specs (recorded as the pages get them from their shared caches)."""
     import ui.charts
 
     seen = []
@@ -250,17 +252,35 @@ def shared(monkeypatch) -> list:
         return get
 
     monkeypatch.setattr(compute, "_recursion", recording(compute._recursion))
+    monkeypatch.setattr(compute, "_answer", recording(compute._answer))
+    monkeypatch.setattr(compute, "_compared", recording(compute._compared))
     monkeypatch.setattr(ui.charts, "_built", recording(ui.charts._built))
     return seen
 
 
+def content(value) -> bytes:
+    """An answer's values (a table by its cells, not by how pandas holds them in memory)."""
+    if isinstance(value, pd.DataFrame):
+        return pickle.dumps((list(value.columns), value.to_dict("list")))
+    if isinstance(value, Result):
+        return pickle.dumps((value.settings, content(value.metrics), content(value.example),
+                             value.example_run))
+    if isinstance(value, tuple):
+        return b"".join(content(item) for item in value)
+    if isinstance(value, dict):
+        return pickle.dumps([(key, content(item)) for key, item in value.items()])
+    return pickle.dumps(value)
+
+
 def fingerprint(objects: list) -> list[bytes]:
-    """What the shared objects hold: the figures as they are, the runs' computed metrics and
-    the snapshots they draw from."""
+    """What the shared objects hold: the figures as they are, the answers, the runs' computed
+    metrics and the snapshots they draw from."""
     prints = []
     for value in objects:
-        if isinstance(value, dict):
+        if isinstance(value, dict):  # a figure spec
             prints.append(pickle.dumps(value))
+        elif isinstance(value, Result | tuple):
+            prints.append(content(value))
         else:
             view = value._view
             prints.append(pickle.dumps((view.computed, view.table,
@@ -306,3 +326,38 @@ def test_many_runs_on_a_busy_server_answer_first_with_one_run(app, first_answers
     at.run()
     assert not at.info
     assert "In the typical run" in page_text(at)  # all 20 runs, in odds
+
+
+def test_an_answer_is_made_once_for_readers_who_ask_at_once_and_shared():
+    answers, made, gate = SharedAnswers(max_bytes=2**20), [], threading.Event()
+
+    def make():
+        gate.wait(GUARD_S)
+        made.append(1)
+        return {"values": list(range(100))}
+
+    got = []
+    readers = [threading.Thread(target=lambda: got.append(answers.get("link", make)))
+               for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    gate.set()
+    for reader in readers:
+        reader.join(GUARD_S)
+    assert len(made) == 1 and len(got) == 8 and all(value is got[0] for value in got)
+
+
+def test_answers_are_kept_within_their_bytes_least_recently_used_first():
+    size = len(pickle.dumps(bytes(1000), pickle.HIGHEST_PROTOCOL))
+    answers = SharedAnswers(max_bytes=3 * size)
+    for key in "abc":
+        answers.get(key, lambda: bytes(1000))
+    answers.get("a", lambda: pytest.fail("a is kept"))  # now the most recently used
+    answers.get("d", lambda: bytes(1000))  # pushes out b, the least recently used
+    for key in "cad":
+        answers.get(key, lambda key=key: pytest.fail(f"{key} is kept"))
+    remade = []
+    answers.get("b", lambda: remade.append("b") or bytes(1000))
+    assert remade == ["b"]  # b was the least recently used: pushed out by d
+    answers.get("big", lambda: bytes(4 * size))  # larger than everything: not kept
+    assert "3 kept" in repr(answers)

@@ -73,8 +73,10 @@ def show(figure: dict | Callable[..., dict], *args, alt: str,
             language())
     if callable(figure):
         name = f"{figure.__module__}.{figure.__qualname__}"
-        spec = _built(name, look, (args, kwargs) if key is None else key, figure, args,
-                      kwargs)
+        # By keyword: Streamlit looks up a positional argument's name in the function's
+        # signature, anew for each argument on every call (a few ms a page).
+        spec = _built(name=name, look=look, key=(args, kwargs) if key is None else key,
+                      _builder=figure, _args=args, _kwargs=kwargs)
     else:
         spec = encoded(themed(figure, *look[:2]))
     # Our own theme: Streamlit's would shrink the text below what a projector needs.

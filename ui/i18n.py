@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import threading
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
@@ -52,10 +53,26 @@ def browser_language() -> str:
 def language() -> str:
     """The session's language: the reader's choice, else the browser's (English outside the
     app, in scripts and tests of the figure builders)."""
-    if get_script_run_ctx() is None:
+    context = get_script_run_ctx()
+    if context is None:
         return "en"
+    if getattr(_this_run, "context", None) is context:
+        return _this_run.language
     chosen = st.session_state.get(LANGUAGE_KEY)
     return chosen if chosen in LANGUAGES else browser_language()
+
+
+# The language of the page run on this thread, read once at its start (keep_language).
+_this_run = threading.local()
+
+
+def keep_language() -> None:
+    """Read the session's language once for the page run starting on this thread (app.py,
+    once the language is chosen): a page looks up a hundred messages, and the session's
+    state is slow to read (a few ms a page). A language switch starts a new run."""
+    _this_run.context = None
+    _this_run.language = language()
+    _this_run.context = get_script_run_ctx()
 
 
 def _(message: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -16,16 +18,27 @@ from ui.palette import ALARM, HEATMAP, THEORY
 def theory_spread(grid: pd.DataFrame, settings: Settings, estimator: str
                   ) -> np.ndarray | None:
     """sqrt(E[var]) at the last generation for each cell, or None without a closed form."""
+    cells = tuple(zip(grid["sample_size"].tolist(), grid["human_fraction"].tolist(),
+                      strict=True))
+    return _theory_spread(cells, settings.generations, estimator, settings.temperature,
+                          settings.scheme, settings.human_data)
+
+
+@functools.lru_cache(maxsize=64)  # the same for every seed and number of runs: cheap to keep
+def _theory_spread(cells: tuple, generations: int, estimator: str, temperature: float,
+                   scheme: str, human_data: str) -> np.ndarray | None:
     try:
         values = [
-            expected_variance(settings.generations, int(n), estimator=estimator,
-                              temperature=settings.temperature, scheme=settings.scheme,
-                              fresh_fraction=f, human_data=settings.human_data)[-1]
-            for n, f in zip(grid["sample_size"], grid["human_fraction"], strict=True)
+            expected_variance(generations, int(n), estimator=estimator,
+                              temperature=temperature, scheme=scheme, fresh_fraction=f,
+                              human_data=human_data)[-1]
+            for n, f in cells
         ]
     except NoClosedForm:
         return None
-    return np.sqrt(np.array(values))
+    spread = np.sqrt(np.array(values))
+    spread.setflags(write=False)  # shared by every reader
+    return spread
 
 
 def _matrix(grid: pd.DataFrame, values) -> tuple[np.ndarray, list, list]:

@@ -2,9 +2,9 @@
 
 A setting's runs are kept once for everyone (`_recursion`): the slider reads or continues
 them. A page's first answer is what a moment's computing gives (ui.serving.first_answer); the
-rest is finished in the background and the page fills in by itself. Finished results are
-cached, bounded in bytes. A setting too big for a shared server is refused first
-(ui.serving.limits).
+rest is finished in the background and the page fills in by itself. Answers, finished or
+first, are made once and shared by every reader (ui.serving.shared), bounded in bytes. A
+setting too big for a shared server is refused first (ui.serving.limits).
 """
 
 from __future__ import annotations
@@ -29,13 +29,17 @@ from ui.serving.activity import this_session
 from ui.serving.background import FINISHER
 from ui.serving.first_answer import QUICK_S, busy, for_a_moment, still_computing
 from ui.serving.limits import WORK_BYTES, check_memory, check_work
+from ui.serving.shared import SharedAnswers
 
 # Kept runs, and the memory each may keep to go on (larger ones are let go, and start again
 # if asked for more generations): at most 24 x 4 MB. Compare alone keeps five.
 _RECURSIONS_KEPT = 24
 _KEEP_BYTES = 4 * 2**20
-# Finished results, shared by readers: bounded by their pickled size.
-_RESULTS_SIZE = "48MB"
+# Answers (finished, or first ones while the rest computes), shared by readers: bounded by
+# their pickled size, for simulations and for comparisons each.
+_RESULTS_BYTES = 48 * 2**20
+
+
 def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:
     """Advance the runs towards `asked` until the deadline, unless another thread is on them
     (None); whether they are there."""
@@ -57,7 +61,10 @@ def _recursion(model: str, options: tuple[tuple[str, object], ...], settings: Se
 
 
 def _runs_of(model: str, options: tuple, settings: Settings) -> Recursion:
-    return _recursion(model, options, replace(settings, generations=0))
+    # Cached functions are called by keyword: Streamlit looks up a positional argument's name
+    # in the function's signature, anew for each argument on every call.
+    return _recursion(model=model, options=options,
+                      settings=replace(settings, generations=0))
 
 
 def headline(model: str, options: tuple) -> str:
@@ -75,12 +82,19 @@ def _drawn(recursion: Recursion, model: str, options: tuple, result: Result) -> 
                    example_run=run)
 
 
-@st.cache_data(max_entries=64, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
-              _recursion: Recursion) -> Result:
-    """Every generation asked for, with the typical run drawn (computed already in
-    `_recursion`, but for that run's snapshots)."""
-    return _drawn(_recursion, model, options, _recursion.result(settings.generations))
+@st.cache_resource(show_spinner=False)  # cleared with the other caches
+def _answers(kind: str) -> SharedAnswers:
+    """The answers of one kind ("simulation", "comparison") handed to every reader."""
+    return SharedAnswers(_RESULTS_BYTES)
+
+
+def _answer(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
+            recursion: Recursion) -> Result:
+    """Generations 0..settings.generations (computed already in `recursion`, but for the
+    typical run's snapshots), with the typical run drawn: the finished answer, or a first one
+    while the rest computes, the same for every reader who opens the link then."""
+    return _answers(kind="simulation").get((model, options, settings), lambda: _drawn(
+        recursion, model, options, recursion.result(settings.generations)))
 
 
 def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Settings
@@ -100,7 +114,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
                           lambda: recursion.computed >= 0, _("Simulating generations…"))
     shown = recursion.computed
     if shown >= asked:
-        return _finished(model, options, settings, recursion)
+        return _answer(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
                     recursion.let_go, this_session())
@@ -118,7 +132,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
                 runs=settings.runs, reached=alone.settings.generations))
             return alone
     still_computing(key, lambda: recursion.computed, asked)
-    return _drawn(recursion, model, options, recursion.result(shown))
+    return _answer(model, options, replace(settings, generations=shown), recursion)
 
 
 # --- every strategy of one experiment ----------------------------------------------------------
@@ -162,7 +176,8 @@ def _strategies(model: str, options: tuple[tuple[str, object], ...],
 
 
 def _strategy_runs(model: str, options: tuple, plans: Plans) -> dict[str, Recursion]:
-    strategies = _strategies(model, options, _draws(plans[0][1]), len(plans))
+    strategies = _strategies(model=model, options=options, draws=_draws(plans[0][1]),
+                             _users=len(plans))
     return {key: strategies.recursion(settings) for key, settings in plans}
 
 
@@ -172,31 +187,34 @@ def _least_computed(recursions: dict[str, Recursion]) -> int:
 
 def _advance_strategies(recursions: dict[str, Recursion], asked: int, deadline: float
                         ) -> bool | None:
-    """Advance the strategy furthest behind that no other thread is on, until the deadline;
-    whether every strategy is done (None: the others are busy)."""
-    free = [r for r in recursions.values() if r.computed < asked and not r.busy]
-    if free:
-        min(free, key=lambda r: r.computed).extend(asked, deadline, wait=False)
-    elif _least_computed(recursions) < asked:
-        return None
+    """Advance the strategy furthest behind until the deadline, unless another thread is on
+    one of them (None): threads computing one comparison at once only take turns on a core,
+    and hold back every reader's first answer. Whether every strategy is done."""
+    if any(r.busy for r in recursions.values()):
+        return None if _least_computed(recursions) < asked else True
+    behind = [r for r in recursions.values() if r.computed < asked]
+    if behind:
+        min(behind, key=lambda r: r.computed).extend(asked, deadline, wait=False)
     return _least_computed(recursions) >= asked
 
 
 def _ranked(recursions: dict[str, Recursion], generations: int, model: str
             ) -> tuple[dict[str, Result], pd.DataFrame]:
     """Every strategy's result up to `generations` (which all have reached), ranked."""
-    # Without the snapshots to draw (no chart of a comparison draws one run): a cached
-    # comparison is copied to every reader who opens it.
+    # Without the snapshots to draw (no chart of a comparison draws one run): a kept
+    # comparison is bounded by its size.
     results = {key: replace(r.result(generations), example={})
                for key, r in recursions.items()}
     return results, ranking(results, card_of(model).yardstick)
 
 
-@st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
-                         generations: int, _recursions: dict[str, Recursion]
-                         ) -> tuple[dict[str, Result], pd.DataFrame]:
-    return _ranked(_recursions, generations, model)
+def _compared(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
+              generations: int, recursions: dict[str, Recursion]
+              ) -> tuple[dict[str, Result], pd.DataFrame]:
+    """`_ranked` at `generations` (which all have reached): the finished comparison, or a
+    first one while the rest computes, the same for every reader who opens the link then."""
+    return _answers(kind="comparison").get((model, options, plans, generations),
+                                      lambda: _ranked(recursions, generations, model))
 
 
 def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans, asked: int
@@ -215,12 +233,12 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _finished_comparison(model, options, plans, asked, recursions)
+        return _compared(model, options, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
                     lambda: [r.let_go() for r in recursions.values()], this_session())
     still_computing(key, lambda: _least_computed(recursions), asked)
-    return _ranked(recursions, shown, model)
+    return _compared(model, options, plans, shown, recursions)
 
 
 # --- the phase map ------------------------------------------------------------------------------
@@ -241,7 +259,7 @@ def _finished_phase_diagram(settings: Settings, estimator: str, _phase: PhaseMap
 def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     """The phase grid of the single-Gaussian recursion (see collapse_core.phase): complete, or
     with the squares not computed yet as NaN while the rest is computed in the background."""
-    phase = _phase_map(replace(settings, generations=0), estimator)
+    phase = _phase_map(settings=replace(settings, generations=0), estimator=estimator)
     asked, cells = settings.generations, len(phase.cells)
     if phase.cells_done(asked) < cells:  # (its knobs cannot ask for more than seconds)
         for_a_moment(lambda deadline: None if phase.busy else
@@ -249,7 +267,7 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
                       lambda: phase.cells_done(asked) / cells, lambda: True,
                       _("Filling in the map…"))
     if phase.cells_done(asked) >= cells:
-        return _finished_phase_diagram(settings, estimator, phase)
+        return _finished_phase_diagram(settings=settings, estimator=estimator, _phase=phase)
     key = (phase, asked)
     FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells,
                     reader=this_session())

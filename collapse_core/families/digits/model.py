@@ -114,6 +114,15 @@ def em_full(z: np.ndarray, resp: np.ndarray, max_iter: int = MAX_ITER) -> tuple:
     return params
 
 
+def _distinct_rows(x: np.ndarray, enough: int) -> int:
+    """How many distinct rows x has, or `enough` if it has at least that many."""
+    # Sorting every row costs more than a fit's EM step on thousands of images; the first
+    # rows almost always hold enough distinct ones.
+    if len(np.unique(x[: 2 * enough], axis=0)) >= enough:
+        return enough
+    return min(len(np.unique(x, axis=0)), enough)
+
+
 class DigitsModel:
     """Images squeezed to `latent_dims` numbers (PCA), a Gaussian mixture over those numbers."""
 
@@ -150,7 +159,7 @@ class DigitsModel:
         """PCA of the images, then EM in the latent space, continuing from the last fit's
         responsibilities when it has as many components (a cold start otherwise)."""
         x = np.asarray(x, dtype=float).reshape(len(x), -1)
-        distinct = len(np.unique(x, axis=0))
+        distinct = _distinct_rows(x, max(self.latent_dims + 1, self.components))
         # No more directions than the data spans, no more components than distinct images.
         dims, k = max(1, min(self.latent_dims, distinct - 1)), min(self.components, distinct)
         centre, basis = self._pca(x, dims)
