@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -15,17 +17,30 @@ from ui.palette import ALARM, HEATMAP, THEORY
 
 def theory_spread(grid: pd.DataFrame, settings: Settings, estimator: str
                   ) -> np.ndarray | None:
-    """sqrt(E[var]) at the last generation for each cell, or None without a closed form."""
+    """sqrt(E[var]) at the last generation for each cell, or None without a closed form
+    (read-only: computed once per setting and shared)."""
+    cells = tuple(zip(grid["sample_size"].tolist(), grid["human_fraction"].tolist(),
+                      strict=True))
+    return _theory_spread(cells, settings.generations, estimator, settings.temperature,
+                          settings.scheme, settings.human_data)
+
+
+# A slider move redraws the map: its 49 formulas were a quarter of the page's rerun.
+@functools.lru_cache(maxsize=64)
+def _theory_spread(cells: tuple[tuple[int, float], ...], generations: int, estimator: str,
+                   temperature: float, scheme: str, human_data: str) -> np.ndarray | None:
     try:
         values = [
-            expected_variance(settings.generations, int(n), estimator=estimator,
-                              temperature=settings.temperature, scheme=settings.scheme,
-                              fresh_fraction=f, human_data=settings.human_data)[-1]
-            for n, f in zip(grid["sample_size"], grid["human_fraction"], strict=True)
+            expected_variance(generations, int(n), estimator=estimator,
+                              temperature=temperature, scheme=scheme, fresh_fraction=f,
+                              human_data=human_data)[-1]
+            for n, f in cells
         ]
     except NoClosedForm:
         return None
-    return np.sqrt(np.array(values))
+    spread = np.sqrt(np.array(values))
+    spread.setflags(write=False)
+    return spread
 
 
 def _matrix(grid: pd.DataFrame, values) -> tuple[np.ndarray, list, list]:
@@ -108,7 +123,8 @@ def reading(grid: pd.DataFrame, settings: Settings) -> str:
     """The phase diagram read out loud (once every square is computed)."""
     if grid["median_spread"].isna().any():
         return ""
-    needed = smallest_fraction_kept(grid)
+    needed = _needed(tuple(zip(grid["sample_size"].tolist(), grid["human_fraction"].tolist(),
+                               grid["median_spread"].tolist(), strict=True)))
     parts = []
     for n, f in needed.items():
         if f is None:
@@ -125,3 +141,10 @@ def reading(grid: pd.DataFrame, settings: Settings) -> str:
                   "bell-curve model trained on original human data: {needs}. Bigger samples "
                   "forget more slowly, and a little human data goes a long way."))
     return template.format(kept=f"{KEPT:.0%}", g=settings.generations, needs=_("; ").join(parts))
+
+
+@functools.lru_cache(maxsize=64)
+def _needed(cells: tuple[tuple[int, float, float], ...]) -> dict[int, float | None]:
+    """smallest_fraction_kept of the map's (sample size, human share, spread kept) cells."""
+    grid = pd.DataFrame(cells, columns=["sample_size", "human_fraction", "median_spread"])
+    return smallest_fraction_kept(grid)
