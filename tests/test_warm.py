@@ -7,6 +7,8 @@ import ast
 import sys
 from pathlib import Path
 
+from conftest import assert_no_exception
+
 from ui.serving import warm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +41,8 @@ def test_warming_imports_every_scikit_learn_module_the_engine_imports_late():
     assert wanted and wanted <= set(warm.LAZY_IMPORTS), wanted - set(warm.LAZY_IMPORTS)
 
 
-def test_warming_starts_only_under_a_server(monkeypatch):
+def test_warming_starts_only_under_a_server(app, monkeypatch):
     monkeypatch.setattr(warm, "_thread", None)
-    warm.warm_up()  # no Streamlit server in a test: the engine's work is the tests' to count
+    warm.warm_up()  # no Streamlit server here
+    assert_no_exception(app())  # nor in AppTest: the engine's work is the tests' to count
     assert warm._thread is None

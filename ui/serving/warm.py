@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from streamlit import config
 from streamlit.runtime import Runtime
 
 import collapse_core
@@ -43,11 +44,11 @@ _thread: threading.Thread | None = None
 
 
 def warm_up() -> None:
-    """Start warming the process in a background thread (the first call under a server only:
-    tests count what the engine computes)."""
+    """Start warming the process in a background thread (the first call under a server only,
+    not in AppTest: tests count what the engine computes)."""
     global _thread
     with _lock:
-        if _thread is None and Runtime.exists():
+        if _thread is None and Runtime.exists() and not config.get_option("global.appTest"):
             _thread = threading.Thread(target=_warm, name="ui.serving.warm", daemon=True)
             _thread.start()
 
