@@ -462,7 +462,12 @@ def main() -> int:
                 # drifts over a run by more than the differences measured here.
                 floor_change = measure_changes(browser, trivial.url, floor_page, args.repeats)
                 for page in pages:
-                    change = measure_changes(browser, app.url, page, args.repeats)
+                    try:
+                        change = measure_changes(browser, app.url, page, args.repeats)
+                    except (LookupError, RuntimeError, TimeoutError) as error:
+                        # One page's failure (e.g. a slider not found) keeps the others' numbers.
+                        print(f"{page.title}: not measured ({error})", file=sys.stderr)
+                        continue
                     after = measure_changes(browser, trivial.url, floor_page, args.repeats)
                     for kind in ("new", "seen"):
                         label = "new value" if kind == "new" else "value seen before"
