@@ -8,6 +8,7 @@ from ui.language import choose_language, language_switch
 from ui.present import start_present_mode
 from ui.serving.activity import script_running
 from ui.serving.memory import freeze_after_first_run
+from ui.serving.warm import warm_up
 from ui.style import page_style
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
@@ -40,3 +41,4 @@ with script_running():  # background work gives way while it runs
     page_style()
     page.run()
 freeze_after_first_run(page.url_path)
+warm_up()  # once the first page is drawn: what the other pages load once

@@ -17,16 +17,18 @@ from ui.palette import ALARM, HEATMAP, THEORY
 
 def theory_spread(grid: pd.DataFrame, settings: Settings, estimator: str
                   ) -> np.ndarray | None:
-    """sqrt(E[var]) at the last generation for each cell, or None without a closed form."""
+    """sqrt(E[var]) at the last generation for each cell, or None without a closed form
+    (read-only: computed once per setting and shared)."""
     cells = tuple(zip(grid["sample_size"].tolist(), grid["human_fraction"].tolist(),
                       strict=True))
     return _theory_spread(cells, settings.generations, estimator, settings.temperature,
                           settings.scheme, settings.human_data)
 
 
-@functools.lru_cache(maxsize=64)  # the same for every seed and number of runs: cheap to keep
-def _theory_spread(cells: tuple, generations: int, estimator: str, temperature: float,
-                   scheme: str, human_data: str) -> np.ndarray | None:
+# A slider move redraws the map: its 49 formulas were a quarter of the page's rerun.
+@functools.lru_cache(maxsize=64)
+def _theory_spread(cells: tuple[tuple[int, float], ...], generations: int, estimator: str,
+                   temperature: float, scheme: str, human_data: str) -> np.ndarray | None:
     try:
         values = [
             expected_variance(generations, int(n), estimator=estimator,
@@ -37,7 +39,7 @@ def _theory_spread(cells: tuple, generations: int, estimator: str, temperature: 
     except NoClosedForm:
         return None
     spread = np.sqrt(np.array(values))
-    spread.setflags(write=False)  # shared by every reader
+    spread.setflags(write=False)
     return spread
 
 
@@ -121,7 +123,8 @@ def reading(grid: pd.DataFrame, settings: Settings) -> str:
     """The phase diagram read out loud (once every square is computed)."""
     if grid["median_spread"].isna().any():
         return ""
-    needed = smallest_fraction_kept(grid)
+    needed = _needed(tuple(zip(grid["sample_size"].tolist(), grid["human_fraction"].tolist(),
+                               grid["median_spread"].tolist(), strict=True)))
     parts = []
     for n, f in needed.items():
         if f is None:
@@ -138,3 +141,10 @@ def reading(grid: pd.DataFrame, settings: Settings) -> str:
                   "bell-curve model trained on original human data: {needs}. Bigger samples "
                   "forget more slowly, and a little human data goes a long way."))
     return template.format(kept=f"{KEPT:.0%}", g=settings.generations, needs=_("; ").join(parts))
+
+
+@functools.lru_cache(maxsize=64)
+def _needed(cells: tuple[tuple[int, float, float], ...]) -> dict[int, float | None]:
+    """smallest_fraction_kept of the map's (sample size, human share, spread kept) cells."""
+    grid = pd.DataFrame(cells, columns=["sample_size", "human_fraction", "median_spread"])
+    return smallest_fraction_kept(grid)

@@ -76,6 +76,11 @@ class Finisher:
         """Whether the job under `key` is still to be finished."""
         return key in self._jobs
 
+    def pending_keys(self) -> list[Hashable]:
+        """The keys of every job still to be finished."""
+        with self._lock:
+            return list(self._jobs)
+
     def wanted(self, key: Hashable, reader: Hashable = None) -> bool:
         """`reader` still waits for the job under `key`; whether it is still unfinished."""
         with self._lock:

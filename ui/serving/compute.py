@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -46,6 +47,17 @@ def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:
     if recursion.busy:
         return None
     return recursion.extend(asked, deadline, wait=False) >= asked
+
+
+def _let_go(*recursions: Recursion) -> None:
+    """Let go of what the runs need to go on (their work was dropped), unless other work still
+    extends them: a reader who moved a slider on to more generations (letting go would start
+    that work again from generation 0)."""
+    extended = {id(part) for key in FINISHER.pending_keys() if isinstance(key, tuple)
+                for part in key if isinstance(part, Recursion)}
+    for recursion in recursions:
+        if id(recursion) not in extended:
+            recursion.let_go()
 
 
 # --- one experiment ---------------------------------------------------------------------------
@@ -117,7 +129,7 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
         return _answer(model, options, settings, recursion)
     key = (recursion, asked)  # the runs themselves: a setting's runs may be made again
     FINISHER.finish(key, lambda deadline: recursion.extend(asked, deadline) >= asked,
-                    recursion.let_go, this_session())
+                    partial(_let_go, recursion), this_session())
     if one_first:
         alone = recursion.run_alone(0, asked, time.perf_counter() + QUICK_S,
                                     wait=shown < 0)  # waits only when there is nothing else
@@ -236,7 +248,7 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
         return _compared(model, options, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
-                    lambda: [r.let_go() for r in recursions.values()], this_session())
+                    partial(_let_go, *recursions.values()), this_session())
     still_computing(key, lambda: _least_computed(recursions), asked)
     return _compared(model, options, plans, shown, recursions)
 

@@ -1,8 +1,10 @@
 """Answering first: a reader's script computes for a moment, shows what it has, and the page
 fills in by itself as the rest is finished in the background (ui.serving.background).
 
-The moment is everything, with a progress bar, when the server is otherwise idle (up to
-ALONE_S), and QUICK_S when other readers' scripts are waiting for the core.
+The moment is ALONE_S when the server is otherwise idle and QUICK_S when other readers'
+scripts are waiting for the core: while a script computes, Streamlit greys the page, so a new
+setting shows what it has almost at once rather than a grey page for seconds. (Without a
+limit, as in the tests, a long computation shows a progress bar.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ui.serving.background import FINISHER
 # A first answer takes at most this long while other readers' scripts are running, and at
 # most ALONE_S (None: no limit, as in the tests) on an otherwise idle server.
 QUICK_S = 0.02
-ALONE_S: float | None = 2.0
+ALONE_S: float | None = 0.3
 _SLICE_S = 0.01  # between looks at the clock and at the other readers
 # A progress bar appears only once a first answer has taken this long.
 PROGRESS_AFTER_S = 0.5

@@ -1,0 +1,48 @@
+"""Warming a new server process: every step runs, and it loads what the engine would otherwise
+import in the middle of a reader's first visit."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+from conftest import assert_no_exception
+
+from ui.serving import warm
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_warming_step_runs():
+    for step in warm.steps():
+        step()
+    assert all(name in sys.modules for name in warm.LAZY_IMPORTS)
+
+
+def _imports_inside_functions(path: Path) -> set[str]:
+    """The modules a file imports inside its functions (when first needed)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and inner.module:
+                    found.add(inner.module)
+                elif isinstance(inner, ast.Import):
+                    found.update(alias.name for alias in inner.names)
+    return found
+
+
+def test_warming_imports_every_scikit_learn_module_the_engine_imports_late():
+    late = set().union(*(_imports_inside_functions(path)
+                         for path in (ROOT / "collapse_core").rglob("*.py")))
+    wanted = {name for name in late if name.startswith("sklearn.")
+              and name != "sklearn.exceptions"}  # tiny, and imported by the others
+    assert wanted and wanted <= set(warm.LAZY_IMPORTS), wanted - set(warm.LAZY_IMPORTS)
+
+
+def test_warming_starts_only_under_a_server(app, monkeypatch):
+    monkeypatch.setattr(warm, "_thread", None)
+    warm.warm_up()  # no Streamlit server here
+    assert_no_exception(app())  # nor in AppTest: the engine's work is the tests' to count
+    assert warm._thread is None
