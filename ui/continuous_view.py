@@ -30,6 +30,8 @@ from ui.tiles import TileRow
 from ui.view_picker import show_views
 
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
+# Plain words first, the term second.
+VIEW_LABELS = {"Distance": N_("Distance from human data")}
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation: the simulation is not run again."))
 
@@ -107,17 +109,15 @@ def show_continuous_result(
     theory: dict[str, np.ndarray] | None = None,
     theory_note: str = "",
     typical_by: str = "std",
+    details=None,
 ) -> None:
-    """Everything a 1-D experiment page shows below its title and controls (in present mode,
-    only the views: no tiles, no download); `typical_by` is the metric that picked the run
-    drawn."""
+    """Everything a 1-D experiment page shows of a result: the chosen view where the page is,
+    the tiles and the download in `details` (a container further down; in present mode, only
+    the views); `typical_by` is the metric that picked the run drawn."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
     source_values = continuous_metrics(source.distribution, source)
-    if not presenting():
-        tiles(result, source_values)
-        show_schedule(settings)
 
     def history() -> None:
         plot(figures.history_heatmap, example,
@@ -196,9 +196,14 @@ def show_continuous_result(
         N_("Watch it forget"): partial(player, result, typical_by),
         N_("All generations"): history,
         N_("Spread"): spread,
+        **({N_("Rare group"): rare_group} if has_rare_group else {}),
+    }, more={
         N_("Distance"): distance,
         N_("Unusual values"): unusual,
-        **({N_("Rare group"): rare_group} if has_rare_group else {N_("Centre"): centre}),
-    })
+        **({} if has_rare_group else {N_("Centre"): centre}),
+    }, labels=VIEW_LABELS)
     if not presenting():
-        download(result)
+        with details or st.container():
+            tiles(result, source_values)
+            show_schedule(settings)
+            download(result)

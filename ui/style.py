@@ -6,14 +6,19 @@ import streamlit as st
 
 from ui.i18n import _
 
-# The sidebar holds the pages, the settings and the presets; closed (as on a phone), its only
-# way in is an arrow button: the first rules name that button, in the reader's language. On a
+# The first screen is the chart's: a smaller title, tiles and counter, and less room above them
+# than Streamlit gives. The sidebar holds the pages and the language; closed (as on a phone), its
+# only way in is an arrow button: the rules name that button, in the reader's language. On a
 # phone, two headline tiles share a line, their labels wrapping rather than cut short.
 _RULES = """<style>
+.stMainBlockContainer {{ padding-top: 3.5rem; }}
+[data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
+[data-testid="stMetricValue"] {{ font-size: 1.8rem; }}
 [data-testid="stExpandSidebarButton"] {{ width: auto; padding: 0 0.6rem; gap: 0.3rem; }}
 [data-testid="stExpandSidebarButton"]::after {{ content: "{label}"; font-size: 0.95rem;
   font-weight: 600; white-space: nowrap; }}
 @media (max-width: 640px) {{
+  [data-testid="stMain"] h1 {{ font-size: 1.6rem; }}
   [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
     max-width: calc(50% - 1.1rem); }}
   [data-testid="stMetricLabel"] p {{ white-space: normal; overflow: visible; }}
@@ -23,4 +28,4 @@ _RULES = """<style>
 
 def page_style() -> None:
     """Add the style rules to the page."""
-    st.html(_RULES.format(label=_("Settings, presets and pages")))
+    st.html(_RULES.format(label=_("Pages and language")))
