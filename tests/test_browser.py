@@ -504,3 +504,73 @@ def test_a_chinese_link_switched_to_english_opens_in_english_in_a_chinese_browse
         assert nav_titles(other) == english_nav and axis_titles(other) == english_axes
         assert chosen_language(other) == "English" and link_language(other) == ["en"]
         assert exceptions(other) == [] and console_errors(other) == []
+
+
+# --- the first screen -------------------------------------------------------------------------
+
+# The main chart (a plotly chart, or the digits' pictures) and what lies above its top: the
+# controls a reader could press and the words they would read first. The sidebar is left out:
+# it holds only the pages and the language switch (and is closed on a phone).
+_ABOVE_THE_CHART_JS = """
+const main = document.querySelector('[data-testid="stMain"]');
+const chart = main.querySelector('[data-testid="stPlotlyChart"], [data-testid="stImage"]');
+if (!chart) return null;
+const top = chart.getBoundingClientRect().top;
+const r = chart.getBoundingClientRect();
+const seen = e => { const b = e.getBoundingClientRect();
+                    return b.height > 0 && b.width > 0 && b.bottom <= top + 1; };
+const controls = [...main.querySelectorAll(
+  'button, input:not([type="hidden"]), select, textarea, [role="slider"], [role="switch"], '
+  + '[role="tab"], [role="radio"], [role="combobox"]')]
+  .filter(e => !e.parentElement.closest('button, label, [role="radio"], [role="switch"]'))
+  .filter(seen);
+const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+const texts = [];
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (!n.textContent.trim() || n.parentElement.closest('style, script')) continue;
+  const range = document.createRange(); range.selectNodeContents(n);
+  const b = range.getBoundingClientRect();
+  if (b.height > 0 && b.bottom <= top + 1) texts.push(n.textContent);
+}
+return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+        width: window.innerWidth, height: window.innerHeight,
+        controls: controls.map(e => e.getAttribute('aria-label') || e.textContent.trim()
+                                    || e.tagName),
+        text: texts.join(' ')};
+"""
+FIRST_SCREEN_PAGES = ("", BELL_PATH, "smoothing", "text", "compare", FILTER_PATH, "phase",
+                      "digits")
+MAX_CONTROLS, MAX_WORDS = 15, 60
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def word_count(text: str) -> int:
+    """Words in English; in Chinese, which has no spaces, two characters count as a word (the
+    average length of a modern Chinese word)."""
+    chinese = sum((len(run) + 1) // 2 for run in CJK_RUN.findall(text))
+    return chinese + len(re.findall(r"[^\W\d_]+|\d+", CJK_RUN.sub(" ", text)))
+
+
+@pytest.mark.parametrize("language", ["en-US", "zh-CN"])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)],
+                         ids=["projector", "phone"])
+def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
+        browser, server, width, height, language):
+    with chromium_driver(browser, language=language) as driver:
+        driver.set_window_size(width, height)
+        for path in FIRST_SCREEN_PAGES:
+            driver.get(server.url + path)
+            wait_idle(driver, TIMEOUT)
+            first = wait_until(lambda: driver.execute_script(_ABOVE_THE_CHART_JS), TIMEOUT,
+                               f"the main chart of /{path}")
+            where = f"/{path} at {width}x{height} in {language}: {first}"
+            assert exceptions(driver) == [], where
+            assert first["top"] >= 0 and first["bottom"] <= first["height"] + 1, where
+            assert first["left"] >= 0 and first["right"] <= first["width"] + 1, where
+            words = word_count(first["text"])
+            print(f"/{path} {width}x{height} {language}: {len(first['controls'])} controls, "
+                  f"{words} words above the chart")  # shown with -s: the counts to report
+            assert len(first["controls"]) <= MAX_CONTROLS, where
+            assert words <= MAX_WORDS, where
+            if language == "zh-CN":
+                assert CJK.search(first["text"]), where  # the page is in Chinese

@@ -42,7 +42,7 @@ def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]
 
 def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
     g, playing = picker.shown(), is_playing()
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="player")
     counter = row.empty()
     reset = row.button(_("Reset"), icon=":material/first_page:", disabled=g == 0,
                        help=_("Back to generation 0."))

@@ -9,7 +9,8 @@ from ui.i18n import _
 # The first screen is the chart's: a smaller title, tiles and counter, and less room above them
 # than Streamlit gives. The sidebar holds the pages and the language; closed (as on a phone), its
 # only way in is an arrow button: the rules name that button, in the reader's language. On a
-# phone, two headline tiles share a line, their labels wrapping rather than cut short.
+# phone, two headline tiles share a line, their labels wrapping rather than cut short, and the
+# player's counter and buttons share one line (without their icons).
 _RULES = """<style>
 .stMainBlockContainer {{ padding-top: 3.5rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
@@ -19,6 +20,10 @@ _RULES = """<style>
   font-weight: 600; white-space: nowrap; }}
 @media (max-width: 640px) {{
   [data-testid="stMain"] h1 {{ font-size: 1.6rem; }}
+  .st-key-player {{ gap: 0.35rem; }}
+  .st-key-player button {{ padding: 0.25rem 0.55rem; }}
+  .st-key-player button [data-testid="stIconMaterial"] {{ display: none; }}
+  .st-key-player [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
   [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
     max-width: calc(50% - 1.1rem); }}
   [data-testid="stMetricLabel"] p {{ white-space: normal; overflow: visible; }}
