@@ -574,3 +574,44 @@ def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
             assert words <= MAX_WORDS, where
             if language == "zh-CN":
                 assert CJK.search(first["text"]), where  # the page is in Chinese
+
+
+# --- colour contrast (WCAG 2.1 AA, checked by axe-core) ---------------------------------------
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # .ci/run installs it
+_CONTRAST_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document.querySelector('[data-testid="stMain"]'),
+        {runOnly: {type: 'rule', values: ['color-contrast']}})
+  .then(r => done(r.violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': '
+                                                          + n.failureSummary))))
+  .catch(e => done(['axe failed: ' + e]));
+"""
+
+
+def axe_source() -> str:
+    """axe-core's script; skips without it, but fails under CI=true (where .ci/run installs
+    it)."""
+    import os
+
+    if not AXE.is_file():
+        reason = f"no axe-core at {AXE} (npm install --prefix .ci/node axe-core)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return AXE.read_text()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_page_passes_wcag_colour_contrast_in_both_themes(browser, server, dark):
+    axe = axe_source()
+    with chromium_driver(browser, dark=dark) as driver:
+        driver.set_script_timeout(60)
+        for path in (*FIRST_SCREEN_PAGES, "about"):
+            driver.get(server.url + path)
+            wait_idle(driver, TIMEOUT)
+            theme = driver.execute_script(
+                "return getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+            assert (theme != "rgb(255, 255, 255)") == dark, theme  # the theme asked for
+            driver.execute_script(axe)
+            assert driver.execute_async_script(_CONTRAST_JS) == [], f"/{path}"
