@@ -28,7 +28,8 @@ _RULES = """<style>
     max-width: calc(50% - 1.1rem); }}
   [data-testid="stMetricLabel"] p {{ white-space: normal; overflow: visible; }}
 }}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {caption}; opacity: 1; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {caption};
+  opacity: 1; }}
 </style>"""
 # WCAG 2.1 AA contrast (4.5:1, checked by axe-core in the browser tests). Captions: Streamlit's
 # grey is 3.9:1 on white and 4.2:1 on the dark theme's background; these greys pass in each
