@@ -115,14 +115,15 @@ def test_defaults_render(text_page):
     assert not at.warning and not at.error
     assert tab_labels(at) == [LABELS.get(view, view) for view in ROW]
     assert open_views(at) == [READ]  # the first view: the generations' own writing
-    assert charts(at) == 0
+    assert charts(at) == 1  # the vocabulary curve beside the passage
     assert [m.label for m in at.metric] == [
-        "Different words at gen 30", "Rare words left", "Surprise at real text (perplexity)",
-        "Variety of word choice (entropy)", "Generation"]  # the tiles, then the player's counter
+        "Generation", "Different words at gen 30", "Rare words left",
+        "Surprise at real text (perplexity)",
+        "Variety of word choice (entropy)"]  # the player's counter, then the tiles
     assert "King James Version" in page_text(at)
-    # Early, middle and late passages, then the picked one (the last generation by default).
+    # The picked passage (the last generation by default), then early, middle and late ones.
     headers = [b.split(" | ")[0] for b in boxes(at)]
-    assert headers == ["**Generation 0**", "**Generation 15**", "**Generation 30**",
+    assert headers == ["**Generation 30**", "**Generation 0**", "**Generation 15**",
                        "**Generation 30**"]
     assert all(len(b.split(" | ")[1].split()) > 20 for b in boxes(at))
     downloads = at.get("download_button")
