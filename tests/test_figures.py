@@ -237,3 +237,16 @@ def test_the_filters_figures_name_what_they_draw():
     assert "Without a filter" in names["filter: with and without"]
     # The filter page draws no single run.
     assert not any("Run shown on this page" in n for ns in names.values() for n in ns)
+
+
+def test_the_sentence_counts_the_peaks_a_reader_sees_not_every_ripple():
+    from collapse_core.families.continuous.metrics import count_modes
+    from ui.continuous_view import visible_peaks
+
+    x = np.linspace(-10, 10, 801)
+    bump = lambda centre, height, width=1.0: height * np.exp(-0.5 * ((x - centre) / width) ** 2)  # noqa: E731
+    three = bump(-5, 1.0) + bump(0, 0.6) + bump(5, 0.1)  # the smallest still stands out
+    assert visible_peaks(three) == count_modes(three) == 3
+    # Blurred almost flat: two ripples are local maxima, but no reader sees three peaks.
+    flat = bump(0, 1.0, width=8) + bump(-3, 0.03, width=0.4) + bump(3, 0.03, width=0.4)
+    assert count_modes(flat) == 3 and visible_peaks(flat) == 1

@@ -29,6 +29,8 @@ from ui.schedule_view import learns_from_humans, metric_view, show_schedule
 from ui.tiles import TileRow
 from ui.view_picker import show_views
 
+# A peak a reader sees rises above the dips beside it by this share of the curve's height.
+PROMINENCE = 0.03
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
 # Plain words first, the term second.
 VIEW_LABELS = {"Distance": N_("Distance from human data")}
@@ -63,9 +65,25 @@ def tiles(result: Result, source_values: dict) -> None:
              _("human data: {share}").format(share=share(source_values["tail_mass"])),
              help=_("How often the model produces values as rare as the 5% most extreme human "
                     "ones."))
-    modes0, modes = shown(result, "modes")
+    density = result.example["density"]
+    modes0, modes = visible_peaks(density[0]), visible_peaks(density[last])
     row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
-               help=_("How many separate peaks the model's curve has."))
+               help=_("How many separate peaks the model's curve has, as drawn (bumps "
+                      "smaller than 3% of its height are not counted)."))
+
+
+def visible_peaks(curve: np.ndarray) -> int:
+    """How many peaks a reader sees in a drawn curve: those that stand out from the dips
+    beside them by at least PROMINENCE of the curve's height. (The `modes` metric counts every
+    local maximum, however shallow: a curve blurred almost flat can still have two.)"""
+    from scipy.signal import find_peaks
+
+    curve = np.asarray(curve, dtype=float)
+    if not np.isfinite(curve).all() or curve.max() <= 0:
+        return 0
+    found, _props = find_peaks(np.concatenate([[0.0], curve, [0.0]]),
+                               prominence=PROMINENCE * curve.max())
+    return int(found.size)
 
 
 def generation_sentence(result: Result, g: int) -> str:
@@ -74,7 +92,7 @@ def generation_sentence(result: Result, g: int) -> str:
     lo0, hi0 = middle_range(example, 0)
     lo, hi = middle_range(example, g)
     spread = rows.loc[g, "std"] / rows.loc[0, "std"] if rows.loc[0, "std"] > 0 else 1.0
-    peaks = int(rows.loc[g, "modes"])
+    peaks = visible_peaks(example["density"][g])
     if g == 0:
         return _("**Generation 0** learned straight from the human data (grey): the middle 95% "
                  "of its values span {lo} to {hi}.").format(lo=f"{lo:.1f}", hi=f"{hi:.1f}")

@@ -59,10 +59,12 @@ def tiles(result: Result) -> None:
                help=_("How surprised the model is by real human sentences it never saw: higher "
                       "means it has forgotten more of how people really write (perplexity)."))
     h0, h = shown(result, "entropy")
-    row.change(_("Variety of word choice (entropy)"), _("{bits} bits").format(bits=f"{h:.2f}"),
-               f"{h - h0:+.2f}",
-               help=_("How unpredictable the model's next word is, in bits: 0 means it always "
-                      "knows exactly what comes next (entropy)."))
+    # In words a reader can picture: as varied as picking among 2^h equally likely words.
+    row.change(_("Variety of word choice (entropy)"),
+               _("{n} choices").format(n=f"{2 ** h:,.0f}"), f"{2 ** (h - h0) - 1:+.0%}",
+               help=_("As unpredictable as picking the next word among this many equally "
+                      "likely words: 1 means it always knows exactly what comes next "
+                      "(2 to the power of the entropy in bits)."))
 
 
 def passage(example: dict, g: int) -> None:
