@@ -23,7 +23,7 @@ KNOBS = [replace(GENERATIONS, default=50), replace(RUNS, default=20),
 page_header(
     N_("How much human data is enough?"),
     N_("Each square is a whole experiment: more human data (up) and bigger samples (across) "
-       "keep a model grounded; the orange outline marks where it keeps 90%."),
+       "keep a model grounded."),
     presets=False,  # its settings stay under the chart, in present mode too
 )
 chart_box = st.container()  # first on the page; the settings go under it
