@@ -152,7 +152,9 @@ def show_continuous_result(
         reading = watch(m, spread_alarm, spread0)
         metric_view(result, "std", _("spread"), spread_alarm, spread0,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
-                    theory=theory,
+                    # From 0 (the rare group's: 0 to 100%): one axis for every remedy, so a
+                    # class shown them one after another sees them differ.
+                    theory=theory, y_axis=dict(rangemode="tozero"),
                     alt=_("Line chart of the spread over generations with the warning line."),
                     caption=_("**Spread.** {sentence} {monitor} {theory}").format(
                         sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
@@ -188,6 +190,7 @@ def show_continuous_result(
         metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
                     source_values["rare_mode_mass"], percent=True,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
+                    y_axis=dict(range=[0, 1.02]),
                     alt=_("Line chart of how much of the model is left in the rarest group."),
                     caption=_("**The rare group.** It holds {share} of the human data; the "
                               "model gave it {rare0} at generation 0 and {rare} at generation "
