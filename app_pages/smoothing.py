@@ -27,8 +27,9 @@ with chart:
     result = run_or_explain("kde", {"source": knobs["src"], "bandwidth": knobs["bw"]}, settings)
     if result is not None:
         theory, note = kde_theory(knobs["src"], knobs["bw"], settings)
+        # A smoothing model blurs rather than narrows: no room kept above the human data.
         show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_DOUBLED, theory,
-                               note, details=details)
+                               note, details=details, headroom=1.0)
 page_story(N_("A *kernel density estimate* (KDE) puts a small bump on every data point and adds "
               "them up. It does not narrow like a bell curve: each generation adds a little "
               "blur. **Peaks merge, gaps fill in and the shape dissolves**: a different way to "

@@ -341,7 +341,7 @@ def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, serve
     layout = driver.execute_script(_PHONE_JS)
     assert len(layout["views"]) >= 2, layout
     assert layout["hidden"] == [] and not layout["overflow"], layout
-    assert "Settings, presets and pages" in driver.execute_script(
+    assert "Pages and language" in driver.execute_script(
         "return getComputedStyle(document.querySelector("
         "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
 

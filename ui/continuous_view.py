@@ -105,13 +105,13 @@ def generation_sentence(result: Result, g: int) -> str:
                       spread=share(spread), peaks=peaks)
 
 
-def player(result: Result, typical_by: str) -> None:
+def player(result: Result, typical_by: str, headroom: float) -> None:
     """The player: each generation's curve (of the typical run) over the grey human data and
     generation 0."""
     last = result.settings.generations
 
     def draw(g: int) -> None:
-        plot(figures.density_at, result.example, g,
+        plot(figures.density_at, result.example, g, headroom=headroom,
              alt=_("The model's curve at generation {g} over the grey human data.").format(g=g),
              caption=generation_sentence(result, g))
 
@@ -128,10 +128,12 @@ def show_continuous_result(
     theory_note: str = "",
     typical_by: str = "std",
     details=None,
+    headroom: float = figures.HEADROOM,
 ) -> None:
     """Everything a 1-D experiment page shows of a result: the chosen view where the page is,
     the tiles and the download in `details` (a container further down; in present mode, only
-    the views); `typical_by` is the metric that picked the run drawn."""
+    the views); `typical_by` is the metric that picked the run drawn; the player's axis
+    reaches at least `headroom` times the human data's peak (figures.density_at)."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
@@ -214,7 +216,7 @@ def show_continuous_result(
 
     has_rare_group = source.name in RARE_GROUP_SOURCES
     show_views({
-        N_("Watch it forget"): partial(player, result, typical_by),
+        N_("Watch it forget"): partial(player, result, typical_by, headroom),
         N_("All generations"): history,
         N_("Spread"): spread,
         **({N_("Rare group"): rare_group} if has_rare_group else {}),

@@ -76,16 +76,17 @@ def hline(y: float, colour: str, dash: str = "solid", width: float = 2) -> dict:
                 line=dict(color=colour, width=width, dash=dash))
 
 
-def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT) -> dict:
+def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
+               headroom: float = HEADROOM) -> dict:
     """One generation's curve over the human data and generation 0, on axes fixed for every
     generation (so stepping through them compares like with like). The axis holds the
-    tallest curve of any generation whole, and at least HEADROOM times the human data's peak,
-    so that runs with and without a remedy (which rarely grow that tall) share it."""
+    tallest curve of any generation whole, and at least `headroom` times the human data's
+    peak, so that runs with and without a remedy (which rarely grow that tall) share it."""
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
     reference = max(example["source_density"].max(), density[0].max())
-    top = float(max(density.max(), HEADROOM * reference)) * 1.05
+    top = float(max(density.max(), headroom * reference)) * 1.05
     shown = [
         line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
              fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
