@@ -14,12 +14,14 @@ from ui.i18n import _
 _RULES = """<style>
 .stMainBlockContainer {{ padding-top: 3.5rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
+[data-testid="stMain"] h2 {{ font-size: 1.75rem; }}
 [data-testid="stMetricValue"] {{ font-size: 1.8rem; }}
 [data-testid="stExpandSidebarButton"] {{ width: auto; padding: 0 0.6rem; gap: 0.3rem; }}
 [data-testid="stExpandSidebarButton"]::after {{ content: "{label}"; font-size: 0.95rem;
   font-weight: 600; white-space: nowrap; }}
 @media (max-width: 640px) {{
   [data-testid="stMain"] h1 {{ font-size: 1.6rem; }}
+  [data-testid="stMain"] h2 {{ font-size: 1.35rem; }}
   .st-key-player {{ gap: 0.35rem; }}
   .st-key-player button {{ padding: 0.25rem 0.55rem; }}
   .st-key-player button [data-testid="stIconMaterial"] {{ display: none; }}
