@@ -517,12 +517,13 @@ const chart = main.querySelector('[data-testid="stPlotlyChart"], [data-testid="s
 if (!chart) return null;
 const top = chart.getBoundingClientRect().top;
 const r = chart.getBoundingClientRect();
-const seen = e => { const b = e.getBoundingClientRect();
+// A visually hidden input (a toggle's, a radio's) is where its label is.
+const seen = e => { const b = (e.closest('label') || e).getBoundingClientRect();
                     return b.height > 0 && b.width > 0 && b.bottom <= top + 1; };
-const controls = [...main.querySelectorAll(
-  'button, input:not([type="hidden"]), select, textarea, [role="slider"], [role="switch"], '
-  + '[role="tab"], [role="radio"], [role="combobox"]')]
-  .filter(e => !e.parentElement.closest('button, label, [role="radio"], [role="switch"]'))
+const CONTROL = 'button, input:not([type="hidden"]), select, textarea, [role="slider"], '
+  + '[role="switch"], [role="tab"], [role="radio"], [role="combobox"]';
+const controls = [...main.querySelectorAll(CONTROL)]
+  .filter(e => !e.parentElement.closest(CONTROL))  // a control inside another counts once
   .filter(seen);
 const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
 const texts = [];
