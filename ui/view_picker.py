@@ -53,7 +53,8 @@ def show_views(views: dict[str, Callable[[], None]],
     if name not in names:  # a view this setting no longer has
         name = names[0]
     st.session_state[VIEW_KEY] = name
-    notice, body = st.empty(), st.container()  # the view first, the buttons under it
+    notice = st.empty()  # above the view, although it is known only once the buttons exist
+    every[name]()  # the view first, the buttons under it
     row = (*views, MORE) if more else tuple(views)
     st.session_state[ROW_KEY] = name if name in views else MORE
     st.segmented_control(_(knob.label), row, key=labelled_widget(ROW_KEY),
@@ -70,6 +71,4 @@ def show_views(views: dict[str, Callable[[], None]],
     with notice.container():
         link.report([knob], bad, {VIEW_KEY: name})
     link.write([knob], {VIEW_KEY: name})
-    with body:
-        every[name]()
     return name
