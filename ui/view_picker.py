@@ -35,21 +35,18 @@ def _picked(row_key: str, more: tuple[str, ...]) -> None:
 
 def show_views(views: dict[str, Callable[[], None]],
                more: dict[str, Callable[[], None]] | None = None,
-               labels: dict[str, str] | None = None,
-               renamed: dict[str, str] | None = None) -> str:
+               labels: dict[str, str] | None = None) -> str:
     """Draw the chosen view, then the buttons named by `views`' keys (English messages, shown
     translated, or shown as `labels` says) and, with `more`, a "More measures" button that
-    opens a row of those measures. `renamed` maps the names of old links to today's. Returns
-    the name of the view drawn."""
+    opens a row of those measures. Returns the name of the view drawn."""
     more = more or {}
     every = {**views, **more}
-    names, old = tuple(every), tuple(renamed or {})
+    names = tuple(every)
     shown = tuple((labels or {}).get(name, name) for name in names)
     knob = Knob(VIEW_KEY, N_("View"), N_("Which chart the page shows."), names[0],
-                widget="tabs", options=names + old,
-                labels=shown + tuple(shown[names.index(new)] for new in (renamed or {}).values()))
+                widget="tabs", options=names, labels=shown)
     bad = link.start([knob])
-    name = (renamed or {}).get(st.session_state.get(VIEW_KEY), st.session_state.get(VIEW_KEY))
+    name = st.session_state.get(VIEW_KEY)
     if name not in names:  # a view this setting no longer has
         name = names[0]
     st.session_state[VIEW_KEY] = name
