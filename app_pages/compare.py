@@ -31,8 +31,7 @@ from ui.compare_view import (
 from ui.i18n import N_, _
 from ui.knobs import Knob
 from ui.model_knobs import CORPUS, SOURCE
-from ui.page_header import page_header
-from ui.present import presenting
+from ui.page_header import page_header, page_story
 from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
 from ui.serving.compute import compare_or_explain
 from ui.view_picker import show_views
@@ -63,16 +62,14 @@ KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=100),
 
 page_header(
     N_("Compare strategies"),
-    N_("Which remedy keeps a model grounded? Here one experiment runs several ways at once: "
-       "pure self-training, keeping some original human data, adding fresh human data, keeping "
-       "all old data, sampling at a lower temperature, and filtering AI-made content out of "
-       "the training data. Collapse is a matter of luck, so each strategy runs many times: "
-       "lines show the typical run, shaded bands the middle 80%."),
-    presets=False,  # its settings stay in the sidebar, in present mode too
+    N_("The same experiment under every remedy at once, run many times: which line stays "
+       "up?"),
+    presets=False,  # its settings stay under the chart, in present mode too
 )
+chart_box = st.container()  # first on the page; the settings go under it
 bad = link.start(KNOBS)
-with st.sidebar:
-    st.markdown(_("### Setup"))
+with st.container():
+    st.markdown(_("#### Settings"))
     values = {"m": MODEL.render()}
     values["src" if values["m"] != "markov" else "c"] = (
         SOURCE if values["m"] != "markov" else CORPUS).render()
@@ -93,7 +90,8 @@ base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r
 strategies = (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
 plans = {s.key: s.settings(base, fraction, recall) for s in strategies}
 labels = {key: strategy_label(key, fraction, recall) for key in plans}
-compared = compare_or_explain(model, options, plans)
+with chart_box:
+    compared = compare_or_explain(model, options, plans)
 if compared is None:
     st.stop()
 results, table = compared
@@ -152,15 +150,14 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
 
 def generation_by_generation() -> None:
     """One metric at a time, every strategy's line."""
-    st.subheader(_("Generation by generation"))
     show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
                 in CHARTS[model]})
 
 
-# On a projector the chart comes first: the class sees the lines part, then reads the ranking.
-for section in ((generation_by_generation, verdicts) if presenting() else
-                (verdicts, generation_by_generation)):
-    section()
+# The chart comes first: the class sees the lines part, then reads the ranking.
+with chart_box:
+    generation_by_generation()
+verdicts()
 
 
 def all_metrics_csv() -> str:
@@ -176,3 +173,9 @@ st.download_button(_("Download the numbers (CSV)"), all_metrics_csv,
                           "…): scripts depend on them."))
 st.caption(_("Seed {seed}. Copy this page's address to share exactly this comparison.").format(
     seed=base.seed))
+page_story(N_("Which remedy keeps a model grounded? Here one experiment runs several ways at "
+              "once: pure self-training, keeping some original human data, adding fresh human "
+              "data, keeping all old data, sampling at a lower temperature, and filtering "
+              "AI-made content out of the training data. Collapse is a matter of luck, so each "
+              "strategy runs many times: lines show the typical run, shaded bands the middle "
+              "80%."))

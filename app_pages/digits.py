@@ -6,7 +6,7 @@ from collapse_core.families.digits.model import MAX_COMPONENTS, MAX_LATENT_DIMS
 from ui.digits_view import show_digits_result
 from ui.i18n import N_, _
 from ui.knobs import Knob
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.present import presenting
 from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
 from ui.serving.compute import run_or_explain
@@ -21,21 +21,26 @@ PRESETS = {**STANDARD_PRESETS, N_("Too little capacity"): {"ld": 2, "k": 3}}
 
 popover = page_header(
     N_("Handwritten digits"),
-    N_("The telephone game with pictures. A small image model learns from real handwritten "
-       "digits, then draws new ones; the next model learns from those drawings, and so on. "
-       "**The digits get blurrier and more alike, and some stop appearing.**"),
+    N_("The telephone game with pictures: each model learns to draw from the last one's "
+       "drawings. Press **Play** and watch the digits fade."),
 )
+chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     defaults={"g": 50, "n": 500},
     model_knobs=(LATENT, COMPONENTS),
     presets=PRESETS,
     popover=popover,
 )
-result = run_or_explain("digits", {"latent_dims": knobs["ld"], "components": knobs["k"]},
-                        settings)
-if result is not None:
-    show_digits_result(result)
-    if not presenting():
-        st.caption(_("Human data: the 1,797 handwritten digits bundled with scikit-learn (8×8 "
-                     "pixels; UCI Optical Recognition of Handwritten Digits). 30% are held out "
-                     "to test the classifier and are never used as human data."))
+details = st.container()
+with chart:
+    result = run_or_explain("digits", {"latent_dims": knobs["ld"], "components": knobs["k"]},
+                            settings)
+    if result is not None:
+        show_digits_result(result, details=details)
+if not presenting():
+    st.caption(_("Human data: the 1,797 handwritten digits bundled with scikit-learn (8×8 "
+                 "pixels; UCI Optical Recognition of Handwritten Digits). 30% are held out "
+                 "to test the classifier and are never used as human data."))
+page_story(N_("A small image model learns from real handwritten digits, then draws new ones; "
+              "the next model learns from those drawings, and so on. **The digits get "
+              "blurrier and more alike, and some stop appearing.**"))

@@ -9,7 +9,7 @@ from ui.filter_families import FAMILIES, MODEL_WORDS
 from ui.filter_view import show_filter_result
 from ui.i18n import N_
 from ui.knobs import Knob
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.recursion_controls import WEB_FILLS, recursion_controls
 from ui.serving.compute import cannot_run, run_or_explain
 
@@ -35,30 +35,36 @@ PRESETS = {WEB_FILLS: {}, N_("Pure self-training"): {"h": 0},
 
 page_header(
     N_("Can we filter it out?"),
-    N_("More and more of the web is written by AI, and the next models learn from the web. One "
-       "answer is to check the data before training and throw out what looks AI-made (Feng et "
-       "al., 2024; Yi et al., 2026). Here each generation's training set is collected from the "
-       "web of its time (fresh human data and the previous model's output) through a "
-       "detector. An *ideal* detector catches the share of AI-made items you set; a *learned* "
-       "one is a classifier that must tell them apart, and can be wrong both ways."),
-    presets=False,  # its settings stay in the sidebar, in present mode too
+    N_("Each generation a detector tries to throw out AI-made data before the model learns: "
+       "does it tell them apart, and does it keep the model grounded?"),
+    presets=False,  # its presets stay under the chart, in present mode too
 )
+chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     defaults=lambda page: {**WEB, **dict(FAMILIES[page["m"]].defaults)},
     model_knobs=(RECALL, FALSE_POSITIVE),
     page_knobs=(MODEL, DETECTOR),
     presets=PRESETS,
 )
+details = st.container()
 family = FAMILIES[knobs["m"]]
 chosen = ({"filter": "ideal", "filter_recall": knobs["fr"] / 100,
            "filter_false_positive": knobs["fp"] / 100} if knobs["f"] == "ideal" else
           {"filter": knobs["f"]})
-try:
-    filtered = replace(settings, **chosen)
-except FilterError as error:  # e.g. an ideal detector that catches all, with no human data
-    cannot_run(error)
-    st.stop()
-result = run_or_explain(family.model, dict(family.options), filtered)
-plain = run_or_explain(family.model, dict(family.options), settings)
-if result is not None and plain is not None:
-    show_filter_result(family, result, plain)
+with chart:
+    try:
+        filtered = replace(settings, **chosen)
+    except FilterError as error:  # e.g. an ideal detector that catches all, with no human data
+        cannot_run(error)
+        st.stop()
+    result = run_or_explain(family.model, dict(family.options), filtered)
+    plain = run_or_explain(family.model, dict(family.options), settings)
+    if result is not None and plain is not None:
+        show_filter_result(family, result, plain, details=details)
+page_story(N_("More and more of the web is written by AI, and the next models learn from the "
+              "web. One answer is to check the data before training and throw out what looks "
+              "AI-made (Feng et al., 2024; Yi et al., 2026). Here each generation's training "
+              "set is collected from the web of its time (fresh human data and the previous "
+              "model's output) through a detector. An *ideal* detector catches the share of "
+              "AI-made items you set; a *learned* one is a classifier that must tell them "
+              "apart, and can be wrong both ways."))

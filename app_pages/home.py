@@ -14,8 +14,23 @@ GENERATION = Knob("gen", N_("Generations of learning from copies"), N_(
     "0 learned from the human data."), 30, low=0, high=LAST, step=1)
 
 st.title(_("AI Entropy Lab"), anchor=False)
-st.markdown(_("##### Watch an AI forget."))
+st.markdown(_(
+    "**Watch an AI forget.** A tiny model learns the shape of 50 numbers made by people (grey), "
+    "then each new model learns only from the last one's output. Pick a generation:"))
+bad = link.start([GENERATION])
+generation = GENERATION.render()
+link.report([GENERATION], bad, {"gen": generation})
+link.write([GENERATION], {"gen": generation})
+result = demo_result()
+if result is not None:
+    # A busy server's first answer may stop short of the generation picked: the last one it
+    # has is drawn (its notice says the rest is on its way) and the sentence names it.
+    shown = min(generation, result.settings.generations)
+    show(generation_figure, result.example, shown, alt=generation_alt(result, shown))
+    st.markdown(generation_sentence(result, shown))
+    st.caption(_("Nobody told the model to forget: it only ever copied its own copies."))
 
+st.subheader(_("What is going on"), anchor=False)
 st.markdown(_(
     "Photocopy a page, then photocopy the copy, then the copy of the copy. Each copy loses a "
     "little detail, and after enough rounds the page is a grey smudge. The *telephone game* "
@@ -30,24 +45,6 @@ st.markdown(_(
     "**Why it matters now:** more and more of the text and pictures online are made by AI, "
     "and the next AI models learn from what is online."))
 st.caption(_("The lab began from an article: {article}").format(article=source_article()))
-
-st.subheader(_("See it happen"), anchor=False)
-st.markdown(_(
-    "A tiny model learns the shape of 50 numbers made by people (the grey bell curve). It "
-    "makes up 50 numbers of its own, and a new model learns only from those. Then again, "
-    "and again. Pick how many generations:"))
-bad = link.start([GENERATION])
-generation = GENERATION.render()
-link.report([GENERATION], bad, {"gen": generation})
-link.write([GENERATION], {"gen": generation})
-result = demo_result()
-if result is not None:
-    # A busy server's first answer may stop short of the generation picked: the last one it
-    # has is drawn (its notice says the rest is on its way) and the sentence names it.
-    shown = min(generation, result.settings.generations)
-    show(generation_figure, result.example, shown, alt=generation_alt(result, shown))
-    st.markdown(generation_sentence(result, shown))
-    st.caption(_("Nobody told the model to forget: it only ever copied its own copies."))
 
 st.subheader(_("What you'll find"), anchor=False)
 PAGES = [
@@ -80,11 +77,11 @@ st.markdown(_(
     "- **Ask for a prediction first.** Before anyone presses play: *what will the curve look "
     "like after 100 generations?* Then reveal it.\n"
     "- **Press Play** above the first chart of an experiment page to watch the generations go "
-    "by one at a time, or step through them with −1 and +1. The buttons above the chart switch "
+    "by one at a time, or step through them with −1 and +1. The buttons under the chart switch "
     "to the whole history and to each measure, one big chart at a time.\n"
     "- **Switch on Present** at the top right of an experiment page for a projector: the chart, "
     "a large generation counter and the player fill one screen, in large type.\n"
-    "- **Use the presets** (keep some human data, add fresh data, accumulate, low "
+    "- **Use the presets** under the chart (keep some human data, add fresh data, accumulate, low "
     "temperature, the web filling with AI content) to compare remedies in one click.\n"
     "- **Press “New random run”** (under *Advanced* in the settings) to show that luck "
     "matters: same settings, a different story.\n"

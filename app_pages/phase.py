@@ -11,7 +11,7 @@ from ui import link
 from ui.charts import show
 from ui.i18n import N_, _
 from ui.model_knobs import ESTIMATOR
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.phase_view import MAP_PRESENT_HEIGHT, phase_figure, reading, theory_spread
 from ui.recursion_controls import GENERATIONS, HUMAN_DATA, RUNS, SCHEME, SEED, TEMPERATURE
 from ui.serving.compute import phase_or_explain
@@ -22,16 +22,14 @@ KNOBS = [replace(GENERATIONS, default=50), replace(RUNS, default=20),
 
 page_header(
     N_("How much human data is enough?"),
-    N_("Each square of the map below is a whole experiment: a bell curve retrained on its own "
-       "output, repeated many times, with a given **sample size** (across) and **share of "
-       "human data** in every training set (up). The colour says how much of the human data's "
-       "spread the typical run still has at the end. **The squares inside the orange outline "
-       "keep at least 90% of it**; the others lose more."),
-    presets=False,  # its settings stay in the sidebar, in present mode too
+    N_("Each square is a whole experiment: more human data (up) and bigger samples (across) "
+       "keep a model grounded."),
+    presets=False,  # its settings stay under the chart, in present mode too
 )
+chart_box = st.container()  # first on the page; the settings go under it
 bad = link.start(KNOBS)
-with st.sidebar:
-    st.markdown(_("### Setup"))
+with st.container():
+    st.markdown(_("#### Settings"))
     values = {knob.key: knob.render() for knob in KNOBS[:-1]}
     with st.expander(_("Seed")):
         values["seed"] = int(SEED.render())
@@ -39,7 +37,8 @@ link.report(KNOBS, bad, values)
 link.write(KNOBS, values)
 settings = Settings(generations=values["g"], runs=values["r"], human_data=values["hd"],
                     scheme=values["sc"], temperature=float(values["t"]), seed=values["seed"])
-grid = phase_or_explain(settings, values["est"])
+with chart_box:
+    grid = phase_or_explain(settings, values["est"])
 if grid is None:
     st.stop()
 theory = theory_spread(grid, settings, values["est"])
@@ -76,10 +75,16 @@ def odds_map() -> None:
         runs=settings.runs, kept=f"{KEPT:.0%}"))
 
 
-show_views({N_("Spread kept"): spread_map, N_("The odds"): odds_map})
+with chart_box:
+    show_views({N_("Spread kept"): spread_map, N_("The odds"): odds_map})
 st.download_button(_("Download the map (CSV)"), partial(grid.to_csv, index=False),
                    file_name="ai-entropy-lab-phase.csv", mime="text/csv",
                    icon=":material/download:",
                    help=_("The columns keep their English names: scripts depend on them."))
 st.caption(_("Seed {seed}. Copy this page's address to share exactly this map.").format(
     seed=settings.seed))
+page_story(N_("Each square of the map is a whole experiment: a bell curve retrained on its own "
+              "output, repeated many times, with a given **sample size** (across) and **share "
+              "of human data** in every training set (up). The colour says how much of the "
+              "human data's spread the typical run still has at the end. **The squares inside "
+              "the orange outline keep at least 90% of it**; the others lose more."))

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.i18n import N_, language
 from ui.knobs import Knob
 from ui.own_text import capped_sample, own_text
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.recursion_controls import recursion_controls
 from ui.serving.compute import run_or_explain
 from ui.text_view import show_text_result
@@ -30,11 +30,10 @@ CORPUS = Knob("c", N_("Human text"), N_("The human-written text the first model 
 
 popover = page_header(
     N_("Text (Markov chain)"),
-    N_("This model only knows which word tends to follow which: it learns that from a sample of "
-       "human text, then writes text of its own. Train the next model on that text, and the "
-       "next on its output: **the common phrases survive, the rare words drop out**, and the "
-       "writing narrows to a few worn-out sentences."),
+    N_("A tiny text generator learns from human writing, then from its own: press **Play** "
+       "and watch its words run out."),
 )
+chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     # Which rare words survive is luck: the page speaks in odds over 5 runs.
     defaults={"g": 30, "n": 2000, "r": 5},
@@ -42,16 +41,22 @@ settings, knobs = recursion_controls(
     page_knobs=(CORPUS,),
     popover=popover,
 )
+details = st.container()
 options = {"order": knobs["o"], "top_k": None if knobs["tk"] == "all" else int(knobs["tk"])}
-text = own_text(chosen=knobs["c"] == "own")
-if knobs["c"] == "own":
-    if text is None:
-        st.stop()  # own_text has said what to do
-    options["corpus_text"] = text.text
-    settings = replace(settings, sample_size=capped_sample(text, settings.sample_size))
-else:
-    options["corpus"] = knobs["c"]
-
-result = run_or_explain("markov", options, settings)
-if result is not None:
-    show_text_result(result)
+with chart:
+    text = own_text(chosen=knobs["c"] == "own")
+    if knobs["c"] == "own":
+        if text is None:
+            st.stop()  # own_text has said what to do
+        options["corpus_text"] = text.text
+        settings = replace(settings, sample_size=capped_sample(text, settings.sample_size))
+    else:
+        options["corpus"] = knobs["c"]
+    result = run_or_explain("markov", options, settings)
+    if result is not None:
+        show_text_result(result, details=details)
+page_story(N_("This model (a *Markov chain*) only knows which word tends to follow which: it "
+              "learns that from a sample of human text, then writes text of its own. Train the "
+              "next model on that text, and the next on its output: **the common phrases "
+              "survive, the rare words drop out**, and the writing narrows to a few worn-out "
+              "sentences."))

@@ -143,9 +143,11 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def chromium_driver(browser: tuple[str, str], language: str | None = None) -> Iterator:
+def chromium_driver(browser: tuple[str, str], language: str | None = None,
+                    dark: bool = False) -> Iterator:
     """A fresh headless Chromium (its own temporary profile) with console logs captured;
-    `language` (e.g. "zh-CN" or "en-US") is the language the browser asks pages for."""
+    `language` (e.g. "zh-CN" or "en-US") is the language the browser asks pages for; `dark`
+    asks pages for the dark colour scheme."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -156,6 +158,9 @@ def chromium_driver(browser: tuple[str, str], language: str | None = None) -> It
     options.binary_location = chromium
     for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    if dark:
+        options.add_argument("--force-dark-mode")
+        options.add_argument("--blink-settings=preferredColorScheme=0")
     if language:
         options.add_argument(f"--lang={language}")
         options.add_experimental_option("prefs", {"intl.accept_languages": language})

@@ -213,21 +213,32 @@ class SpreadViewBase:
 
 def view_control(at):
     """The row of buttons that picks the page's view, or None on a page without views."""
-    from ui.view_picker import VIEW_KEY
+    from ui.view_picker import ROW_KEY
 
-    found = [c for c in at.segmented_control if c.key == VIEW_KEY]
+    found = [c for c in at.segmented_control if c.key == ROW_KEY]
+    return found[0] if found else None
+
+
+def more_control(at):
+    """The second row, of the measures behind "More measures" (None while it is closed)."""
+    from ui.view_picker import MORE_KEY
+
+    found = [c for c in at.segmented_control if c.key == MORE_KEY]
     return found[0] if found else None
 
 
 def tab_labels(at) -> list[str]:
-    """The labels of the page's views, in order (empty on a page without views)."""
-    control = view_control(at)
-    return list(control.options) if control else []
+    """The labels of the page's views a reader sees, in order: the row's, then the open
+    measures' row (empty on a page without views)."""
+    control, more = view_control(at), more_control(at)
+    return [*(control.options if control else []), *(more.options if more else [])]
 
 
 def open_views(at) -> list[str]:
     """The view drawn now (a list: empty on a page without views)."""
-    control = view_control(at)
+    control, more = view_control(at), more_control(at)
+    if more is not None:
+        return [more.value]
     return [control.value] if control else []
 
 

@@ -27,6 +27,8 @@ from conftest import (
 
 BELL = "app_pages/bell.py"
 VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
+# The row under the chart: the main views, then the button that opens the other measures.
+ROW = ["Watch it forget", "All generations", "Spread", "More measures"]
 DEFAULTS = {"g": 100, "n": 100, "h": 0, "t": 1.0, "r": 1, "seed": 0, "m": "gaussian",
             "src": "bell", "sc": "replace", "hd": "original"}
 
@@ -46,7 +48,7 @@ def test_defaults_render(bell):
     at = bell()
     assert_no_exception(at)
     assert values(at) == DEFAULTS
-    assert tab_labels(at) == VIEWS
+    assert tab_labels(at) == ROW
     assert len(at.get("plotly_chart")) == 1  # only the open view is drawn
     text = page_text(at)
     assert "Seed 0." in text

@@ -73,27 +73,32 @@ def entropy_curve(at) -> np.ndarray:
     return np.asarray(line["y"], dtype=float)
 
 
+GALLERY = 2  # after the player's two rows
+
+
 def images(at) -> list:
-    """Every st.image element (one per overview row, then the scrubber's gallery)."""
+    """Every st.image element: the player's two rows (human data, the generation shown), its
+    gallery, then one per overview row."""
     return at.get("image")
 
 
 def gallery_alts(at) -> list[str]:
-    """The alt texts of the scrubber's gallery (the last image element)."""
-    return [item.alt for item in images(at)[-1].proto.imgs]
+    """The alt texts of the scrubber's gallery (the third image element)."""
+    return [item.alt for item in images(at)[GALLERY].proto.imgs]
 
 
 def test_defaults_render(digits):
     at = digits()
     assert_no_exception(at)
     assert {key: widget(at, key).value for key in DEFAULTS} == DEFAULTS
-    assert tab_labels(at) == list(VIEWS) and open_tabs(at) == [IMAGES]
+    assert tab_labels(at) == [IMAGES, MIX, "Digits drawn", "How different the images are",
+                              "More measures"] and open_tabs(at) == [IMAGES]
     assert not at.get("plotly_chart")  # the images are pictures, not charts
     text = page_text(at)
     assert "Generation 50: 20 of its images" in text and "Seed 0." in text
     assert not at.warning and not at.error
     assert len(at.get("metric")) == 4 + 1  # the tiles and the player's counter
-    assert len(images(at)) == 1 + 6 + 1  # human row, 6 generation rows, the gallery
+    assert len(images(at)) == 2 + 1 + 1 + 6  # the player's rows, the gallery, the overview
     assert len(gallery_alts(at)) == 20 and all("generation 50" in a for a in gallery_alts(at))
     assert len(at.get("download_button")) == 1
 
@@ -172,7 +177,7 @@ def test_the_scrubber_shows_another_generation_without_recomputing(digits, compu
     at = digits()
     chart_before = open_view(at, MIX).get("plotly_chart")[0].proto.spec
     at = open_view(at, IMAGES)
-    overview_before = [image.proto for image in images(at)[:-1]]
+    overview_before = [image.proto for image in images(at)[GALLERY + 1:]]
     runs = computations
     runs.clear()
     at = at.slider(key="at").set_value(10).run()
@@ -180,7 +185,7 @@ def test_the_scrubber_shows_another_generation_without_recomputing(digits, compu
     assert runs == []  # the simulation was not run again
     assert "Generation 10: 20 of its images" in page_text(at)
     assert all("generation 10 image" in a for a in gallery_alts(at))
-    assert [image.proto for image in images(at)[:-1]] == overview_before
+    assert [image.proto for image in images(at)[GALLERY + 1:]] == overview_before
     assert not at.get("plotly_chart")
     # Another view and back: its chart is unchanged, and the scrubber keeps its place.
     assert open_view(at, MIX).get("plotly_chart")[0].proto.spec == chart_before

@@ -29,10 +29,12 @@ from ui.own_text import escape_markdown, read_own_text
 
 TEXT = "app_pages/text.py"
 # The page's views, in tab order, and how many charts each draws.
-VIEWS = {"Read the generations": 0, "Vocabulary": 1, "Rare words": 1, "Perplexity": 1,
+VIEWS = {"Read the generations": 1, "Vocabulary": 1, "Rare words": 1, "Perplexity": 1,
          "Entropy": 1, "Long tail": 1, "Vanished words": 0}
 READ = "Read the generations"
-LABELS = {"Perplexity": "Surprise (perplexity)", "Entropy": "Variety (entropy)"}
+LABELS = {"Vocabulary": "Different words (vocabulary)"}
+# The row under the text: the main views, then the button that opens the other measures.
+ROW = ["Read the generations", "Vocabulary", "Rare words", "Vanished words", "More measures"]
 DEFAULTS = {"g": 30, "n": 2000, "h": 0, "t": 1.0, "r": 5, "seed": 0, "o": 2, "tk": "all",
             "c": "kjv", "at": 30}
 # A text of its own: 12 sentences of 17 words, with common and rare words.
@@ -96,8 +98,8 @@ def read(at) -> list[str]:
 
 
 def picked(at) -> str:
-    """The passage shown for the generation picker (the last box of the reading view)."""
-    return boxes(at)[-1]
+    """The passage shown for the generation picker (the player's box, the reading view's first)."""
+    return boxes(at)[0]
 
 
 @pytest.fixture
@@ -111,16 +113,17 @@ def test_defaults_render(text_page):
     assert_no_exception(at)
     assert values(at) == DEFAULTS
     assert not at.warning and not at.error
-    assert tab_labels(at) == [LABELS.get(view, view) for view in VIEWS]
+    assert tab_labels(at) == [LABELS.get(view, view) for view in ROW]
     assert open_views(at) == [READ]  # the first view: the generations' own writing
-    assert charts(at) == 0
+    assert charts(at) == 1  # the vocabulary curve beside the passage
     assert [m.label for m in at.metric] == [
-        "Different words at gen 30", "Rare words left", "Surprise at real text (perplexity)",
-        "Variety of word choice (entropy)", "Generation"]  # the tiles, then the player's counter
+        "Generation", "Different words at gen 30", "Rare words left",
+        "Surprise at real text (perplexity)",
+        "Variety of word choice (entropy)"]  # the player's counter, then the tiles
     assert "King James Version" in page_text(at)
-    # Early, middle and late passages, then the picked one (the last generation by default).
+    # The picked passage (the last generation by default), then early, middle and late ones.
     headers = [b.split(" | ")[0] for b in boxes(at)]
-    assert headers == ["**Generation 0**", "**Generation 15**", "**Generation 30**",
+    assert headers == ["**Generation 30**", "**Generation 0**", "**Generation 15**",
                        "**Generation 30**"]
     assert all(len(b.split(" | ")[1].split()) > 20 for b in boxes(at))
     downloads = at.get("download_button")

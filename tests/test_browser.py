@@ -369,7 +369,7 @@ def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, serve
     layout = driver.execute_script(_PHONE_JS)
     assert len(layout["views"]) >= 2, layout
     assert layout["hidden"] == [] and not layout["overflow"], layout
-    assert "Settings, presets and pages" in driver.execute_script(
+    assert "Pages and language" in driver.execute_script(
         "return getComputedStyle(document.querySelector("
         "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
 
@@ -532,3 +532,115 @@ def test_a_chinese_link_switched_to_english_opens_in_english_in_a_chinese_browse
         assert nav_titles(other) == english_nav and axis_titles(other) == english_axes
         assert chosen_language(other) == "English" and link_language(other) == ["en"]
         assert exceptions(other) == [] and console_errors(other) == []
+
+
+# --- the first screen -------------------------------------------------------------------------
+
+# The main chart (a plotly chart, or the digits' pictures) and what lies above its top: the
+# controls a reader could press and the words they would read first. The sidebar is left out:
+# it holds only the pages and the language switch (and is closed on a phone).
+_ABOVE_THE_CHART_JS = """
+const main = document.querySelector('[data-testid="stMain"]');
+const chart = main.querySelector('[data-testid="stPlotlyChart"], [data-testid="stImage"]');
+if (!chart) return null;
+const top = chart.getBoundingClientRect().top;
+const r = chart.getBoundingClientRect();
+// A visually hidden input (a toggle's, a radio's) is where its label is.
+const seen = e => { const b = (e.closest('label') || e).getBoundingClientRect();
+                    return b.height > 0 && b.width > 0 && b.bottom <= top + 1; };
+const CONTROL = 'button, input:not([type="hidden"]), select, textarea, [role="slider"], '
+  + '[role="switch"], [role="tab"], [role="radio"], [role="combobox"]';
+const controls = [...main.querySelectorAll(CONTROL)]
+  .filter(e => !e.parentElement.closest(CONTROL))  // a control inside another counts once
+  .filter(seen);
+const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+const texts = [];
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (!n.textContent.trim() || n.parentElement.closest('style, script')) continue;
+  const range = document.createRange(); range.selectNodeContents(n);
+  const b = range.getBoundingClientRect();
+  if (b.height > 0 && b.bottom <= top + 1) texts.push(n.textContent);
+}
+return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+        width: window.innerWidth, height: window.innerHeight,
+        controls: controls.map(e => e.getAttribute('aria-label') || e.textContent.trim()
+                                    || e.tagName),
+        text: texts.join(' ')};
+"""
+FIRST_SCREEN_PAGES = ("", BELL_PATH, "smoothing", "text", "compare", FILTER_PATH, "phase",
+                      "digits")
+MAX_CONTROLS, MAX_WORDS = 15, 60
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def word_count(text: str) -> int:
+    """Words in English; in Chinese, which has no spaces, two characters count as a word (the
+    average length of a modern Chinese word)."""
+    chinese = sum((len(run) + 1) // 2 for run in CJK_RUN.findall(text))
+    return chinese + len(re.findall(r"[^\W\d_]+|\d+", CJK_RUN.sub(" ", text)))
+
+
+@pytest.mark.parametrize("language", ["en-US", "zh-CN"])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)],
+                         ids=["projector", "phone"])
+def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
+        browser, server, width, height, language):
+    with chromium_driver(browser, language=language) as driver:
+        driver.set_window_size(width, height)
+        for path in FIRST_SCREEN_PAGES:
+            driver.get(server.url + path)
+            wait_idle(driver, TIMEOUT)
+            first = wait_until(lambda: driver.execute_script(_ABOVE_THE_CHART_JS), TIMEOUT,
+                               f"the main chart of /{path}")
+            where = f"/{path} at {width}x{height} in {language}: {first}"
+            assert exceptions(driver) == [], where
+            assert first["top"] >= 0 and first["bottom"] <= first["height"] + 1, where
+            assert first["left"] >= 0 and first["right"] <= first["width"] + 1, where
+            words = word_count(first["text"])
+            print(f"/{path} {width}x{height} {language}: {len(first['controls'])} controls, "
+                  f"{words} words above the chart")  # shown with -s: the counts to report
+            assert len(first["controls"]) <= MAX_CONTROLS, where
+            assert words <= MAX_WORDS, where
+            if language == "zh-CN":
+                assert CJK.search(first["text"]), where  # the page is in Chinese
+
+
+# --- colour contrast (WCAG 2.1 AA, checked by axe-core) ---------------------------------------
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # .ci/run installs it
+_CONTRAST_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document.querySelector('[data-testid="stMain"]'),
+        {runOnly: {type: 'rule', values: ['color-contrast']}})
+  .then(r => done(r.violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': '
+                                                          + n.failureSummary))))
+  .catch(e => done(['axe failed: ' + e]));
+"""
+
+
+def axe_source() -> str:
+    """axe-core's script; skips without it, but fails under CI=true (where .ci/run installs
+    it)."""
+    import os
+
+    if not AXE.is_file():
+        reason = f"no axe-core at {AXE} (npm install --prefix .ci/node axe-core)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return AXE.read_text()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_page_passes_wcag_colour_contrast_in_both_themes(browser, server, dark):
+    axe = axe_source()
+    with chromium_driver(browser, dark=dark) as driver:
+        driver.set_script_timeout(60)
+        for path in (*FIRST_SCREEN_PAGES, "about"):
+            driver.get(server.url + path)
+            wait_idle(driver, TIMEOUT)
+            theme = driver.execute_script(
+                "return getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+            assert (theme != "rgb(255, 255, 255)") == dark, theme  # the theme asked for
+            driver.execute_script(axe)
+            assert driver.execute_async_script(_CONTRAST_JS) == [], f"/{path}"

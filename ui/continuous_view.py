@@ -30,7 +30,11 @@ from ui.schedule_view import learns_from_humans, metric_view, show_schedule
 from ui.tiles import TileRow
 from ui.view_picker import show_views
 
+# A peak a reader sees rises above the dips beside it by this share of the curve's height.
+PROMINENCE = 0.03
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
+# Plain words first, the term second.
+VIEW_LABELS = {"Distance": N_("Distance from human data")}
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation: the simulation is not run again."))
 
@@ -62,9 +66,25 @@ def tiles(result: Result, source_values: dict) -> None:
              _("human data: {share}").format(share=share(source_values["tail_mass"])),
              help=_("How often the model produces values as rare as the 5% most extreme human "
                     "ones."))
-    modes0, modes = shown(result, "modes")
+    density = result.example["density"]
+    modes0, modes = visible_peaks(density[0]), visible_peaks(density[last])
     row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
-               help=_("How many separate peaks the model's curve has."))
+               help=_("How many separate peaks the model's curve has, as drawn (bumps "
+                      "smaller than 3% of its height are not counted)."))
+
+
+def visible_peaks(curve: np.ndarray) -> int:
+    """How many peaks a reader sees in a drawn curve: those that stand out from the dips
+    beside them by at least PROMINENCE of the curve's height. (The `modes` metric counts every
+    local maximum, however shallow: a curve blurred almost flat can still have two.)"""
+    from scipy.signal import find_peaks
+
+    curve = np.asarray(curve, dtype=float)
+    if not np.isfinite(curve).all() or curve.max() <= 0:
+        return 0
+    found, _props = find_peaks(np.concatenate([[0.0], curve, [0.0]]),
+                               prominence=PROMINENCE * curve.max())
+    return int(found.size)
 
 
 def generation_sentence(result: Result, g: int) -> str:
@@ -73,7 +93,7 @@ def generation_sentence(result: Result, g: int) -> str:
     lo0, hi0 = middle_range(example, 0)
     lo, hi = middle_range(example, g)
     spread = rows.loc[g, "std"] / rows.loc[0, "std"] if rows.loc[0, "std"] > 0 else 1.0
-    peaks = int(rows.loc[g, "modes"])
+    peaks = visible_peaks(example["density"][g])
     if g == 0:
         return _("**Generation 0** learned straight from the human data (grey): the middle 95% "
                  "of its values span {lo} to {hi}.").format(lo=f"{lo:.1f}", hi=f"{hi:.1f}")
@@ -86,13 +106,13 @@ def generation_sentence(result: Result, g: int) -> str:
                       spread=share(spread), peaks=peaks)
 
 
-def player(result: Result, typical_by: str) -> None:
+def player(result: Result, typical_by: str, headroom: float) -> None:
     """The player: each generation's curve (of the typical run) over the grey human data and
     generation 0."""
     last = result.settings.generations
 
     def draw(g: int) -> None:
-        plot(figures.density_at, result.example, g,
+        plot(figures.density_at, result.example, g, headroom=headroom,
              alt=_("The model's curve at generation {g} over the grey human data.").format(g=g),
              caption=generation_sentence(result, g))
 
@@ -108,17 +128,17 @@ def show_continuous_result(
     theory: dict[str, np.ndarray] | None = None,
     theory_note: str = "",
     typical_by: str = "std",
+    details=None,
+    headroom: float = figures.HEADROOM,
 ) -> None:
-    """Everything a 1-D experiment page shows below its title and controls (in present mode,
-    only the views: no tiles, no download); `typical_by` is the metric that picked the run
-    drawn."""
+    """Everything a 1-D experiment page shows of a result: the chosen view where the page is,
+    the tiles and the download in `details` (a container further down; in present mode, only
+    the views); `typical_by` is the metric that picked the run drawn; the player's axis
+    reaches at least `headroom` times the human data's peak (figures.density_at)."""
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
     source_values = continuous_metrics(source.distribution, source)
-    if not presenting():
-        tiles(result, source_values)
-        show_schedule(settings)
 
     def history() -> None:
         plot(figures.history_heatmap, example,
@@ -135,7 +155,9 @@ def show_continuous_result(
         reading = watch(m, spread_alarm, spread0)
         metric_view(result, "std", _("spread"), spread_alarm, spread0,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
-                    theory=theory,
+                    # From 0 (the rare group's: 0 to 100%): one axis for every remedy, so a
+                    # class shown them one after another sees them differ.
+                    theory=theory, y_axis=dict(rangemode="tozero"),
                     alt=_("Line chart of the spread over generations with the warning line."),
                     caption=_("**Spread.** {sentence} {monitor} {theory}").format(
                         sentence=spread_sentence(m, last), monitor=monitor_sentence(reading),
@@ -171,6 +193,7 @@ def show_continuous_result(
         metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
                     source_values["rare_mode_mass"], percent=True,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
+                    y_axis=dict(range=[0, 1.02]),
                     alt=_("Line chart of how much of the model is left in the rarest group."),
                     caption=_("**The rare group.** It holds {share} of the human data; the "
                               "model gave it {rare0} at generation 0 and {rare} at generation "
@@ -194,12 +217,17 @@ def show_continuous_result(
 
     has_rare_group = source.name in RARE_GROUP_SOURCES
     show_views({
-        N_("Watch it forget"): partial(player, result, typical_by),
+        N_("Watch it forget"): partial(player, result, typical_by, headroom),
         N_("All generations"): history,
         N_("Spread"): spread,
+        **({N_("Rare group"): rare_group} if has_rare_group else {}),
+    }, more={
         N_("Distance"): distance,
         N_("Unusual values"): unusual,
-        **({N_("Rare group"): rare_group} if has_rare_group else {N_("Centre"): centre}),
-    })
+        **({} if has_rare_group else {N_("Centre"): centre}),
+    }, labels=VIEW_LABELS)
     if not presenting():
-        download(result)
+        with details or st.container():
+            tiles(result, source_values)
+            show_schedule(settings)
+            download(result)

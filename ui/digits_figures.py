@@ -16,13 +16,14 @@ from ui.i18n import _
 
 # Ten colour-blind-safe colours (Carto "Safe"), one per digit.
 DIGIT_COLOURS = qualitative.Safe[:10]
-# Frame colour and width, and screen pixels per image pixel (before the browser stretches it).
-GAP_GREY, FRAME, SCALE = 140, 4, 10
+# Frame colour and width, and picture pixels per image pixel (the browser then fits the strip).
+GAP_GREY, FRAME, SCALE = 140, 4, 12
 
 
 def picture(images: np.ndarray) -> str:
     """A row of 8 x 8 images (0 = paper, 255 = ink) as one grey-framed strip, enlarged SCALE
-    times with sharp pixels (so the browser's smoothing cannot blur them), as a PNG data URL.
+    times with smooth (Lanczos) strokes, as a PNG data URL: at that size the browser only
+    shrinks it, and a digit reads as a pen stroke from the back of a room, not as 64 squares.
 
     The picture travels inside the page's message: a file on the server (what st.image makes
     of an array) is gone once the page runs again, so a reader stepping quickly through the
@@ -39,8 +40,8 @@ def _png_url(pixels: bytes, shape: tuple[int, int, int]) -> str:
     big, step = side * SCALE, side * SCALE + FRAME
     strip = np.full((big + 2 * FRAME, count * step + FRAME), GAP_GREY, dtype=np.uint8)
     for i, image in enumerate(images):
-        strip[FRAME : FRAME + big, FRAME + i * step : i * step + step] = (
-            255 - image).repeat(SCALE, axis=0).repeat(SCALE, axis=1)
+        smooth = Image.fromarray(255 - image, mode="L").resize((big, big), Image.LANCZOS)
+        strip[FRAME : FRAME + big, FRAME + i * step : i * step + step] = np.asarray(smooth)
     png = io.BytesIO()
     Image.fromarray(strip, mode="L").save(png, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")

@@ -152,41 +152,42 @@ def player(result: Result) -> None:
             plot(share_chart, mean_shares(result.metrics), g, present_height=250,
                  alt=_("Stacked area chart of the share of each digit, with generation {g} "
                        "marked.").format(g=g), caption=gallery_sentence(example, g, COLUMNS))
-        else:
-            gallery(example["images"][g], example["labels"][g], g)
-            st.markdown(gallery_sentence(example, g))
+            return
+        # The first screen: the human data's row over the generation's, large.
+        image_rows(np.stack([example["human_images"][:COLUMNS], example["images"][g, :COLUMNS]]),
+                   [_("Human data"), _("Gen {g}").format(g=g)],
+                   alt=_("{n} handwritten digits:").format(n=COLUMNS))
+        st.markdown(gallery_sentence(example, g))
+        gallery(example["images"][g], example["labels"][g], g)
 
     show_player(PICKER, last, draw)
 
 
-def show_digits_result(result: Result) -> None:
-    """Everything the digits page shows below its title and controls: the tiles, one view at a
-    time, and the download (in present mode, only the views, the first one only the player)."""
+def show_digits_result(result: Result, details=None) -> None:
+    """Everything the digits page shows of a result: one view at a time where the page is; the
+    tiles and the download in `details`, a container further down (in present mode, only the
+    views, the first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
     runs, real = m["run"].nunique(), real_reference()
     PICKER.picked(last)
-    if not presenting():
-        tiles(result)
-        show_schedule(result.settings)
 
     def fade() -> None:
+        player(result)
         if presenting():
-            player(result)
             return
+        if note := drawn_run_sentence(result, "digit_entropy"):
+            st.caption(note)
         gens = overview_generations(last)
         rows = np.concatenate([example["human_images"][None, :COLUMNS],
                                example["images"][gens, :COLUMNS]])
         read = example["labels"][gens[-1], :COLUMNS]
-        image_rows(rows, [_("Human data")] + [_("Gen {g}").format(g=g) for g in gens],
-                   alt=_("{n} handwritten digits:").format(n=COLUMNS))
         st.markdown(_("Top row: real handwritten digits (the human data). Each row below is a "
                       "generation of the model, retrained on the generation before. The "
                       "classifier reads the last row as {read}: {kinds} different digits in "
                       "{n} images.").format(
             read=_(", ").join(map(str, read)), kinds=len(set(read.tolist())), n=COLUMNS))
-        player(result)
-        if note := drawn_run_sentence(result, "digit_entropy"):
-            st.caption(note)
+        image_rows(rows, [_("Human data")] + [_("Gen {g}").format(g=g) for g in gens],
+                   alt=_("{n} handwritten digits:").format(n=COLUMNS))
 
     def mix() -> None:
         shares = mean_shares(m)
@@ -268,11 +269,17 @@ def show_digits_result(result: Result) -> None:
     show_views({
         N_("Watch the digits fade"): fade,
         N_("Digit mix"): mix,
-        N_("Mix variety"): mix_variety,
         N_("Digits drawn"): drawn,
         N_("Image variety"): image_variety,
+    }, more={
+        N_("Mix variety"): mix_variety,
         N_("Distance from real"): distance,
         N_("Sharpness"): sharpness,
-    })
+    }, labels={"Image variety": N_("How different the images are"),
+               "Mix variety": N_("Variety of the digit mix (entropy)"),
+               "Distance from real": N_("Distance from real digits")})
     if not presenting():
-        download(result)
+        with details or st.container():
+            tiles(result)
+            show_schedule(result.settings)
+            download(result)

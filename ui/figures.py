@@ -19,6 +19,11 @@ FONT = dict(size=16)
 # 1366 x 768 projector for the views, the counter, the controls and the sentence.
 PRESENT_FONT = dict(size=22)
 PRESENT_HEIGHT = 290
+# The player's curve: short enough for a first screen with the title, a sentence and the player.
+DENSITY_HEIGHT = 340
+# The density axis reaches at least this many times the human data's peak: a collapsed curve
+# (often 2-3 times as tall) fits, and the human data keeps a third of the height or more.
+HEADROOM = 3.0
 
 def merged(base: dict, extra: dict) -> dict:
     """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout)."""
@@ -71,17 +76,17 @@ def hline(y: float, colour: str, dash: str = "solid", width: float = 2) -> dict:
                 line=dict(color=colour, width=width, dash=dash))
 
 
-def density_at(example: dict, generation: int) -> dict:
+def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
+               headroom: float = HEADROOM) -> dict:
     """One generation's curve over the human data and generation 0, on axes fixed for every
-    generation (so stepping through them compares like with like)."""
+    generation (so stepping through them compares like with like). The axis holds the
+    tallest curve of any generation whole, and at least `headroom` times the human data's
+    peak, so that runs with and without a remedy (which rarely grow that tall) share it."""
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    # The human data and generation 0 always fit, tall enough to show a small group (at least
-    # half the height); a collapsed spike may run off the top, and says so.
     reference = max(example["source_density"].max(), density[0].max())
-    top = float(np.clip(density.max(), reference, 2 * reference)) * 1.05
-    notes = []
+    top = float(max(density.max(), headroom * reference)) * 1.05
     shown = [
         line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
              fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
@@ -89,19 +94,13 @@ def density_at(example: dict, generation: int) -> dict:
              line=dict(color=generation_colour(0, last), width=2, dash="dash")),
     ]
     if generation > 0:
-        curve = density[generation]
-        shown.append(line(centres, np.minimum(curve, top).astype(np.float32),
+        shown.append(line(centres, density[generation].astype(np.float32),
                           name=_("Generation {g}").format(g=generation),
                           line=dict(color=generation_colour(generation, last), width=4)))
-        if curve.max() > top:
-            notes.append(dict(x=1, xref="paper", y=1, yref="paper", xanchor="right",
-                              yanchor="top", showarrow=False,
-                              text=_("▲ peaks cut off: taller than the chart"),
-                              font=dict(color=generation_colour(generation, last))))
     return dict(data=shown, layout=layout(
-        height=420, x_title=_("value"), y_title=_("how common"), hovermode=False,
+        height=height, x_title=_("value"), y_title=_("how common"), hovermode=False,
         xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False), annotations=notes,
+        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
     ))
 
 
@@ -138,6 +137,7 @@ def metric_chart(
     shown_at: int | None = None,
     example_run: int | None = 0,
     legend: bool = True,
+    height: int = 360,
 ) -> dict:
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
     the run whose snapshots the page draws (`example_run`; None on a page that draws none);
@@ -182,7 +182,7 @@ def metric_chart(
                            line=dict(color=HUMAN, width=3, dash="dash")))
     axis = merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {}, y_axis or {})
     return dict(data=traces, layout=layout(
-        height=360, x_title=_("generation"), y_title=y_title,
+        height=height, x_title=_("generation"), y_title=y_title,
         margin=dict(t=70) if legend else dict(t=10), showlegend=legend,
         shapes=shapes, annotations=notes, yaxis=axis,
     ))

@@ -31,6 +31,10 @@ def _with_lines(spec: dict, lines: list[dict]) -> dict:
     return dict(spec, data=[*spec["data"], *lines])
 
 
+# The two panels together fit a first screen under the title and its sentence.
+FIRST_SCREEN_HEIGHT = 290
+
+
 def through_chart(metrics: pd.DataFrame, web_ai: np.ndarray) -> dict:
     """The AI-made share of each generation's training set, against the web's before the
     filter (a dashed grey line)."""
@@ -47,7 +51,7 @@ def accuracy_chart(metrics: pd.DataFrame, metric: str, y_title: str,
     metric in a panel below: it can only tell them apart once the model has drifted."""
     accuracy = reference_chart(metrics, "detector_accuracy", _("detector right"), CHANCE,
                                _("coin toss"), curve_above=True, percent=True,
-                               example_run=None)
+                               example_run=None, height=FIRST_SCREEN_HEIGHT)
     accuracy["layout"] = merged(accuracy["layout"], dict(yaxis=dict(range=[0, 1.02])))
     model = metric_chart(metrics, metric, y_title, example_run=None,
                          percent=metric == "rare_mode_mass", y_axis=y_axis)

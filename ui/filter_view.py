@@ -88,17 +88,14 @@ def up_to(result: Result, generations: int) -> Result:
                    metrics=result.metrics[result.metrics["generation"] <= generations])
 
 
-def show_filter_result(family: Family, result: Result, plain: Result) -> None:
-    """Everything the filter page shows below its controls: the verdict, the tiles, one view
-    at a time and the download. `plain` is the same runs without any filter."""
+def show_filter_result(family: Family, result: Result, plain: Result, details=None) -> None:
+    """Everything the filter page shows of a result: one view at a time and the verdict where
+    the page is; the tiles and the download in `details`, a container further down. `plain`
+    is the same runs without any filter."""
     settings, m = result.settings, result.metrics
     plain = up_to(plain, settings.generations)  # it may be further on while these compute
     web_ai = 1 - human_shares(settings)
     alarm_reference = reference(family, m)
-    st.markdown(verdict_sentence(family, result, plain))
-    st.caption(compare_note(settings))
-    tiles(family, result, plain, web_ai)
-    show_schedule(settings)
 
     def tell() -> None:
         show(accuracy_chart, m, family.metric, _(family.y_title), dict(family.y_axis) or None,
@@ -134,4 +131,9 @@ def show_filter_result(family: Family, result: Result, plain: Result) -> None:
     if settings.filter == "ideal":  # it is right by construction: nothing to learn
         views.pop(VIEWS[0])
     show_views({**views, family.view: model})
-    download(result)
+    st.markdown(verdict_sentence(family, result, plain))
+    st.caption(compare_note(settings))
+    with details or st.container():
+        tiles(family, result, plain, web_ai)
+        show_schedule(settings)
+        download(result)

@@ -6,12 +6,10 @@ the slider only picks which generation to draw, so moving it never recomputes an
 
 from __future__ import annotations
 
-import numpy as np
-
 from collapse_core import Result, Settings
 from collapse_core.families.continuous.sources import continuous_source
 from ui.captions import share
-from ui.figures import layout, line
+from ui.figures import DENSITY_HEIGHT, HEADROOM, layout, line
 from ui.i18n import _, ngettext
 from ui.palette import HUMAN, HUMAN_FILL, generation_colour
 from ui.serving.compute import run_or_explain
@@ -21,8 +19,6 @@ SOURCE = "bell"
 # 50 points per generation forget fast enough to see in a minute. Seed 1 is a run that stays
 # close to the typical (median) path, so the first thing a visitor sees is not a fluke.
 SETTINGS = Settings(generations=LAST, sample_size=50, seed=1)
-# The y axis shows up to this many times the human curve's peak; taller spikes run off the top.
-HEADROOM = 2.5
 
 
 def demo_result() -> Result | None:
@@ -37,14 +33,8 @@ def generation_figure(example: dict, generation: int) -> dict:
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
     curve = density[generation]
-    top = HEADROOM * float(human.max())
-    notes = []
-    if curve.max() > top:  # a collapsed spike: say so rather than squash the human curve
-        right_edge = float(centres[np.flatnonzero(curve > top)[-1]])
-        notes.append(dict(x=right_edge, y=top, yanchor="top", xanchor="left", xshift=12,
-                          showarrow=False,
-                          text=_("peak {times}× as tall, off the chart").format(
-                              times=f"{curve.max() / human.max():.0f}")))
+    # Fixed for every generation, and tall enough for the most collapsed curve, drawn whole.
+    top = float(max(HEADROOM * human.max(), density.max())) * 1.05
     return dict(
         data=[
             line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
@@ -53,8 +43,7 @@ def generation_figure(example: dict, generation: int) -> dict:
                  line=dict(color=generation_colour(generation, last), width=4)),
         ],
         layout=layout(
-            height=380, x_title=_("value"), y_title=_("how common"), hovermode=False,
-            annotations=notes,
+            height=DENSITY_HEIGHT, x_title=_("value"), y_title=_("how common"), hovermode=False,
             xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
             yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
         ),

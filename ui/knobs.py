@@ -39,6 +39,9 @@ class Knob:
     labels: tuple = ()  # what the reader sees for each option, when it differs
     # In the link even at its default: for a default that depends on the reader (language).
     always_in_link: bool = False
+    # Labels of earlier versions (English messages) and the options they stand for: older
+    # links that hold them still open.
+    former: tuple[tuple[str, Any], ...] = ()
 
     def render(self, where=st) -> Any:
         """Draw the widget in `where` (st, st.sidebar or a container) and return its value."""
@@ -68,6 +71,9 @@ class Knob:
             for option, label in zip(self.options, self.labels or self.options, strict=True):
                 if text in (str(option), self.link_text(option)) or text in every_translation(
                         str(label)):
+                    return option
+            for label, option in self.former:
+                if text in every_translation(label):
                     return option
             raise ValueError(f"not an option of {self.key}")
         if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):

@@ -27,7 +27,7 @@ HTML_LANG = {"en": "en", "zh": "zh-CN"}
 _DOCUMENT_LANGUAGE = (
     '<style>[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .page-language)'
     ' {{ display: none; }}\n'
-    '@media (max-width: 640px) {{ html:lang(zh) [data-testid="stMain"] h1 {{ font-size: 2rem; }}'
+    '@media (max-width: 640px) {{ html:lang(zh) [data-testid="stMain"] h1 {{ font-size: 1.5rem; }}'
     ' }}</style>'
     "<script class=\"page-language\">document.documentElement.lang = '{code}';</script>")
 

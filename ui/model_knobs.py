@@ -15,11 +15,13 @@ ESTIMATOR = Knob("est", N_("How the bell curve is fitted"), N_("Maximum likeliho
 COMPONENTS = Knob("k", N_("Bell curves in the mixture"), N_("How many bumps the mixture model "
                   "may use (mixture model only)."), 3, low=1, high=10, step=1)
 BANDWIDTH = Knob("bw", N_("Bump width (bandwidth)"), N_("How wide a bump the model puts on "
-                 "every data point. Scott's and Silverman's rules pick it from the data's "
-                 "spread; a number fixes it."), "scott", widget="select_slider",
+                 "every data point. 'From the data' picks it from the data's spread (Scott's "
+                 "or Silverman's rule); a number fixes it."), "scott", widget="select_slider",
                  options=("0.05", "0.1", "0.2", "0.3", "0.5", "1.0", "scott", "silverman"),
-                 labels=("0.05", "0.1", "0.2", "0.3", "0.5", "1.0", N_("Scott's rule"),
-                         N_("Silverman's rule")))
+                 labels=("0.05", "0.1", "0.2", "0.3", "0.5", "1.0",
+                         N_("From the data (Scott's rule)"),
+                         N_("From the data, robust (Silverman's rule)")),
+                 former=((N_("Scott's rule"), "scott"), (N_("Silverman's rule"), "silverman")))
 CORPUS = Knob("c", N_("Human text"), N_("The human-written text the first model learns from."),
               "kjv", widget="selectbox", options=("kjv", "python-docs"),
               labels=(N_("King James Bible"), N_("Python's documentation")))

@@ -1,4 +1,5 @@
-"""A page's title and introduction, with the present-mode switch on experiment pages."""
+"""A page's first lines: a compact title, the present-mode switch on experiment pages, one plain
+sentence; the page's longer introduction comes after its chart and settings."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from ui.i18n import _
 from ui.present import present_toggle, presenting, presets_popover
 
 
-def page_header(title: str, intro: str, present: bool = True, presets: bool = True):
+def page_header(title: str, lead: str, present: bool = True, presets: bool = True):
     """The title, the present switch (on experiment pages: `present`) and, outside present
-    mode, the introduction (English messages). In present mode, returns the popover that
+    mode, one plain sentence (English messages). In present mode, returns the popover that
     holds the presets (on a page that has `presets`); else None."""
     presenting_now = present and presenting()
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
@@ -20,5 +21,13 @@ def page_header(title: str, intro: str, present: bool = True, presets: bool = Tr
         row.title(_(title), anchor=False)
     popover = presets_popover(row) if presenting_now and presets else None
     if not (present and present_toggle(row)):
-        st.markdown(_(intro))
+        st.markdown(_(lead))
     return popover
+
+
+def page_story(intro: str) -> None:
+    """The page's introduction (an English message), after its chart and settings; not in
+    present mode."""
+    if not presenting():
+        st.subheader(_("What is going on"), anchor=False)
+        st.markdown(_(intro))

@@ -80,7 +80,7 @@ def _outline_trace(values: np.ndarray, colour: str, name: str, dash: str = "soli
 
 
 # The map keeps most of its height in present mode: its colour bar needs the room below it.
-MAP_HEIGHT, MAP_PRESENT_HEIGHT = 600, 520
+MAP_HEIGHT, MAP_PRESENT_HEIGHT = 400, 520
 
 
 def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,

@@ -1,5 +1,6 @@
-"""The player: one generation on screen at a time, a large counter, Play and Pause, steps of one
-generation, Reset, a speed and a slider; everything it draws describes the generation shown.
+"""The player: one generation on screen at a time, a counter, Play and Pause, steps of one
+generation and Reset above it; a speed and a slider under it. Everything it draws describes the
+generation shown.
 
 The generation shown is the page's picked generation (`ui.generation_picker`), so it is in the
 link. While it plays only the player reruns, as a Streamlit fragment that ticks at the chosen
@@ -41,7 +42,7 @@ def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]
 
 def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
     g, playing = picker.shown(), is_playing()
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="player")
     counter = row.empty()
     reset = row.button(_("Reset"), icon=":material/first_page:", disabled=g == 0,
                        help=_("Back to generation 0."))
@@ -53,10 +54,6 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
                                "one is shown)."))
     forward = row.button(_("+1"), icon=":material/chevron_right:", disabled=g >= last,
                          help=_("One generation on."))
-    row.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"),
-                          key=labelled_widget(_SPEED),
-                          format_func=_, required=True, label_visibility="collapsed",
-                          help=_("How fast Play moves through the generations."))
     if reset or back or forward:
         st.session_state[_PLAYING] = False
         g = picker.move(0 if reset else g - 1 if back else g + 1, last)
@@ -77,6 +74,13 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
     else:
         counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=last),
                        width="content")
-    if not presenting():  # a projector's screen has no room for it; the steps do its job
-        picker.slider(last, follows=is_playing())
     draw(g)
+    # Under the chart: the first screen keeps the counter, the steps and the chart.
+    below = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    below.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"),
+                            key=labelled_widget(_SPEED),
+                            format_func=_, required=True, label_visibility="collapsed",
+                            help=_("How fast Play moves through the generations."))
+    if not presenting():  # a projector's screen has no room for it; the steps do its job
+        with below:
+            picker.slider(last, follows=is_playing())

@@ -1,4 +1,5 @@
-"""The controls every experiment page shares: presets, the recursion's knobs, an advanced fold."""
+"""The controls every experiment page shares, under its chart: the recursion's knobs, presets, an
+advanced fold."""
 
 from __future__ import annotations
 
@@ -123,18 +124,21 @@ def recursion_controls(
 ) -> tuple[Settings, dict[str, Any]]:
     """Draw the controls; return the Settings and the values of the model's own knobs.
 
-    The recursion's knobs go in the sidebar, `model_knobs` in its advanced fold, `page_knobs`
-    (what the page is about, e.g. the source) in a row at the top of the page and the presets
-    at the top of the sidebar; in present mode the page's knobs and the presets go in
-    `popover` (see ui.page_header). `defaults` may depend on the page knobs' values (a
-    function of them): a knob that sits at its default follows it when they change.
+    Drawn where the page is (under its chart): the three lab knobs (generations, sample size,
+    human data) first, then `page_knobs` (what the page is about, e.g. the source), the
+    presets, and an advanced fold with the other knobs and `model_knobs`; in present mode the
+    page's knobs and the presets go in `popover` (see ui.page_header). `defaults` may depend
+    on the page knobs' values (a function of them): a knob that sits at its default follows
+    it when they change.
     """
     fixed = defaults if isinstance(defaults, dict) else {}
     page_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in page_knobs)
     bad = link.start(list(page_knobs))
     values = {}
+    st.markdown(_("#### Settings"))
+    lab, page_row, preset_row = st.container(), st.container(), st.container()
     if page_knobs:
-        places = [popover] * len(page_knobs) if popover else st.columns(len(page_knobs))
+        places = [popover] * len(page_knobs) if popover else page_row.columns(len(page_knobs))
         for where, knob in zip(places, page_knobs, strict=True):
             values[knob.key] = knob.render(where)
     if callable(defaults):
@@ -151,21 +155,25 @@ def recursion_controls(
     start["he"] = fixed.get("he", start["h"])
     _follow_defaults({key: knobs[key].default for key in (*fixed, "he") if key in knobs})
 
-    where = popover or st.sidebar
-    where.markdown(_("**Presets**") if popover else _("### Presets"))
+    if popover:
+        popover.markdown(_("**Presets**"))
+        where = popover
+    else:
+        preset_row.markdown(_("**Presets**"))
+        where = preset_row.container(horizontal=True, gap="small")
+    width = "stretch" if popover else "content"
     for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
         where.button(_(name), on_click=set_knobs, args=(_preset(start, change),),
-                     width="stretch", key=f"preset-{i}",
+                     width=width, key=f"preset-{i}",
                      help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
     where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
-                 args=({**start, "seed": knobs["seed"].default},), width="stretch",
+                 args=({**start, "seed": knobs["seed"].default},), width=width,
                  key="preset-reset", help=_("Back to the default settings."))
 
-    bar = st.sidebar
-    bar.markdown(_("### Experiment"))
     knobs["h"] = _human_share_knob(knobs["h"])
-    values.update({key: knobs[key].render(bar) for key in ("g", "n", "h")})
-    with bar.expander(_("Advanced"), expanded=False):
+    values.update({key: knobs[key].render(column)
+                   for key, column in zip(("g", "n", "h"), lab.columns(3), strict=True)})
+    with st.expander(_("Advanced"), expanded=False):
         for key in ("hd", "he", "hk", "sc", "t", "r"):
             values[key] = knobs[key].render()
         for knob in model_knobs:

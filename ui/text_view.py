@@ -24,6 +24,7 @@ from ui.tiles import TileRow
 from ui.view_picker import show_views
 
 VANISHED_SHOWN = 50  # lost words listed, most frequent first
+PLAYER_CHART_HEIGHT = 300  # beside a passage, on the first screen
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation to read what its model wrote: the simulation is not run again."))
 
@@ -58,10 +59,12 @@ def tiles(result: Result) -> None:
                help=_("How surprised the model is by real human sentences it never saw: higher "
                       "means it has forgotten more of how people really write (perplexity)."))
     h0, h = shown(result, "entropy")
-    row.change(_("Variety of word choice (entropy)"), _("{bits} bits").format(bits=f"{h:.2f}"),
-               f"{h - h0:+.2f}",
-               help=_("How unpredictable the model's next word is, in bits: 0 means it always "
-                      "knows exactly what comes next (entropy)."))
+    # In words a reader can picture: as varied as picking among 2^h equally likely words.
+    row.change(_("Variety of word choice (entropy)"),
+               _("{n} choices").format(n=f"{2 ** h:,.0f}"), f"{2 ** (h - h0) - 1:+.0%}",
+               help=_("As unpredictable as picking the next word among this many equally "
+                      "likely words: 1 means it always knows exactly what comes next "
+                      "(2 to the power of the entropy in bits)."))
 
 
 def passage(example: dict, g: int) -> None:
@@ -72,25 +75,21 @@ def passage(example: dict, g: int) -> None:
 
 
 def player(result: Result) -> None:
-    """The player: what the model of each generation wrote; in present mode, with the
-    vocabulary curve marked at that generation."""
+    """The player: the vocabulary curve marked at each generation beside what its model wrote
+    (on a phone, the curve first)."""
     m, last = result.metrics, result.settings.generations
 
     def draw(g: int) -> None:
-        if not presenting():
-            passage(result.example, g)
-            return
-        # A projector's screen has room for the two side by side, not one under the other.
         left, right = st.columns(2)
         with left:
-            passage(result.example, g)
-        with right:
-            plot(figures.metric_chart, m, "vocab_size", _("words used"), shown_at=g,
-                 present_height=260, legend=False,
+            plot(figures.metric_chart, m, "vocab_size", _("different words used"), shown_at=g,
+                 present_height=260, legend=False, height=PLAYER_CHART_HEIGHT,
                  example_run=result.example_run,
                  alt=_("Line chart of how many different words the model writes, with "
                        "generation {g} marked.").format(g=g),
                  caption=vocabulary_at(result, g))
+        with right:
+            passage(result.example, g)
 
     show_player(PICKER, last, draw)
 
@@ -103,21 +102,20 @@ def vocabulary_at(result: Result, g: int) -> str:
 
 
 def read_generations(result: Result) -> None:
-    """Early, middle and late passages side by side, then the player (in present mode, only
+    """The player, then early, middle and late passages side by side (in present mode, only
     the player)."""
+    player(result)
     if presenting():
-        player(result)
         return
+    if note := drawn_run_sentence(result, "vocab_size"):
+        st.caption(note)
     example, last = result.example, result.settings.generations
+    st.markdown(_("Early, middle and late: each box is the start of what one model wrote. Early "
+                  "generations still sound like their source; later ones repeat a few common "
+                  "phrases over and over."))
     for column, g in zip(st.columns(3), sorted({0, last // 2, last}), strict=False):
         with column:
             passage(example, g)
-    st.markdown(_("Each box is the start of what one model wrote. Early generations still "
-                  "sound like their source; later ones repeat a few common phrases over and "
-                  "over. Play them one by one:"))
-    player(result)
-    if note := drawn_run_sentence(result, "vocab_size"):
-        st.caption(note)
 
 
 def vocabulary_sentence(result: Result) -> str:
@@ -246,25 +244,31 @@ def vanished(result: Result) -> None:
     st.markdown(" · ".join(f"{escape_markdown(words[i])} ({counts[i]})" for i in shown) + more)
 
 
-def show_text_result(result: Result) -> None:
-    """Everything the text page shows below its controls: tiles, one view, the download (in
-    present mode, only the views)."""
+def show_text_result(result: Result, details=None) -> None:
+    """Everything the text page shows of a result: one view where the page is; the tiles and
+    the download in `details`, a container further down (in present mode, only the views)."""
     PICKER.picked(result.settings.generations)
-    if not presenting():
-        tiles(result)
-        show_schedule(result.settings)
     show_views({
         name: partial(view, result) for name, view in (
             (N_("Read the generations"), read_generations),
             (N_("Vocabulary"), vocabulary),
             (N_("Rare words"), rare_words),
+            (N_("Vanished words"), vanished),
+        )
+    }, more={
+        name: partial(view, result) for name, view in (
             (N_("Perplexity"), perplexity),
             (N_("Entropy"), entropy),
             (N_("Long tail"), zipf),
-            (N_("Vanished words"), vanished),
         )
-    }, labels={"Perplexity": N_("Surprise (perplexity)"), "Entropy": N_("Variety (entropy)")})
+    }, labels={"Vocabulary": N_("Different words (vocabulary)"),
+               "Perplexity": N_("Surprise at real text (perplexity)"),
+               "Entropy": N_("Variety of word choice (entropy)"),
+               "Long tail": N_("Common and rare words (long tail)")})
     if not presenting():
-        st.caption(_("Text: {credit}").format(
-            credit=escape_markdown(_(result.example["credit"]))))
-        download(result)
+        with details or st.container():
+            tiles(result)
+            show_schedule(result.settings)
+            st.caption(_("Text: {credit}").format(
+                credit=escape_markdown(_(result.example["credit"]))))
+            download(result)
