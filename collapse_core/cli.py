@@ -6,11 +6,13 @@ import argparse
 import sys
 
 from collapse_core.experiments import (
+    CARD_FAMILIES,
     DEFAULT_COMPONENTS,
     DEFAULT_LATENT_DIMS,
     DEFAULT_SAMPLE_SIZE,
     MODELS,
     build_experiment,
+    family_card,
 )
 from collapse_core.recursion import simulate
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
@@ -30,6 +32,8 @@ MODEL_OPTIONS = {
     "order": ("markov",),
     "top_k": ("markov",),
     "corpus": ("markov",),
+    **{option.name: (family,) for family in CARD_FAMILIES
+       for option in family_card(family).OPTIONS},
 }
 
 
@@ -72,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fit MODEL to human data (generation 0), then refit it again and again on "
         "data that is partly its own output. Prints one row per (run, generation).",
     )
-    run.add_argument("model", choices=MODELS, help="which model: " + ", ".join(MODELS))
+    choices = MODELS + CARD_FAMILIES
+    run.add_argument("model", choices=choices, help="which model: " + ", ".join(choices))
     common = run.add_argument_group("the recursion")
     common.add_argument("--generations", type=_number(int, 0, MAX_GENERATIONS), default=20,
                         help="generations after generation 0 (default 20; 0 allowed)")
@@ -145,9 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="markov: kjv (King James Bible, default), python-docs (Python's "
                         "documentation), three-kingdoms (Romance of the Three Kingdoms, in "
                         "Chinese), or the path of a UTF-8 .txt file in English, Chinese or both")
+    for family in CARD_FAMILIES:
+        _add_card_options(run.add_argument_group(f"{family} options"), family_card(family))
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="output: csv (default), json (a list of rows) or table")
     return parser
+
+
+def _add_card_options(group, card) -> None:
+    """A family's options, as its card describes them (absent unless given)."""
+    for option in card.OPTIONS:
+        if option.kind is bool:
+            group.add_argument(option.flag, dest=option.name, action="store_const", const=True,
+                               help=option.help)
+        elif option.choices:
+            group.add_argument(option.flag, dest=option.name, choices=option.choices,
+                               help=option.help)
+        else:
+            group.add_argument(option.flag, dest=option.name, help=option.help,
+                               type=_number(option.kind, option.low, option.high,
+                                            option.low_open))
 
 
 def _model_options(args) -> dict:
@@ -231,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
             **_schedule_and_filter(args),
         )
+        if args.model in CARD_FAMILIES:
+            family_card(args.model).check_settings(settings, options)
         check_work(args.model, settings, args.components, args.latent_dims)
         experiment = build_experiment(args.model, **options)
         result = simulate(experiment, settings)

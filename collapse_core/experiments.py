@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from collapse_core.families.hiring import card as hiring_card
 from collapse_core.sources import continuous_source
 
 MODELS = ("gaussian", "mixture", "kde", "markov", "digits")
+# Families that describe themselves in a card (collapse_core/families/<name>/card.py): until
+# the registry of issue 16 lists every family, they are listed here.
+CARD_FAMILIES = ("hiring",)
 DEFAULT_SOURCE = {"gaussian": "bell", "mixture": "three-modes", "kde": "three-modes"}
 DEFAULT_SAMPLE_SIZE = {"gaussian": 100, "mixture": 1000, "kde": 1000, "markov": 5000,
-                       "digits": 500}
+                       "digits": 500, "hiring": hiring_card.DEFAULT_SAMPLE_SIZE}
 DEFAULT_COMPONENTS = {"mixture": 3, "digits": 10}
 DEFAULT_LATENT_DIMS = 10
 
@@ -24,12 +30,18 @@ def build_experiment(
     corpus: str = "kjv",
     corpus_text: str | bytes | None = None,
     latent_dims: int = DEFAULT_LATENT_DIMS,
+    **family_options,
 ):
     """The experiment for `model` with its options; clear ValueErrors for bad ones.
 
     For markov, `corpus_text` (the reader's own text) takes the place of a named corpus.
-    For digits, `latent_dims` and `components` set the image model's capacity.
+    For digits, `latent_dims` and `components` set the image model's capacity. A family with
+    a card (CARD_FAMILIES) takes its own options, and only those.
     """
+    if model in CARD_FAMILIES:
+        return family_card(model).build(**family_options)
+    if family_options:
+        raise ValueError(f"{model} has no option {next(iter(family_options))!r}")
     if components is None:
         components = DEFAULT_COMPONENTS.get(model)
     if model == "digits":
@@ -61,3 +73,8 @@ def build_experiment(
 
     KDEModel(bandwidth)
     return ContinuousExperiment(chosen, lambda: KDEModel(bandwidth))
+
+
+def family_card(model: str):
+    """The card of a family in CARD_FAMILIES (its module)."""
+    return import_module(f"collapse_core.families.{model}.card")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collapse_core.experiments import DEFAULT_COMPONENTS, DEFAULT_LATENT_DIMS
+from collapse_core.families.hiring import card as hiring_card
 from collapse_core.settings import Settings
 
 # CPU seconds of one generation of one run, per model at its default options: a fixed part
@@ -15,6 +16,7 @@ GENERATION_COST = {  # (seconds, seconds per item)
     "kde": (1.0e-3, 50e-9),
     "markov": (1.5e-3, 0.4e-6),
     "digits": (8.0e-3, 15e-6),
+    "hiring": hiring_card.GENERATION_COST,
 }
 # What the learned detector adds to a generation of a run (learning, judging, and screening
 # new candidates), as GENERATION_COST: measured with 20% fresh human data (see

@@ -72,8 +72,11 @@ def build(**options) -> HiringExperiment:
     return HiringExperiment(**{**DEFAULTS, **options})
 
 
-def check_settings(settings) -> None:
-    """Refuse settings the family cannot honour, with a message naming the knob."""
+def check_settings(settings, options: dict) -> None:
+    """Refuse settings the family cannot honour with these options, naming the knob."""
+    if settings.temperature != 1 and options.get("labels", DEFAULTS["labels"]) == "argmax":
+        raise ValueError("temperature applies only when the model samples its decisions "
+                         "(labels sample); argmax hires whenever yes is likelier")
     if settings.filter in ("learned", "detect"):
         raise ValueError("hiring has no learned detector (a model's decision looks like a "
                          "person's); use the ideal filter or none")
