@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Result, Settings, build_experiment
+from collapse_core.families.hiring import card as hiring_card
 from collapse_core.phase import PhaseMap
 from collapse_core.recursion import Recursion
 from collapse_core.runs import FirstFits
@@ -38,7 +39,7 @@ _RESULTS_SIZE = "48MB"
 # The metric whose final value picks the typical run to draw: the rare group's share where
 # the human data has a rare group (bell curves and mixtures), else per model.
 HEADLINE = {"gaussian": "std", "mixture": "std", "kde": "std", "markov": "vocab_size",
-            "digits": "digit_entropy"}
+            "digits": "digit_entropy", "hiring": hiring_card.HEADLINE}
 
 
 def _extended(recursion: Recursion, asked: int, deadline: float) -> bool | None:

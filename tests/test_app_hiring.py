@@ -1,0 +1,92 @@
+"""AppTest of the hiring page ("Who gets left out?"): defaults, the plain sentence, presets
+(the remedies), the link, bad links, and both languages.
+
+The numbers are tested in tests/test_hiring.py; here we check that the page wires each control
+through to what the reader sees. Every run is seeded (seed 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_no_exception, figures, open_view, page_text, trace
+
+from collapse_core import Settings, simulate
+from collapse_core.families.hiring import card
+
+HIRING = "app_pages/hiring.py"
+VIEWS = ("Who is hired", "Gap between groups", "Accuracy", "Who applies")
+
+
+def _expected(generations=20, runs=10, **options):
+    """The engine's medians at the last generation for these settings."""
+    m = simulate(card.build(**options), Settings(generations=generations, sample_size=1000,
+                                                 runs=runs)).metrics
+    return m[m.generation == generations].median()
+
+
+def _percent(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def test_defaults_say_what_the_model_does_to_each_group(app):
+    at = app(page=HIRING)
+    assert_no_exception(at)
+    text = page_text(at)
+    end = _expected()
+    assert ("After 20 generations the model hires {} of the smaller group (people: {}) and {} "
+            "of the larger (people: {}).").format(
+        _percent(end.yes_rate_minority), _percent(end.human_yes_rate_minority),
+        _percent(end.yes_rate_majority), _percent(end.human_yes_rate_majority)) in text
+    assert "Warning line" in text or "⚠" in text
+    rates = figures(at)[0]
+    smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
+    assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
+
+
+def test_every_view_draws_without_error(app):
+    at = app(page=HIRING, query={"g": 5, "r": 2})
+    for view in VIEWS[1:]:
+        at = open_view(at, view)
+        assert_no_exception(at)
+        assert figures(at)
+
+
+@pytest.mark.parametrize("query,words", [
+    ({"lab": "sample", "g": 5}, "martingale"),
+    ({"lab": "sample", "h": 20, "hd": "fresh", "g": 5}, "Taori & Hashimoto"),
+    ({"lv": 1, "g": 5, "v": "Who applies"}, "applies less"),
+])
+def test_a_link_opens_a_remedy_with_its_theory(app, query, words):
+    at = app(page=HIRING, query=query)
+    assert_no_exception(at)
+    assert words in page_text(at)
+
+
+def test_the_sample_preset_keeps_the_rates_where_people_put_them(app):
+    at = app(page=HIRING, query={"lab": "sample"})
+    end = _expected(labels="sample")
+    assert "model hires {} of the smaller group".format(
+        _percent(end.yes_rate_minority)) in page_text(at)
+    assert abs(end.yes_rate_minority - end.human_yes_rate_minority) < 0.05
+
+
+@pytest.mark.parametrize("query", [{"ms": "70"}, {"ms": "nan"}, {"lab": "最大"}, {"hb": "1e9"},
+                                   {"lv": "yes"}])
+def test_bad_links_are_explained_not_raised(app, query):
+    at = app(page=HIRING, query={**query, "g": 3})
+    assert_no_exception(at)
+
+
+def test_argmax_ignores_the_temperature_and_says_so(app):
+    at = app(page=HIRING, query={"t": 0.8, "g": 3})
+    assert_no_exception(at)
+    assert "has no effect" in page_text(at)
+
+
+def test_the_page_speaks_chinese(app):
+    at = app(page=HIRING, query={"lang": "zh-CN", "g": 5})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "谁被落下了" in text and "较小群体" in text
+    assert "smaller group" not in text
