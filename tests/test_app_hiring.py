@@ -34,11 +34,11 @@ def test_defaults_say_what_the_model_does_to_each_group(app):
     assert_no_exception(at)
     text = page_text(at)
     end = _expected()
-    assert ("After 20 generations the model hires {} of the smaller group (people: {}) and {} "
-            "of the larger (people: {}).").format(
-        _percent(end.yes_rate_minority), _percent(end.human_yes_rate_minority),
-        _percent(end.yes_rate_majority), _percent(end.human_yes_rate_majority)) in text
-    assert "Warning line" in text or "⚠" in text
+    small, people_small = _percent(end.yes_rate_minority), _percent(end.human_yes_rate_minority)
+    large, people_large = _percent(end.yes_rate_majority), _percent(end.human_yes_rate_majority)
+    assert (f"After 20 generations the model hires {small} of the smaller group (people: "
+            f"{people_small}) and {large} of the larger (people: {people_large}).") in text
+    assert "runs, the model hired under half as many of the smaller group" in text  # monitor
     rates = figures(at)[0]
     smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
     assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
@@ -63,12 +63,11 @@ def test_a_link_opens_a_remedy_with_its_theory(app, query, words):
     assert words in page_text(at)
 
 
-def test_the_sample_preset_keeps_the_rates_where_people_put_them(app):
+def test_sampled_decisions_reach_the_sentence(app):
     at = app(page=HIRING, query={"lab": "sample"})
     end = _expected(labels="sample")
-    assert "model hires {} of the smaller group".format(
-        _percent(end.yes_rate_minority)) in page_text(at)
-    assert abs(end.yes_rate_minority - end.human_yes_rate_minority) < 0.05
+    small = _percent(end.yes_rate_minority)
+    assert f"model hires {small} of the smaller group" in page_text(at)
 
 
 @pytest.mark.parametrize("query", [{"ms": "70"}, {"ms": "nan"}, {"lab": "最大"}, {"hb": "1e9"},
