@@ -204,3 +204,13 @@ def test_simulated_share_settles_at_the_fixed_point_of_its_error_rates():
     assert expected < 0.19  # the smaller group is wronged more, and applies less
     assert share.mean() == pytest.approx(expected,
                                          abs=3 * share.std(ddof=1) / math.sqrt(runs) + 0.005)
+
+
+def test_the_example_rule_is_how_the_model_decides():
+    s = Settings(generations=2, sample_size=300, seed=1)
+    argmax = simulate(HiringExperiment(), s).example["model_yes"]
+    assert set(np.unique(argmax)) == {0.0, 1.0}  # a bar: hired above it, not below
+    sampled = simulate(HiringExperiment(labels="sample"), s).example["model_yes"]
+    assert ((sampled > 0) & (sampled < 1)).all()
+    people = simulate(HiringExperiment(), s).example["people_yes"]
+    np.testing.assert_allclose(people[0], people[1])  # a fair truth: one rule for both

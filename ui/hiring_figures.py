@@ -56,16 +56,18 @@ def rule_chart(example: dict, generation: int) -> dict:
     """The chance of being hired along the score, for each group: the model's at one
     generation (solid) against the people's (dotted), over where each group's scores lie."""
     grid, traces = example["grid"], []
-    for k, (group, colour) in enumerate(GROUPS):
+    # The larger group's lines are wider: where a rule is the same for both (a model blind to
+    # the group, the people's fair rule), the smaller group's shows inside the larger's.
+    for k, ((group, colour), width) in enumerate(zip(GROUPS, (7, 3), strict=True)):
         density = example["density"][k] / example["density"][k].max()
         traces.append(line(grid, density, fill="tozeroy", fillcolor=with_alpha(colour, 0.12),
                            line=dict(width=0), hoverinfo="skip", showlegend=False))
         traces.append(line(grid, example["people_yes"][k], name=_("People: {group}").format(
-            group=group_name(group)), line=dict(color=colour, width=2, dash="dot")))
+            group=group_name(group)), line=dict(color=colour, width=width - 1, dash="dot")))
         traces.append(line(grid, example["model_yes"][generation][k],
                            name=_("Model, gen {g}: {group}").format(g=generation,
                                                                    group=group_name(group)),
-                           line=dict(color=colour, width=4)))
+                           line=dict(color=colour, width=width)))
     return dict(data=traces, layout=layout(
         height=380, x_title=_("score (shaded: where each group's scores lie)"),
         y_title=_("chance of being hired"), margin=dict(t=90), hovermode=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from collapse_core.batch import ArrayItems
-from collapse_core.families.hiring.logistic import log_odds, sigmoid
+from collapse_core.families.hiring.logistic import log_odds
 from collapse_core.families.hiring.metrics import hiring_metrics
 from collapse_core.families.hiring.model import ScreeningModel, features
 from collapse_core.families.hiring.population import SCORE_GAP, Applicants
@@ -40,11 +40,12 @@ class HiringExperiment(ArrayItems):
         return hiring_metrics(produced, self.source, model.shares_)
 
     def snapshot(self, model: ScreeningModel, produced, original, run: int) -> np.ndarray:
-        """One run's chance of being hired along the score grid, (larger, smaller group)."""
+        """One run's chance of being hired along the score grid, (larger, smaller group), as
+        the model decides (a step for argmax)."""
         group = np.array([[0.0], [1.0]]) * np.ones_like(GRID)
         coef = np.repeat(model.coef_[run : run + 1], 2, axis=0)
         x = features(group, np.tile(GRID, (2, 1)), model.sees_group)
-        return sigmoid(log_odds(coef, x)).astype(np.float32)
+        return model.hire_chance(log_odds(coef, x)).astype(np.float32)
 
     def collect(self, snapshots: list, original: np.ndarray) -> dict:
         """The example run's rule for every generation, the people's rule, each group's

@@ -84,17 +84,24 @@ class ScreeningModel:
         """The fitted log-odds of hiring applicants (runs, n)."""
         return log_odds(self.coef_, features(group, score, self.sees_group))
 
+    def hire_chance(self, log_odds: np.ndarray) -> np.ndarray:
+        """The chance that the model hires, given its log-odds: 0 or 1 for argmax, else
+        sigmoid(log-odds / t) at the temperature of its last sample."""
+        if self.labels == "argmax":
+            return (log_odds > 0).astype(float)
+        return sigmoid(log_odds / self.temperature_)
+
     def sample(self, n: int, rngs, temperature: float = 1.0) -> np.ndarray:
         """n applicants per run with this year's shares, and the model's decisions on them
         (runs, n, 3); keeps each group's error rate for next year's shares."""
         drawn = [Applicants.draw(n, share, rng) for share, rng in zip(self.shares_, rngs,
                                                                         strict=True)]
         group, score = np.array([d[0] for d in drawn]), np.array([d[1] for d in drawn])
-        z = self.yes_log_odds(group, score)
+        self.temperature_ = temperature
+        chance = self.hire_chance(self.yes_log_odds(group, score))
         if self.labels == "argmax":
-            decision = (z > 0).astype(float)
+            decision = chance
         else:
-            chance = sigmoid(z / temperature)
             decision = (np.array([rng.random(n) for rng in rngs]) < chance).astype(float)
         people = self.source.people_yes(group, score)
         self.missed_ = group_rates((1.0 - decision) * people, group, of=people)
