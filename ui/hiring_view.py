@@ -32,14 +32,19 @@ def medians(metrics: pd.DataFrame, g: int) -> dict[str, float]:
     return metrics[metrics["generation"] == g].drop(columns=["run", "generation"]).median()
 
 
+def rate(x: float) -> str:
+    """A rate as the sentences write it: '23%', or '–' where no one of a group applied."""
+    return share(x) if np.isfinite(x) else "–"
+
+
 def rates_sentence(metrics: pd.DataFrame, g: int) -> str:
     """'After 20 generations the model hires 8% of the smaller group (people: 22%) and 19% of
     the larger (people: 35%).'"""
     m = medians(metrics, g)
-    values = dict(g=g, small=share(m["yes_rate_minority"]),
-                  people_small=share(m["human_yes_rate_minority"]),
-                  large=share(m["yes_rate_majority"]),
-                  people_large=share(m["human_yes_rate_majority"]))
+    values = dict(g=g, small=rate(m["yes_rate_minority"]),
+                  people_small=rate(m["human_yes_rate_minority"]),
+                  large=rate(m["yes_rate_majority"]),
+                  people_large=rate(m["human_yes_rate_majority"]))
     if g == 0:
         return _("At generation 0 the model hires {small} of the smaller group (people: "
                  "{people_small}) and {large} of the larger (people: {people_large})."
@@ -54,6 +59,9 @@ def fairness_sentence(metrics: pd.DataFrame) -> str:
     last = int(metrics["generation"].max())
     first, end = medians(metrics, 0), medians(metrics, last)
     people = end["human_yes_rate_minority"] / end["human_yes_rate_majority"]
+    if not np.isfinite(end["selection_ratio"]):
+        return _("At generation {g} the model hires no one from the larger group: there is no "
+                 "ratio left to compare.").format(g=last)
     return _("For every 100 of the larger group hired, people hire {people} of the smaller "
              "group; the model {first} at generation 0 and {end} at generation {g}. Below "
              "{rule} an employer fails the four-fifths rule of thumb.").format(
@@ -106,7 +114,7 @@ def show_hiring_result(result: Result, options: dict) -> None:
     PICKER.picked(last)
     if not presenting():
         show_schedule(result.settings)
-    reading = watch(m, card.ALARM, band(m, card.ALARM.metric)["median"].iloc[0])
+    reading = watch(m, card.ALARM, band(m, card.ALARM_REFERENCE)["median"].iloc[0])
 
     def hired() -> None:
         if presenting():

@@ -57,9 +57,12 @@ DEFAULT_SAMPLE_SIZE = 1000
 # 20 runs together, 1.2 ms a run-generation for one run alone at N = 1000), rounded up.
 GENERATION_COST = (0.5e-3, 1.0e-6)
 HEADLINE = "yes_rate_minority"  # its final value picks the typical run
+# The warning line is half the people's rate for the smaller group (ALARM_REFERENCE at
+# generation 0), not half of the model's own first rate, which may start at zero.
 ALARM = Alarm("yes_rate_minority", "below", 0.5,
-              N_("the model hired under half as many of the smaller group as at generation 0"),
-              N_("under half of generation 0's hiring rate for the smaller group"))
+              N_("the model hired under half as many of the smaller group as people would"),
+              N_("a hiring rate for the smaller group under half the people's"))
+ALARM_REFERENCE = "human_yes_rate_minority"
 # What Compare ranks strategies by, and which way is better.
 YARDSTICK = ("yes_rate_minority", N_("share of the smaller group hired"), True)
 DETECTOR = None  # a decision the model made looks like one a person made: no learned filter

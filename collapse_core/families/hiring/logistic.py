@@ -7,6 +7,10 @@ import numpy as np
 # The penalty on the coefficients (not the intercept), as scikit-learn's default C = 1: it
 # keeps the fit finite when the decisions are separable (a model trained on its own yes/no).
 PENALTY = 1.0
+# A whisper of a penalty on the intercept: a training set whose decisions are all the same
+# (no one hired) would send it to minus infinity; this stops it near -25 and moves any
+# other fit by far less than TOL's scale of agreement with scikit-learn.
+INTERCEPT_PENALTY = 1e-8
 TOL = 1e-10  # stop a run's Newton steps once no coefficient moves more than this
 MAX_STEPS = 50
 
@@ -29,13 +33,13 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray,
                  penalty: float = PENALTY) -> np.ndarray:
     """Coefficients (runs, d) minimising sum(weight * log loss) + penalty / 2 * |coef[1:]|^2.
 
-    x is (runs, d, n) with a first row of ones (the intercept, not penalised). Each run steps
+    x is (runs, d, n) with a first row of ones (the intercept: INTERCEPT_PENALTY). Each run steps
     until its own step is below TOL, and every sum runs along one run's items: a run's
     coefficients are the same bit for bit whichever runs are fitted with it.
     """
     runs, d, _ = x.shape
     ridge = np.full(d, float(penalty))
-    ridge[0] = 0.0
+    ridge[0] = INTERCEPT_PENALTY
     coef = np.zeros((runs, d))
     active = np.arange(runs)
     for _ in range(MAX_STEPS):
