@@ -30,17 +30,19 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def test_the_command_prints_the_engines_numbers_with_every_option(capsys):
+    assert {o.flag for o in card.OPTIONS} == {"--minority-share", "--labels", "--sees-group",
+                                              "--rebalance", "--leave", "--bias"}
     argv = ["run", "hiring", "--minority-share", "0.3", "--labels", "sample", "--sees-group",
-            "--rebalance", "--leave", "--temperature", "0.8", "--human-fraction", "0.2",
-            "--human-data", "fresh", "--scheme", "accumulate", "--generations", "3",
-            "--sample-size", "120", "--runs", "2", "--seed", "7"]
+            "--rebalance", "--leave", "--bias", "0.5", "--temperature", "0.8",
+            "--human-fraction", "0.2", "--human-data", "fresh", "--scheme", "accumulate",
+            "--generations", "3", "--sample-size", "120", "--runs", "2", "--seed", "7"]
     code, out, err = run_cli(argv, capsys)
     assert code == 0 and err == ""
     table = pd.read_csv(io.StringIO(out))
     assert list(table.columns) == ["run", "generation", *METRICS]
     assert set(ISSUE_COLUMNS) <= set(table.columns)
     experiment = HiringExperiment(minority_share=0.3, labels="sample", sees_group=True,
-                                  rebalance=True, leave=True)
+                                  rebalance=True, leave=True, bias=0.5)
     expected = simulate(experiment, Settings(
         generations=3, sample_size=120, runs=2, seed=7, temperature=0.8, human_fraction=0.2,
         human_data="fresh", scheme="accumulate")).metrics
