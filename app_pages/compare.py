@@ -7,20 +7,21 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Settings
-from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES
+from collapse_core.families import card_of
+from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES, with_options
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
     MODEL_WORDS,
-    STRATEGY_WORDS,
     YARDSTICKS,
     chart_sentence,
     number_format,
     strategy_advice,
     strategy_chart,
     strategy_label,
+    strategy_words,
     summary_table,
     verdict,
     verdict_intro,
@@ -69,26 +70,32 @@ bad = link.start(KNOBS)
 with st.sidebar:
     st.markdown(_("### Setup"))
     values = {"m": MODEL.render()}
-    values["src" if values["m"] != "markov" else "c"] = (
-        SOURCE if values["m"] != "markov" else CORPUS).render()
+    card = card_of(values["m"])
+    # The human data's knob, for the models that take one (a corpus or a source).
+    data_knob = {"corpus": CORPUS, "source": SOURCE}
+    for name in card.defaults().keys() & data_knob.keys():
+        values[data_knob[name].key] = data_knob[name].render()
     for knob in KNOBS[3:7]:
         values[knob.key] = knob.render()
-    st.markdown(_("**Filter AI content**"))
-    for knob in (RECALL, LEARNED):
-        values[knob.key] = knob.render()
+    if not card.strategies:  # a family's own strategies have no filter against AI content
+        st.markdown(_("**Filter AI content**"))
+        for knob in (RECALL, LEARNED):
+            values[knob.key] = knob.render()
     with st.expander(_("Seed")):
         values["seed"] = int(SEED.render())
 link.report([k for k in KNOBS if k.key in values], bad, values)
 link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
 
-model, fraction, recall = values["m"], values["x"] / 100, values["fr"] / 100
-options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}
+model, fraction = values["m"], values["x"] / 100
+recall = values.get("fr", RECALL.default) / 100
+options = {name: values[knob.key] for name, knob in data_knob.items() if knob.key in values}
 base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
                 seed=values["seed"])
-strategies = (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
-plans = {s.key: s.settings(base, fraction, recall) for s in strategies}
-labels = {key: strategy_label(key, fraction, recall) for key in plans}
-compared = compare_or_explain(model, options, plans)
+strategies = card.strategies or (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
+plans = {s.key: (with_options(options, s), s.settings(base, fraction, recall))
+         for s in strategies}
+labels = {key: strategy_label(key, fraction, recall, model) for key in plans}
+compared = compare_or_explain(model, plans)
 if compared is None:
     st.stop()
 results, table = compared
@@ -110,8 +117,8 @@ def verdicts() -> None:
                  alt=_("The strategies ranked, with their numbers after the last generation."))
     with st.expander(_("What each strategy stands for")):
         st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
-            label=labels[key], advice=strategy_advice(key, fraction, recall),
-            reference=STRATEGY_WORDS[key][2]) for key in plans))
+            label=labels[key], advice=strategy_advice(key, fraction, recall, model),
+            reference=strategy_words(key, model)[2]) for key in plans))
 
 
 def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title: str,
@@ -126,7 +133,8 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
     def draw() -> None:
         # Cached by the settings: hashing the results themselves would cost more than the chart.
         show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
-             key=(model, tuple(sorted(options.items())), tuple(plans.items()), shown_g, metric),
+             key=(model, tuple((k, tuple(sorted(o.items())), s) for k, (o, s) in plans.items()),
+                  shown_g, metric),
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))

@@ -7,6 +7,7 @@ import pandas as pd
 from collapse_core import Result
 from collapse_core.families.continuous.metrics import RARE_MODE_GONE, SPREAD_DOUBLED, SPREAD_HALVED
 from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.families.hiring.metrics import SMALLER_GROUP_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation
@@ -28,6 +29,9 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
                    N_("a mix of digits with 15% less variety than generation 0's")),
     DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
                      N_("images with a quarter less variety than generation 0's")),
+    SMALLER_GROUP_HALVED: (
+        N_("the model hired under half as many of the smaller group as people would"),
+        N_("a hiring rate for the smaller group under half the people's")),
 }
 
 
@@ -37,6 +41,7 @@ TYPICAL_BY = {
     "std": N_("spread"),
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
+    "yes_rate_minority": N_("hiring rate for the smaller group"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -123,8 +124,10 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
 
 # --- every strategy of one experiment ----------------------------------------------------------
 
-# The settings of each strategy compared: (strategy key, its settings), in the page's order.
-Plans = tuple[tuple[str, Settings], ...]
+# Each strategy compared: (strategy key, the experiment's options, its settings), in the page's
+# order. Strategies of the same options share one experiment and their generation 0.
+Options = tuple[tuple[str, object], ...]
+Plans = tuple[tuple[str, Options, Settings], ...]
 
 class _Strategies:
     """The runs of one experiment's strategies: one experiment, their generation 0 drawn and
@@ -161,9 +164,10 @@ def _strategies(model: str, options: tuple[tuple[str, object], ...],
     return _Strategies(model, options, draws, _users)
 
 
-def _strategy_runs(model: str, options: tuple, plans: Plans) -> dict[str, Recursion]:
-    strategies = _strategies(model, options, _draws(plans[0][1]), len(plans))
-    return {key: strategies.recursion(settings) for key, settings in plans}
+def _strategy_runs(model: str, plans: Plans) -> dict[str, Recursion]:
+    users = Counter(options for _key, options, _settings in plans)
+    return {key: _strategies(model, options, _draws(settings), users[options]).recursion(settings)
+            for key, options, settings in plans}
 
 
 def _least_computed(recursions: dict[str, Recursion]) -> int:
@@ -193,21 +197,22 @@ def _ranked(recursions: dict[str, Recursion], generations: int, model: str
 
 
 @st.cache_data(max_entries=16, max_size=_RESULTS_SIZE, show_spinner=False)
-def _finished_comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
-                         generations: int, _recursions: dict[str, Recursion]
+def _finished_comparison(model: str, plans: Plans, generations: int,
+                         _recursions: dict[str, Recursion]
                          ) -> tuple[dict[str, Result], pd.DataFrame]:
     return _ranked(_recursions, generations, model)
 
 
-def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans, asked: int
-               ) -> tuple[dict[str, Result], pd.DataFrame]:
-    """Every strategy's result for one experiment (`plans`: each strategy's settings, any
-    number of generations) and their ranking, all at the same generation: `asked`, or the last
-    one every strategy has reached so far."""
-    recursions = _strategy_runs(model, options, plans)
+def comparison(model: str, plans: Plans, asked: int) -> tuple[dict[str, Result], pd.DataFrame]:
+    """Every strategy's result for one experiment (`plans`: each strategy's options and
+    settings, any number of generations) and their ranking, all at the same generation:
+    `asked`, or the last one every strategy has reached so far."""
+    recursions = _strategy_runs(model, plans)
     if _least_computed(recursions) < asked:
-        check_work(model, dict(options), *(replace(settings, generations=asked)
-                                            for _key, settings in plans))
+        for options in dict.fromkeys(options for _key, options, _settings in plans):
+            check_work(model, dict(options), *(replace(settings, generations=asked)
+                                                for _key, own, settings in plans
+                                                if own == options))
         check_memory(*recursions.values(), generations=asked)
         for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
                       lambda: max(_least_computed(recursions), 0) / asked,
@@ -215,7 +220,7 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _finished_comparison(model, options, plans, asked, recursions)
+        return _finished_comparison(model, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
                     lambda: [r.let_go() for r in recursions.values()], this_session())
@@ -267,13 +272,14 @@ def run_or_explain(model: str, options: dict, settings: Settings) -> Result | No
     return _explained(simulation, model, tuple(sorted(options.items())), settings)
 
 
-def compare_or_explain(model: str, options: dict, settings: dict[str, Settings]
+def compare_or_explain(model: str, plans: dict[str, tuple[dict, Settings]]
                        ) -> tuple[dict[str, Result], pd.DataFrame] | None:
-    """`comparison` of each strategy's settings (by key, all with the same generations), or
-    None after showing a plain message if the input cannot be used."""
-    asked = next(iter(settings.values())).generations
-    plans = tuple((key, replace(s, generations=0)) for key, s in settings.items())
-    return _explained(comparison, model, tuple(sorted(options.items())), plans, asked)
+    """`comparison` of each strategy's options and settings (by key, all with the same
+    generations), or None after showing a plain message if the input cannot be used."""
+    asked = next(iter(plans.values()))[1].generations
+    return _explained(comparison, model, tuple(
+        (key, tuple(sorted(options.items())), replace(s, generations=0))
+        for key, (options, s) in plans.items()), asked)
 
 
 def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:
