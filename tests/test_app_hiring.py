@@ -7,9 +7,18 @@ through to what the reader sees. Every run is seeded (seed 0).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
-from conftest import assert_no_exception, figures, open_view, page_text, trace
+from conftest import (
+    assert_no_exception,
+    figures,
+    markdown_texts,
+    open_view,
+    page_text,
+    trace,
+)
 
 from collapse_core import Settings, simulate
 from collapse_core.families.hiring.card import HIRING
@@ -90,3 +99,43 @@ def test_the_page_speaks_chinese(app):
     text = page_text(at)
     assert "谁被落下了" in text and "较小群体" in text
     assert "smaller group" not in text
+
+
+# --- the remedies on Compare -------------------------------------------------------------------
+
+COMPARE = "app_pages/compare.py"
+HIRING_COMPARE = {"m": "hiring", "g": 20, "n": 1000, "r": 10}
+HIRING_LABELS = {"The model decides alone", "Keep 10% of people's first decisions",
+                 "10% fresh decisions by people", "Accumulate all decisions", "Sample decisions",
+                 "Rebalance each training set"}
+
+
+def _ranked(at) -> dict[str, int]:
+    """Each strategy's rank, from the verdicts."""
+    return {m.group(2): int(m.group(1)) for m in
+            (re.match(r"\*\*(\d)\. (.+?)\*\* — ", t) for t in markdown_texts(at)) if m}
+
+
+def test_compare_ranks_the_hiring_remedies_by_the_distance_from_peoples_rate(app):
+    at = app(page=COMPARE, query=HIRING_COMPARE)
+    assert_no_exception(at)
+    assert not at.error and not at.warning
+    rank = _ranked(at)
+    assert set(rank) == HIRING_LABELS
+    text = page_text(at)
+    assert "distance of the smaller group's hiring rate from people's" in text
+    assert not [w for w in at.toggle if w.key == "lf"], "no filter against AI content here"
+    assert {t.get("name") for t in figures(at)[0]["data"]} - {None} == HIRING_LABELS
+    # With 1,000 applicants and 10 runs the medians stand apart (the bands of the middle 80%
+    # of runs do not overlap at this seed): sampled decisions stay near people's rate, argmax
+    # drifts down, and rebalancing overshoots it.
+    assert rank["Sample decisions"] == 1
+    assert rank["The model decides alone"] < rank["Rebalance each training set"]
+
+
+def test_compare_speaks_chinese_for_hiring(app):
+    at = app(page=COMPARE, query={**HIRING_COMPARE, "g": 5, "r": 2, "lang": "zh"})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "按概率抽样决定" in text and "重新平衡每份训练集" in text
+    assert "Sample decisions" not in text
