@@ -109,7 +109,7 @@ def verdicts() -> None:
     st.subheader(_("The verdict"))
     st.markdown(verdict_intro(yardstick, shown_g))
     for _index, row in table.iterrows():
-        st.markdown(verdict(row, baseline, yardstick, labels, shown))
+        st.markdown(verdict(row, baseline, yardstick, labels, shown, model))
     # The verdicts say it in words; the table, folded away (a phone has no room for its five
     # columns), is static: a few rows need no scrolling or sorting, and it is light to redraw.
     with st.expander(_("The ranking as a table")):

@@ -124,6 +124,9 @@ def test_compare_ranks_the_hiring_remedies_by_the_distance_from_peoples_rate(app
     assert set(rank) == HIRING_LABELS
     text = page_text(at)
     assert "distance of the smaller group's hiring rate from people's" in text
+    verdicts = [t for t in markdown_texts(at) if re.match(r"\*\*\d\. ", t)]
+    assert any("better than the model deciding alone" in v for v in verdicts)
+    assert not any("pure self-training" in v for v in verdicts)
     assert not [w for w in at.toggle if w.key == "lf"], "no filter against AI content here"
     assert {t.get("name") for t in figures(at)[0]["data"]} - {None} == HIRING_LABELS
     # With 1,000 applicants and 10 runs the medians stand apart (the bands of the middle 80%

@@ -63,6 +63,16 @@ MODEL_STRATEGY_WORDS = {
                       "Wyllie et al., 2024"),
     },
 }
+# How a verdict compares a strategy with the baseline ("self"): about the same, better, worse
+# (English messages), the lab's and a family's own where its baseline has other words.
+BASELINE_WORDS = (N_("about the same as pure self-training"),
+                  N_("better than pure self-training ({base})"),
+                  N_("worse than pure self-training ({base})"))
+MODEL_BASELINE_WORDS = {
+    "hiring": (N_("about the same as the model deciding alone"),
+               N_("better than the model deciding alone ({base})"),
+               N_("worse than the model deciding alone ({base})")),
+}
 # One colour and one dash per strategy: Paul Tol's "bright" scheme (and, for the learned filter,
 # a violet that stays apart from it), distinct for colour-blind readers in light and dark
 # themes; the dashes tell the lines apart in grey too.
@@ -174,19 +184,21 @@ def number_format(values, percent: bool) -> str:
 
 
 def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: dict[str, str],
-            shown: str) -> str:
-    """One short line per strategy: its rank, how it did against pure self-training, how many
-    runs crossed the warning line, and where the measure is unfair to it, why."""
+            shown: str, model: str | None = None) -> str:
+    """One short line per strategy: its rank, how it did against the baseline (pure
+    self-training), how many runs crossed the warning line, and where the measure is unfair to
+    it, why."""
     value, base = row["median"], baseline["median"]
     crossed, runs = row["monitor"]
+    same, better, worse = MODEL_BASELINE_WORDS.get(model, BASELINE_WORDS)
     if row["strategy"] == "self":
         comparison = _("the baseline")
     elif np.isclose(value, base, rtol=0.05):
-        comparison = _("about the same as pure self-training")
+        comparison = _(same)
     elif (value > base) == yardstick.measure.higher_is_better:
-        comparison = _("better than pure self-training ({base})").format(base=shown.format(base))
+        comparison = _(better).format(base=shown.format(base))
     else:
-        comparison = _("worse than pure self-training ({base})").format(base=shown.format(base))
+        comparison = _(worse).format(base=shown.format(base))
     line = _("**{rank}. {label}** — {words} {value}: {comparison}. Warning line crossed in "
              "{crossed} of {runs} runs.").format(
         rank=row["rank"], label=labels[row["strategy"]], words=_(yardstick.words),
