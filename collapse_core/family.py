@@ -2,11 +2,12 @@
 the card that tells the rest of the lab about a model by name.
 
 Families and models. A *family* is a folder under collapse_core/families/ (continuous, text,
-digits): its human data, models, metrics, alarms and detector. A *model* is what a reader or the
-command line names (gaussian, mixture, kde, markov, digits). The continuous family has three
-models (a bell curve, a mixture of bell curves, a kernel density estimate) over the same sources,
-metrics and detector; text and digits have one each. So there is one card per model name, and
-each card names its family, the folder its experiment comes from. A family's folder holds a
+digits, hiring): its human data, models, metrics, alarms and detector. A *model* is what a
+reader or the command line names (gaussian, mixture, kde, markov, digits, hiring). The
+continuous family has three models (a bell curve, a mixture of bell curves, a kernel density
+estimate) over the same sources, metrics and detector; text, digits and hiring have one each.
+So there is one card per model name, and each card names its family, the folder its experiment
+comes from. A family's folder holds a
 `card.py` whose CARDS lists its cards; collapse_core.families registers the folders.
 
 The engine (runs.py, batch.py, filtering.py, learned_filter.py, recursion.py) uses only what the
