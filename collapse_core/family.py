@@ -7,8 +7,8 @@ reader or the command line names (gaussian, mixture, kde, markov, digits, hiring
 continuous family has three models (a bell curve, a mixture of bell curves, a kernel density
 estimate) over the same sources, metrics and detector; text, digits and hiring have one each.
 So there is one card per model name, and each card names its family, the folder its experiment
-comes from. A family's folder holds a
-`card.py` whose CARDS lists its cards; collapse_core.families registers the folders.
+comes from. A family's folder holds a `card.py` whose CARDS lists its cards;
+collapse_core.families registers the folders.
 
 The engine (runs.py, batch.py, filtering.py, learned_filter.py, recursion.py) uses only what the
 Protocols below state; the cards are read by experiments.py (building), work.py (the cost
