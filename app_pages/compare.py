@@ -108,6 +108,10 @@ def verdicts() -> None:
     folded away."""
     st.subheader(_("The verdict"))
     st.markdown(verdict_intro(yardstick, shown_g))
+    if card.strategies and base.sample_size < card.sample_size:  # hiring: a handful of people
+        st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
+                     "smaller group is only a handful of people, and chance decides more of what "
+                     "you see.").format(n=f"{card.sample_size:,}"))
     for _index, row in table.iterrows():
         st.markdown(verdict(row, baseline, yardstick, labels, shown, model))
     # The verdicts say it in words; the table, folded away (a phone has no room for its five

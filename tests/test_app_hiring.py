@@ -124,6 +124,7 @@ def test_compare_ranks_the_hiring_remedies_by_the_distance_from_peoples_rate(app
     assert set(rank) == HIRING_LABELS
     text = page_text(at)
     assert "distance of the smaller group's hiring rate from people's" in text
+    assert "This model's own page uses a sample of" not in text  # 1,000, as the page's
     verdicts = [t for t in markdown_texts(at) if re.match(r"\*\*\d\. ", t)]
     assert any("better than the model deciding alone" in v for v in verdicts)
     assert not any("pure self-training" in v for v in verdicts)
@@ -137,8 +138,9 @@ def test_compare_ranks_the_hiring_remedies_by_the_distance_from_peoples_rate(app
 
 
 def test_compare_speaks_chinese_for_hiring(app):
-    at = app(page=COMPARE, query={**HIRING_COMPARE, "g": 5, "r": 2, "lang": "zh"})
+    at = app(page=COMPARE, query={**HIRING_COMPARE, "g": 5, "n": 100, "r": 2, "lang": "zh"})
     assert_no_exception(at)
     text = page_text(at)
     assert "按概率抽样决定" in text and "重新平衡每份训练集" in text
+    assert "这个模型自己的页面使用 1,000 的样本量" in text  # Compare's sample of 100 is small
     assert "Sample decisions" not in text
