@@ -80,7 +80,9 @@ st.markdown(_(
     "and act when they fall. The lab's warning line is crossed when the spread has halved or "
     "the rare group is gone.\n"
     "- **Be careful with “safe” sampling.** A low temperature makes each answer look better "
-    "and speeds up forgetting (*Low temperature*).\n"
+    "and narrows what the model makes: on *Text* rare words vanish much sooner, and one bell "
+    "curve's spread shrinks faster. It is no remedy: on the lesson's three groups it loses the "
+    "small group about as often as pure self-training (*Low temperature*).\n"
     "- **Filter AI content out.** Check the data before training and throw out what looks "
     "AI-made (Feng et al.; Yi et al.). In the lab an ideal detector keeps the model grounded; a "
     "real one has to learn to tell the model's output from human data, which it can only do once "
@@ -239,8 +241,10 @@ st.markdown(
     "on their own?\n"
     "2. More and more of the internet is written by AI. What should the people who train "
     "the next models do, and which remedy from the lab would be hardest to do for real?\n"
-    "3. A low temperature makes every single answer “safer”. Why does it make the model "
-    "forget faster? Can you think of a human version (rumours, trends, copied homework)?")
+    "3. A low temperature makes every single answer “safer”. Why does it make rare words "
+    "vanish sooner, yet lose the small group no sooner? (It sharpens each group, but does not "
+    "change how often each group is drawn.) Can you think of a human version (rumours, trends, "
+    "copied homework)?")
 )
 
 st.header(_("How it works"))

@@ -17,7 +17,10 @@ from ui.compare_view import (
     MODEL_WORDS,
     YARDSTICKS,
     chart_sentence,
+    filter_note,
+    filter_page_query,
     number_format,
+    still_computing_verdict,
     strategy_advice,
     strategy_chart,
     strategy_label,
@@ -53,8 +56,10 @@ LEARNED = Knob("lf", N_("Add the learned filter (slower)"), N_("A classifier lea
                "switch it on."), False, widget="toggle", options=(False, True))
 # Room for the legend of six or seven strategies above the lines, on a projector too.
 CHART_PRESENT_HEIGHT = 380
-KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=50),
-         replace(SAMPLE_SIZE, default=100), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
+# By default one bell curve from 50 items for 100 generations: pure self-training clearly
+# collapses (its spread ends near a fifth of generation 0's), so the remedies have work to do.
+KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=100),
+         replace(SAMPLE_SIZE, default=50), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
          SEED]
 
 page_header(
@@ -100,25 +105,37 @@ if compared is None:
     st.stop()
 results, table = compared
 shown_g = next(iter(results.values())).settings.generations  # fewer while the rest computes
+complete = shown_g >= base.generations  # no verdict on partial results
 yardstick = YARDSTICKS[model]
-baseline = table.set_index("strategy").loc["self"]
 shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.measure.percent)
 def verdicts() -> None:
     """The strategies ranked, each with a sentence; the table and the strategies' meaning
     folded away."""
     st.subheader(_("The verdict"))
-    st.markdown(verdict_intro(yardstick, shown_g))
-    if card.strategies and base.sample_size < card.sample_size:  # hiring: a handful of people
-        st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
-                     "smaller group is only a handful of people, and chance decides more of what "
-                     "you see.").format(n=f"{card.sample_size:,}"))
-    for _index, row in table.iterrows():
-        st.markdown(verdict(row, baseline, yardstick, labels, shown, model))
-    # The verdicts say it in words; the table, folded away (a phone has no room for its five
-    # columns), is static: a few rows need no scrolling or sorting, and it is light to redraw.
-    with st.expander(_("The ranking as a table")):
-        st.table(summary_table(table, labels, yardstick), hide_index=True,
-                 alt=_("The strategies ranked, with their numbers after the last generation."))
+    if not complete:
+        st.markdown(still_computing_verdict(shown_g, base.generations))
+    else:
+        st.markdown(verdict_intro(yardstick, shown_g))
+        if card.strategies and base.sample_size < card.sample_size:  # hiring: a few people
+            st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
+                         "smaller group is only a handful of people, and chance decides more of "
+                         "what you see.").format(n=f"{card.sample_size:,}"))
+        for _index, row in table.iterrows():
+            st.markdown(verdict(row, table, yardstick, labels, shown, model))
+        # The verdicts say it in words; the table, folded away (a phone has no room for its
+        # columns), is static: a few rows need no scrolling or sorting, and it is light to
+        # redraw.
+        with st.expander(_("The ranking as a table")):
+            st.table(summary_table(table, labels, yardstick), hide_index=True,
+                     alt=_("The strategies ranked, with their numbers after the last "
+                           "generation."))
+    if not card.strategies:  # a family's own strategies filter nothing
+        same = filter_page_query(model, values, fraction)
+        st.markdown(filter_note(recall, values["lf"], same is not None))
+        if same is not None:
+            st.page_link("app_pages/filter.py", query_params=same,
+                         icon=":material/filter_alt:",
+                         label=_("The same web and ideal detector on the Filter page"))
     with st.expander(_("What each strategy stands for")):
         st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
             label=labels[key], advice=strategy_advice(key, fraction, recall, model),
@@ -142,7 +159,8 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))
-        st.markdown(chart_sentence(results, labels, metric, _(name), percent))
+        if complete:  # its values in order are a ranking too
+            st.markdown(chart_sentence(results, labels, metric, _(name), percent))
     return draw
 
 

@@ -42,8 +42,11 @@ link.report([GENERATION], bad, {"gen": generation})
 link.write([GENERATION], {"gen": generation})
 result = demo_result()
 if result is not None:
-    show(generation_figure, result.example, generation, alt=generation_alt(result, generation))
-    st.markdown(generation_sentence(result, generation))
+    # A busy server's first answer may stop short of the generation picked: the last one it
+    # has is drawn (its notice says the rest is on its way) and the sentence names it.
+    shown = min(generation, result.settings.generations)
+    show(generation_figure, result.example, shown, alt=generation_alt(result, shown))
+    st.markdown(generation_sentence(result, shown))
     st.caption(_("Nobody told the model to forget: it only ever copied its own copies."))
 
 st.subheader(_("What you'll find"), anchor=False)

@@ -1,4 +1,5 @@
-"""The collapse monitor: the first generation at which a metric crosses a warning line."""
+"""The collapse monitor: the first generation at which a metric crosses a warning line, and
+how many runs end past it (lost) or only crossed it for a while (dipped)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from collapse_core.summary import band, first_crossing, share_of_runs_crossed
+from collapse_core.summary import (
+    band,
+    first_crossing,
+    runs_beyond_at_end,
+    share_of_runs_crossed,
+)
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,21 @@ class Alarm:
 
 @dataclass(frozen=True)
 class Reading:
-    """What the monitor saw: the line, when the typical run crossed it, how many runs did."""
+    """What the monitor saw: the line, when the typical run crossed it, how many runs did at
+    some generation, and how many were still past it at the last generation."""
 
     alarm: Alarm
     threshold: float
     typical_generation: int | None
     runs_crossed: int
     runs: int
+    runs_at_end: int  # past the line at the last generation: lost, not just dipped
+    last_generation: int
+
+    @property
+    def runs_dipped(self) -> int:
+        """Runs that crossed the line for a while and were back on the safe side at the end."""
+        return self.runs_crossed - self.runs_at_end
 
 
 def watch(metrics: pd.DataFrame, alarm: Alarm, reference: float) -> Reading:
@@ -40,5 +54,6 @@ def watch(metrics: pd.DataFrame, alarm: Alarm, reference: float) -> Reading:
     threshold = alarm.line(reference)
     median = band(metrics, alarm.metric)["median"].to_numpy()
     crossed, runs = share_of_runs_crossed(metrics, alarm.metric, threshold, alarm.direction)
+    at_end = runs_beyond_at_end(metrics, alarm.metric, threshold, alarm.direction)
     return Reading(alarm, threshold, first_crossing(median, threshold, alarm.direction),
-                   crossed, runs)
+                   crossed, runs, at_end, int(metrics["generation"].max()))

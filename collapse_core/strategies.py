@@ -84,8 +84,9 @@ def final_values(result: Result, metric: str) -> np.ndarray:
 
 
 def ranking(results: dict[str, Result], yardstick) -> pd.DataFrame:
-    """Strategies best first, with how many runs crossed the warning line for each
-    (`yardstick`: the metric ranked by, whether higher is better, and the alarm)."""
+    """Strategies best first, with the warning line's odds for each: (runs past it at the last
+    generation, runs that crossed it only for a while, runs) (`yardstick`: the metric ranked
+    by, whether higher is better, and the alarm)."""
     table = rank({k: final_values(r, yardstick.metric) for k, r in results.items()},
                  yardstick.higher_is_better)
     odds = {}
@@ -93,6 +94,6 @@ def ranking(results: dict[str, Result], yardstick) -> pd.DataFrame:
         reference = band(result.metrics, yardstick.reference or yardstick.alarm.metric
                          )["median"].iloc[0]
         reading = watch(result.metrics, yardstick.alarm, reference)
-        odds[key] = (reading.runs_crossed, reading.runs)
+        odds[key] = (reading.runs_at_end, reading.runs_dipped, reading.runs)
     table["monitor"] = table["strategy"].map(odds)
     return table

@@ -36,11 +36,15 @@ def typical_run(metrics: pd.DataFrame, metric: str) -> int:
     return int(np.argsort(last, kind="stable")[(last.size - 1) // 2])
 
 
+def beyond(values: np.ndarray, threshold: float, direction: str) -> np.ndarray:
+    """Whether each value lies below (or above) the threshold (False for NaN: not measured)."""
+    values = np.asarray(values, dtype=float)
+    return values < threshold if direction == "below" else values > threshold
+
+
 def first_crossing(values: np.ndarray, threshold: float, direction: str) -> int | None:
     """First index where values go below (or above) threshold, or None if they never do."""
-    values = np.asarray(values, dtype=float)
-    crossed = values < threshold if direction == "below" else values > threshold
-    hits = np.flatnonzero(crossed)
+    hits = np.flatnonzero(beyond(values, threshold, direction))
     return int(hits[0]) if hits.size else None
 
 
@@ -59,3 +63,10 @@ def share_of_runs_crossed(
     """How many runs crossed the threshold at some generation, out of how many."""
     hits = crossings_per_run(metrics, metric, threshold, direction)
     return int((hits >= 0).sum()), int(hits.size)
+
+
+def runs_beyond_at_end(
+    metrics: pd.DataFrame, metric: str, threshold: float, direction: str
+) -> int:
+    """How many runs end (at the last generation) below (or above) the threshold."""
+    return int(beyond(by_generation(metrics, metric)[-1], threshold, direction).sum())

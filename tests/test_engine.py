@@ -113,10 +113,15 @@ PINNED = {
                 "diversity": 3.90027547340588, "distance_from_real": 2.4396951554971604,
                 "sharpness": 3.082948932462168}),
 }
-# The normal CDF changed from a hand-written erfc to scipy's ndtr (equal to a few units in
-# the last place), so what is computed from CDFs may move by about a rounding error: a
-# relative 1e-9, or 1e-15 for probabilities near 0 (a difference of two CDFs near 1).
-FROM_CDFS = ("wasserstein", "tail_mass", "rare_mode_mass")
+# Another machine's BLAS and SIMD kernels round differently (the digits' diversity came out
+# 3.9002754734058773 against 3.90027547340588 on a slower CPU), so floats are held to a
+# relative 1e-9, a million times finer than a chart or a caption can show, and an absolute
+# 1e-15 for probabilities near 0 (a difference of two CDFs near 1, which also moved by a
+# rounding error when the normal CDF became scipy's ndtr). Counts and words stay exact.
+def _same_number(got, pinned) -> bool:
+    if isinstance(pinned, float):
+        return got == pytest.approx(pinned, rel=1e-9, abs=1e-15)
+    return got == pinned
 
 
 @pytest.mark.parametrize("model", sorted(PINNED))
@@ -126,10 +131,7 @@ def test_shared_links_keep_the_numbers_of_the_per_run_engine(model):
     last = metrics[(metrics.run == settings.runs - 1)
                    & (metrics.generation == settings.generations)].iloc[0]
     for name, value in expected.items():
-        if name in FROM_CDFS:
-            assert last[name] == pytest.approx(value, rel=1e-9, abs=1e-15), name
-        else:
-            assert last[name] == value, name
+        assert _same_number(last[name], value), (name, last[name], value)
 
 
 # --- extend: answer first, refine after --------------------------------------------------------

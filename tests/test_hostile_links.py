@@ -7,8 +7,11 @@ later is covered without touching this file.
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlencode
+
 import pytest
-from conftest import APP, assert_no_exception, page_files, view_control, warnings_text
+from conftest import APP, ROOT, assert_no_exception, page_files, view_control, warnings_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,3 +95,39 @@ def test_the_new_keys_are_among_the_knobs_tried(keys_by_page):
         assert {"he", "hk"} <= set(keys_by_page[page]), page
     assert {"fr", "lf"} <= set(keys_by_page["app_pages/compare.py"])
     assert {"m", "f", "fr", "fp"} <= set(keys_by_page["app_pages/filter.py"])
+
+
+# --- over the WebSocket, as a browser tab or the load client sends a link ----------------------
+
+# The values that were not numbers, or not finite, or too big, or not ASCII.
+OVER_THE_WIRE = ("nan", "-nan", "inf", "-inf", "1e309", "9" * 400, "१२३", "😀")
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The app served by `streamlit run` for this module (no browser needed)."""
+    from browser_support import StreamlitServer
+
+    with StreamlitServer(APP, ROOT) as server:
+        yield server
+
+
+def test_homes_g_nan_over_the_websocket_runs_without_an_exception(served):
+    from websocket_reader import run_page
+
+    for query in ("g=nan", "g=-nan", "gen=nan&g=-nan"):
+        run = run_page(served.port, "", query)  # "" is Home, as a tab opening / sends it
+        assert run.finished == "FINISHED_SUCCESSFULLY" and run.exceptions == [], (query, run)
+    assert "could not be used" in run.warnings[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_knob_over_the_websocket_gives_a_notice(served, keys_by_page, page):
+    from websocket_reader import run_page
+
+    path = "" if page.endswith("home.py") else Path(page).stem
+    keys = keys_by_page[page]
+    for value in OVER_THE_WIRE:
+        run = run_page(served.port, path, urlencode(dict.fromkeys(keys, value)))
+        assert run.finished == "FINISHED_SUCCESSFULLY" and run.exceptions == [], (value, run)
+        assert not keys or "could not be used" in "\n".join(run.warnings), (value, run)

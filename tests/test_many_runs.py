@@ -70,6 +70,31 @@ def test_monitor_counts_runs_and_reads_the_median():
     assert reading.threshold == 0.5
     assert (reading.runs_crossed, reading.runs) == (2, 3)
     assert reading.typical_generation == 1  # median of (0.4, 1.0, 0.45) is 0.45 < 0.5
+    assert (reading.runs_at_end, reading.runs_dipped, reading.last_generation) == (2, 0, 2)
+
+
+def test_monitor_tells_runs_lost_at_the_end_from_runs_that_dipped_and_came_back():
+    # Run 0 dips and comes back, run 1 is lost at the end, run 2 never crosses, run 3 crosses
+    # for good early on: 2 lost, 1 dipped, whichever way the line points.
+    values = np.array([[1.0, 1.0, 1.0, 1.0], [0.3, 0.9, 0.8, 0.1], [0.7, 0.4, 0.9, 0.2]])
+    below = watch(_metrics(values), replace(SPREAD_HALVED, metric="x"), reference=1.0)
+    assert (below.runs_crossed, below.runs_at_end, below.runs_dipped) == (3, 2, 1)
+    above = watch(_metrics(2 - values), replace(SPREAD_HALVED, metric="x", direction="above",
+                                                factor=1.5), reference=1.0)
+    assert (above.runs_crossed, above.runs_at_end, above.runs_dipped) == (3, 2, 1)
+
+
+def test_lost_and_dipped_match_a_direct_count_over_many_random_runs():
+    # Random walks from 1: some end below the line, some cross it and come back.
+    values = 1 + np.random.default_rng(8).normal(0, 0.1, size=(30, 200)).cumsum(axis=0)
+    metrics = _metrics(values)
+    reading = watch(metrics, replace(SPREAD_HALVED, metric="x", factor=0.6), reference=1.0)
+    table = metrics.pivot(index="generation", columns="run", values="x").to_numpy()
+    lost = table[-1] < 0.6
+    dipped = (table < 0.6).any(axis=0) & ~lost
+    assert lost.sum() and dipped.sum()  # both kinds occur, so the count can tell them apart
+    assert (reading.runs_at_end, reading.runs_dipped) == (lost.sum(), dipped.sum())
+    assert reading.runs_at_end + reading.runs_dipped == reading.runs_crossed
 
 
 def test_rank_orders_by_median_in_the_right_direction():

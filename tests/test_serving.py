@@ -18,6 +18,7 @@ from conftest import (
     tab_labels,
 )
 
+import ui.home_demo
 from collapse_core import Settings
 from ui.serving import compute, first_answer
 from ui.serving.background import Finisher
@@ -86,6 +87,24 @@ def test_every_kind_of_page_answers_first(app, first_answers, page):
     assert not at.error
     assert [i.value for i in at.info if "⏳" in i.value or "shown" in i.value or
             "filled in" in i.value], "the page says it shows a first answer"
+
+
+def test_home_answers_first_with_the_generation_it_has(app, first_answers, monkeypatch):
+    # A first answer of one generation (each slice of work does one), short of the 60 picked:
+    # the load client met this as an IndexError on Home's hostile links on a busy server.
+    monkeypatch.setattr(first_answer, "_SLICE_S", 0.0)
+    at = app(query={"gen": 60, "g": "nan"})
+    assert_no_exception(at)
+    assert [i.value for i in at.info] == ["This is a big experiment for a shared server: "
+                                         "generation 0 of 100 is shown, and the rest appear "
+                                         "by themselves as they are computed."]
+    assert "At generation 0 the model has learned straight from the human data" in page_text(at)
+    assert at.slider(key="gen").value == 60  # the reader's pick stays, and is drawn once there
+    recursion = compute._runs_of("gaussian", (("source", "bell"),), ui.home_demo.SETTINGS)
+    wait_for(lambda: recursion.computed >= 100)
+    at.run()
+    assert_no_exception(at)
+    assert not at.info and "After 60 generations of learning from copies" in page_text(at)
 
 
 def test_a_setting_too_big_for_the_server_gets_a_plain_message(app):

@@ -5,13 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from collapse_core import Result
-from collapse_core.families.continuous.metrics import RARE_MODE_GONE, SPREAD_DOUBLED, SPREAD_HALVED
+from collapse_core.families.continuous.metrics import (
+    RARE_MODE_GONE,
+    SPREAD_DOUBLED,
+    SPREAD_HALVED,
+    TAKEN_OVER,
+)
 from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
 from collapse_core.families.hiring.metrics import SMALLER_GROUP_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
-from collapse_core.summary import band, by_generation
-from ui.i18n import N_, _, ngettext
+from collapse_core.summary import band, by_generation, runs_beyond_at_end
+from ui.i18n import N_, _, ngettext, sentences
 
 # What crossing each warning line means, as an event and as a state (English messages).
 ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
@@ -85,26 +90,62 @@ def event(alarm: Alarm) -> str:
 
 
 def monitor_sentence(reading: Reading) -> str:
-    """When the warning line was crossed, for the typical run and across runs."""
-    g = reading.typical_generation
+    """When the warning line was crossed, for the typical run and across runs, telling the runs
+    still past it at the last generation (lost) from those that came back (dipped)."""
+    g, last = reading.typical_generation, reading.last_generation
+    condition = _(ALARM_WORDS[reading.alarm][1])
     if reading.runs == 1:
         if g is None:
             return _("✓ Warning line not crossed: no generation had {condition}.").format(
-                condition=_(ALARM_WORDS[reading.alarm][1]))
-        return _("⚠ Warning line crossed: {event} at generation {g}.").format(
-            event=event(reading.alarm), g=g)
+                condition=condition)
+        if reading.runs_at_end:
+            return _("⚠ Warning line crossed: {event} at generation {g}, and at generation "
+                     "{last} it still had {condition}.").format(
+                event=event(reading.alarm), g=g, last=last, condition=condition)
+        return _("⚠ Warning line crossed: {event} at generation {g}, then came back: by "
+                 "generation {last} it was a dip, not a loss.").format(
+            event=event(reading.alarm), g=g, last=last)
     if reading.runs_crossed == 0:
         return _("✓ Warning line not crossed in any of the {runs} runs: no generation had "
-                 "{condition}.").format(runs=reading.runs,
-                                        condition=_(ALARM_WORDS[reading.alarm][1]))
-    odds = ngettext("⚠ In {crossed} of {runs} runs, {event} at some point",
-                    "⚠ In {crossed} of {runs} runs, {event} at some point",
-                    reading.runs_crossed).format(crossed=reading.runs_crossed,
-                                                 runs=reading.runs, event=event(reading.alarm))
-    if g is None:
-        return _("{odds}; the typical run stayed on the safe side of the warning line.").format(
-            odds=odds)
-    return _("{odds}; in the typical run it happened at generation {g}.").format(odds=odds, g=g)
+                 "{condition}.").format(runs=reading.runs, condition=condition)
+    lost, dipped = reading.runs_at_end, reading.runs_dipped
+    parts = [ngettext("⚠ **Lost in {lost} of {runs} runs:** at generation {last} it still had "
+                      "{condition}.",
+                      "⚠ **Lost in {lost} of {runs} runs:** at generation {last} they still had "
+                      "{condition}.", lost).format(lost=lost, runs=reading.runs, last=last,
+                                                    condition=condition)
+             if lost else
+             _("✓ **Lost in none of the {runs} runs:** at generation {last} none had "
+               "{condition}.").format(runs=reading.runs, last=last, condition=condition)]
+    if dipped:
+        parts.append(ngettext(
+            "**Dipped and came back in {dipped}:** {event} for a while, then recovered.",
+            "**Dipped and came back in {dipped}:** {event} for a while, then recovered.",
+            dipped).format(dipped=dipped, event=event(reading.alarm)))
+    parts.append(_("The typical run stayed on the safe side of the warning line.") if g is None
+                 else _("In the typical run it first happened at generation {g}.").format(g=g))
+    return sentences(parts)
+
+
+def taken_over_sentence(metrics: pd.DataFrame) -> str:
+    """The runs in which the rare group took over instead of vanishing, as the other face of the
+    same loss of variety ('' if none did)."""
+    taken = runs_beyond_at_end(metrics, "rare_mode_mass", TAKEN_OVER, "above")
+    if not taken:
+        return ""
+    last, runs = int(metrics["generation"].max()), int(metrics["run"].nunique())
+    high = float(band(metrics, "rare_mode_mass")["high"].iloc[-1])
+    parts = [ngettext(
+        "**Took over in {taken} of {runs} runs:** at generation {last} the rare group held "
+        "more than half of the model.",
+        "**Took over in {taken} of {runs} runs:** at generation {last} the rare group held "
+        "more than half of the model.", taken).format(taken=taken, runs=runs, last=last)]
+    if high > TAKEN_OVER:
+        parts.append(_("That is why the shaded band (where 80% of the runs are) climbs to "
+                       "{high}.").format(high=share(high)))
+    parts.append(_("Vanishing or taking over, it is the same loss of variety: the model no "
+                   "longer has the human data's mix of groups."))
+    return sentences(parts)
 
 
 def spread_sentence(metrics: pd.DataFrame, generations: int) -> str:

@@ -13,7 +13,8 @@ from collapse_core.families import CARDS
 from collapse_core.strategies import DEFAULT_RECALL, final_values
 from ui.captions import event
 from ui.figures import layout, line
-from ui.i18n import N_, _
+from ui.filter_families import FAMILIES
+from ui.i18n import N_, _, sentences
 from ui.palette import with_alpha
 
 # Each strategy's name (with {x}, the human data share, and {recall}, the ideal filter's, where
@@ -28,16 +29,19 @@ STRATEGY_WORDS = {
     "accumulate": (N_("Accumulate all data"), N_("Keep every earlier training set instead of "
                    "replacing it."), "Gerstgrasser et al., 2024"),
     "cold": (N_("Lower temperature (0.8)"), N_("Safer, sharper sampling, as chatbots use: it "
-             "cuts diversity and speeds up forgetting."),
+             "narrows what the model makes (a tighter spread, fewer rare words). It is no "
+             "remedy."),
              "Shumailov et al., 2024; Dohmatob et al., 2024"),
-    "filter": (N_("Filter AI out ({recall} caught)"), N_("Verify before training: from a web "
-               "with {x} fresh human data, a detector throws out {recall} of the AI-made items "
-               "and never a human one. An ideal detector: a real one is not this sure."),
+    "filter": (N_("Filter AI out: ideal detector ({recall} caught)"), N_(
+               "Verify before training: from a web with {x} fresh human data, a detector "
+               "throws out {recall} of the AI-made items and never a human one. An ideal "
+               "detector: a real one is not this sure."),
                "Feng et al., 2024"),
-    "filter-learned": (N_("Filter AI out (learned)"), N_("A classifier learns, each generation, "
-                       "to tell human data from the model's output, and throws out what it "
-                       "flags as AI-made from a web with {x} fresh human data. It can be wrong "
-                       "both ways, and the model drifts towards what it accepts."),
+    "filter-learned": (N_("Filter AI out: learned detector"), N_(
+                       "A classifier learns, each generation, to tell human data from the "
+                       "model's output, and throws out what it flags as AI-made from a web with "
+                       "{x} fresh human data. It can be wrong both ways, and the model drifts "
+                       "towards what it accepts."),
                        "Yi et al., 2026"),
 }
 # A family's own words for strategies, where the lab's (above) would not fit its story, and
@@ -63,16 +67,15 @@ MODEL_STRATEGY_WORDS = {
                       "Wyllie et al., 2024"),
     },
 }
-# How a verdict compares a strategy with the baseline ("self"): about the same, better, worse
-# (English messages), the lab's and a family's own where its baseline has other words.
-BASELINE_WORDS = (N_("about the same as pure self-training"),
-                  N_("better than pure self-training ({base})"),
-                  N_("worse than pure self-training ({base})"))
-MODEL_BASELINE_WORDS = {
-    "hiring": (N_("about the same as the model deciding alone"),
-               N_("better than the model deciding alone ({base})"),
-               N_("worse than the model deciding alone ({base})")),
-}
+# The baseline's name in a verdict ("better than pure self-training"), a family's own where its
+# baseline has other words (English messages).
+BASELINE_NAME = N_("pure self-training")
+MODEL_BASELINE_NAMES = {"hiring": N_("the model deciding alone")}
+# Where this page's setting of each Filter page family's option is.
+SOURCE_KEYS = {"source": "src", "corpus": "c"}
+# The strategies that filter a web, and the strategy that collects the same web unfiltered.
+FILTERED = ("filter", "filter-learned")
+UNFILTERED = "fresh"
 # One colour and one dash per strategy: Paul Tol's "bright" scheme (and, for the learned filter,
 # a violet that stays apart from it), distinct for colour-blind readers in light and dark
 # themes; the dashes tell the lines apart in grey too.
@@ -183,29 +186,76 @@ def number_format(values, percent: bool) -> str:
     return f"{{:.{decimals}f}}"
 
 
-def verdict(row: pd.Series, baseline: pd.Series, yardstick: Yardstick, labels: dict[str, str],
+def against(value: float, other: float, yardstick: Yardstick, shown: str, name: str) -> str:
+    """How a value did against another strategy's ('about the same as', 'better than' ...)."""
+    if np.isclose(value, other, rtol=0.05):
+        return _("about the same as {name}").format(name=name)
+    if (value > other) == yardstick.measure.higher_is_better:
+        return _("better than {name} ({value})").format(name=name, value=shown.format(other))
+    return _("worse than {name} ({value})").format(name=name, value=shown.format(other))
+
+
+def verdict(row: pd.Series, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
             shown: str, model: str | None = None) -> str:
-    """One short line per strategy: its rank, how it did against the baseline (pure
-    self-training), how many runs crossed the warning line, and where the measure is unfair to
-    it, why."""
-    value, base = row["median"], baseline["median"]
-    crossed, runs = row["monitor"]
-    same, better, worse = MODEL_BASELINE_WORDS.get(model, BASELINE_WORDS)
-    if row["strategy"] == "self":
-        comparison = _("the baseline")
-    elif np.isclose(value, base, rtol=0.05):
-        comparison = _(same)
-    elif (value > base) == yardstick.measure.higher_is_better:
-        comparison = _(better).format(base=shown.format(base))
-    else:
-        comparison = _(worse).format(base=shown.format(base))
-    line = _("**{rank}. {label}** — {words} {value}: {comparison}. Warning line crossed in "
-             "{crossed} of {runs} runs.").format(
-        rank=row["rank"], label=labels[row["strategy"]], words=_(yardstick.words),
-        value=shown.format(value), comparison=comparison, crossed=crossed, runs=runs)
-    if row["strategy"] in yardstick.measure.caveats:
+    """One short line per strategy: its rank, how it did against pure self-training (a filter:
+    also against the same web with no filter), how many runs ended past the warning line and
+    how many only dipped, and where the measure is unfair to it, why."""
+    by_key = table.set_index("strategy")["median"]
+    key, value = row["strategy"], row["median"]
+    lost, dipped, runs = row["monitor"]
+    comparison = (_("the baseline") if key == "self" else
+                  against(value, by_key["self"], yardstick, shown,
+                          _(MODEL_BASELINE_NAMES.get(model, BASELINE_NAME))))
+    if key in FILTERED and UNFILTERED in by_key:
+        comparison = _("{comparison}; {unfiltered}").format(
+            comparison=comparison, unfiltered=against(
+                value, by_key[UNFILTERED], yardstick, shown,
+                _("the same web unfiltered, *{label}*").format(label=labels[UNFILTERED])))
+    line = _("**{rank}. {label}** — {words} {value}: {comparison}. Lost (past the warning line "
+             "at the end) in {lost} of {runs} runs; dipped and came back in {dipped}.").format(
+        rank=row["rank"], label=labels[key], words=_(yardstick.words),
+        value=shown.format(value), comparison=comparison, lost=lost, dipped=dipped, runs=runs)
+    if key in yardstick.measure.caveats:
         line += " " + _(yardstick.caveat)
     return line
+
+
+def still_computing_verdict(shown_generations: int, generations: int) -> str:
+    """What the verdict says while the strategies are still computing: no ranking yet."""
+    return _("⏳ **Still computing.** Every strategy has reached generation {shown} of "
+             "{generations} so far. The ranking waits until all of them reach generation "
+             "{generations}: early generations can order them differently.").format(
+        shown=shown_generations, generations=generations)
+
+
+def filter_page_query(model: str, values: dict, fraction: float) -> dict[str, str] | None:
+    """The Filter page's link to this page's web and ideal detector (the same runs, so the same
+    numbers), or None where the Filter page has no such model and human data."""
+    family = FAMILIES.get(model)
+    if family is None or dict(family.options) != {k: values.get(SOURCE_KEYS[k])
+                                                  for k, _value in family.options}:
+        return None
+    share = str(round(fraction * 100))
+    return {"m": model, "g": str(values["g"]), "n": str(values["n"]), "r": str(values["r"]),
+            "seed": str(values["seed"]), "h": share, "he": share, "hd": "fresh",
+            "sc": "replace", "t": "1", "f": "ideal", "fr": str(values["fr"]), "fp": "0"}
+
+
+def filter_note(recall: float, learned: bool, same_on_filter_page: bool) -> str:
+    """Which detector the filters here are, and how the Filter page's default differs."""
+    parts = [_("**Which filter?** *Filter AI out: ideal detector* catches {recall} of the "
+               "AI-made items and never throws out a human one. It screens the same web as "
+               "the fresh human data strategy: compare it with that line too.").format(
+        recall=f"{recall:.0%}")]
+    if learned:
+        parts.append(_("*Filter AI out: learned detector* is a classifier that must tell the "
+                       "two apart, and can be wrong both ways."))
+    parts.append(_("The Filter page opens on a harder case: a learned detector on a web that "
+                   "fills with AI content, where it can do harm."))
+    if same_on_filter_page:
+        parts.append(_("The link below opens it with this page's web and the ideal detector: "
+                       "the same runs, the same numbers."))
+    return sentences(parts)
 
 
 def verdict_intro(yardstick: Yardstick, generations: int) -> str:
@@ -227,8 +277,10 @@ def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardst
         _(yardstick.words).capitalize(): [shown.format(v) for v in table["median"]],
         _("80% of runs between"): [f"{shown.format(lo)} – {shown.format(hi)}"
                                    for lo, hi in zip(table["low"], table["high"], strict=True)],
-        _("Warning line crossed"): [_("{crossed} of {runs} runs").format(crossed=c, runs=r)
-                                    for c, r in table["monitor"]],
+        _("Lost (past the warning line at the end)"): [
+            _("{lost} of {runs} runs").format(lost=lost, runs=runs)
+            for lost, _dipped, runs in table["monitor"]],
+        _("Dipped and came back"): [dipped for _lost, dipped, _runs in table["monitor"]],
     })
 
 

@@ -18,6 +18,7 @@ from ui.captions import (
     share,
     shown,
     spread_sentence,
+    taken_over_sentence,
     typical,
 )
 from ui.generation_picker import GenerationPicker
@@ -173,9 +174,9 @@ def show_continuous_result(
                     alt=_("Line chart of how much of the model is left in the rarest group."),
                     caption=_("**The rare group.** It holds {share} of the human data; the "
                               "model gave it {rare0} at generation 0 and {rare} at generation "
-                              "{g}. {monitor}").format(
+                              "{g}. {monitor} {taken_over}").format(
                         share=share(rare_share), rare0=share(rare0), rare=share(rare), g=last,
-                        monitor=monitor_sentence(reading)))
+                        monitor=monitor_sentence(reading), taken_over=taken_over_sentence(m)))
 
     def centre() -> None:
         human, (mean0, mean) = source_values["mean"], typical(m, "mean")

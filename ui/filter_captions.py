@@ -46,24 +46,51 @@ def ratio(metrics: pd.DataFrame, metric: str) -> float:
     return end / start if start else 1.0
 
 
+def detector_name(settings) -> str:
+    """Which detector a result's runs used, as the sentences name it: ideal or learned."""
+    if settings.filter == "ideal":
+        return _("the ideal detector ({recall} caught)").format(
+            recall=share(settings.filter_recall))
+    if settings.filter == "detect":
+        return _("the learned detector, watching only")
+    return _("the learned detector")
+
+
 def verdict_sentence(family: Family, result: Result, plain: Result) -> str:
-    """Did the detector help: the headline metric with and without it, at the last generation."""
+    """Did the detector help: the headline metric with and without it, at the last generation;
+    where it did harm, the human data it threw out."""
     with_, without = ratio(result.metrics, family.metric), ratio(plain.metrics, family.metric)
+    harm = False
     if abs(abs(with_ - 1) - abs(without - 1)) < 0.05:
         outcome = _("the detector made little difference")
     elif abs(with_ - 1) < abs(without - 1):
         outcome = _("the detector kept the model closer to where it started")
     else:
-        outcome = _("the detector let the model drift further")
+        outcome, harm = _("the detector let the model drift further"), True
     g = result.settings.generations
-    return ngettext("**Did it help?** After {g} generation, {what} is {with_} of generation 0's "
-                    "with the detector and {without} without any filter (typical runs): "
-                    "{outcome}.",
-                    "**Did it help?** After {g} generations, {what} is {with_} of generation 0's "
-                    "with the detector and {without} without any filter (typical runs): "
-                    "{outcome}.", g).format(g=g,
-                                  what=_(MODEL_WHAT[family.metric]), with_=share(with_),
-                                  without=share(without), outcome=outcome)
+    parts = [ngettext("**Did it help?** After {g} generation, {what} is {with_} of generation "
+                      "0's with {detector} and {without} without any filter (typical runs): "
+                      "{outcome}.",
+                      "**Did it help?** After {g} generations, {what} is {with_} of generation "
+                      "0's with {detector} and {without} without any filter (typical runs): "
+                      "{outcome}.", g).format(
+        g=g, what=_(MODEL_WHAT[family.metric]), with_=share(with_), without=share(without),
+        detector=detector_name(result.settings), outcome=outcome)]
+    thrown = float(nan_median(over_generations(result.metrics, "human_rejected")))
+    if harm and result.settings.filter == "learned" and thrown > 0:
+        parts.append(_("It threw out {thrown} of the human items by mistake, on average over the "
+                       "generations, so less human data reached the model.").format(
+            thrown=share(thrown)))
+    return sentences(parts)
+
+
+def compare_note(settings) -> str:
+    """How this page's detector relates to the one Compare ranks (an ideal detector)."""
+    if settings.filter == "ideal":
+        return _("Compare strategies ranks this ideal detector on a web with a fixed share of "
+                 "fresh human data: with the same settings, it shows the same numbers.")
+    return _("Compare strategies ranks an ideal detector, which never throws out human data; "
+             "a learned one must guess, and its mistakes can cost more than they save.")
 
 
 def tell_sentence(family: Family, result: Result) -> str:
@@ -156,15 +183,16 @@ def rejected_sentence(family: Family, result: Result) -> str:
 
 def model_sentence(family: Family, result: Result, plain: Result, alarm_reference: float
                    ) -> str:
-    """The headline metric with and without the detector, and the warning line's odds."""
-    crossed = [watch(r.metrics, family.alarm, alarm_reference).runs_crossed
-               for r in (result, plain)]
+    """The headline metric with and without the detector, and the warning line's odds: the runs
+    past it at the last generation (lost) apart from those that crossed it for a while."""
+    with_, without = (watch(r.metrics, family.alarm, alarm_reference) for r in (result, plain))
     return _("**{view}.** With the detector, {what} is {with_} of generation 0's after {g} "
-             "generations; without any filter, {without} (typical runs). The warning line "
-             "({event}) was crossed in {crossed} of {runs} runs with the detector and in "
-             "{plain_crossed} of {runs} without.").format(
+             "generations; without any filter, {without} (typical runs). Past the warning line "
+             "({event}) at generation {g}, lost: {lost} of {runs} runs with the detector and "
+             "{plain_lost} without. Crossed it for a while, then came back: {dipped} with the "
+             "detector and {plain_dipped} without.").format(
         view=_(family.view), what=_(MODEL_WHAT[family.metric]),
         with_=share(ratio(result.metrics, family.metric)),
         without=share(ratio(plain.metrics, family.metric)), g=result.settings.generations,
-        event=event(family.alarm), crossed=crossed[0], plain_crossed=crossed[1],
-        runs=result.settings.runs)
+        event=event(family.alarm), lost=with_.runs_at_end, plain_lost=without.runs_at_end,
+        dipped=with_.runs_dipped, plain_dipped=without.runs_dipped, runs=result.settings.runs)

@@ -16,6 +16,7 @@ from ui.captions import share
 from ui.charts import show
 from ui.filter_captions import (
     at_generation,
+    compare_note,
     model_sentence,
     over_generations,
     ratio,
@@ -95,6 +96,7 @@ def show_filter_result(family: Family, result: Result, plain: Result) -> None:
     web_ai = 1 - human_shares(settings)
     alarm_reference = reference(family, m)
     st.markdown(verdict_sentence(family, result, plain))
+    st.caption(compare_note(settings))
     tiles(family, result, plain, web_ai)
     show_schedule(settings)
 

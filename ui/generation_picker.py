@@ -56,10 +56,16 @@ class GenerationPicker:
             link.write([self._knob(last)], {KEY: generation})
         return generation
 
-    def slider(self, last: int) -> int:
-        """A slider at the generation shown; returns it."""
+    def slider(self, last: int, follows: bool = False) -> int:
+        """A slider at the generation shown; returns it. One that `follows` (a player playing)
+        is disabled and made anew for each generation, without a key: a browser behind the
+        player sends back the value it had before the player moved it, which must not be taken
+        for the reader's move, then or once the player stops."""
         if last == 0:  # a slider needs two ends
             return 0
+        if follows:
+            return int(st.slider(_(self.label), 0, last, value=self.shown(),
+                                 help=_(self.help), disabled=True))
         st.session_state[KEY] = self.shown()
         return int(st.slider(_(self.label), 0, last, key=KEY, help=_(self.help),
                              on_change=self._slid, args=(last,)))

@@ -53,17 +53,19 @@ LESSON = (
                {**RARE_GROUP, "at": "0", "present": "1"}),)),
     Step(3, N_("Play"), N_(
         "On the projected page, press **Play** and read the sentence under the chart. Then open "
-        "*Rare group* (this step's link opens it): in most of the 20 runs the small group all "
-        "but vanishes, and the sentence says in how many. The shaded band shows where 80% of "
-        "the runs are: does every run end the same way?"),
+        "*Rare group* (this step's link opens it): in most of the 20 runs the small group is "
+        "lost by generation 100, and the sentence says in how many. The shaded band, where 80% "
+        "of the runs are, climbs to 100%: in a few runs the small group took over instead. "
+        "Vanishing or taking over, the human data's mix of groups is lost either way."),
          (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
                {**RARE_GROUP, "v": "Rare group"}),)),
     Step(4, N_("Change one thing"), N_(
         "Each group opens one remedy and shares its page's address with the class. With some "
-        "human data kept, or fresh human data added, the small group may dip but keeps coming "
-        "back: the typical run still has it at generation 100 (the ⚠ count stays high, because "
-        "it counts every dip). Accumulating all data never loses it; a lower temperature loses "
-        "it just like pure self-training."),
+        "human data kept, or fresh human data added, the small group is lost in few runs or "
+        "none: in many it dips and comes back (the sentence counts both), and the typical run "
+        "still has it at generation 100. Accumulating all data never loses it. A lower "
+        "temperature is no remedy: it loses the small group about as often as pure "
+        "self-training."),
          (Link(N_("Keep 10% original"), "app_pages/bell.py",
                {**RARE_GROUP, "h": "10", "v": "Rare group"}),
           Link(N_("10% fresh human data"), "app_pages/bell.py",

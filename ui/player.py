@@ -78,5 +78,5 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
         counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=last),
                        width="content")
     if not presenting():  # a projector's screen has no room for it; the steps do its job
-        picker.slider(last)
+        picker.slider(last, follows=is_playing())
     draw(g)

@@ -46,7 +46,8 @@ SCHEME = Knob("sc", N_("Old training data"), N_("Replace: each model learns only
               widget="radio", options=("replace", "accumulate"),
               labels=(N_("Replace"), N_("Accumulate")))
 TEMPERATURE = Knob("t", N_("Temperature"), N_("How boldly the model samples. Below 1 it plays "
-                   "safe (as chatbots usually do), which speeds up forgetting."), 1.0,
+                   "safe (as chatbots usually do), which narrows what it makes: a smaller "
+                   "spread, fewer rare words."), 1.0,
                    low=0.5, high=1.5, step=0.05, format="%.2f")
 RUNS = Knob("r", N_("Runs"), N_("Repeat the whole experiment with different luck. With more "
             "than one run, curves show the typical run and the range of 80% of runs."), 1,

@@ -34,6 +34,9 @@ SPREAD_DOUBLED = Alarm("std", "above", 2.0, "the spread grew past twice generati
                        "a spread over twice generation 0's")
 RARE_MODE_GONE = Alarm("rare_mode_mass", "below", 0.1, "the rare group all but vanished "
                        "(under a tenth of it left)", "less than a tenth of the rare group")
+# The rare group has taken over once it holds more than this share of the model: the other face
+# of losing it, since either way the human data's mix of groups is gone.
+TAKEN_OVER = 0.5
 
 # A peak lower than this share of the highest one is too small to see or count.
 _MODE_HEIGHT = 1e-3

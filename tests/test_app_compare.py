@@ -1,0 +1,179 @@
+"""Compare strategies as a lesson uses it: no verdict on partial results, a default in which pure
+self-training collapses, and filters that say which detector they are and agree with the Filter
+page wherever the two show the same runs. Numbers are checked against the same runs computed
+here with collapse_core."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from urllib.parse import parse_qsl
+
+import numpy as np
+import pytest
+from conftest import assert_no_exception, markdown_texts, open_view, page_text
+
+import ui.serving.first_answer
+from collapse_core import Settings, build_experiment, simulate
+from collapse_core.families.continuous.metrics import RARE_MODE_GONE, continuous_metrics
+from collapse_core.families.continuous.sources import continuous_source
+from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES
+from collapse_core.summary import band, by_generation
+from ui.captions import share
+from ui.i18n import LANGUAGE_KEY
+
+COMPARE, FILTER = "app_pages/compare.py", "app_pages/filter.py"
+GUARD_S = 300  # a generous bound on background work that takes well under a minute
+# Big enough that a first answer cannot hold every generation of every strategy.
+PARTIAL = {"m": "mixture", "src": "three-modes", "g": 100, "n": 100, "r": 10, "seed": 0}
+LOST = "Lost (past the warning line at the end)"
+IDEAL = "Filter AI out: ideal detector (90% caught)"
+
+
+@pytest.fixture
+def first_answers(monkeypatch):
+    """A server that answers at once with what it has (as when other readers are waiting)."""
+    monkeypatch.setattr(ui.serving.first_answer, "ALONE_S", 0.0)
+
+
+def verdicts(at) -> list[str]:
+    """The ranked verdict sentences, in page order."""
+    return [m for m in markdown_texts(at) if re.match(r"\*\*\d\. ", m)]
+
+
+def verdict_of(at, label: str) -> str:
+    return next(v for v in verdicts(at) if f". {label}** — " in v)
+
+
+def direct(query: dict, strategy: str) -> np.ndarray:
+    """The metrics of one strategy of a Compare setting, computed here: (generations, runs)."""
+    base = Settings(generations=int(query["g"]), sample_size=int(query["n"]),
+                    runs=int(query["r"]), seed=int(query.get("seed", 0)))
+    found = next(s for s in (*STRATEGIES, *FILTER_STRATEGIES) if s.key == strategy)
+    settings = found.settings(base, int(query.get("x", 10)) / 100, DEFAULT_RECALL)
+    return simulate(build_experiment(query["m"], source=query["src"]), settings).metrics
+
+
+def test_compare_gives_no_verdict_while_it_is_still_computing(app, first_answers):
+    at = app(page=COMPARE, query=PARTIAL)
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "⏳ **Still computing.** Every strategy has reached generation" in text
+    assert not verdicts(at) and not at.table, "no ranking on partial results"
+    assert "**The warning line**" not in text
+    assert "typical run:" not in text, "the chart's sentence lists the strategies in order"
+    deadline = time.monotonic() + GUARD_S
+    while "Still computing" in page_text(at):  # what the page's poller does, until it is done
+        assert time.monotonic() < deadline, "the comparison never finished"
+        at.run()
+    assert_no_exception(at)
+    assert len(verdicts(at)) == 6 and len(at.table) == 1
+    assert "after 100 generations" in page_text(at)
+
+
+def test_compare_says_it_is_still_computing_in_chinese_too(app, first_answers):
+    at = app(page=COMPARE, query={**PARTIAL, LANGUAGE_KEY: "zh"})
+    assert_no_exception(at)
+    assert "⏳ **还在计算**" in page_text(at)
+    assert not verdicts(at) and not at.table
+
+
+def test_the_default_shows_the_collapse_that_the_remedies_prevent(app):
+    at = app(page=COMPARE)
+    assert_no_exception(at)
+    assert not at.error and not at.warning
+    lost = dict(zip(at.table[0].value["Strategy"], at.table[0].value[LOST], strict=True))
+    assert lost["Pure self-training"] == "10 of 10 runs"
+    for remedy in ("Keep 10% original data", "10% fresh human data", "Accumulate all data",
+                   IDEAL):
+        assert lost[remedy] == "0 of 10 runs", remedy
+        assert "better than pure self-training" in verdict_of(at, remedy)
+    # The spread of the typical run without a remedy ends well below half of generation 0's.
+    query = {"m": "gaussian", "src": "bell", "g": 100, "n": 50, "r": 10}
+    spread = band(direct(query, "self"), "std")["median"]
+    assert spread.iloc[-1] < 0.5 * spread.iloc[0]
+    text = page_text(open_view(at, "Spread"))
+    assert f"Pure self-training {spread.iloc[-1]:.3f}" in text
+
+
+def test_an_old_link_with_every_key_keeps_its_numbers(app):
+    # The old default, written out in full: a link shared before the default changed.
+    query = {"m": "gaussian", "src": "bell", "g": 50, "n": 100, "r": 10, "x": 10, "seed": 0}
+    at = app(page=COMPARE, query=query)
+    assert_no_exception(at)
+    distance = float(np.median(by_generation(direct(query, "self"), "wasserstein")[-1]))
+    assert f"— distance from the human data {distance:.3f}: the baseline" in verdict_of(
+        at, "Pure self-training")
+
+
+def filter_link(at) -> dict[str, str]:
+    """The query of Compare's link to the same web and detector on the Filter page."""
+    links = [link for link in at.get("page_link") if link.proto.page == "filter"]
+    assert len(links) == 1
+    return dict(parse_qsl(links[0].proto.query_string))
+
+
+def test_compare_and_the_filter_page_agree_on_the_same_runs(app):
+    compare = app(page=COMPARE)
+    assert_no_exception(compare)
+    text = page_text(compare)
+    assert "**Which filter?** *Filter AI out: ideal detector* catches 90%" in text
+    query = filter_link(compare)
+    assert query["f"] == "ideal" and query["h"] == query["he"] == "10"
+    filtered = app(page=FILTER, query=query)
+    assert_no_exception(filtered)
+    assert not filtered.warning and not filtered.error
+    # The Filter page's ratios are those of Compare's "ideal detector" and "10% fresh" runs.
+    runs = {key: band(direct({"m": "gaussian", "src": "bell", "g": 100, "n": 50, "r": 10},
+                             key), "std")["median"] for key in ("filter", "fresh")}
+    with_, without = (float(runs[k].iloc[-1] / runs[k].iloc[0]) for k in ("filter", "fresh"))
+    said = page_text(filtered)
+    assert (f"is {share(with_)} of generation 0's with the ideal detector (90% caught) and "
+            f"{share(without)} without any filter") in said
+    assert "Compare strategies ranks this ideal detector" in said
+    # Both pages draw the same conclusion from them.
+    assert abs(with_ - 1) < abs(without - 1)
+    assert "kept the model closer to where it started" in said
+    assert "better than the same web unfiltered" in verdict_of(compare, IDEAL)
+
+
+def test_the_filter_page_default_names_its_learned_detector_and_why_it_differs(app):
+    at = app(page=FILTER)
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "with the learned detector and" in text
+    assert "Compare strategies ranks an ideal detector, which never throws out human data" in text
+    if "let the model drift further" in text:  # then it says what it cost
+        assert re.search(r"It threw out \d+% of the human items by mistake", text), text
+
+
+def test_compare_names_the_learned_detector_and_compares_it_with_the_same_web(app):
+    at = app(page=COMPARE, query={"g": 10, "n": 50, "r": 2, "lf": "1"})
+    assert_no_exception(at)
+    line = verdict_of(at, "Filter AI out: learned detector")
+    assert "the same web unfiltered, *10% fresh human data*" in line
+    assert "is a classifier that must tell the two apart" in page_text(at)
+
+
+def test_the_filter_page_counts_runs_lost_apart_from_runs_that_dipped(app):
+    query = {"m": "mixture", "g": "40", "n": "100", "r": "6", "seed": "2", "h": "10",
+             "he": "10", "hd": "fresh", "f": "ideal", "fr": "90", "fp": "0"}
+    at = open_view(app(page=FILTER, query=query), "Rare group")
+    assert_no_exception(at)
+    found = re.search(r"lost: (\d+) of 6 runs with the detector and (\d+) without\. Crossed it "
+                      r"for a while, then came back: (\d+) with the detector and (\d+) without",
+                      page_text(at))
+    assert found, page_text(at)
+    source = continuous_source("three-modes")
+    line = RARE_MODE_GONE.factor * continuous_metrics(source.distribution,
+                                                      source)["rare_mode_mass"]
+    plain = Settings(generations=40, sample_size=100, runs=6, seed=2, human_fraction=0.1,
+                     human_data="fresh")
+    counts = []
+    for settings in (replace(plain, filter="ideal", filter_recall=0.9), plain):
+        metrics = simulate(build_experiment("mixture", source="three-modes"), settings).metrics
+        below = metrics.pivot(index="generation", columns="run", values="rare_mode_mass") < line
+        counts.append((int(below.iloc[-1].sum()), int((below.any() & ~below.iloc[-1]).sum())))
+    (lost, dipped), (plain_lost, plain_dipped) = counts
+    assert tuple(int(g) for g in found.groups()) == (lost, plain_lost, dipped, plain_dipped)
