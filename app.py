@@ -31,6 +31,8 @@ pages = [
             url_path="phase"),
     st.Page("app_pages/digits.py", title=_("Handwritten digits"), icon=":material/draw:",
             url_path="digits"),
+    st.Page("app_pages/hiring.py", title=_("Who gets left out?"), icon=":material/groups:",
+            url_path="hiring"),
     st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

@@ -60,7 +60,9 @@ st.markdown(_(
     "- **Loss of rare events**: the small group on *Bell curves & mixtures*, the rare words "
     "on *Text*, the digits that stop appearing on *Handwritten digits*.\n"
     "- **Amplification of bias**: what was common becomes more common: the most common words "
-    "are used more and more (*Long tail* on *Text*), one digit takes over (*Digit mix*).\n"
+    "are used more and more (*Long tail* on *Text*), one digit takes over (*Digit mix*), "
+    "and a model that decides about people hires the smaller group less and less (*Who gets "
+    "left out?*).\n"
     "- **Narrowing of generative ability**: the spread narrows and the vocabulary shrinks, so "
     "the outputs grow bland and alike.\n"
     "- **Functional approximation error**: the fitting procedure's small habits, above."))
@@ -222,7 +224,8 @@ st.markdown(_(
 
 st.header(_("Classroom guide"), anchor=False)
 st.markdown(_("A 15-minute lesson: **predict → play → change one thing → discuss.** Every "
-              "step is a link that opens it with all its settings. Switch on *Present* at "
+              "step is a link that opens it with all its settings, and a last step goes "
+              "further, to decisions about people (3 more minutes). Switch on *Present* at "
               "the top right of an experiment page for the projector."))
 for number, step in enumerate(LESSON, start=1):
     with st.container(border=True):

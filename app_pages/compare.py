@@ -7,14 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from collapse_core import Settings
-from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES
+from collapse_core.families import card_of
+from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES, with_options
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
 from ui.compare_view import (
     CHARTS,
     MODEL_WORDS,
-    STRATEGY_WORDS,
     YARDSTICKS,
     chart_sentence,
     filter_note,
@@ -24,6 +24,7 @@ from ui.compare_view import (
     strategy_advice,
     strategy_chart,
     strategy_label,
+    strategy_words,
     summary_table,
     verdict,
     verdict_intro,
@@ -71,27 +72,33 @@ bad = link.start(KNOBS)
 with st.container():
     st.markdown(_("#### Settings"))
     values = {"m": MODEL.render()}
-    values["src" if values["m"] != "markov" else "c"] = (
-        SOURCE if values["m"] != "markov" else CORPUS).render()
+    card = card_of(values["m"])
+    # The human data's knob, for the models that take one (a corpus or a source).
+    data_knob = {"corpus": CORPUS, "source": SOURCE}
+    for name in card.defaults().keys() & data_knob.keys():
+        values[data_knob[name].key] = data_knob[name].render()
     for knob in KNOBS[3:7]:
         values[knob.key] = knob.render()
-    st.markdown(_("**Filter AI content**"))
-    for knob in (RECALL, LEARNED):
-        values[knob.key] = knob.render()
+    if not card.strategies:  # a family's own strategies have no filter against AI content
+        st.markdown(_("**Filter AI content**"))
+        for knob in (RECALL, LEARNED):
+            values[knob.key] = knob.render()
     with st.expander(_("Seed")):
         values["seed"] = int(SEED.render())
 link.report([k for k in KNOBS if k.key in values], bad, values)
 link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
 
-model, fraction, recall = values["m"], values["x"] / 100, values["fr"] / 100
-options = {"corpus": values["c"]} if model == "markov" else {"source": values["src"]}
+model, fraction = values["m"], values["x"] / 100
+recall = values.get("fr", RECALL.default) / 100
+options = {name: values[knob.key] for name, knob in data_knob.items() if knob.key in values}
 base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
                 seed=values["seed"])
-strategies = (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
-plans = {s.key: s.settings(base, fraction, recall) for s in strategies}
-labels = {key: strategy_label(key, fraction, recall) for key in plans}
+strategies = card.strategies or (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
+plans = {s.key: (with_options(options, s), s.settings(base, fraction, recall))
+         for s in strategies}
+labels = {key: strategy_label(key, fraction, recall, model) for key in plans}
 with chart_box:
-    compared = compare_or_explain(model, options, plans)
+    compared = compare_or_explain(model, plans)
 if compared is None:
     st.stop()
 results, table = compared
@@ -107,8 +114,12 @@ def verdicts() -> None:
         st.markdown(still_computing_verdict(shown_g, base.generations))
     else:
         st.markdown(verdict_intro(yardstick, shown_g))
+        if card.strategies and base.sample_size < card.sample_size:  # hiring: a few people
+            st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
+                         "smaller group is only a handful of people, and chance decides more of "
+                         "what you see.").format(n=f"{card.sample_size:,}"))
         for _index, row in table.iterrows():
-            st.markdown(verdict(row, table, yardstick, labels, shown))
+            st.markdown(verdict(row, table, yardstick, labels, shown, model))
         # The verdicts say it in words; the table, folded away (a phone has no room for its
         # columns), is static: a few rows need no scrolling or sorting, and it is light to
         # redraw.
@@ -116,15 +127,17 @@ def verdicts() -> None:
             st.table(summary_table(table, labels, yardstick), hide_index=True,
                      alt=_("The strategies ranked, with their numbers after the last "
                            "generation."))
-    same = filter_page_query(model, values, fraction)
-    st.markdown(filter_note(recall, values["lf"], same is not None))
-    if same is not None:
-        st.page_link("app_pages/filter.py", query_params=same, icon=":material/filter_alt:",
-                     label=_("The same web and ideal detector on the Filter page"))
+    if not card.strategies:  # a family's own strategies filter nothing
+        same = filter_page_query(model, values, fraction)
+        st.markdown(filter_note(recall, values["lf"], same is not None))
+        if same is not None:
+            st.page_link("app_pages/filter.py", query_params=same,
+                         icon=":material/filter_alt:",
+                         label=_("The same web and ideal detector on the Filter page"))
     with st.expander(_("What each strategy stands for")):
         st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
-            label=labels[key], advice=strategy_advice(key, fraction, recall),
-            reference=STRATEGY_WORDS[key][2]) for key in plans))
+            label=labels[key], advice=strategy_advice(key, fraction, recall, model),
+            reference=strategy_words(key, model)[2]) for key in plans))
 
 
 def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title: str,
@@ -139,7 +152,8 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
     def draw() -> None:
         # Cached by the settings: hashing the results themselves would cost more than the chart.
         show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
-             key=(model, tuple(sorted(options.items())), tuple(plans.items()), shown_g, metric),
+             key=(model, tuple((k, tuple(sorted(o.items())), s) for k, (o, s) in plans.items()),
+                  shown_g, metric),
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 
 from collapse_core.experiments import DEFAULT_SAMPLE_SIZE, MODELS, build_experiment
-from collapse_core.families import CARDS
+from collapse_core.families import CARDS, card_of
 from collapse_core.family import Number, Option
 from collapse_core.recursion import simulate
 from collapse_core.settings import MAX_GENERATIONS, MAX_RUNS, MAX_TEMPERATURE, Settings
@@ -33,7 +33,8 @@ def model_options() -> dict[str, tuple[Option, tuple[str, ...]]]:
         if any((o.type, o.choices) != (first.type, first.choices) for _, o in pairs):
             raise ValueError(f"{first.flag} is typed differently for {' and '.join(models)}")
         words = "; ".join(dict.fromkeys(option.help for _, option in pairs))
-        merged[name] = (replace(first, default=None, help=words), models)
+        merged[name] = (replace(first, default=False if first.switch else None, help=words),
+                        models)
     return merged
 
 
@@ -111,8 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "--filter-false-positive (default: no filter)")
     models = run.add_argument_group("model options")
     for option, _models in model_options().values():
-        models.add_argument(option.flag, dest=option.name, type=option.type,
-                            choices=option.choices, help=option.help)
+        if option.switch:
+            models.add_argument(option.flag, dest=option.name, action="store_const", const=True,
+                                help=option.help)
+        else:
+            models.add_argument(option.flag, dest=option.name, type=option.type,
+                                choices=option.choices, help=option.help)
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="output: csv (default), json (a list of rows) or table")
     return parser
@@ -198,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
             **_schedule_and_filter(args),
         )
+        card_of(args.model).check_settings(settings, options)
         check_work(args.model, settings, **options)
         experiment = build_experiment(args.model, **options)
         result = simulate(experiment, settings)

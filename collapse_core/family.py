@@ -2,12 +2,13 @@
 the card that tells the rest of the lab about a model by name.
 
 Families and models. A *family* is a folder under collapse_core/families/ (continuous, text,
-digits): its human data, models, metrics, alarms and detector. A *model* is what a reader or the
-command line names (gaussian, mixture, kde, markov, digits). The continuous family has three
-models (a bell curve, a mixture of bell curves, a kernel density estimate) over the same sources,
-metrics and detector; text and digits have one each. So there is one card per model name, and
-each card names its family, the folder its experiment comes from. A family's folder holds a
-`card.py` whose CARDS lists its cards; collapse_core.families registers the folders.
+digits, hiring): its human data, models, metrics, alarms and detector. A *model* is what a
+reader or the command line names (gaussian, mixture, kde, markov, digits, hiring). The
+continuous family has three models (a bell curve, a mixture of bell curves, a kernel density
+estimate) over the same sources, metrics and detector; text, digits and hiring have one each.
+So there is one card per model name, and each card names its family, the folder its experiment
+comes from. A family's folder holds a `card.py` whose CARDS lists its cards;
+collapse_core.families registers the folders.
 
 The engine (runs.py, batch.py, filtering.py, learned_filter.py, recursion.py) uses only what the
 Protocols below state; the cards are read by experiments.py (building), work.py (the cost
@@ -26,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from collapse_core.monitor import Alarm
+from collapse_core.settings import Settings
 
 # --- what an experiment provides --------------------------------------------------------------
 # Items are one run's data (a 1-D array of values, an array of images, a text as token ids); a
@@ -167,6 +169,11 @@ class Option:
         """The command line's flag."""
         return "--" + self.name.replace("_", "-")
 
+    @property
+    def switch(self) -> bool:
+        """Whether it is on or off (off by default): a flag without a value."""
+        return self.default is False
+
 
 @dataclass(frozen=True)
 class Cost:
@@ -187,6 +194,9 @@ class Yardstick:
     alarm: Alarm
     percent: bool = False  # shown as a percentage
     caveats: tuple[str, ...] = ()  # strategies the measure treats unfairly (the UI says why)
+    # The metric whose generation-0 median the warning line is relative to (None: the alarm's
+    # own metric).
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,10 +220,10 @@ class FamilyCard:
     options: tuple[Option, ...]
     sample_size: int  # the default N
     cost: Cost  # per generation of one run (see collapse_core.work)
-    learned_filter_cost: Cost  # what the learned detector adds to it
+    learned_filter_cost: Cost | None  # what the learned detector adds to it (None: no detector)
     headline: str  # the metric whose final value picks the typical run to draw
     alarm: Alarm  # the warning line on the headline metric
-    detector: type  # its Detector, for the filters
+    detector: type | None  # its Detector, for the filters (None: the learned filter is refused)
     # Options whose value above its default multiplies the work (a bigger model).
     scales_with: tuple[str, ...] = ()
     # Options under which another metric (and its alarm) picks the typical run, else None.
@@ -223,6 +233,12 @@ class FamilyCard:
     # most telling; their words are the UI's.
     compare_charts: tuple[tuple[str, bool], ...] = ()
     filter_setup: FilterSetup | None = None  # None: not offered on the filter page
+    # Compare's strategies (collapse_core.strategies.Strategy, which may set options as well as
+    # settings); empty: the lab's STRATEGIES and FILTER_STRATEGIES.
+    strategies: tuple = ()
+    # Refuses, with a ValueError naming the knob, settings the model cannot honour under these
+    # options (every option given); None: it honours any.
+    check: Callable[[Settings, Mapping], None] | None = None
 
     def defaults(self) -> dict[str, object]:
         """Every option's default."""
@@ -233,6 +249,17 @@ class FamilyCard:
         values = self.defaults()
         values.update({k: v for k, v in given.items() if v is not None})
         return self.build(**values)
+
+    def check_settings(self, settings: Settings, options: Mapping) -> None:
+        """Refuse, with a ValueError naming the knob, settings this model cannot honour under
+        these options (None or left out: the default)."""
+        if self.detector is None and settings.filter in ("learned", "detect"):
+            raise ValueError(f"{self.model} has no learned detector; use the ideal filter or "
+                             "none")
+        if self.check is not None:
+            values = self.defaults()
+            values.update({k: v for k, v in options.items() if v is not None and k in values})
+            self.check(settings, values)
 
     def headline_of(self, options: Mapping) -> tuple[str, Alarm]:
         """The metric that picks the typical run under these options, and its warning line."""

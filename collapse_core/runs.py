@@ -64,7 +64,8 @@ class FirstFits:
 
     def keep_sample(self, key: tuple, temperature: float, sample) -> None:
         """Keep a copy of what the fit under `key` gave at `temperature` (the streams after
-        it, the items, their metrics) for the users still to take it."""
+        it, the items, their metrics, the model after sampling) for the users still to take
+        it."""
         with self._lock:
             kept = self._fits.get(key)
             if kept is not None:
@@ -118,7 +119,7 @@ class Runs:
         if first is None:
             self.produced = self.model.sample(s.sample_size, self.rngs, s.temperature)
         else:
-            self.rngs, self.produced, _ = first
+            self.rngs, self.produced, _, self.model = first
         if self.example is not None:
             self.snapshots.append(e.snapshot(self.model, self.produced, self.original,
                                              self.example))
@@ -128,8 +129,9 @@ class Runs:
         else:
             metrics = e.measure(self.model, self.produced, self.original)
             if self.generation == 0 and self.first_fits is not None:
+                # The model too: sampling may leave state a next fit reads (hiring's errors).
                 self.first_fits.keep_sample((self.first, self.size), s.temperature,
-                                            (self.rngs, self.produced, metrics))
+                                            (self.rngs, self.produced, metrics, self.model))
         if self.filter is not None:
             metrics.update(unscreened(self.size) if screened is None else screened)
         if self.log is not None:

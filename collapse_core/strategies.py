@@ -17,9 +17,11 @@ DEFAULT_RECALL = 0.9  # the ideal filter's recall when a caller names none
 
 @dataclass(frozen=True)
 class Strategy:
-    """A way of running the recursion (the literature's remedies against collapse)."""
+    """A way of running the recursion (the literature's remedies against collapse): its
+    settings and, for a family's own remedies, options of the experiment it overrides."""
 
     key: str
+    options: tuple[tuple[str, object], ...] = ()  # (option, value) set over the page's options
     uses_fraction: bool = False  # runs with the human data share it is given
     scheme: str = "replace"
     human_data: str = "original"
@@ -60,6 +62,11 @@ FILTER_STRATEGIES = (
 )
 
 
+def with_options(base: dict, strategy: Strategy) -> dict:
+    """The experiment's options run this strategy's way."""
+    return {**base, **dict(strategy.options)}
+
+
 def rank(finals: dict[str, np.ndarray], higher_is_better: bool) -> pd.DataFrame:
     """Strategies ordered best first by the median of a metric's final values over runs."""
     rows = []
@@ -84,7 +91,8 @@ def ranking(results: dict[str, Result], yardstick) -> pd.DataFrame:
                  yardstick.higher_is_better)
     odds = {}
     for key, result in results.items():
-        reference = band(result.metrics, yardstick.alarm.metric)["median"].iloc[0]
+        reference = band(result.metrics, yardstick.reference or yardstick.alarm.metric
+                         )["median"].iloc[0]
         reading = watch(result.metrics, yardstick.alarm, reference)
         odds[key] = (reading.runs_at_end, reading.runs_dipped, reading.runs)
     table["monitor"] = table["strategy"].map(odds)

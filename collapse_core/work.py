@@ -18,7 +18,7 @@ from collapse_core.settings import Settings
 # The cards' costs as tables, (seconds, seconds per item) by model.
 GENERATION_COST = {model: (card.cost.fixed, card.cost.per_item) for model, card in CARDS.items()}
 LEARNED_FILTER_COST = {model: (card.learned_filter_cost.fixed, card.learned_filter_cost.per_item)
-                       for model, card in CARDS.items()}
+                       for model, card in CARDS.items() if card.learned_filter_cost is not None}
 
 
 def mean_training_items(settings: Settings) -> float:

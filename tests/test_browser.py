@@ -325,7 +325,7 @@ return {chart: !!chart && inside(chart), counter: !!counter && inside(counter),
           '[data-testid="stMetricValue"]')).fontSize) : 0,
         scrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
 """
-EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits")
+EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits", "hiring")
 
 
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES)

@@ -106,7 +106,7 @@ def test_the_errors_say_what_to_change(capsys):
     assert "--human-fraction-end" in err
 
 
-@pytest.mark.parametrize("model", sorted(GENERATION_COST))
+@pytest.mark.parametrize("model", sorted(LEARNED_FILTER_COST))
 def test_the_work_bound_counts_the_learned_detector(model):
     n, generations = DEFAULT_SAMPLE_SIZE[model], 99
     fixed, per_item = GENERATION_COST[model]

@@ -28,8 +28,11 @@ def test_the_card_builds_an_experiment_with_what_the_engine_uses(card):
     experiment = card.experiment()
     assert isinstance(experiment, Experiment)
     assert isinstance(experiment.source, Source)
-    assert isinstance(experiment.detector, card.detector)
-    assert isinstance(experiment.detector, Detector)
+    if card.detector is None:  # no learned filter: the experiment has no detector either
+        assert experiment.detector is None and card.learned_filter_cost is None
+    else:
+        assert isinstance(experiment.detector, card.detector)
+        assert isinstance(experiment.detector, Detector)
     assert isinstance(experiment.new_model(), Model)
     assert experiment.item_bytes > 0
     # Every option the card names is one its build takes.
@@ -39,11 +42,13 @@ def test_the_card_builds_an_experiment_with_what_the_engine_uses(card):
 @pytest.mark.parametrize("card", CARD_LIST)
 def test_the_cost_is_positive(card):
     for cost in (card.cost, card.learned_filter_cost):
-        assert cost.fixed > 0 and cost.per_item > 0
+        assert cost is None or (cost.fixed > 0 and cost.per_item > 0)
     settings = Settings(sample_size=card.sample_size)
     plain = estimated_seconds(card.model, settings)
-    assert 0 < plain < estimated_seconds(card.model, Settings(sample_size=card.sample_size,
-                                                             filter="learned"))
+    assert plain > 0
+    if card.detector is not None:
+        assert plain < estimated_seconds(card.model, Settings(sample_size=card.sample_size,
+                                                              filter="learned"))
     bigger = {name: 2 * card.defaults()[name] for name in card.scales_with}
     assert estimated_seconds(card.model, settings, bigger) == pytest.approx(
         plain * 2 ** len(card.scales_with))
@@ -77,11 +82,21 @@ def test_the_command_line_takes_the_cards_options(card, capsys):
     argv = ["run", card.model, "--generations", "1", "--sample-size",
             str(_small(card).sample_size)]
     for option in card.options:
-        if option.help and option.default is not None:
+        if option.help and option.switch:
+            argv.append(option.flag)
+        elif option.help and option.default is not None:
             argv += [option.flag, str(option.default)]
     assert cli.main(argv) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert card.headline in table.columns and list(table["generation"]) == [0, 1]
+
+
+@pytest.mark.parametrize("card", [c for c in CARD_LIST if c.values[0].detector is None])
+def test_a_card_without_a_detector_refuses_the_learned_filter(card, capsys):
+    for kind in ("learned", "detect"):
+        assert cli.main(["run", card.model, "--generations", "1", "--filter", kind]) == 2
+        assert capsys.readouterr().err == (f"error: {card.model} has no learned detector; use "
+                                           "the ideal filter or none\n")
 
 
 def test_every_card_lives_in_its_familys_folder_and_is_found_by_name():

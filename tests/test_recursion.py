@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from collapse_core import MODELS, Settings, build_experiment, simulate
+from collapse_core.families import CARDS
 from collapse_core.families.continuous.distributions import Mixture1D
 from collapse_core.families.continuous.experiment import ContinuousExperiment
 from collapse_core.families.continuous.gaussian import GaussianModel
@@ -19,7 +20,7 @@ from collapse_core.recursion import Recursion
 from collapse_core.runs import run_seeds
 from collapse_core.settings import SCHEMES
 
-CONTINUOUS = [m for m in MODELS if m not in ("markov", "digits")]
+CONTINUOUS = [m for m in MODELS if CARDS[m].family == "continuous"]
 COLUMNS = ["run", "generation", *CONTINUOUS_METRICS]
 
 
@@ -207,7 +208,8 @@ def assert_same_example(got: dict, expected: dict) -> None:
             assert got[key] == value, key
 
 
-SMALL_SAMPLE = {"gaussian": 40, "mixture": 60, "kde": 60, "markov": 400, "digits": 60}
+SMALL_SAMPLE = {"gaussian": 40, "mixture": 60, "kde": 60, "markov": 400, "digits": 60,
+                "hiring": 60, "neural": 40}
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -12,6 +12,7 @@ from collapse_core.families.continuous.metrics import (
     TAKEN_OVER,
 )
 from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.families.hiring.metrics import SMALLER_GROUP_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation, runs_beyond_at_end
@@ -33,6 +34,9 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
                    N_("a mix of digits with 15% less variety than generation 0's")),
     DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
                      N_("images with a quarter less variety than generation 0's")),
+    SMALLER_GROUP_HALVED: (
+        N_("the model hired under half as many of the smaller group as people would"),
+        N_("a hiring rate for the smaller group under half the people's")),
 }
 
 
@@ -42,6 +46,7 @@ TYPICAL_BY = {
     "std": N_("spread"),
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
+    "yes_rate_minority": N_("hiring rate for the smaller group"),
 }
 
 

@@ -44,6 +44,33 @@ STRATEGY_WORDS = {
                        "towards what it accepts."),
                        "Yi et al., 2026"),
 }
+# A family's own words for strategies, where the lab's (above) would not fit its story, and
+# for the strategies its card adds (English messages, as STRATEGY_WORDS).
+MODEL_STRATEGY_WORDS = {
+    "hiring": {
+        "self": (N_("The model decides alone"), N_("The baseline: each year's model learns only "
+                 "from last year's model's decisions, yes whenever yes is likelier."),
+                 "Wyllie et al., 2024"),
+        "keep": (N_("Keep {x} of people's first decisions"), N_("Mix people's decisions on the "
+                 "first year's applicants into every training set."),
+                 "Taori & Hashimoto, 2023"),
+        "fresh": (N_("{x} fresh decisions by people"), N_("People decide on {x} of each year's "
+                  "applicants, and the model learns from their decisions too."),
+                  "Taori & Hashimoto, 2023"),
+        "accumulate": (N_("Accumulate all decisions"), N_("Keep every earlier year's decisions "
+                       "instead of replacing them."), "Gerstgrasser et al., 2024"),
+        "sample": (N_("Sample decisions"), N_("Hire with the model's own probability instead "
+                   "of whenever yes is likelier: calibrated decisions."),
+                   "Taori & Hashimoto, 2023"),
+        "rebalance": (N_("Rebalance each training set"), N_("Each group and decision counts "
+                      "the same in every training set (stratified reparation)."),
+                      "Wyllie et al., 2024"),
+    },
+}
+# The baseline's name in a verdict ("better than pure self-training"), a family's own where its
+# baseline has other words (English messages).
+BASELINE_NAME = N_("pure self-training")
+MODEL_BASELINE_NAMES = {"hiring": N_("the model deciding alone")}
 # Where this page's setting of each Filter page family's option is.
 SOURCE_KEYS = {"source": "src", "corpus": "c"}
 # The strategies that filter a web, and the strategy that collects the same web unfiltered.
@@ -55,18 +82,27 @@ UNFILTERED = "fresh"
 STRATEGY_STYLES = {"self": ("#EE6677", "solid"), "keep": ("#4477AA", "dash"),
                    "fresh": ("#228833", "solid"), "accumulate": ("#AA3377", "dashdot"),
                    "cold": ("#CCBB44", "dot"), "filter": ("#66CCEE", "longdash"),
-                   "filter-learned": ("#7766DD", "longdashdot")}
+                   "filter-learned": ("#7766DD", "longdashdot"),
+                   # a family's own: a decision rule like "cold", a reweighting like a filter
+                   "sample": ("#CCBB44", "dot"), "rebalance": ("#66CCEE", "longdash")}
 
 
-def strategy_label(key: str, fraction: float, recall: float = DEFAULT_RECALL) -> str:
+def strategy_words(key: str, model: str | None = None) -> tuple[str, str, str]:
+    """A strategy's name, advice and reference (English), the model's own where it has them."""
+    return MODEL_STRATEGY_WORDS.get(model, {}).get(key) or STRATEGY_WORDS[key]
+
+
+def strategy_label(key: str, fraction: float, recall: float = DEFAULT_RECALL,
+                   model: str | None = None) -> str:
     """A strategy's name in the reader's language, with its human data share and its filter's
     recall filled in."""
-    return _(STRATEGY_WORDS[key][0]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
+    return _(strategy_words(key, model)[0]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
 
 
-def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL) -> str:
+def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL,
+                    model: str | None = None) -> str:
     """What a strategy stands for, in the reader's language, its numbers filled in."""
-    return _(STRATEGY_WORDS[key][1]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
+    return _(strategy_words(key, model)[1]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
 
 
 @dataclass(frozen=True)
@@ -87,6 +123,8 @@ _FRESH_TEXT = N_("Fresh human text brings rare words of its own, which this coun
 YARDSTICK_WORDS = {
     "wasserstein": (N_("distance from the human data"), ""),
     "rare_word_survival": (N_("share of rare words that survive"), _FRESH_TEXT),
+    "minority_rate_error": (N_("distance of the smaller group's hiring rate from people's"),
+                            ""),
 }
 # Each chart's words, by its metric: the view's name and the axis title.
 CHART_WORDS = {
@@ -96,6 +134,11 @@ CHART_WORDS = {
     "rare_word_survival": (N_("Rare words kept"), N_("rare words kept")),
     "vocab_size": (N_("Vocabulary"), N_("different words")),
     "perplexity": (N_("Surprise at human text"), N_("surprise (perplexity)")),
+    "yes_rate_minority": (N_("Smaller group hired"), N_("smaller group hired")),
+    "minority_rate_error": (N_("Off from people's rate"),
+                            N_("smaller group: distance from people's rate")),
+    "gap": (N_("Gap between groups"), N_("larger group's rate − smaller group's")),
+    "accuracy_minority": (N_("Accuracy, smaller group"), N_("decisions matching people's")),
 }
 # The models Compare offers (those whose card has a yardstick), by name, in the menu's words.
 MODEL_WORDS = {
@@ -103,6 +146,7 @@ MODEL_WORDS = {
     "mixture": N_("Mixture of bell curves"),
     "kde": N_("Smoothing (KDE)"),
     "markov": N_("Text (Markov chain)"),
+    "hiring": N_("Hiring (two groups of people)"),
 }
 YARDSTICKS = {model: Yardstick(card.yardstick, *YARDSTICK_WORDS[card.yardstick.metric])
               for model, card in CARDS.items() if card.yardstick is not None}
@@ -152,7 +196,7 @@ def against(value: float, other: float, yardstick: Yardstick, shown: str, name: 
 
 
 def verdict(row: pd.Series, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
-            shown: str) -> str:
+            shown: str, model: str | None = None) -> str:
     """One short line per strategy: its rank, how it did against pure self-training (a filter:
     also against the same web with no filter), how many runs ended past the warning line and
     how many only dipped, and where the measure is unfair to it, why."""
@@ -160,7 +204,8 @@ def verdict(row: pd.Series, table: pd.DataFrame, yardstick: Yardstick, labels: d
     key, value = row["strategy"], row["median"]
     lost, dipped, runs = row["monitor"]
     comparison = (_("the baseline") if key == "self" else
-                  against(value, by_key["self"], yardstick, shown, _("pure self-training")))
+                  against(value, by_key["self"], yardstick, shown,
+                          _(MODEL_BASELINE_NAMES.get(model, BASELINE_NAME))))
     if key in FILTERED and UNFILTERED in by_key:
         comparison = _("{comparison}; {unfiltered}").format(
             comparison=comparison, unfiltered=against(

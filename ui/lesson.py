@@ -15,6 +15,10 @@ from ui.i18n import N_
 # repeated 20 times so that the class can speak in odds.
 RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
               "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
+# The step about people: the hiring page at its defaults, every setting named.
+HIRING = {"lab": "argmax", "ms": "20", "sg": "0", "rb": "0", "lv": "0", "hb": "0", "g": "20",
+          "n": "1000", "h": "0", "hd": "original", "sc": "replace", "t": "1", "r": "10",
+          "seed": "0"}
 
 
 @dataclass(frozen=True)
@@ -76,4 +80,15 @@ LESSON = (
          (Link(N_("Compare the remedies"), "app_pages/compare.py",
                {"m": "mixture", "src": "three-modes", "g": "100", "n": "100", "r": "10",
                 "x": "10", "seed": "0"}),)),
+    Step(3, N_("Going further: people"), N_(
+        "Amplification of bias, in decisions about people. On *Who gets left out?* a screening "
+        "model learns from last year's model's hiring decisions instead of people's. Press "
+        "**Play**: it hires fewer and fewer, and the smaller group loses most: after 20 "
+        "generations it hires under half as many of them as people would. Then open the "
+        "second link: accumulating all data keeps both groups' hiring rates where they "
+        "started."),
+         (Link(N_("Who gets left out?, present mode"), "app_pages/hiring.py",
+               {**HIRING, "at": "0", "present": "1"}),
+          Link(N_("Hiring, accumulating all data"), "app_pages/hiring.py",
+               {**HIRING, "sc": "accumulate"}))),
 )

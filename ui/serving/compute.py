@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -149,8 +150,10 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
 
 # --- every strategy of one experiment ----------------------------------------------------------
 
-# The settings of each strategy compared: (strategy key, its settings), in the page's order.
-Plans = tuple[tuple[str, Settings], ...]
+# Each strategy compared: (strategy key, the experiment's options, its settings), in the page's
+# order. Strategies of the same options share one experiment and their generation 0.
+Options = tuple[tuple[str, object], ...]
+Plans = tuple[tuple[str, Options, Settings], ...]
 
 class _Strategies:
     """The runs of one experiment's strategies: one experiment, their generation 0 drawn and
@@ -187,10 +190,11 @@ def _strategies(model: str, options: tuple[tuple[str, object], ...],
     return _Strategies(model, options, draws, _users)
 
 
-def _strategy_runs(model: str, options: tuple, plans: Plans) -> dict[str, Recursion]:
-    strategies = _strategies(model=model, options=options, draws=_draws(plans[0][1]),
-                             _users=len(plans))
-    return {key: strategies.recursion(settings) for key, settings in plans}
+def _strategy_runs(model: str, plans: Plans) -> dict[str, Recursion]:
+    users = Counter(options for _key, options, _settings in plans)
+    return {key: _strategies(model=model, options=options, draws=_draws(settings),
+                             _users=users[options]).recursion(settings)
+            for key, options, settings in plans}
 
 
 def _least_computed(recursions: dict[str, Recursion]) -> int:
@@ -220,24 +224,24 @@ def _ranked(recursions: dict[str, Recursion], generations: int, model: str
     return results, ranking(results, card_of(model).yardstick)
 
 
-def _compared(model: str, options: tuple[tuple[str, object], ...], plans: Plans,
-              generations: int, recursions: dict[str, Recursion]
+def _compared(model: str, plans: Plans, generations: int, recursions: dict[str, Recursion]
               ) -> tuple[dict[str, Result], pd.DataFrame]:
     """`_ranked` at `generations` (which all have reached): the finished comparison, or a
     first one while the rest computes, the same for every reader who opens the link then."""
-    return _answers(kind="comparison").get((model, options, plans, generations),
+    return _answers(kind="comparison").get((model, plans, generations),
                                       lambda: _ranked(recursions, generations, model))
 
 
-def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans, asked: int
-               ) -> tuple[dict[str, Result], pd.DataFrame]:
-    """Every strategy's result for one experiment (`plans`: each strategy's settings, any
-    number of generations) and their ranking, all at the same generation: `asked`, or the last
-    one every strategy has reached so far."""
-    recursions = _strategy_runs(model, options, plans)
+def comparison(model: str, plans: Plans, asked: int) -> tuple[dict[str, Result], pd.DataFrame]:
+    """Every strategy's result for one experiment (`plans`: each strategy's options and
+    settings, any number of generations) and their ranking, all at the same generation:
+    `asked`, or the last one every strategy has reached so far."""
+    recursions = _strategy_runs(model, plans)
     if _least_computed(recursions) < asked:
-        check_work(model, dict(options), *(replace(settings, generations=asked)
-                                            for _key, settings in plans))
+        for options in dict.fromkeys(options for _key, options, _settings in plans):
+            check_work(model, dict(options), *(replace(settings, generations=asked)
+                                                for _key, own, settings in plans
+                                                if own == options))
         check_memory(*recursions.values(), generations=asked)
         for_a_moment(lambda deadline: _advance_strategies(recursions, asked, deadline),
                       lambda: max(_least_computed(recursions), 0) / asked,
@@ -245,12 +249,12 @@ def comparison(model: str, options: tuple[tuple[str, object], ...], plans: Plans
                       _("Simulating generations…"))
     shown = _least_computed(recursions)
     if shown >= asked:
-        return _compared(model, options, plans, asked, recursions)
+        return _compared(model, plans, asked, recursions)
     key = (*recursions.values(), asked)
     FINISHER.finish(key, lambda deadline: bool(_advance_strategies(recursions, asked, deadline)),
                     partial(_let_go, *recursions.values()), this_session())
     still_computing(key, lambda: _least_computed(recursions), asked)
-    return _compared(model, options, plans, shown, recursions)
+    return _compared(model, plans, shown, recursions)
 
 
 # --- the phase map ------------------------------------------------------------------------------
@@ -297,13 +301,14 @@ def run_or_explain(model: str, options: dict, settings: Settings) -> Result | No
     return _explained(simulation, model, tuple(sorted(options.items())), settings)
 
 
-def compare_or_explain(model: str, options: dict, settings: dict[str, Settings]
+def compare_or_explain(model: str, plans: dict[str, tuple[dict, Settings]]
                        ) -> tuple[dict[str, Result], pd.DataFrame] | None:
-    """`comparison` of each strategy's settings (by key, all with the same generations), or
-    None after showing a plain message if the input cannot be used."""
-    asked = next(iter(settings.values())).generations
-    plans = tuple((key, replace(s, generations=0)) for key, s in settings.items())
-    return _explained(comparison, model, tuple(sorted(options.items())), plans, asked)
+    """`comparison` of each strategy's options and settings (by key, all with the same
+    generations), or None after showing a plain message if the input cannot be used."""
+    asked = next(iter(plans.values()))[1].generations
+    return _explained(comparison, model, tuple(
+        (key, tuple(sorted(options.items())), replace(s, generations=0))
+        for key, (options, s) in plans.items()), asked)
 
 
 def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:

@@ -4,6 +4,7 @@ setting that asks for more is refused with a plain message before anything runs.
 from __future__ import annotations
 
 from collapse_core import Settings
+from collapse_core.families import card_of
 from collapse_core.recursion import Recursion
 from collapse_core.work import estimated_seconds
 from ui.i18n import _, duration
@@ -32,7 +33,10 @@ def check_memory(*recursions: Recursion, generations: int) -> None:
 
 
 def check_work(model: str, options: dict, *settings: Settings) -> None:
-    """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
+    """Refuse settings the model cannot honour (its card's check), or that together would
+    take more than WORK_LIMIT_S to compute."""
+    for each in settings:
+        card_of(model).check_settings(each, options)
     seconds = sum(estimated_seconds(model, s, options) for s in settings)
     if seconds > WORK_LIMIT_S:
         raise TooBig(_("it would keep this shared server busy for about {time}, and one "

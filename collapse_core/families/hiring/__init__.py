@@ -1,0 +1,1 @@
+"""Decisions about people: a screening model trained on its own hiring decisions (issue 18)."""

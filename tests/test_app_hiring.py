@@ -1,0 +1,146 @@
+"""AppTest of the hiring page ("Who gets left out?"): defaults, the plain sentence, presets
+(the remedies), the link, bad links, and both languages.
+
+The numbers are tested in tests/test_hiring.py; here we check that the page wires each control
+through to what the reader sees. Every run is seeded (seed 0).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import (
+    assert_no_exception,
+    figures,
+    markdown_texts,
+    open_view,
+    page_text,
+    trace,
+)
+
+from collapse_core import Settings, simulate
+from collapse_core.families.hiring.card import HIRING
+
+PAGE = "app_pages/hiring.py"
+VIEWS = ("Who is hired", "Gap between groups", "Accuracy", "Who applies")
+
+
+def _expected(generations=20, runs=10, **options):
+    """The engine's medians at the last generation for these settings."""
+    m = simulate(HIRING.experiment(**options), Settings(generations=generations,
+                                                        sample_size=1000, runs=runs)).metrics
+    return m[m.generation == generations].median()
+
+
+def _percent(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def test_defaults_say_what_the_model_does_to_each_group(app):
+    at = app(page=PAGE)
+    assert_no_exception(at)
+    text = page_text(at)
+    end = _expected()
+    small, people_small = _percent(end.yes_rate_minority), _percent(end.human_yes_rate_minority)
+    large, people_large = _percent(end.yes_rate_majority), _percent(end.human_yes_rate_majority)
+    assert (f"After 20 generations the model hires {small} of the smaller group (people: "
+            f"{people_small}) and {large} of the larger (people: {people_large}).") in text
+    # The monitor: half the people's rate for the smaller group is the warning line.
+    assert "still had a hiring rate for the smaller group under half the people's" in text
+    rates = figures(at)[0]
+    smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
+    assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
+
+
+def test_every_view_draws_without_error(app):
+    at = app(page=PAGE, query={"g": 5, "r": 2})
+    for view in VIEWS[1:]:
+        at = open_view(at, view)
+        assert_no_exception(at)
+        assert figures(at)
+
+
+@pytest.mark.parametrize("query,words", [
+    ({"lab": "sample", "g": 5}, "martingale"),
+    ({"lab": "sample", "h": 20, "hd": "fresh", "g": 5}, "Taori & Hashimoto"),
+    ({"lv": 1, "g": 5, "v": "Who applies"}, "applies less"),
+])
+def test_a_link_opens_a_remedy_with_its_theory(app, query, words):
+    at = app(page=PAGE, query=query)
+    assert_no_exception(at)
+    assert words in page_text(at)
+
+
+def test_sampled_decisions_reach_the_sentence(app):
+    at = app(page=PAGE, query={"lab": "sample"})
+    end = _expected(labels="sample")
+    small = _percent(end.yes_rate_minority)
+    assert f"model hires {small} of the smaller group" in page_text(at)
+
+
+@pytest.mark.parametrize("query", [{"ms": "70"}, {"ms": "nan"}, {"lab": "最大"}, {"hb": "1e9"},
+                                   {"lv": "yes"}])
+def test_bad_links_are_explained_not_raised(app, query):
+    at = app(page=PAGE, query={**query, "g": 3})
+    assert_no_exception(at)
+
+
+def test_argmax_ignores_the_temperature_and_says_so(app):
+    at = app(page=PAGE, query={"t": 0.8, "g": 3})
+    assert_no_exception(at)
+    assert "has no effect" in page_text(at)
+
+
+def test_the_page_speaks_chinese(app):
+    at = app(page=PAGE, query={"lang": "zh", "g": 5})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "谁被落下了" in text and "较小群体" in text
+    assert "smaller group" not in text
+
+
+# --- the remedies on Compare -------------------------------------------------------------------
+
+COMPARE = "app_pages/compare.py"
+HIRING_COMPARE = {"m": "hiring", "g": 20, "n": 1000, "r": 10}
+HIRING_LABELS = {"The model decides alone", "Keep 10% of people's first decisions",
+                 "10% fresh decisions by people", "Accumulate all decisions", "Sample decisions",
+                 "Rebalance each training set"}
+
+
+def _ranked(at) -> dict[str, int]:
+    """Each strategy's rank, from the verdicts."""
+    return {m.group(2): int(m.group(1)) for m in
+            (re.match(r"\*\*(\d)\. (.+?)\*\* — ", t) for t in markdown_texts(at)) if m}
+
+
+def test_compare_ranks_the_hiring_remedies_by_the_distance_from_peoples_rate(app):
+    at = app(page=COMPARE, query=HIRING_COMPARE)
+    assert_no_exception(at)
+    assert not at.error and not at.warning
+    rank = _ranked(at)
+    assert set(rank) == HIRING_LABELS
+    text = page_text(at)
+    assert "distance of the smaller group's hiring rate from people's" in text
+    assert "This model's own page uses a sample of" not in text  # 1,000, as the page's
+    verdicts = [t for t in markdown_texts(at) if re.match(r"\*\*\d\. ", t)]
+    assert any("better than the model deciding alone" in v for v in verdicts)
+    assert not any("pure self-training" in v for v in verdicts)
+    assert not [w for w in at.toggle if w.key == "lf"], "no filter against AI content here"
+    assert {t.get("name") for t in figures(at)[0]["data"]} - {None} == HIRING_LABELS
+    # With 1,000 applicants and 10 runs the medians stand apart (the bands of the middle 80%
+    # of runs do not overlap at this seed): sampled decisions stay near people's rate, argmax
+    # drifts down, and rebalancing overshoots it.
+    assert rank["Sample decisions"] == 1
+    assert rank["The model decides alone"] < rank["Rebalance each training set"]
+
+
+def test_compare_speaks_chinese_for_hiring(app):
+    at = app(page=COMPARE, query={**HIRING_COMPARE, "g": 5, "n": 100, "r": 2, "lang": "zh"})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "按概率抽样决定" in text and "重新平衡每份训练集" in text
+    assert "这个模型自己的页面使用 1,000 的样本量" in text  # Compare's sample of 100 is small
+    assert "Sample decisions" not in text
