@@ -39,6 +39,7 @@ ZH_WORDS_CREDIT = N_(
 )
 OWN_CREDIT = N_("Your own list (it stays in your session and is never stored).")
 _HAN_WORD_RE = re.compile("[\u4e00-\u9fff]{2,4}")
+_DICT_LINE_RE = re.compile("^([\u4e00-\u9fff]{2,4}) (\\d+)", re.MULTILINE)  # word count tag
 
 
 class WordListError(ReaderError):
@@ -130,10 +131,8 @@ def chinese_words() -> WordList:
     package = metadata.distribution("jieba")
     path = Path(package.locate_file("jieba/dict.txt"))
     counts: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, count, *_ = line.split()
-        if _HAN_WORD_RE.fullmatch(word):
-            counts[word] = counts.get(word, 0.0) + float(count)
+    for word, count in _DICT_LINE_RE.findall(path.read_text(encoding="utf-8")):
+        counts[word] = counts.get(word, 0.0) + float(count)
     kept = sorted(counts, key=lambda w: -counts[w])[:ZH_WORDS]
     return _word_list("Chinese words", ZH_WORDS_CREDIT, {w: counts[w] for w in kept})
 
