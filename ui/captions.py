@@ -6,6 +6,7 @@ import pandas as pd
 
 from collapse_core import Result
 from collapse_core.digits_metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.families.neural.card import DISTINCT_HALVED
 from collapse_core.monitor import (
     RARE_MODE_GONE,
     RARE_WORDS_HALVED,
@@ -34,6 +35,8 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
                    N_("a mix of digits with 15% less variety than generation 0's")),
     DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
                      N_("images with a quarter less variety than generation 0's")),
+    DISTINCT_HALVED: (N_("the share of distinct inventions fell below half of generation 0's"),
+                      N_("fewer than half of generation 0's share of distinct inventions")),
 }
 
 
@@ -43,6 +46,7 @@ TYPICAL_BY = {
     "std": N_("spread"),
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
+    "distinct_share": N_("share of distinct inventions"),
 }
 
 

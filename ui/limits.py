@@ -4,6 +4,7 @@ setting that asks for more is refused with a plain message before anything runs.
 from __future__ import annotations
 
 from collapse_core import Settings
+from collapse_core.families.neural import card as neural_card
 from collapse_core.recursion import Recursion
 from collapse_core.work import estimated_seconds
 from ui.i18n import _, duration
@@ -33,8 +34,11 @@ def check_memory(*recursions: Recursion, generations: int) -> None:
 
 def check_work(model: str, options: dict, *settings: Settings) -> None:
     """Refuse settings that together would take more than WORK_LIMIT_S to compute."""
-    seconds = sum(estimated_seconds(model, s, options.get("components"),
-                                    options.get("latent_dims")) for s in settings)
+    if model == neural_card.NAME:  # its card knows its cost, until the registry has every card
+        seconds = sum(neural_card.estimated_seconds(s, **options) for s in settings)
+    else:
+        seconds = sum(estimated_seconds(model, s, options.get("components"),
+                                        options.get("latent_dims")) for s in settings)
     if seconds > WORK_LIMIT_S:
         raise TooBig(_("it would keep this shared server busy for about {time}, and one "
                        "experiment may take at most {limit}, so that nobody else has to wait. "

@@ -9,6 +9,8 @@ from collapse_core.families.neural.metrics import NEURAL_METRICS
 from collapse_core.families.neural.wordlists import BUILTIN_LISTS, list_from_text, load_list
 from collapse_core.messages import N_
 from collapse_core.monitor import Alarm
+from collapse_core.settings import Settings
+from collapse_core.work import mean_training_items
 
 NAME = "neural"
 TITLE = N_("A tiny neural network")
@@ -22,17 +24,20 @@ OPTION_HELP = {
     "hidden": "neural: units in the network's hidden layer, 1 to 512 (default 64)",
     "top_k": "neural: choose only among the k likeliest next characters (default: all)",
 }
-# 400 items a generation: each network learns them nearly by heart in 25 passes (about 0.13 s
+# 500 items a generation: each network learns them nearly by heart in 25 passes (about 0.13 s
 # of CPU for names), and copying its own copies narrows the wall within 20-30 generations.
 # Measured at these defaults on names (means of 2 runs at generations 0 / 12 / 24): distinct
 # share 0.78 / 0.21 / 0.02, characters in use 25.5 / 18.5 / 10.5, perplexity 21 / 650 / 7,000.
-DEFAULT_SAMPLE_SIZE = 400
+DEFAULT_SAMPLE_SIZE = 500
 # CPU seconds of one generation of one run at the default network, per built-in list: a fixed
 # part (measuring perplexity, sampling) and a part per item (25 passes of training); measured
 # with benchmarks/bench_neural.py on a busy 2-core machine, then rounded up. A reader's own list
 # is costed like Chinese words (it may have up to 400 characters).
 GENERATION_COST = {"names": (0.01, 0.35e-3), "zh-words": (0.05, 1.5e-3)}
-LEARNED_FILTER_COST = (0.01, 20e-6)  # what the naive Bayes detector adds, as GENERATION_COST
+# What the learned filter adds to a generation (20% fresh human data), as GENERATION_COST:
+# measured with benchmarks/bench_neural.py (0.009 s + 53e-6 s per item on names), then
+# doubled, since it may screen up to 10 batches of candidates.
+LEARNED_FILTER_COST = (0.02, 0.1e-3)
 HEADLINE = "distinct_share"  # the metric whose median run is drawn
 DISTINCT_HALVED = Alarm("distinct_share", "below", 0.5,
                         "the share of distinct inventions fell below half of generation 0's",
@@ -58,6 +63,18 @@ def generation_cost(corpus: str = "names", hidden: int = 64, context: int = 3
     fixed, per_item = GENERATION_COST.get(corpus, GENERATION_COST["zh-words"])
     size = max(1.0, hidden / OPTIONS["hidden"]) * max(1.0, context / OPTIONS["context"])
     return fixed * size, per_item * size
+
+
+def estimated_seconds(settings: Settings, corpus: str = "names", hidden: int = 64,
+                      context: int = 3, **_options) -> float:
+    """Estimated CPU seconds of every run and generation of `settings` (generation_cost, and
+    the learned detector's when it is on)."""
+    fixed, per_item = generation_cost(corpus, hidden, context)
+    seconds = fixed + per_item * mean_training_items(settings)
+    if settings.filter in ("learned", "detect"):
+        filter_fixed, filter_per_item = LEARNED_FILTER_COST
+        seconds += filter_fixed + filter_per_item * settings.sample_size
+    return settings.runs * (settings.generations + 1) * seconds
 
 
 def detector(experiment: NeuralExperiment):
