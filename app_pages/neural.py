@@ -9,6 +9,7 @@ from ui.compute import run_or_explain
 from ui.i18n import N_, _, language
 from ui.knobs import Knob
 from ui.neural_view import show_neural_result
+from ui.own_list import LIST_BOX
 from ui.page_header import page_header
 from ui.present import presenting
 from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
@@ -27,8 +28,9 @@ TOP_K = Knob("tk", N_("Only the most likely next characters (top-k)"), N_("At ea
 CORPUS = Knob("c", N_("Human data"), N_("The list of human-made items the first network learns "
               "from, drawn by how common each one is."),
               "zh-words" if language() == "zh" else "names", widget="radio",
-              options=("names", "zh-words"),
-              labels=(N_("English given names (US census)"), N_("Chinese words (jieba)")),
+              options=("names", "zh-words", "own"),
+              labels=(N_("English given names (US census)"), N_("Chinese words (jieba)"),
+                      N_("Your own list")),
               always_in_link=True)
 PRESETS = {**STANDARD_PRESETS, N_("A bigger network"): {"hu": 128, "ctx": 4}}
 
@@ -46,8 +48,15 @@ settings, knobs = recursion_controls(
     presets=PRESETS,
     popover=popover,
 )
-options = {"corpus": knobs["c"], "context": knobs["ctx"], "hidden": knobs["hu"],
+options = {"context": knobs["ctx"], "hidden": knobs["hu"],
            "top_k": None if knobs["tk"] == "all" else int(knobs["tk"])}
+own = LIST_BOX.show(chosen=knobs["c"] == "own")
+if knobs["c"] == "own":
+    if own is None:
+        st.stop()  # the box has said what to do
+    options["corpus_text"] = own.text
+else:
+    options["corpus"] = knobs["c"]
 result = run_or_explain(card.NAME, options, settings)
 if result is not None:
     show_neural_result(result)

@@ -110,3 +110,38 @@ def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
     assert widget(at, "c").value == "zh-words"
     assert not english_left(page_text(at)), english_left(page_text(at))
     assert "在这 40 个条目中" in page_text(at)  # the wall's sentence, in Chinese
+
+
+OWN_LIST = "\n".join(f"{a}{b}" for a in ("bo", "ka", "mi", "ru", "te", "zo") for b in
+                     ("b", "la", "ni", "x", "ssa", "ven"))  # 36 different made-up names
+
+
+def choose_own_list(at):
+    widget(at, "c").set_value("own")
+    return at.run()
+
+
+def test_own_list_without_a_list_says_what_to_do(neural):
+    at = choose_own_list(neural())
+    assert_no_exception(at)
+    assert "paste a list above" in "\n".join(i.value for i in at.info)
+    assert not figures(at)
+
+
+def test_a_pasted_list_is_learned_and_invented_from(neural):
+    at = choose_own_list(neural())
+    at.text_area(key="own-list-paste").input(OWN_LIST)
+    at = at.button[[b.label for b in at.button].index("Use this list")].click().run()
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "36 different items" in text and "**Generation 4**" in text
+    assert "Your own list" in text  # the credit
+
+
+def test_a_bad_upload_says_why_and_runs_nothing(neural):
+    at = choose_own_list(neural())
+    at = at.file_uploader(key="own-list-file").set_value(("a.txt", b"\x00binary",
+                                                          "text/plain")).run()
+    assert_no_exception(at)
+    assert "binary" in "\n".join(e.value for e in at.error)
+    assert not figures(at)

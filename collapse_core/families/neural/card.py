@@ -24,10 +24,11 @@ OPTION_HELP = {
     "hidden": "neural: units in the network's hidden layer, 1 to 512 (default 64)",
     "top_k": "neural: choose only among the k likeliest next characters (default: all)",
 }
-# 500 items a generation: each network learns them nearly by heart in 25 passes (about 0.13 s
+# 500 items a generation: each network learns them nearly by heart in 25 passes (about 0.15 s
 # of CPU for names), and copying its own copies narrows the wall within 20-30 generations.
-# Measured at these defaults on names (means of 2 runs at generations 0 / 12 / 24): distinct
-# share 0.78 / 0.21 / 0.02, characters in use 25.5 / 18.5 / 10.5, perplexity 21 / 650 / 7,000.
+# Measured at these defaults on names (means of 4 runs at generations 0 / 12 / 24 / 30):
+# distinct share 0.78 / 0.15 / 0.026 / 0.015, characters in use 25.8 / 19 / 11.5 / 9.3,
+# perplexity 19 / 890 / 9,300 / 7,300.
 DEFAULT_SAMPLE_SIZE = 500
 # CPU seconds of one generation of one run at the default network, per built-in list: a fixed
 # part (measuring perplexity, sampling) and a part per item (25 passes of training); measured
