@@ -23,9 +23,10 @@ MAX_LIST_BYTES = 1_000_000
 MIN_ITEMS = 30  # distinct items in the reader's own list
 MAX_ITEM_CHARS = 30
 MAX_CHARACTERS = 400  # distinct characters: the network's output layer grows with them
-# Chinese words kept, most frequent first: 1,000 words of 2-4 characters use 742 characters
-# (2,000 use 1,097 and train a generation about 1.5 times slower; see benchmarks/bench_neural.py).
-ZH_WORDS = 1000
+# Chinese words kept, most frequent first: 500 words of 2-4 characters use 478 characters. The
+# output layer grows with the characters: with 1,000 words (742 characters) a generation took
+# about 1.5 times as long (benchmarks/bench_neural.py).
+ZH_WORDS = 500
 RARE_SHARE = 0.1  # rare items: the least frequent ones, together this share of the draws
 RARE_CHARACTER_SHARE = 0.05  # rare characters: the least used, together this share of uses
 
