@@ -91,3 +91,32 @@ def test_play_keeps_its_promise_in_present_mode_too(app):
     crossed, runs, final = rare_group(at)
     assert crossed > runs / 2 and final < 1
     assert not at.metric  # a projector's page: no tiles
+
+
+def test_the_extension_opens_the_network_at_generation_0_projected(app):
+    at = open_link(app, "The tiny neural network, present mode")
+    assert [m.value for m in at.metric] == ["Generation 0 of 30"]  # the counter, no tiles
+    assert "**Generation 0**" in page_text(at)
+
+
+def test_the_extensions_network_keeps_its_promise():
+    # What the step's text promises, from the engine at the link's settings: thirty
+    # generations later the same few names again and again, and q, x and z gone.
+    from collapse_core.families.neural import card
+    from collapse_core.recursion import simulate
+    from collapse_core.settings import Settings
+
+    query = LINKS["The tiny neural network, present mode"].query
+    experiment = card.build(query["c"], context=int(query["ctx"]), hidden=int(query["hu"]))
+    result = simulate(experiment, Settings(generations=int(query["g"]),
+                                           sample_size=int(query["n"]), seed=int(query["seed"])))
+    first, last = result.example["walls"][0], result.example["walls"][-1]
+    assert len(set(first)) > 30 and len(set(last)) <= 3
+    alphabet, letters = result.example["alphabet"], result.example["letters"]
+    assert all(letters[0][alphabet.index(c)] > 0 == letters[-1][alphabet.index(c)]
+               for c in "qxz")
+
+
+def test_the_extension_quotes_what_real_language_models_did(app):
+    at = open_link(app, "What real language models did")
+    assert "It happens to real language models too" in page_text(at)

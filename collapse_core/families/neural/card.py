@@ -34,10 +34,10 @@ DEFAULT_SAMPLE_SIZE = 500
 # part (measuring perplexity, sampling) and a part per item (25 passes of training); measured
 # with benchmarks/bench_neural.py on a busy 2-core machine, then rounded up. A reader's own list
 # is costed like Chinese words (it may have up to 400 characters).
-GENERATION_COST = {"names": (0.01, 0.35e-3), "zh-words": (0.05, 1.5e-3)}
+GENERATION_COST = {"names": (0.02, 0.4e-3), "zh-words": (0.05, 1.0e-3)}
 # What the learned filter adds to a generation (20% fresh human data), as GENERATION_COST:
-# measured with benchmarks/bench_neural.py (0.009 s + 53e-6 s per item on names), then
-# doubled, since it may screen up to 10 batches of candidates.
+# measured with benchmarks/bench_neural.py (at N = 100 and 800: names 0.015 s and 0.017 s,
+# Chinese words 0.026 s and 0.068 s), then rounded up.
 LEARNED_FILTER_COST = (0.02, 0.1e-3)
 HEADLINE = "distinct_share"  # the metric whose median run is drawn
 DISTINCT_HALVED = Alarm("distinct_share", "below", 0.5,
