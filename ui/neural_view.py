@@ -94,8 +94,10 @@ def tiles(result: Result) -> None:
                help=_("How many different characters its inventions use."))
     p0, p = shown(result, "perplexity")
     row.change(_("Surprise at real items"), f"{p:,.0f}", f"{p / p0 - 1:+.0%}", better="down",
-               help=_("Perplexity on real items it never saw: about how many characters it "
-                      "hesitates between at each step."))
+               help=_("Perplexity per character on real items it never saw: guessing "
+                      "blindly among all {blind} characters (the end included) would score "
+                      "{blind}; lower is better.").format(
+                   blind=len(result.example["alphabet"]) + 1))
     c0, c = shown(result, "copy_share")
     row.tile(_("Copies of human items"), share(c), _("gen 0: {c}").format(c=share(c0)),
              help=_("The share of its inventions that are items of the human sample the first "
@@ -188,11 +190,13 @@ def show_neural_result(result: Result) -> None:
              example_run=result.example_run, y_axis=dict(type="log"),
              alt=_("Line chart, on a log scale, of the network's surprise at real items it "
                    "never saw."),
-             caption=_("**Surprise at real {words}** it never saw (perplexity per character). "
-                       "At generation 0 the network hesitates between about {p0} characters at "
-                       "each step, at generation {g} between about {p}: it has forgotten what "
-                       "real {words} look like.").format(
-                 words=words, p0=f"{p0:,.0f}", g=last, p=f"{p:,.0f}"))
+             caption=_("**Surprise at real {words}** it never saw (perplexity per character: "
+                       "a network that guessed blindly among its {blind} characters, the end "
+                       "included, would score {blind}). Generation 0 scores {p0}, generation "
+                       "{g} {p}: it has forgotten what real {words} look like. Above {blind} "
+                       "it is worse than guessing blindly: sure of the wrong characters.").format(
+                 words=words, blind=len(example["alphabet"]) + 1, p0=f"{p0:,.0f}", g=last,
+                 p=f"{p:,.0f}"))
 
     def copies() -> None:
         c0, c = typical(m, "copy_share")

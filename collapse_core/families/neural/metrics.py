@@ -9,9 +9,9 @@ from collapse_core.families.neural.wordlists import WordList
 from collapse_core.messages import N_
 
 NEURAL_METRICS = {
-    "perplexity": N_("How surprised the network is by real items it never saw, per character: "
-                     "about how many characters it hesitates between at each step. Higher "
-                     "means it has forgotten more of what real items look like."),
+    "perplexity": N_("How surprised the network is by real items it never saw, per character "
+                     "(guessing blindly among all the characters would score their number). "
+                     "Higher means it has forgotten more of what real items look like."),
     "distinct_share": N_("The share of its inventions that are different from each other: 1 "
                          "means no two are alike."),
     "letters": N_("How many different characters its inventions still use."),
