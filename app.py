@@ -29,6 +29,8 @@ pages = [
             url_path="phase"),
     st.Page("app_pages/digits.py", title=_("Handwritten digits"), icon=":material/draw:",
             url_path="digits"),
+    st.Page("app_pages/neural.py", title=_("A tiny neural network"), icon=":material/hub:",
+            url_path="neural"),
     st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

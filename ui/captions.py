@@ -12,6 +12,7 @@ from collapse_core.families.continuous.metrics import (
     TAKEN_OVER,
 )
 from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
+from collapse_core.families.neural.metrics import DISTINCT_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation, runs_beyond_at_end
@@ -33,6 +34,8 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
                    N_("a mix of digits with 15% less variety than generation 0's")),
     DIVERSITY_FELL: (N_("the images lost a quarter of generation 0's variety"),
                      N_("images with a quarter less variety than generation 0's")),
+    DISTINCT_HALVED: (N_("the share of distinct inventions fell below half of generation 0's"),
+                      N_("fewer than half of generation 0's share of distinct inventions")),
 }
 
 
@@ -42,6 +45,7 @@ TYPICAL_BY = {
     "std": N_("spread"),
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
+    "distinct_share": N_("share of distinct inventions"),
 }
 
 

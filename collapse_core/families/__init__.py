@@ -17,6 +17,7 @@ FAMILIES = (
     "continuous",
     "text",
     "digits",
+    "neural",
 )
 
 
