@@ -264,7 +264,7 @@ def test_the_card_builds_its_defaults_and_refuses_bad_options():
     # (The common checks of every card are tests/test_families.py's.)
     experiment = NEURAL.experiment()
     assert experiment.options["context"] == NEURAL.defaults()["context"]
-    assert experiment.word_list.name == "names"
+    assert experiment.word_list.name == "English names"
     with pytest.raises(WordListError):
         NEURAL.experiment(corpus_text="too\nfew")
     with pytest.raises(ValueError, match="hidden"):
