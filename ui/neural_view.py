@@ -19,7 +19,7 @@ from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, sentences
 from ui.neural_figures import lengths_chart, letters_chart
 from ui.own_text import escape_markdown
-from ui.page_parts import download, plot
+from ui.page_parts import download, example_metrics, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import metric_view, show_schedule
@@ -65,19 +65,40 @@ def wall_sentence(example: dict, g: int) -> str:
 
 
 def wall(example: dict, g: int) -> None:
-    """Generation 0's inventions beside generation g's, with the sentence about them."""
+    """Generation 0's inventions above generation g's, with the sentence about them."""
     count = PRESENT_WALL if presenting() else len(example["walls"][0])
-    left, right = st.columns(2)
-    left.markdown(_("**Generation 0**") + "\n\n" + wall_text(example["walls"][0][:count],
-                                                             example["language"]))
-    right.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
-                   + wall_text(example["walls"][g][:count], example["language"]))
+    st.markdown(_("**Generation 0**") + "\n\n" + wall_text(example["walls"][0][:count],
+                                                           example["language"]))
+    st.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
+                + wall_text(example["walls"][g][:count], example["language"]))
     st.markdown(wall_sentence(example, g))
 
 
+def distinct_at(result: Result, g: int) -> str:
+    """The share of distinct inventions at generation g, against generation 0."""
+    rows = example_metrics(result)["distinct_share"]
+    return _("At generation {g}, {d} of the inventions differ from each other; at generation "
+             "0, {d0}.").format(g=g, d=share(rows[g]), d0=share(rows[0]))
+
+
 def player(result: Result) -> None:
-    """The player: generation 0's wall beside the generation shown."""
-    show_player(PICKER, result.settings.generations, lambda g: wall(result.example, g))
+    """The player: the walls of generation 0 and of the generation shown, beside the share of
+    distinct inventions with that generation marked (under them on a phone)."""
+    m = result.metrics
+
+    def draw(g: int) -> None:
+        left, right = st.columns(2)
+        with left:
+            wall(result.example, g)
+        with right:
+            plot(figures.metric_chart, m, "distinct_share", _("distinct inventions"),
+                 shown_at=g, percent=True, y_axis=dict(range=[0, 1.02]), legend=False,
+                 present_height=260, example_run=result.example_run,
+                 alt=_("Line chart of the share of distinct inventions, with generation {g} "
+                       "marked.").format(g=g),
+                 caption=distinct_at(result, g))
+
+    show_player(PICKER, result.settings.generations, draw)
 
 
 def tiles(result: Result) -> None:
