@@ -112,6 +112,23 @@ def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
     assert "在这 40 个条目中" in page_text(at)  # the wall's sentence, in Chinese
 
 
+# Charts each view draws (the first, the player's share of distinct inventions beside the walls).
+CHARTS = {"Inventions": 1, "Characters": 2, "Lengths": 1, "Distinct": 1, "Surprise": 1,
+          "Copies": 1, "Real language models": 0}
+
+
+def test_every_view_opens_in_chinese(app):
+    # A view is addressed by its key, the link's v= (English), whatever its button says. Each
+    # is opened from a link: AppTest reruns a page by formatting its radios' values outside the
+    # script, in English, which a Chinese page's labels do not match (the browser is unaffected).
+    for view, charts in CHARTS.items():
+        at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL, "v": view})
+        assert_no_exception(at)
+        assert open_views(at) == [view] and len(figures(at)) == charts, view
+        if view != "Real language models":  # its findings are quoted in the papers' English
+            assert not english_left(page_text(at)), (view, english_left(page_text(at)))
+
+
 OWN_LIST = "\n".join(f"{a}{b}" for a in ("bo", "ka", "mi", "ru", "te", "zo") for b in
                      ("b", "la", "ni", "x", "ssa", "ven"))  # 36 different made-up names
 
