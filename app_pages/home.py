@@ -59,6 +59,9 @@ PAGES = [
      N_("A tiny text generator whose rare words disappear, one generation at a time.")),
     ("app_pages/digits.py", N_("Handwritten digits"), ":material/draw:",
      N_("Pictures copied from copies: digits blur, grow alike, and some stop appearing.")),
+    ("app_pages/neural.py", N_("A tiny neural network"), ":material/hub:",
+     N_("A real neural network, just very small, invents names and learns from its own "
+        "inventions: they grow repetitive, and rare letters vanish.")),
     ("app_pages/compare.py", N_("Compare strategies"), ":material/compare_arrows:",
      N_("The remedies side by side, each run many times: which one keeps a model grounded?")),
     ("app_pages/filter.py", N_("Can we filter it out?"), ":material/filter_alt:",
