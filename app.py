@@ -33,6 +33,8 @@ pages = [
             url_path="digits"),
     st.Page("app_pages/hiring.py", title=_("Who gets left out?"), icon=":material/groups:",
             url_path="hiring"),
+    st.Page("app_pages/neural.py", title=_("A tiny neural network"), icon=":material/hub:",
+            url_path="neural"),
     st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)

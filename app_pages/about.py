@@ -218,6 +218,10 @@ st.markdown(_(
     "Python; Python Software Foundation, PSF licence.\n"
     "- **Handwritten digits** from scikit-learn (`load_digits`, BSD licence), a copy of the "
     "UCI ML hand-written digits data set (the Handwritten digits page).\n"
+    "- **English given names** with their frequencies, derived from the 1990 US census "
+    "(public domain), from the MIT-licensed Python package `names` by Trey Hunner; **Chinese "
+    "words** with their frequencies from the dictionary of `jieba` (the tiny neural network "
+    "page).\n"
     "- **Your own text**, if you paste or upload some, stays in your session and is never "
     "stored.\n"
     "- The bell curves and mixtures are made up by the lab from formulas: no data needed."))

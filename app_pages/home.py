@@ -59,6 +59,9 @@ PAGES = [
     ("app_pages/hiring.py", N_("Who gets left out?"), ":material/groups:",
      N_("A model that decides about people learns from its own decisions: who does it stop "
         "hiring first?")),
+    ("app_pages/neural.py", N_("A tiny neural network"), ":material/hub:",
+     N_("A real neural network, just very small, invents names and learns from its own "
+        "inventions: they grow repetitive, and rare letters vanish.")),
     ("app_pages/compare.py", N_("Compare strategies"), ":material/compare_arrows:",
      N_("The remedies side by side, each run many times: which one keeps a model grounded?")),
     ("app_pages/filter.py", N_("Can we filter it out?"), ":material/filter_alt:",

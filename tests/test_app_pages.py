@@ -394,9 +394,10 @@ def test_about_renders_every_section(app):
                       "Yi et al., *Escaping Model Collapse via Synthetic Data Verification",
                       "ICLR 2026", "Graphite", "65,000 articles"):
         assert reference in text, reference
-    # and the way on to the compare, filter, phase and hiring pages
-    assert {link.proto.page for link in at.get("page_link")} == {"", "bell", "compare",
-                                                                 "filter", "phase", "hiring"}
+    # and the way on to the compare, filter, phase and hiring pages (and the lesson's extension)
+    assert {link.proto.page for link in at.get("page_link")} == {
+        "", "bell", "compare", "filter", "phase", "hiring", "neural"}
+    assert "names" in text and "Trey Hunner" in text  # the neural network's data credited
 
 
 # ==========================================================================================

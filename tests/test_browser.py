@@ -325,12 +325,17 @@ return {chart: !!chart && inside(chart), counter: !!counter && inside(counter),
           '[data-testid="stMetricValue"]')).fontSize) : 0,
         scrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
 """
-EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits", "hiring")
+EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits", "hiring", "neural")
 
 
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES)
 def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
     driver.set_window_size(1366, 768)
+    # A slower page (the neural network's) answers first with its early generations and draws
+    # the rest as they are computed: let it finish, so that generation 3 is there to link to.
+    driver.get(server.url + path + "?present=1")
+    wait_until(lambda: counter(driver) and "appear by themselves" not in driver.find_element(
+        By.TAG_NAME, "body").text, 3 * TIMEOUT, "the whole answer")
     driver.get(server.url + path + "?present=1&at=3")
     wait_idle(driver, TIMEOUT, min_charts=1)
     layout = driver.execute_script(_FIRST_SCREEN_JS)

@@ -16,7 +16,7 @@ from conftest import ROOT
 LOCALE = ROOT / "locale"
 PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}")
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NoClosedForm": None, "CorpusError": None,
-            "FilterError": None}
+            "FilterError": None, "WordListError": None}
 
 
 @cache

@@ -258,3 +258,33 @@ def test_the_presets_show_what_about_says_of_them(app):
         assert crossed[remedy] == -1, f"{remedy}: About says it keeps the model grounded"
     # "One bell curve's spread shrinks faster" at a low temperature.
     assert 0 < crossed["Low temperature"] < crossed["Pure self-training"]
+
+
+def test_the_extension_opens_the_network_at_generation_0_projected(app):
+    at = open_link(app, "The tiny neural network, present mode")
+    assert [m.value for m in at.metric] == ["Generation 0 of 30"]  # the counter, no tiles
+    assert "**Generation 0**" in page_text(at)
+
+
+def test_the_extensions_network_keeps_its_promise():
+    # What the step's text promises, from the engine at the link's settings: thirty
+    # generations later the same few names again and again, and q, x and z gone.
+    from collapse_core.families.neural.card import NEURAL
+    from collapse_core.recursion import simulate
+    from collapse_core.settings import Settings
+
+    query = LINKS["The tiny neural network, present mode"].query
+    experiment = NEURAL.experiment(corpus=query["c"], context=int(query["ctx"]),
+                                   hidden=int(query["hu"]))
+    result = simulate(experiment, Settings(generations=int(query["g"]),
+                                           sample_size=int(query["n"]), seed=int(query["seed"])))
+    first, last = result.example["walls"][0], result.example["walls"][-1]
+    assert len(set(first)) > 30 and len(set(last)) <= 3
+    alphabet, letters = result.example["alphabet"], result.example["letters"]
+    rare = [alphabet.index(c) for c in "qxz"]
+    assert (letters[0][rare] > 0).all() and (letters[-1][rare] == 0).all()
+
+
+def test_the_extension_quotes_what_real_language_models_did(app):
+    at = open_link(app, "What real language models did")
+    assert "It happens to real language models too" in page_text(at)

@@ -13,6 +13,7 @@ from collapse_core.families.continuous.metrics import (
 )
 from collapse_core.families.digits.metrics import DIVERSITY_FELL, ENTROPY_FELL
 from collapse_core.families.hiring.metrics import SMALLER_GROUP_HALVED
+from collapse_core.families.neural.metrics import DISTINCT_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation, runs_beyond_at_end
@@ -37,6 +38,8 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
     SMALLER_GROUP_HALVED: (
         N_("the model hired under half as many of the smaller group as people would"),
         N_("a hiring rate for the smaller group under half the people's")),
+    DISTINCT_HALVED: (N_("the share of distinct inventions fell below half of generation 0's"),
+                      N_("fewer than half of generation 0's share of distinct inventions")),
 }
 
 
@@ -47,6 +50,7 @@ TYPICAL_BY = {
     "vocab_size": N_("vocabulary"),
     "digit_entropy": N_("variety of digits"),
     "yes_rate_minority": N_("hiring rate for the smaller group"),
+    "distinct_share": N_("share of distinct inventions"),
 }
 
 

@@ -13,6 +13,9 @@ from ui.i18n import N_
 
 # The lesson's experiment: a mixture model learning three groups, the rightmost one rare,
 # repeated 20 times so that the class can speak in odds.
+# The extension's experiment: the tiny neural network at its page's defaults, every one named.
+NAMES = {"c": "names", "g": "30", "n": "500", "h": "0", "hd": "original", "sc": "replace",
+         "t": "1", "r": "1", "seed": "0", "ctx": "3", "hu": "64", "tk": "all"}
 RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
               "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
 # The step about people: the hiring page at its defaults, every setting named.
@@ -91,4 +94,14 @@ LESSON = (
                {**HIRING, "at": "0", "present": "1"}),
           Link(N_("Hiring, accumulating all data"), "app_pages/hiring.py",
                {**HIRING, "sc": "accumulate"}))),
+    Step(3, N_("Extension: a real neural network"), N_(
+        "Someone will ask whether real AI does this. Open the tiny neural network, projected, "
+        "and press **Play**: at generation 0 it invents varied, plausible names; thirty "
+        "generations later it writes the same few names again and again, and letters such as "
+        "q, x and z are gone. Its last view quotes what published studies found with real "
+        "language models."),
+         (Link(N_("The tiny neural network, present mode"), "app_pages/neural.py",
+               {**NAMES, "at": "0", "present": "1"}),
+          Link(N_("What real language models did"), "app_pages/neural.py",
+               {**NAMES, "v": "Real language models"}))),
 )

@@ -18,6 +18,7 @@ FAMILIES = (
     "text",
     "digits",
     "hiring",
+    "neural",
 )
 
 

@@ -1,0 +1,64 @@
+"""A tiny neural network: a character-level language model that invents names, retrained on its
+own inventions."""
+
+import streamlit as st
+
+from collapse_core.families.neural.card import NEURAL
+from collapse_core.families.neural.wordlists import ZH_WORDS
+from ui.i18n import N_, _, language
+from ui.knobs import Knob
+from ui.neural_view import show_neural_result
+from ui.own_list import LIST_BOX
+from ui.page_header import page_header
+from ui.present import presenting
+from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
+from ui.serving.compute import run_or_explain
+
+CONTEXT = Knob("ctx", N_("Characters of context"), N_("How many previous characters the network "
+               "sees to guess the next one."), NEURAL.defaults()["context"], low=1, high=6, step=1)
+HIDDEN = Knob("hu", N_("Hidden units"), N_("Neurons in the network's one hidden layer: more can "
+              "learn more, and learn its sample more by heart."), NEURAL.defaults()["hidden"],
+              widget="select_slider", options=(16, 32, 64, 128))
+TOP_K = Knob("tk", N_("Only the most likely next characters (top-k)"), N_("At each step the "
+             "network only picks among this many most likely next characters; 'all' keeps "
+             "every one. Fewer choices is safer writing, and faster forgetting."), "all",
+             widget="select_slider", options=("all", "10", "5", "3"),
+             labels=(N_("all"), "10", "5", "3"))
+# A Chinese reader starts on Chinese words; the link always says which list it is.
+CORPUS = Knob("c", N_("Human data"), N_("The list of human-made items the first network learns "
+              "from, drawn by how common each one is."),
+              "zh-words" if language() == "zh" else "names", widget="radio",
+              options=("names", "zh-words", "own"),
+              labels=(N_("English given names (US census)"), N_("Chinese words (jieba)"),
+                      N_("Your own list")),
+              always_in_link=True)
+PRESETS = {**STANDARD_PRESETS, N_("A bigger network"): {"hu": 128, "ctx": 4}}
+
+popover = page_header(
+    N_("A tiny neural network"),
+    N_("A real neural network, just very small: it reads real names (or Chinese words) one "
+       "character at a time and learns to invent new ones. The next network learns only from "
+       "those inventions, and so on. **The inventions get repetitive and bland, and rare "
+       "characters vanish: q, x and z go first from the names.**"),
+)
+settings, knobs = recursion_controls(
+    defaults={"g": 30, "n": NEURAL.sample_size},
+    model_knobs=(CONTEXT, HIDDEN, TOP_K),
+    page_knobs=(CORPUS,),
+    presets=PRESETS,
+    popover=popover,
+)
+options = {"context": knobs["ctx"], "hidden": knobs["hu"],
+           "top_k": None if knobs["tk"] == "all" else int(knobs["tk"])}
+own = LIST_BOX.show(chosen=knobs["c"] == "own")
+if knobs["c"] == "own":
+    if own is None:
+        st.stop()  # the box has said what to do
+    options["corpus_text"] = own.text
+else:
+    options["corpus"] = knobs["c"]
+result = run_or_explain(NEURAL.model, options, settings)
+if result is not None:
+    show_neural_result(result)
+    if not presenting():
+        st.caption(_(result.example["credit"]).format(words=ZH_WORDS))

@@ -1,0 +1,82 @@
+"""Published results on real language models retrained on their own output, for the panel
+"It happens to real language models too": each with its citation and where its words come
+from. Labelled as published, never computed here.
+
+No number is entered without a source that could be quoted: the perplexities of Shumailov et
+al.'s OPT-125m generations (their Fig. 1, with and without 10% of the original data kept) were
+not found in a text that could be quoted when this was written, so `perplexity` is empty for
+now; add the values with the figure or table they come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from collapse_core.messages import N_
+
+
+@dataclass(frozen=True)
+class Published:
+    """One study's result: the model, the setting, what it found (the paper's own words), where
+    that is said, and its perplexity by generation where a quotable source gives it."""
+
+    citation: str
+    model: str
+    setting: str
+    finding: str  # quoted from the paper
+    where: str
+    url: str
+    perplexity: tuple[tuple[int, float], ...] = ()  # (generation, perplexity), sourced only
+
+
+STUDIES = (
+    Published(
+        citation="Shumailov, Shumaylov, Zhao, Papernot, Anderson & Gal, “AI models collapse when "
+        "trained on recursively generated data”, Nature 631, 755–759 (2024)",
+        model="OPT-125m",
+        setting=N_("Fine-tuned on wikitext2, then each generation fine-tuned on text written by "
+                   "the one before, with no original data kept, or with 10% of it kept."),
+        finding="indiscriminate use of model-generated content in training causes irreversible "
+        "defects in the resulting models, in which tails of the original content distribution "
+        "disappear",
+        where=N_("the abstract"),
+        url="https://doi.org/10.1038/s41586-024-07566-y",
+    ),
+    Published(
+        citation="Shumailov et al., Nature 631, 755–759 (2024)",
+        model="OPT-125m",
+        setting=N_("The same study, on every model it tried (Gaussian mixtures, variational "
+                   "autoencoders and language models)."),
+        finding="over time, models start losing information about the true distribution, which "
+        "first starts with tails disappearing, and learned behaviours converge over the "
+        "generations to a point estimate with very small variance",
+        where=N_("the introduction (Main)"),
+        url="https://doi.org/10.1038/s41586-024-07566-y",
+    ),
+    Published(
+        citation="Herel & Mikolov, “Collapse of Self-trained Language Models”, arXiv:2404.02305 "
+        "(2024)",
+        model="GPT-2",
+        setting=N_("GPT-2 trained again and again on its own output."),
+        finding="extended self-training of the GPT-2 model leads to a significant degradation in "
+        "performance, resulting in repetitive and collapsed token output",
+        where=N_("the abstract"),
+        url="https://arxiv.org/abs/2404.02305",
+    ),
+    Published(
+        citation="Wang et al., “Why language models collapse when trained on recursively "
+        "generated text”, arXiv:2412.14872 (2024)",
+        model=N_("language models"),
+        setting=N_("Each generation trained on text written by the one before."),
+        finding="the performance of LMs gradually declines when trained on recursively generated "
+        "text until they perform no better than a randomly initialized LM. The trained LMs "
+        "produce large amounts of repetitive text",
+        where=N_("the abstract"),
+        url="https://arxiv.org/abs/2412.14872",
+    ),
+)
+
+
+def with_numbers() -> tuple[Published, ...]:
+    """The studies whose perplexities can be charted (a source gives them)."""
+    return tuple(study for study in STUDIES if study.perplexity)

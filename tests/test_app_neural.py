@@ -1,0 +1,164 @@
+"""AppTest of the tiny neural network's page, in English and Chinese: the wall of inventions,
+every view with its chart and sentence, the controls, the link, bad links, present mode.
+
+The numbers are tested in tests/test_neural.py; here we check that the page wires each control
+through to what the reader sees. Small settings (few generations, small samples) keep it quick;
+every run is seeded, so equal settings give equal pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import (
+    assert_no_exception,
+    figures,
+    fingerprint,
+    open_view,
+    open_views,
+    page_text,
+    tab_labels,
+    warnings_text,
+    widget,
+)
+from test_languages import english_left
+
+from ui.i18n import LANGUAGE_KEY
+
+NEURAL = "app_pages/neural.py"
+SMALL = {"g": 4, "n": 100}
+VIEWS = ("Inventions", "Characters", "Lengths", "Distinct", "Surprise", "Copies",
+         "Real language models")
+
+
+@pytest.fixture
+def neural(app):
+    """Factory: the page, run, opened from a link with `query` (small settings by default)."""
+    def make(**query):
+        at = app(page=NEURAL, query={**SMALL, **query})
+        assert_no_exception(at)
+        return at
+    return make
+
+
+def test_the_page_shows_generation_0_beside_the_last(neural):
+    at = neural()
+    text = page_text(at)
+    assert at.title[0].value == "A tiny neural network"
+    assert "**Generation 0**" in text and "**Generation 4**" in text
+    assert "different items among these 40" in text
+    assert "US census" in text  # the credit
+    assert open_views(at) == ["Inventions"] and tab_labels(at) == list(VIEWS)
+
+
+@pytest.mark.parametrize("view, sentence, charts", [
+    ("Characters", "**Characters in use.**", 2),
+    ("Lengths", "**Lengths.**", 1),
+    ("Distinct", "**Distinct inventions.**", 1),
+    ("Surprise", "**Surprise at real names**", 1),
+    ("Copies", "**Copies.**", 1),
+    ("Real language models", "**It happens to real language models too.**", 0),
+])
+def test_every_view_has_its_chart_and_sentence(neural, view, sentence, charts):
+    at = open_view(neural(), view)
+    assert_no_exception(at)
+    assert sentence in page_text(at)
+    assert len(figures(at)) == charts
+
+
+def test_the_published_panel_quotes_its_sources(neural):
+    text = page_text(open_view(neural(), "Real language models"))
+    assert "https://doi.org/10.1038/s41586-024-07566-y" in text and "OPT-125m" in text
+    assert "not computed here" in text
+
+
+def test_a_control_changes_the_inventions_and_the_link_restores_them(neural):
+    default = neural()
+    changed = neural(ctx=1, hu=16)
+    assert fingerprint(changed) != fingerprint(default)
+    assert {key: widget(changed, key).value for key in ("ctx", "hu")} == {"ctx": 1, "hu": 16}
+    again = neural(ctx=1, hu=16)
+    assert fingerprint(again) == fingerprint(changed)
+
+
+def test_top_k_and_the_chinese_words_from_the_link(neural):
+    at = neural(c="zh-words", tk="3")
+    assert widget(at, "c").value == "zh-words" and widget(at, "tk").value == "3"
+    assert "jieba" in page_text(at)
+
+
+def test_bad_link_values_show_a_notice_and_fall_back(neural):
+    at = neural(ctx="99", hu="7", tk="two", c="klingon")
+    notice = warnings_text(at)
+    for label in ("Characters of context", "Hidden units", "top-k", "Human data"):
+        assert label in notice
+    assert {key: widget(at, key).value for key in ("ctx", "hu", "tk", "c")} == {
+        "ctx": 3, "hu": 64, "tk": "all", "c": "names"}
+
+
+def test_present_mode_shows_a_short_wall_and_the_player(neural):
+    at = neural(present="1")
+    text = page_text(at)
+    assert "**Generation 0**" in text
+    wall = next(m.value for m in at.main.markdown if m.value.startswith("**Generation 0**"))
+    assert wall.count(" · ") == 19  # 20 inventions on a projector
+
+
+def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
+    at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL})
+    assert_no_exception(at)
+    assert at.title[0].value == "一个小小的神经网络"
+    assert widget(at, "c").value == "zh-words"
+    assert not english_left(page_text(at)), english_left(page_text(at))
+    assert "在这 40 个条目中" in page_text(at)  # the wall's sentence, in Chinese
+
+
+# Charts each view draws (the first, the player's share of distinct inventions beside the walls).
+CHARTS = {"Inventions": 1, "Characters": 2, "Lengths": 1, "Distinct": 1, "Surprise": 1,
+          "Copies": 1, "Real language models": 0}
+
+
+def test_every_view_opens_in_chinese(app):
+    # A view is addressed by its key, the link's v= (English), whatever its button says. Each
+    # is opened from a link: AppTest reruns a page by formatting its radios' values outside the
+    # script, in English, which a Chinese page's labels do not match (the browser is unaffected).
+    for view, charts in CHARTS.items():
+        at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL, "v": view})
+        assert_no_exception(at)
+        assert open_views(at) == [view] and len(figures(at)) == charts, view
+        if view != "Real language models":  # its findings are quoted in the papers' English
+            assert not english_left(page_text(at)), (view, english_left(page_text(at)))
+
+
+OWN_LIST = "\n".join(f"{a}{b}" for a in ("bo", "ka", "mi", "ru", "te", "zo") for b in
+                     ("b", "la", "ni", "x", "ssa", "ven"))  # 36 different made-up names
+
+
+def choose_own_list(at):
+    widget(at, "c").set_value("own")
+    return at.run()
+
+
+def test_own_list_without_a_list_says_what_to_do(neural):
+    at = choose_own_list(neural())
+    assert_no_exception(at)
+    assert "paste a list above" in "\n".join(i.value for i in at.info)
+    assert not figures(at)
+
+
+def test_a_pasted_list_is_learned_and_invented_from(neural):
+    at = choose_own_list(neural())
+    at.text_area(key="own-list-paste").input(OWN_LIST)
+    at = at.button[[b.label for b in at.button].index("Use this list")].click().run()
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "36 different items" in text and "**Generation 4**" in text
+    assert "Your own list" in text  # the credit
+
+
+def test_a_bad_upload_says_why_and_runs_nothing(neural):
+    at = choose_own_list(neural())
+    at = at.file_uploader(key="own-list-file").set_value(("a.txt", b"\x00binary",
+                                                          "text/plain")).run()
+    assert_no_exception(at)
+    assert "binary" in "\n".join(e.value for e in at.error)
+    assert not figures(at)
