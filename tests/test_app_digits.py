@@ -275,7 +275,9 @@ def test_in_the_browser_the_scrubber_moves_and_the_link_restores_it(browser, dri
     drawn = driver.execute_script(
         "return [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
         ".filter(i => i.complete && i.naturalWidth > 0).length")
-    assert drawn == 7 + 20  # the overview's rows and the gallery's images
+    # the player's two rows (the human data's over the generation's), the gallery's images and
+    # the overview's rows
+    assert drawn == 2 + 20 + 7
 
     press(driver, slider_thumb(driver, "Generation shown"), *[Keys.ARROW_LEFT] * 3)
     wait_until(lambda: "Generation 47: 20 of its images" in markdown_text(driver), 120,
