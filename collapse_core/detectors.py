@@ -1,5 +1,6 @@
 """What the learned detector's view of items shares across families: the rarest share of human
-items, logistic log-odds, and candidates that are the rows of an array.
+items, logistic log-odds, a naive Bayes judge of counts, and candidates that are the rows of an
+array.
 
 A family's detector (families/<family>/detector.py) says which candidates ("units") it judges
 one by one (points, images, sentences), their features, its classifier, and which human ones
@@ -19,6 +20,23 @@ def logistic_log_odds(classifier, x: np.ndarray) -> np.ndarray:
     """log P(AI-made) / P(human) of each row under a fitted logistic regression (its
     decision_function, without the input checks that cost more than the arithmetic here)."""
     return x @ classifier.coef_[0] + classifier.intercept_[0]
+
+
+class NaiveBayesJudge:
+    """Units judged by a multinomial naive Bayes on their counts, with equal prior odds."""
+
+    @staticmethod
+    def classifier(seed: int):
+        """An unfitted multinomial naive Bayes with equal prior odds."""
+        from sklearn.naive_bayes import MultinomialNB
+
+        return MultinomialNB(fit_prior=False)  # deterministic: the seed is unused
+
+    @staticmethod
+    def log_odds(classifier, x) -> np.ndarray:
+        """log P(AI-made) / P(human) of each unit under the fitted naive Bayes."""
+        joint = x @ classifier.feature_log_prob_.T + classifier.class_log_prior_
+        return joint[:, 1] - joint[:, 0]
 
 
 class ArrayUnits:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from collapse_core.detectors import ArrayUnits
+from collapse_core.detectors import ArrayUnits, NaiveBayesJudge
 from collapse_core.families.neural.mlp import END, encode, examples
 from collapse_core.families.neural.wordlists import WordList
 
 
-class ItemDetector(ArrayUnits):
+class ItemDetector(NaiveBayesJudge, ArrayUnits):
     """Items (names, words): multinomial naive Bayes on the counts of each pair of
     consecutive characters, start and end included, with equal prior odds."""
 
@@ -29,19 +29,6 @@ class ItemDetector(ArrayUnits):
         rows = np.repeat(np.arange(len(ids)), np.argmax(ids == END, axis=1) + 1)
         return csr_matrix((np.ones(len(rows)), (rows, previous[:, 0] * self.n_ids + following)),
                           shape=(len(ids), self.n_ids * self.n_ids))
-
-    @staticmethod
-    def classifier(seed: int):
-        """An unfitted multinomial naive Bayes with equal prior odds."""
-        from sklearn.naive_bayes import MultinomialNB
-
-        return MultinomialNB(fit_prior=False)  # deterministic: the seed is unused
-
-    @staticmethod
-    def log_odds(classifier, x) -> np.ndarray:
-        """log P(AI-made) / P(human) of each item under the fitted naive Bayes."""
-        joint = x @ classifier.feature_log_prob_.T + classifier.class_log_prior_
-        return joint[:, 1] - joint[:, 0]
 
     def is_rare(self, items: np.ndarray) -> np.ndarray:
         """Items among the list's rarest (together a tenth of the draws)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from collapse_core.messages import N_, ReaderError
+from collapse_core.messages import N_, ReaderError, reader_text
 
 HELDOUT_EVERY = 10
 MAX_LIST_BYTES = 1_000_000
@@ -144,21 +144,7 @@ BUILTIN_LISTS = {"names": english_names, "zh-words": chinese_words}
 def list_from_text(text: str | bytes, name: str = "your list") -> WordList:
     """The reader's own list (one item per line, UTF-8; a repeated line counts again), or a
     WordListError saying why it can't be used."""
-    if isinstance(text, bytes | bytearray):
-        raw = bytes(text)
-        _check_size(len(raw))
-        if b"\x00" in raw:
-            raise WordListError("The file looks binary (it contains NUL bytes), not plain text.")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise WordListError(
-                "The file is not UTF-8 text: save it as plain text (UTF-8) and try again."
-            ) from err
-    else:
-        _check_size(len(text.encode("utf-8", errors="replace")))
-        if "\x00" in text:
-            raise WordListError("The text looks binary (it contains NUL characters).")
+    text = reader_text(text, WordListError, _check_size)
     lines = [" ".join(line.split()).lower() for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:

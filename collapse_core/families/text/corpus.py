@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from collapse_core.families.text import chinese
-from collapse_core.messages import N_, ReaderError
+from collapse_core.messages import N_, ReaderError, reader_text
 
 EOS = 0
 EOS_TOKEN = "</s>"
@@ -277,21 +277,7 @@ def corpus_from_text(
     so does a single line end after Chinese (a poem has one verse a line). Chinese is split
     into words, or into characters with chinese_as="chars".
     """
-    if isinstance(text, bytes | bytearray):
-        raw = bytes(text)
-        _check_size(len(raw))
-        if b"\x00" in raw:
-            raise CorpusError("The file looks binary (it contains NUL bytes), not plain text.")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise CorpusError(
-                "The file is not UTF-8 text: save it as plain text (UTF-8) and try again."
-            ) from err
-    else:
-        _check_size(len(text.encode("utf-8", errors="replace")))
-        if "\x00" in text:
-            raise CorpusError("The text looks binary (it contains NUL characters).")
+    text = reader_text(text, CorpusError, _check_size)
     if not text.strip():
         raise CorpusError("The text is empty.")
     credit = N_("Your own text (it stays in your session and is never stored).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from collapse_core.detectors import NaiveBayesJudge
 from collapse_core.families.text.corpus import (
     EOS,
     Corpus,
@@ -15,7 +16,7 @@ from collapse_core.families.text.corpus import (
 RARE_WORD_USES = 3  # a sentence is rare if it holds a word the corpus uses at most 3 times
 
 
-class SentenceDetector:
+class SentenceDetector(NaiveBayesJudge):
     """Sentences of a text: naive Bayes on word counts, with equal prior odds."""
 
     def __init__(self, corpus: Corpus):
@@ -67,19 +68,6 @@ class SentenceDetector:
         tokens, rows = self._tokens(units)
         return csr_matrix((np.ones(tokens.size), (rows, tokens)),
                           shape=(len(units), self.corpus.n_vocab))
-
-    @staticmethod
-    def classifier(seed: int):
-        """An unfitted multinomial naive Bayes with equal prior odds."""
-        from sklearn.naive_bayes import MultinomialNB
-
-        return MultinomialNB(fit_prior=False)  # deterministic: the seed is unused
-
-    @staticmethod
-    def log_odds(classifier, x) -> np.ndarray:
-        """log P(AI-made) / P(human) of each sentence under the fitted naive Bayes."""
-        joint = x @ classifier.feature_log_prob_.T + classifier.class_log_prior_
-        return joint[:, 1] - joint[:, 0]
 
     def is_rare(self, units: list) -> np.ndarray:
         """Sentences holding a word the whole corpus uses at most RARE_WORD_USES times."""
