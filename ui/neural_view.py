@@ -234,10 +234,11 @@ def show_neural_result(result: Result, details=None) -> None:
         N_("Inventions"): inventions,
         N_("Characters"): letters,
         N_("Lengths"): lengths,
+        N_("Real language models"): published_panel,
+    }, more={
         N_("Distinct"): distinct,
         N_("Surprise"): surprise,
         N_("Copies"): copies,
-        N_("Real language models"): published_panel,
     })
     if not presenting():
         with details or st.container():
