@@ -8,7 +8,7 @@ from collapse_core.families.hiring.population import MAX_BIAS
 from ui.hiring_view import show_hiring_result
 from ui.i18n import N_, _
 from ui.knobs import Knob
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.recursion_controls import recursion_controls
 from ui.serving.compute import run_or_explain
 
@@ -43,10 +43,10 @@ PRESETS = {
 
 popover = page_header(
     N_("Who gets left out?"),
-    N_("A model screens job applicants from a larger and a smaller group. Next year's model "
-       "learns from this year's model's decisions instead of people's, and so on. **The "
-       "model hires fewer and fewer, and the smaller group first.**"),
+    N_("A model screens job applicants, then learns from its own decisions: press **Play** "
+       "and watch who it stops hiring."),
 )
+chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     defaults={"g": 20, "n": 1000, "r": 10},
     model_knobs=(SEES, REBALANCE, LEAVE, BIAS),
@@ -54,13 +54,18 @@ settings, knobs = recursion_controls(
     presets=PRESETS,
     popover=popover,
 )
+details = st.container()
 if knobs["lab"] == "argmax" and settings.temperature != 1:
-    st.caption(_("The temperature changes only sampled decisions: with “whichever is "
+    chart.caption(_("The temperature changes only sampled decisions: with “whichever is "
                  "likelier” it has no effect."))
     settings = replace(settings, temperature=1.0)
 options = {"minority_share": knobs["ms"] / 100, "labels": knobs["lab"],
            "sees_group": knobs["sg"], "rebalance": knobs["rb"], "leave": knobs["lv"],
            "bias": float(knobs["hb"])}
-result = run_or_explain("hiring", options, settings)
-if result is not None:
-    show_hiring_result(result, options)
+with chart:
+    result = run_or_explain("hiring", options, settings)
+    if result is not None:
+        show_hiring_result(result, options, details=details)
+page_story(N_("A model screens job applicants from a larger and a smaller group. Next year's "
+              "model learns from this year's model's decisions instead of people's, and so on. "
+              "**The model hires fewer and fewer, and the smaller group first.**"))

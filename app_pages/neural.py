@@ -9,7 +9,7 @@ from ui.i18n import N_, _, language
 from ui.knobs import Knob
 from ui.neural_view import show_neural_result
 from ui.own_list import LIST_BOX
-from ui.page_header import page_header
+from ui.page_header import page_header, page_story
 from ui.present import presenting
 from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
 from ui.serving.compute import run_or_explain
@@ -36,11 +36,10 @@ PRESETS = {**STANDARD_PRESETS, N_("A bigger network"): {"hu": 128, "ctx": 4}}
 
 popover = page_header(
     N_("A tiny neural network"),
-    N_("A real neural network, just very small: it reads real names (or Chinese words) one "
-       "character at a time and learns to invent new ones. The next network learns only from "
-       "those inventions, and so on. **The inventions get repetitive and bland, and rare "
-       "characters vanish: q, x and z go first from the names.**"),
+    N_("A tiny neural network invents names, then learns from its inventions: press **Play** "
+       "and watch them grow alike."),
 )
+chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     defaults={"g": 30, "n": NEURAL.sample_size},
     model_knobs=(CONTEXT, HIDDEN, TOP_K),
@@ -48,17 +47,23 @@ settings, knobs = recursion_controls(
     presets=PRESETS,
     popover=popover,
 )
+details = st.container()
 options = {"context": knobs["ctx"], "hidden": knobs["hu"],
            "top_k": None if knobs["tk"] == "all" else int(knobs["tk"])}
-own = LIST_BOX.show(chosen=knobs["c"] == "own")
-if knobs["c"] == "own":
-    if own is None:
-        st.stop()  # the box has said what to do
-    options["corpus_text"] = own.text
-else:
-    options["corpus"] = knobs["c"]
-result = run_or_explain(NEURAL.model, options, settings)
-if result is not None:
-    show_neural_result(result)
-    if not presenting():
-        st.caption(_(result.example["credit"]).format(words=ZH_WORDS))
+with chart:
+    own = LIST_BOX.show(chosen=knobs["c"] == "own")
+    if knobs["c"] == "own":
+        if own is None:
+            st.stop()  # the box has said what to do
+        options["corpus_text"] = own.text
+    else:
+        options["corpus"] = knobs["c"]
+    result = run_or_explain(NEURAL.model, options, settings)
+    if result is not None:
+        show_neural_result(result, details=details)
+        if not presenting():
+            details.caption(_(result.example["credit"]).format(words=ZH_WORDS))
+page_story(N_("A real neural network, just very small: it reads real names (or Chinese words) "
+              "one character at a time and learns to invent new ones. The next network learns "
+              "only from those inventions, and so on. **The inventions get repetitive and "
+              "bland, and rare characters vanish: q, x and z go first from the names.**"))

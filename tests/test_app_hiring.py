@@ -49,7 +49,8 @@ def test_defaults_say_what_the_model_does_to_each_group(app):
             f"{people_small}) and {large} of the larger (people: {people_large}).") in text
     # The monitor: half the people's rate for the smaller group is the warning line.
     assert "still had a hiring rate for the smaller group under half the people's" in text
-    rates = figures(at)[0]
+    rule, rates = figures(at)[:2]  # the player's rule first, then the rates over generations
+    assert trace(rule, "Model, gen 20: smaller group")
     smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
     assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
 

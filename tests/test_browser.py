@@ -561,7 +561,9 @@ const controls = [...main.querySelectorAll(CONTROL)]
 const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
 const texts = [];
 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-  if (!n.textContent.trim() || n.parentElement.closest('style, script')) continue;
+  // An icon's ligature name ("play_arrow") is drawn as an icon, not read as words.
+  if (!n.textContent.trim()
+      || n.parentElement.closest('style, script, [data-testid="stIconMaterial"]')) continue;
   const range = document.createRange(); range.selectNodeContents(n);
   const b = range.getBoundingClientRect();
   if (b.height > 0 && b.bottom <= top + 1) texts.push(n.textContent);
@@ -573,7 +575,7 @@ return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
         text: texts.join(' ')};
 """
 FIRST_SCREEN_PAGES = ("", BELL_PATH, "smoothing", "text", "compare", FILTER_PATH, "phase",
-                      "digits")
+                      "digits", "hiring", "neural")
 MAX_CONTROLS, MAX_WORDS = 15, 60
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 

@@ -52,9 +52,10 @@ def rates_chart(metrics: pd.DataFrame, shown_at: int | None = None,
                                   hoverformat=".1%")))
 
 
-def rule_chart(example: dict, generation: int) -> dict:
+def rule_chart(example: dict, generation: int, height: int = 380) -> dict:
     """The chance of being hired along the score, for each group: the model's at one
-    generation (solid) against the people's (dotted), over where each group's scores lie."""
+    generation (solid) against the people's (dotted), over where each group's scores lie;
+    `height` pixels tall."""
     grid, traces = example["grid"], []
     # The larger group's lines are wider: where a rule is the same for both (a model blind to
     # the group, the people's fair rule), the smaller group's shows inside the larger's.
@@ -69,7 +70,7 @@ def rule_chart(example: dict, generation: int) -> dict:
                                                                    group=group_name(group)),
                            line=dict(color=colour, width=width)))
     return dict(data=traces, layout=layout(
-        height=380, x_title=_("score (shaded: where each group's scores lie)"),
+        height=height, x_title=_("score (shaded: where each group's scores lie)"),
         y_title=_("chance of being hired"), margin=dict(t=90), hovermode=False,
         xaxis=dict(range=[grid[0], grid[-1]], fixedrange=True),
         yaxis=dict(range=[0, 1.02], fixedrange=True, tickformat=".0%")))

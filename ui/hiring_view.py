@@ -24,6 +24,7 @@ from ui.schedule_view import show_schedule
 from ui.view_picker import show_views
 
 FOUR_FIFTHS = 0.8  # the US four-fifths rule of thumb for adverse impact
+PLAYER_CHART_HEIGHT = 330  # under the player, on the first screen with a notice above it
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation: the simulation is not run again."))
 
@@ -100,7 +101,7 @@ def theory_lines(result: Result, labels: str) -> tuple[dict[str, np.ndarray], st
 def player(result: Result) -> None:
     """The player: the model's rule at each generation against the people's."""
     def draw(g: int) -> None:
-        plot(rule_chart, result.example, g, present_height=300,
+        plot(rule_chart, result.example, g, height=PLAYER_CHART_HEIGHT, present_height=300,
              alt=_("Line chart of the chance of being hired along the score, for each group: "
                    "the model's at generation {g} and the people's.").format(g=g),
              caption=rates_sentence(result.metrics, g))
@@ -108,25 +109,23 @@ def player(result: Result) -> None:
     show_player(PICKER, result.settings.generations, draw)
 
 
-def show_hiring_result(result: Result, options: dict) -> None:
-    """Everything below the title and controls, for the experiment's `options` (the card's):
-    the views and the download (in present mode, the views only, the first one the player)."""
+def show_hiring_result(result: Result, options: dict, details=None) -> None:
+    """Everything the page shows of a result, for the experiment's `options` (the card's): the
+    chosen view where the page is; the schedule and the download in `details`, a container
+    further down (in present mode, the views only, the first one the player)."""
     m, last = result.metrics, result.settings.generations
     PICKER.picked(last)
-    if not presenting():
-        show_schedule(result.settings)
     reading = watch(m, HIRING.alarm, band(m, ALARM_REFERENCE)["median"].iloc[0])
 
     def hired() -> None:
+        player(result)  # first: the rule moving generation by generation
         if presenting():
-            player(result)
             return
         lines, note = theory_lines(result, options["labels"])
         plot(rates_chart, m, PICKER.shown(), lines,
              alt=_("Line chart of the share of each group hired, by the model and by people, "
                    "over generations."),
              caption=sentences([rates_sentence(m, last), monitor_sentence(reading), note]))
-        player(result)
         if result.settings.runs > 1:
             st.caption(drawn_run_sentence(result, HIRING.headline))
 
@@ -168,4 +167,6 @@ def show_hiring_result(result: Result, options: dict) -> None:
     show_views({N_("Who is hired"): hired, N_("Gap between groups"): gap,
                 N_("Accuracy"): accuracy, N_("Who applies"): applicants})
     if not presenting():
-        download(result)
+        with details or st.container():
+            show_schedule(result.settings)
+            download(result)

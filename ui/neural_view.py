@@ -29,6 +29,7 @@ from ui.view_picker import show_views
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation to see what its network invented: the simulation is not run again."))
 PRESENT_WALL = 20  # items on a projector's wall
+PLAYER_CHART_HEIGHT = 210  # beside the walls; on a phone, under a notice on the first screen
 
 
 def _item(text: str, language: str) -> str:
@@ -82,21 +83,22 @@ def distinct_at(result: Result, g: int) -> str:
 
 
 def player(result: Result) -> None:
-    """The player: the walls of generation 0 and of the generation shown, beside the share of
-    distinct inventions with that generation marked (under them on a phone)."""
+    """The player: the share of distinct inventions with the generation shown marked, beside
+    the walls of generation 0 and of that generation (on a phone, the chart first)."""
     m = result.metrics
 
     def draw(g: int) -> None:
         left, right = st.columns(2)
         with left:
-            wall(result.example, g)
-        with right:
             plot(figures.metric_chart, m, "distinct_share", _("distinct inventions"),
                  shown_at=g, percent=True, y_axis=dict(range=[0, 1.02]), legend=False,
-                 present_height=260, example_run=result.example_run,
+                 present_height=260, height=PLAYER_CHART_HEIGHT,
+                 example_run=result.example_run,
                  alt=_("Line chart of the share of distinct inventions, with generation {g} "
                        "marked.").format(g=g),
                  caption=distinct_at(result, g))
+        with right:
+            wall(result.example, g)
 
     show_player(PICKER, result.settings.generations, draw)
 
@@ -146,15 +148,13 @@ def published_panel() -> None:
                  "shown only with a source it can be checked against."))
 
 
-def show_neural_result(result: Result) -> None:
-    """Everything the page shows below its title and controls: tiles, one view at a time and
-    the download (in present mode, only the views, the first one only the player)."""
+def show_neural_result(result: Result, details=None) -> None:
+    """Everything the page shows of a result: one view at a time where the page is; the tiles
+    and the download in `details`, a container further down (in present mode, only the views,
+    the first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
     words = human_words(example)
     PICKER.picked(last)
-    if not presenting():
-        tiles(result)
-        show_schedule(result.settings)
 
     def inventions() -> None:
         player(result)
@@ -234,10 +234,14 @@ def show_neural_result(result: Result) -> None:
         N_("Inventions"): inventions,
         N_("Characters"): letters,
         N_("Lengths"): lengths,
+        N_("Real language models"): published_panel,
+    }, more={
         N_("Distinct"): distinct,
         N_("Surprise"): surprise,
         N_("Copies"): copies,
-        N_("Real language models"): published_panel,
     })
     if not presenting():
-        download(result)
+        with details or st.container():
+            tiles(result)
+            show_schedule(result.settings)
+            download(result)
