@@ -598,8 +598,8 @@ def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
             driver.get(server.url + path)
             # The page as a class sees it once its answer is whole: on a busy machine a first
             # answer carries a notice above the chart until the rest fills in by itself.
-            wait_until(lambda: "appear by themselves" not in driver.find_element(
-                By.TAG_NAME, "body").text, 3 * TIMEOUT, f"the whole answer of /{path}")
+            wait_until(lambda: "⏳" not in driver.find_element(By.TAG_NAME, "body").text,
+                       3 * TIMEOUT, f"the whole answer of /{path}")  # ⏳ in both languages
             wait_idle(driver, TIMEOUT)
             first = wait_until(lambda: driver.execute_script(_ABOVE_THE_CHART_JS), TIMEOUT,
                                f"the main chart of /{path}")
