@@ -361,3 +361,13 @@ def test_answers_are_kept_within_their_bytes_least_recently_used_first():
     assert remade == ["b"]  # b was the least recently used: pushed out by d
     answers.get("big", lambda: bytes(4 * size))  # larger than everything: not kept
     assert "3 kept" in repr(answers)
+
+
+def test_a_sample_too_big_for_one_generation_gets_a_plain_message(app):
+    # The tiny neural network trains a generation in one block: at 10,000 names one generation
+    # would hold the server for seconds before any first answer (estimated by its card's cost).
+    at = app(page="app_pages/neural.py", query={"n": 10000})
+    assert_no_exception(at)
+    assert [e.value for e in at.error] and "one generation" in at.error[0].value
+    at = app(page="app_pages/neural.py", query={"n": 10000, "lang": "zh"})
+    assert "一代" in at.error[0].value

@@ -3,15 +3,20 @@ setting that asks for more is refused with a plain message before anything runs.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collapse_core import Settings
 from collapse_core.families import card_of
 from collapse_core.recursion import Recursion
-from collapse_core.work import estimated_seconds
+from collapse_core.work import estimated_seconds, seconds_per_item
 from ui.i18n import _, duration
 
 # The most computing one setting may ask of a shared server: estimated CPU seconds
 # (collapse_core.work, which rounds up for a modest machine: here it takes about a third).
 WORK_LIMIT_S = 120.0
+# The most one generation of one run may ask (estimated CPU seconds): a generation cannot be
+# cut short, so a bigger one would keep every other reader waiting before any first answer.
+GENERATION_LIMIT_S = 5.0
 # The most memory a setting's runs may hold while they compute. The runs of a setting always
 # advance all together (never in groups, one after the other, which would keep the first
 # answer waiting for almost all the work), so a bigger setting is refused.
@@ -37,9 +42,22 @@ def check_work(model: str, options: dict, *settings: Settings) -> None:
     take more than WORK_LIMIT_S to compute."""
     for each in settings:
         card_of(model).check_settings(each, options)
+        check_generation(model, options, each)
     seconds = sum(estimated_seconds(model, s, options) for s in settings)
     if seconds > WORK_LIMIT_S:
         raise TooBig(_("it would keep this shared server busy for about {time}, and one "
                        "experiment may take at most {limit}, so that nobody else has to wait. "
                        "Choose fewer runs or generations, or a smaller sample.").format(
             time=duration(seconds), limit=duration(WORK_LIMIT_S)))
+
+
+def check_generation(model: str, options: dict, settings: Settings) -> None:
+    """Refuse a setting whose sample makes one generation of one run take more than
+    GENERATION_LIMIT_S (accumulated sets grow later, within the work limit)."""
+    replaced = replace(settings, scheme="replace")
+    seconds = settings.sample_size * seconds_per_item(model, replaced, options)
+    if seconds > GENERATION_LIMIT_S:
+        raise TooBig(_("one generation of it would keep this shared server busy for about "
+                       "{time} at a stretch, and a generation may take at most {limit}, so that "
+                       "nobody else has to wait. Choose a smaller sample.").format(
+            time=duration(seconds), limit=duration(GENERATION_LIMIT_S)))
