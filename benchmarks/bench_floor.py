@@ -70,17 +70,24 @@ def measures(summary: dict, out: Path) -> dict:
                          p95=p["p95_s"])
         elif name.endswith(("burst_cold", "burst_warm")):
             found[name] = p["p95_s"]
-            found[f"{name} cpu"] = p["cpu_s"] / p["actions"]
+            # The load tool's exact CPU reading around the burst: its 0.2 s samples read 0 for
+            # a floor burst that ends within one sample.
+            found[f"{name} cpu"] = p.get("cpu_s_exact", p["cpu_s"]) / p["actions"]
     return found
+
+
+def ratio(lab: float, floor: float) -> float:
+    """lab / floor; NaN where the floor reads 0 (a reading below the clock's tick)."""
+    return lab / floor if floor > 0 else float("nan")
 
 
 def compare(lab: dict, floor: dict, scenario: str) -> dict[str, float]:
     """The ratios of one scenario, lab to floor."""
     if scenario == "readers":
-        return {"CPU per action": lab["cpu_per_action"] / floor["cpu_per_action"]}
+        return {"CPU per action": ratio(lab["cpu_per_action"], floor["cpu_per_action"])}
     if scenario == "burst":
-        return {f"{page} {which} {what}": lab[f"{page}:burst_{which}{key}"]
-                / floor[f"{page}:burst_{which}{key}"]
+        return {f"{page} {which} {what}": ratio(lab[f"{page}:burst_{which}{key}"],
+                                                floor[f"{page}:burst_{which}{key}"])
                 for page in BURST_PAGES for which in ("cold", "warm")
                 for what, key in (("p95", ""), ("CPU per session", " cpu"))}
     return {}
@@ -95,18 +102,18 @@ def table(repeat: int, rows: list[tuple[str, dict, dict]]) -> str:
             lines.append(f"| readers 30 | server CPU per action | "
                          f"{1000 * lab['cpu_per_action']:.1f} ms | "
                          f"{1000 * floor['cpu_per_action']:.1f} ms | "
-                         f"{lab['cpu_per_action'] / floor['cpu_per_action']:.2f}x |")
+                         f"{ratio(lab['cpu_per_action'], floor['cpu_per_action']):.2f}x |")
             lines.append(f"| readers 30 | p50 / p95 | {lab['p50']:.2f} / {lab['p95']:.2f} s | "
                          f"{floor['p50']:.2f} / {floor['p95']:.2f} s | |")
         for page in BURST_PAGES if scenario == "burst" else ():
             for which in ("cold", "warm"):
                 name = f"{page}:burst_{which}"
                 lines.append(f"| burst 30, {page} | p95, {which} | {lab[name]:.2f} s | "
-                             f"{floor[name]:.2f} s | {lab[name] / floor[name]:.2f}x |")
+                             f"{floor[name]:.2f} s | {ratio(lab[name], floor[name]):.2f}x |")
                 cpu = f"{name} cpu"
                 lines.append(f"| burst 30, {page} | server CPU per session, {which} | "
                              f"{1000 * lab[cpu]:.1f} ms | {1000 * floor[cpu]:.1f} ms | "
-                             f"{lab[cpu] / floor[cpu]:.2f}x |")
+                             f"{ratio(lab[cpu], floor[cpu]):.2f}x |")
         lines.append(f"| {scenario} | memory peak; dead, exceptions, tracebacks | "
                      f"{lab['rss_peak_mb']:.0f} MB; {lab['dead']}, {lab['exceptions']}, "
                      f"{lab['tracebacks']} | {floor['rss_peak_mb']:.0f} MB; {floor['dead']}, "
