@@ -143,9 +143,10 @@ def published_panel() -> None:
                       ).format(model=_(study.model), setting=_(study.setting),
                                finding=study.finding, citation=study.citation,
                                where=_(study.where), url=study.url))
-    st.caption(_("The papers' numbers by generation (such as OPT-125m's perplexity with and "
-                 "without 10% of the original data kept) are not charted here yet: a number is "
-                 "shown only with a source it can be checked against."))
+    st.caption(_("OPT-125m's perplexity at each generation, with and without 10% of the "
+                 "original data kept, is drawn only in the paper's Fig. 1b,c, not given in its "
+                 "text, so it is not charted here: a number is shown only with a source it can "
+                 "be checked against."))
 
 
 def show_neural_result(result: Result, details=None) -> None:
