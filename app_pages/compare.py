@@ -118,7 +118,7 @@ def verdicts() -> None:
             st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
                          "smaller group is only a handful of people, and chance decides more of "
                          "what you see.").format(n=f"{card.sample_size:,}"))
-        for _index, row in table.iterrows():
+        for row in table.to_dict("records"):
             st.markdown(verdict(row, table, yardstick, labels, shown, model))
         # The verdicts say it in words; the table, folded away (a phone has no room for its
         # columns), is static: a few rows need no scrolling or sorting, and it is light to

@@ -195,12 +195,13 @@ def against(value: float, other: float, yardstick: Yardstick, shown: str, name: 
     return _("worse than {name} ({value})").format(name=name, value=shown.format(other))
 
 
-def verdict(row: pd.Series, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
+def verdict(row: dict, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
             shown: str, model: str | None = None) -> str:
-    """One short line per strategy: its rank, how it did against pure self-training (a filter:
-    also against the same web with no filter), how many runs ended past the warning line and
-    how many only dipped, and where the measure is unfair to it, why."""
-    by_key = table.set_index("strategy")["median"]
+    """One short line per strategy (`row`: one of `table`'s rows): its rank, how it did against
+    pure self-training (a filter: also against the same web with no filter), how many runs ended
+    past the warning line and how many only dipped, and where the measure is unfair to it, why."""
+    # Not table.set_index: every reader of a Compare link pays for each line's lookups.
+    by_key = dict(zip(table["strategy"], table["median"], strict=True))
     key, value = row["strategy"], row["median"]
     lost, dipped, runs = row["monitor"]
     comparison = (_("the baseline") if key == "self" else
