@@ -109,6 +109,31 @@ def test_home_answers_first_with_the_generation_it_has(app, first_answers, monke
     assert not at.info and "After 60 generations of learning from copies" in page_text(at)
 
 
+@pytest.mark.parametrize("picked", [0, 50])
+def test_a_links_generation_is_kept_while_the_rest_is_computed(app, first_answers, monkeypatch,
+                                                               picked):
+    # The lesson's links open on a generation (at=0: "predict, then play"). A first answer of
+    # generation 0 alone once made at=0 the "last generation", which the finished page then
+    # moved on to generation 100; an `at` beyond the first answer was refused as invalid.
+    monkeypatch.setattr(first_answer, "_SLICE_S", 0.0)
+    query = {"m": "mixture", "src": "three-modes", "g": 100, "n": 1000, "r": 20, "seed": 11,
+             "at": picked}
+    at = app(page=BELL, query=query)
+    assert_no_exception(at)
+    assert not at.warning  # the link's generation is one the reader asked for
+    first = [m.value for m in at.metric if m.label == "Generation"][0]
+    shown = int(first.split(" of ")[0])
+    assert shown == min(picked, int(first.split(" of ")[1])) < 100
+    assert at.query_params["at"] == str(picked)
+    recursion = compute._runs_of("mixture", (("components", 3), ("source", "three-modes")),
+                                 Settings(generations=100, sample_size=1000, runs=20, seed=11))
+    wait_for(lambda: recursion.computed >= 100)
+    at.run()
+    assert_no_exception(at)
+    assert [m.value for m in at.metric if m.label == "Generation"] == [f"{picked} of 100"]
+    assert at.query_params["at"] == str(picked) and at.query_params["seed"] == "11"
+
+
 def test_a_setting_too_big_for_the_server_gets_a_plain_message(app):
     query = {"m": "mixture", "src": "three-modes", "g": 200, "n": 10000, "r": 50}
     at = app(page=COMPARE, query=query)

@@ -3,6 +3,10 @@ and in the address as `at`, whether or not the view that draws the picker is ope
 
 A reader on the last generation stays on the last when the number of generations changes; a
 picked generation that no longer exists becomes the last. Picking only reruns the page.
+
+The pick is kept against the generations the reader asked for (the generations knob), not only
+those computed so far: while a first answer shows generations 0..k, a link's `at=50` waits to
+be shown, and `at=0` stays on generation 0 once the rest arrives.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import streamlit as st
 from ui import link
 from ui.i18n import _
 from ui.knobs import Knob
+from ui.recursion_controls import GENERATIONS
 
 KEY = "at"  # the picker's key, in the session and in links
-_PICKED, _LAST = "_at", "_at_last"  # kept while the picker is not drawn
+# The reader's pick, the generations asked for when it was made, and the last one computed:
+# kept while the picker is not drawn.
+_PICKED, _LAST, _COMPUTED = "_at", "_at_last", "_at_computed"
 
 
 @dataclass(frozen=True)
@@ -30,22 +37,25 @@ class GenerationPicker:
         return Knob(KEY, self.label, self.help, last, low=0, high=last, step=1)
 
     def picked(self, last: int) -> int:
-        """The picked generation, read from the link when the page opens (with a notice if the
-        link held a generation the experiment does not have) and written back into it. Call
-        it on every run, before the views."""
-        knob = self._knob(last)
+        """The generation shown of 0..last (those computed so far): the reader's pick, read from
+        the link when the page opens (with a notice if the link held a generation the reader
+        did not ask for) and written back into it. Call it on every run, before the views."""
+        asked = max(last, st.session_state.get(GENERATIONS.key, last))
+        knob = self._knob(asked)
         values, bad = link.read([knob])
-        at = values.get(KEY, st.session_state.get(_PICKED, last))
-        if (not values and at == st.session_state.get(_LAST)) or at > last:
-            at = last
-        st.session_state[_PICKED], st.session_state[_LAST] = at, last
+        at = values.get(KEY, st.session_state.get(_PICKED, asked))
+        if (not values and at == st.session_state.get(_LAST)) or at > asked:
+            at = asked
+        st.session_state[_PICKED], st.session_state[_LAST] = at, asked
+        st.session_state[_COMPUTED] = last
         link.report([knob], bad, {KEY: at})
         link.write([knob], {KEY: at})
-        return at
+        return self.shown()
 
     def shown(self) -> int:
-        """The generation shown now (after `picked` ran on this page)."""
-        return st.session_state[_PICKED]
+        """The generation shown now (after `picked` ran on this page): the pick, or the last
+        one computed while the pick's is still being computed."""
+        return min(st.session_state[_PICKED], st.session_state[_COMPUTED])
 
     def move(self, generation: int, last: int, write_link: bool = True) -> int:
         """Show another generation (kept within 0..last); returns it. While playing the link is
@@ -53,7 +63,7 @@ class GenerationPicker:
         generation = min(max(generation, 0), last)
         st.session_state[_PICKED] = generation
         if write_link:
-            link.write([self._knob(last)], {KEY: generation})
+            link.write([self._knob(st.session_state.get(_LAST, last))], {KEY: generation})
         return generation
 
     def slider(self, last: int, follows: bool = False) -> int:
