@@ -8,6 +8,8 @@ every run is seeded, so equal settings give equal pages.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import (
     assert_no_exception,
@@ -22,7 +24,9 @@ from conftest import (
 )
 from test_languages import english_left
 
+import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
+from ui.neural_view import surprise_verdict
 
 NEURAL = "app_pages/neural.py"
 SMALL = {"g": 4, "n": 100}
@@ -45,7 +49,7 @@ def test_the_page_shows_generation_0_beside_the_last(neural):
     text = page_text(at)
     assert at.title[0].value == "A tiny neural network"
     assert "**Generation 0**" in text and "**Generation 4**" in text
-    assert "different items among these 40" in text
+    assert "different names among these 40" in text
     assert "US census" in text  # the credit
     assert open_views(at) == ["Inventions"] and tab_labels(at) == list(ROW)
 
@@ -109,7 +113,7 @@ def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
     assert at.title[0].value == "一个小小的神经网络"
     assert widget(at, "c").value == "zh-words"
     assert not english_left(page_text(at)), english_left(page_text(at))
-    assert "在这 40 个条目中" in page_text(at)  # the wall's sentence, in Chinese
+    assert "在这 40 个词语中" in page_text(at)  # the wall's sentence, in Chinese
 
 
 # Charts each view draws (the first, the player's share of distinct inventions beside the walls).
@@ -162,3 +166,83 @@ def test_a_bad_upload_says_why_and_runs_nothing(neural):
     assert_no_exception(at)
     assert "binary" in "\n".join(e.value for e in at.error)
     assert not figures(at)
+
+
+# --- a first answer: generation 0 alone, the rest computed in the background -------------------
+
+GUARD_S = 300  # a generous bound on background work that takes a second or two
+
+
+@pytest.fixture
+def first_answers(monkeypatch):
+    """A server that answers at once with what it has: one generation (generation 0) per look
+    at the clock, so the first answer holds generation 0 alone, whatever the machine's speed."""
+    monkeypatch.setattr(ui.serving.first_answer, "ALONE_S", 0.0)
+    monkeypatch.setattr(ui.serving.first_answer, "_SLICE_S", 0.0)
+
+
+def counters(at) -> list[str]:
+    """The values of the page's number boxes (the player's counter and the tiles)."""
+    return [m.value for m in at.main.metric]
+
+
+def notes(at) -> list[str]:
+    """The notes under the tiles' numbers."""
+    return [m.delta for m in at.main.metric if m.delta]
+
+
+def test_a_first_answer_of_generation_0_says_the_rest_is_coming_then_fills_in(neural,
+                                                                             first_answers):
+    at = neural()
+    text = page_text(at)
+    assert "generation 0 of 4 is shown" in text  # the notice: this is a first answer
+    assert text.count("**Generation 0**") == 1, "generation 0's wall once, not beside itself"
+    assert "Generation 0 invented" in text and "; generation 0," not in text
+    assert "Generations 1 to 4 are being computed: the player" in text
+    assert not figures(at), "no chart of a single generation"
+    assert not any(" of " in value for value in counters(at)), "no player counting to 0"
+    assert notes(at) and "no change since gen 0" not in notes(at)
+    assert set(notes(at)) == {"later generations: being computed"}
+    deadline = time.monotonic() + GUARD_S
+    while "appear by themselves" in page_text(at):  # what the page's poller does, until done
+        assert time.monotonic() < deadline, "the page never filled in"
+        at.run()
+    assert_no_exception(at)
+    assert "**Generation 4**" in page_text(at) and len(figures(at)) == 1
+    assert "4 of 4" in counters(at)
+
+
+@pytest.mark.parametrize("view", ["Characters", "Distinct", "Surprise", "Copies"])
+def test_a_first_answer_says_in_words_that_a_chart_over_generations_is_coming(app, first_answers,
+                                                                             view):
+    at = app(page=NEURAL, query={**SMALL, "v": view})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "Generations 1 to 4 are being computed: the chart of them appears here" in text
+    assert "generation 0" in text and "at generation 0," not in text
+    # Only the characters' bars (human data beside generation 0) are drawn: no line of one point.
+    assert len(figures(at)) == (view == "Characters")
+
+
+def test_a_chinese_first_answer_has_no_english_left(app, first_answers):
+    at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL})
+    assert_no_exception(at)
+    assert "第 1 至 4 代正在计算" in page_text(at)
+    assert not english_left(page_text(at)), english_left(page_text(at))
+
+
+def test_generation_0_picked_is_shown_once_with_its_own_sentence(neural):
+    at = neural(at=0)
+    text = page_text(at)
+    assert text.count("**Generation 0**") == 1
+    assert "Generation 0 invented" in text and "; generation 0," not in text
+    assert "At generation 0, " in text and "; at generation 0," not in text
+    assert "0 of 4" in counters(at)
+
+
+def test_the_surprise_sentence_says_only_what_the_numbers_show():
+    assert "forgotten" in surprise_verdict(20.0, 900.0, "names", 27)
+    assert "worse than guessing blindly" in surprise_verdict(20.0, 900.0, "names", 27)
+    assert "begun to forget" in surprise_verdict(20.0, 30.0, "names", 27)
+    kept = surprise_verdict(20.0, 21.0, "names", 27)
+    assert "still knows real names" in kept and "blindly" not in kept

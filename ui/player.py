@@ -31,16 +31,20 @@ def _speed() -> float:
     return SPEEDS.get(st.session_state.get(_SPEED), SPEEDS[N_("Normal")])
 
 
-def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
+def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None],
+                total: int | None = None) -> None:
     """The counter, the controls and `draw(g)` for the generation shown; while playing, a
-    fragment advances one generation per tick. Call `picker.picked(last)` first."""
+    fragment advances one generation per tick. Call `picker.picked(last)` first. `total`: the
+    generations asked for, when only 0..last are computed so far (the counter says "of total",
+    the rest fill in by themselves)."""
     if picker.shown() >= last:
         st.session_state[_PLAYING] = False
     every = _speed() if is_playing() else None
-    st.fragment(_player, run_every=every)(picker, last, draw)
+    st.fragment(_player, run_every=every)(picker, last, draw, max(total or last, last))
 
 
-def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
+def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None], total: int
+            ) -> None:
     g, playing = picker.shown(), is_playing()
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="player")
     counter = row.empty()
@@ -69,10 +73,10 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
             st.session_state[_PLAYING] = False
             st.rerun(scope="app")  # stop ticking, and write the generation into the link
     if presenting():  # one large line, readable from the back of the room
-        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=last),
+        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=total),
                        width="content", label_visibility="collapsed")
     else:
-        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=last),
+        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=total),
                        width="content")
     draw(g)
     # Under the chart: the first screen keeps the counter, the steps and the chart.
