@@ -26,7 +26,7 @@ from test_languages import english_left
 
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
-from ui.neural_view import surprise_verdict
+from ui.neural_view import surprise_verdict, times
 
 NEURAL = "app_pages/neural.py"
 SMALL = {"g": 4, "n": 100}
@@ -246,3 +246,17 @@ def test_the_surprise_sentence_says_only_what_the_numbers_show():
     assert "begun to forget" in surprise_verdict(20.0, 30.0, "names", 27)
     kept = surprise_verdict(20.0, 21.0, "names", 27)
     assert "still knows real names" in kept and "blindly" not in kept
+
+
+def test_the_tiles_say_changes_a_reader_can_read(neural):
+    at = neural()
+    tiles = {m.label: m for m in at.main.metric}
+    # A share that fell from 76% to 0.4% is not "-100%": the tile says generation 0's share.
+    assert tiles["Distinct inventions at gen 4"].delta.startswith("gen 0: ")
+    assert tiles["Surprise at real names (perplexity)"].delta.endswith(" since gen 0")
+    assert "Copies of human names" in tiles
+
+
+def test_a_rise_of_many_times_reads_as_times():
+    assert times(970.4) == "×970" and times(2.0) == "×2"
+    assert times(1.35) == "+35%" and times(0.6) == "-40%"

@@ -132,38 +132,46 @@ def player(result: Result, total: int) -> None:
     show_player(PICKER, result.settings.generations, draw, total)
 
 
+def times(ratio: float) -> str:
+    """A change by `ratio` as a reader reads it: '+35%', '-40%', or '×970' once it has at least
+    doubled (a rise of 96,900% says nothing)."""
+    return f"×{ratio:,.0f}" if ratio >= 2 else f"{ratio - 1:+.0%}"
+
+
 def tiles(result: Result) -> None:
-    """Four numbers of the run shown at the last generation, with their change since
-    generation 0 (at generation 0 alone, a note that the rest is being computed)."""
+    """Four numbers of the run shown at the last generation, with generation 0's or the change
+    since it (at generation 0 alone, a note that the rest is being computed)."""
     last, words = result.settings.generations, human_words(result.example)
     row = TileRow()
 
-    def tile(label: str, value: str, change: str, better: str | None, help: str) -> None:
+    def tile(label: str, value: str, help: str, change: str = "", better: str = "",
+             then: str = "") -> None:
+        """A tile with its change since generation 0, or generation 0's value (`then`)."""
         if last == 0:
             row.tile(label, value, _("later generations: being computed"), help=help)
-        else:
+        elif change:
             row.change(label, value, change, better=better, help=help)
+        else:
+            row.tile(label, value, _("gen 0: {c}").format(c=then), help=help)
 
     d0, d = shown(result, "distinct_share")
-    tile(_("Distinct inventions at gen {g}").format(g=last), share(d), f"{d / d0 - 1:+.0%}",
-         "up", _("The share of its inventions that differ from each other."))
+    # Its change as a share of itself would read -100% for a share still above 0: say both.
+    tile(_("Distinct inventions at gen {g}").format(g=last), share(d),
+         _("The share of its inventions that differ from each other."), then=share(d0))
     l0, letters = shown(result, "letters")
-    tile(_("Characters in use"), f"{letters:.0f}", f"{letters - l0:+.0f}", "up",
-         _("How many different characters its inventions use."))
+    tile(_("Characters in use"), f"{letters:.0f}",
+         _("How many different characters its inventions use."),
+         change=f"{letters - l0:+.0f}", better="up")
     p0, p = shown(result, "perplexity")
     tile(_("Surprise at real {words} (perplexity)").format(words=words), f"{p:,.0f}",
-         f"{p / p0 - 1:+.0%}", "down",
          _("Perplexity per character on real {words} it never saw: guessing blindly among "
            "all {blind} characters (the end included) would score {blind}; lower is better."
-           ).format(words=words, blind=len(result.example["alphabet"]) + 1))
+           ).format(words=words, blind=len(result.example["alphabet"]) + 1),
+         change=times(p / p0), better="down")
     c0, c = shown(result, "copy_share")
-    copies_help = _("The share of its inventions that are {words} of the human sample the "
-                    "first network learned from.").format(words=words)
-    if last == 0:
-        tile(_("Copies of human {words}").format(words=words), share(c), "", None, copies_help)
-    else:
-        row.tile(_("Copies of human {words}").format(words=words), share(c),
-                 _("gen 0: {c}").format(c=share(c0)), help=copies_help)
+    tile(_("Copies of human {words}").format(words=words), share(c),
+         _("The share of its inventions that are {words} of the human sample the first "
+           "network learned from.").format(words=words), then=share(c0))
 
 
 def gone_characters(example: dict) -> str:
@@ -182,9 +190,10 @@ def published_panel() -> None:
                       ).format(model=_(study.model), setting=_(study.setting),
                                finding=study.finding, citation=study.citation,
                                where=_(study.where), url=study.url))
-    st.caption(_("The papers' numbers by generation (such as OPT-125m's perplexity with and "
-                 "without 10% of the original data kept) are not charted here yet: a number is "
-                 "shown only with a source it can be checked against."))
+    st.caption(_("The papers also draw their numbers by generation (such as OPT-125m's "
+                 "perplexity with and without 10% of the original data kept) in figures; they "
+                 "are not copied here, where a number is shown only with a text or table it can "
+                 "be checked against."))
 
 
 def surprise_verdict(p0: float, p: float, words: str, blind: int) -> str:
