@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 from conftest import (
     assert_no_exception,
@@ -26,6 +27,7 @@ from test_languages import english_left
 
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
+from ui.neural_figures import letters_chart
 from ui.neural_view import surprise_verdict, times
 
 NEURAL = "app_pages/neural.py"
@@ -260,3 +262,13 @@ def test_the_tiles_say_changes_a_reader_can_read(neural):
 def test_a_rise_of_many_times_reads_as_times():
     assert times(970.4) == "×970" and times(2.0) == "×2"
     assert times(1.35) == "+35%" and times(0.6) == "-40%"
+
+
+def test_the_letters_chart_names_every_bar_it_draws():
+    alphabet = "abcdefghijklmnopqrstuvwxyz" + "äöüß"  # more characters than a phone's chart holds
+    human = np.arange(len(alphabet))  # the last ones the most used
+    fig = letters_chart(alphabet, human, human[::-1], 3, 5, "Human names")
+    drawn = list(fig["data"][0]["x"])
+    assert len(drawn) == 26 and set(drawn) == set(alphabet[4:]), "the 26 most used"
+    # Plotly names only every other category when they crowd; a bar without a name says nothing.
+    assert fig["layout"]["xaxis"]["dtick"] == 1

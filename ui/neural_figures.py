@@ -8,7 +8,9 @@ from ui.figures import layout
 from ui.i18n import _
 from ui.palette import HUMAN, generation_colour
 
-MOST_CHARACTERS = 40  # characters drawn on the letters chart (the human sample's most used)
+# Characters drawn on the letters chart (the human sample's most used), each with its label:
+# as many as fit under a phone's chart (26 letters do).
+MOST_CHARACTERS = 26
 
 
 def shown_characters(alphabet: str, human: np.ndarray) -> np.ndarray:
@@ -43,7 +45,7 @@ def letters_chart(alphabet: str, human: np.ndarray, counts: np.ndarray, generati
     return dict(data=bars, layout=layout(
         height=360, x_title=_("character"), y_title=_("share of characters written"),
         barmode="group", margin=dict(t=70), yaxis=dict(tickformat=".0%", rangemode="tozero"),
-        xaxis=dict(type="category", tickangle=0),
+        xaxis=dict(type="category", tickangle=0, dtick=1),  # every bar named
     ))
 
 
