@@ -8,15 +8,17 @@ from ui.figures import layout
 from ui.i18n import _
 from ui.palette import HUMAN, generation_colour
 
-# Characters drawn on the letters chart (the human sample's most used), each with its label:
-# as many as fit under a phone's chart (26 letters do).
-MOST_CHARACTERS = 26
+# The letters chart names each bar it draws: a whole alphabet of up to WHOLE_ALPHABET letters,
+# else the human sample's MOST_CHARACTERS most used (Chinese characters, twice as wide as
+# letters): as many as fit under a 390 px phone's chart.
+WHOLE_ALPHABET = 26
+MOST_CHARACTERS = 20
 
 
 def shown_characters(alphabet: str, human: np.ndarray) -> np.ndarray:
     """Which characters the letters chart draws: the whole alphabet in its order if it is short
     (letters), else the human sample's MOST_CHARACTERS most used (Chinese characters)."""
-    if len(alphabet) <= MOST_CHARACTERS:
+    if len(alphabet) <= WHOLE_ALPHABET:
         return np.arange(len(alphabet))
     return np.argsort(-np.asarray(human), kind="stable")[:MOST_CHARACTERS]
 

@@ -201,7 +201,10 @@ def surprise_verdict(p0: float, p: float, words: str, blind: int) -> str:
     parts = [_("It has forgotten what real {words} look like.") if p >= 2 * p0 else
              _("It has begun to forget what real {words} look like.") if p > 1.1 * p0 else
              _("It still knows real {words} about as well as at first.")]
-    if p > blind:
+    if p0 > blind:  # (a mean above blind guessing: on some characters it was sure of others)
+        parts.append(_("Even generation 0 is above {blind}, worse than guessing blindly: on some "
+                       "characters of real {words} it is sure of the wrong ones."))
+    elif p > blind:
         parts.append(_("Above {blind} it is worse than guessing blindly: sure of the wrong "
                        "characters."))
     return sentences(parts).format(words=words, blind=blind)
