@@ -28,7 +28,7 @@ from test_languages import english_left
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
 from ui.neural_figures import letters_chart
-from ui.neural_view import surprise_verdict, times
+from ui.neural_view import copies_sentence, surprise_verdict, times
 
 NEURAL = "app_pages/neural.py"
 SMALL = {"g": 4, "n": 100}
@@ -276,3 +276,10 @@ def test_the_letters_chart_names_every_bar_it_draws():
     assert fig["layout"]["xaxis"]["dtick"] == 1
     letters = letters_chart(alphabet[:26], human[:26], human[:26], 3, 5, "Human names")
     assert list(letters["data"][0]["x"]) == list(alphabet[:26]), "a whole alphabet, in order"
+
+
+def test_the_copies_sentence_says_which_way_later_networks_went():
+    assert "copy copies" in copies_sentence(0.27, 1.0, 30, "names")  # pure self-training
+    fresh = copies_sentence(0.27, 0.02, 30, "names")  # fresh human data (measured: 27% -> 2%)
+    assert "invent more names the sample does not hold" in fresh and "copies of" not in fresh
+    assert copies_sentence(0.27, 0.29, 30, "names").endswith("30's.")  # no way to speak of

@@ -210,6 +210,20 @@ def surprise_verdict(p0: float, p: float, words: str, blind: int) -> str:
     return sentences(parts).format(words=words, blind=blind)
 
 
+def copies_sentence(c0: float, c: float, g: int, words: str) -> str:
+    """The shares of inventions that copy the human sample at generation 0 and g, and which way
+    later networks went (said only beyond 5 points of generation 0's share)."""
+    parts = [_("**Copies.** {c0} of generation 0's inventions are {words} of the human sample "
+               "it learned from, {c} of generation {g}'s.").format(
+        c0=share(c0), words=words, c=share(c), g=g)]
+    if c > c0 + 0.05:
+        parts.append(_("Later networks copy copies of them."))
+    elif c < c0 - 0.05:
+        parts.append(_("Later networks invent more {words} the sample does not hold.").format(
+            words=words))
+    return sentences(parts)
+
+
 def show_neural_result(result: Result, total: int, details=None) -> None:
     """Everything the page shows of a result, `total` generations asked for (of which the
     result may hold the first ones only): one view at a time where the page is; the tiles and
@@ -278,7 +292,7 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
         d0, d = typical(m, "distinct_share")
         reading = watch(m, DISTINCT_HALVED, d0)
         trend = (_("the network repeats itself more and more.") if d < 0.9 * d0 else
-                 _("the network has not grown more repetitive."))
+                 _("the network has not grown much more repetitive."))
         over_generations(
             partial(metric_view, result, "distinct_share", _("distinct inventions"),
                     DISTINCT_HALVED, d0, threshold=reading.threshold,
@@ -314,13 +328,9 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
                     percent=True, example_run=result.example_run, y_axis=dict(range=[0, 1.02]),
                     alt=_("Line chart of the share of inventions that copy an item of the "
                           "human sample."),
-                    caption=_("**Copies.** {c0} of generation 0's inventions are {words} of the "
-                              "human sample it learned from, {c} of generation {g}'s. A small "
-                              "network learns its sample nearly by heart; later ones copy "
-                              "copies.").format(c0=share(c0), words=words, c=share(c), g=last)),
-            _("**Copies.** {c0} of generation 0's inventions are {words} of the human sample it "
-              "learned from: a small network learns its sample nearly by heart.").format(
-                c0=share(c0), words=words))
+                    caption=copies_sentence(c0, c, last, words)),
+            _("**Copies.** {c0} of generation 0's inventions are {words} of the human sample "
+              "it learned from.").format(c0=share(c0), words=words))
 
     show_views({
         N_("Inventions"): inventions,
