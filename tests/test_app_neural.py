@@ -283,3 +283,16 @@ def test_the_copies_sentence_says_which_way_later_networks_went():
     fresh = copies_sentence(0.27, 0.02, 30, "names")  # fresh human data (measured: 27% -> 2%)
     assert "invent more names the sample does not hold" in fresh and "copies of" not in fresh
     assert copies_sentence(0.27, 0.29, 30, "names").endswith("30's.")  # no way to speak of
+
+
+def test_a_link_to_a_generation_still_being_computed_shows_it_once_it_is(neural, first_answers):
+    at = neural(at=3)
+    assert "generation 0 of 4 is shown" in page_text(at)
+    assert "Generation shown" not in warnings_text(at), "a generation asked for is no bad link"
+    deadline = time.monotonic() + GUARD_S
+    while "appear by themselves" in page_text(at):
+        assert time.monotonic() < deadline, "the page never filled in"
+        at.run()
+    assert_no_exception(at)
+    assert "3 of 4" in counters(at) and "**Generation 3**" in page_text(at)
+    assert at.query_params["at"] in ("3", ["3"])  # the link kept it

@@ -17,6 +17,7 @@ from ui.knobs import Knob
 
 KEY = "at"  # the picker's key, in the session and in links
 _PICKED, _LAST = "_at", "_at_last"  # kept while the picker is not drawn
+_WANTED = "_at_wanted"  # a generation of the link, shown once it is computed
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,28 @@ class GenerationPicker:
     def _knob(self, last: int) -> Knob:
         return Knob(KEY, self.label, self.help, last, low=0, high=last, step=1)
 
-    def picked(self, last: int) -> int:
+    def picked(self, last: int, total: int | None = None) -> int:
         """The picked generation, read from the link when the page opens (with a notice if the
         link held a generation the experiment does not have) and written back into it. Call
-        it on every run, before the views."""
-        knob = self._knob(last)
+        it on every run, before the views. `total`: the generations asked for, when only
+        0..last are computed so far: a generation of the link among them is shown once it is
+        computed (the last one computed until then), and the link keeps it."""
+        total = max(total or last, last)
+        knob = self._knob(total)
         values, bad = link.read([knob])
-        at = values.get(KEY, st.session_state.get(_PICKED, last))
-        if (not values and at == st.session_state.get(_LAST)) or at > last:
-            at = last
+        wanted = values.get(KEY, st.session_state.pop(_WANTED, None))
+        if wanted is not None:
+            at = wanted
+        else:
+            at = st.session_state.get(_PICKED, last)
+            if at == st.session_state.get(_LAST):
+                at = last
+        if wanted is not None and total > last:  # kept until every generation is computed
+            st.session_state[_WANTED] = wanted
+        at = min(at, last)
         st.session_state[_PICKED], st.session_state[_LAST] = at, last
         link.report([knob], bad, {KEY: at})
-        link.write([knob], {KEY: at})
+        link.write([knob], {KEY: st.session_state.get(_WANTED, at)})
         return at
 
     def shown(self) -> int:
@@ -52,6 +63,7 @@ class GenerationPicker:
         left alone (a new browser-history entry per generation would bury the reader's own)."""
         generation = min(max(generation, 0), last)
         st.session_state[_PICKED] = generation
+        st.session_state.pop(_WANTED, None)
         if write_link:
             link.write([self._knob(last)], {KEY: generation})
         return generation

@@ -231,7 +231,7 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
     first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
     words, blind = human_words(example), len(example["alphabet"]) + 1
-    PICKER.picked(last)
+    PICKER.picked(last, total)
 
     def over_generations(draw, first: str) -> None:
         """draw() a chart over generations with its sentence; at generation 0 alone, say what
