@@ -107,6 +107,7 @@ def test_present_mode_shows_a_short_wall_and_the_player(neural):
     assert "**Generation 0**" in text
     wall = next(m.value for m in at.main.markdown if m.value.startswith("**Generation 0**"))
     assert wall.count(" · ") == 19  # 20 inventions on a projector
+    assert "among these 20" in text, "the sentence speaks of the inventions shown"
 
 
 def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):

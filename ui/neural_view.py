@@ -58,9 +58,10 @@ def human_words(example: dict) -> str:
     return _("items")
 
 
-def wall_sentence(example: dict, g: int) -> str:
-    """How varied generation g's wall is (against generation 0's, for a later one)."""
-    first, now = example["walls"][0], example["walls"][g]
+def wall_sentence(example: dict, g: int, count: int) -> str:
+    """How varied generation g's wall of `count` items is (against generation 0's, for a later
+    one): the items the reader sees."""
+    first, now = example["walls"][0][:count], example["walls"][g][:count]
     top, times = Counter(now).most_common(1)[0]
     words, d0 = human_words(example), len(set(first))
     parts = [_("Generation 0 invented {d0} different {words} among these {n}.").format(
@@ -82,7 +83,7 @@ def wall(example: dict, g: int) -> None:
     if g > 0:
         st.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
                     + wall_text(example["walls"][g][:count], example["language"]))
-    st.markdown(wall_sentence(example, g))
+    st.markdown(wall_sentence(example, g, count))
 
 
 def distinct_at(result: Result, g: int) -> str:
