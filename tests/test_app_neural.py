@@ -210,6 +210,8 @@ def test_a_first_answer_of_generation_0_says_the_rest_is_coming_then_fills_in(ne
     while "appear by themselves" in page_text(at):  # what the page's poller does, until done
         assert time.monotonic() < deadline, "the page never filled in"
         at.run()
+        # While the rest is computed, the player counts to the generations asked for.
+        assert all(value.endswith(" of 4") for value in counters(at) if " of " in value)
     assert_no_exception(at)
     assert "**Generation 4**" in page_text(at) and len(figures(at)) == 1
     assert "4 of 4" in counters(at)
