@@ -60,7 +60,7 @@ with chart:
         options["corpus"] = knobs["c"]
     result = run_or_explain(NEURAL.model, options, settings)
     if result is not None:
-        show_neural_result(result, details=details)
+        show_neural_result(result, settings.generations, details=details)
         if not presenting():
             details.caption(_(result.example["credit"]).format(words=ZH_WORDS))
 page_story(N_("A real neural network, just very small: it reads real names (or Chinese words) "

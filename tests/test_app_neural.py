@@ -8,6 +8,9 @@ every run is seeded, so equal settings give equal pages.
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
 import pytest
 from conftest import (
     assert_no_exception,
@@ -22,7 +25,10 @@ from conftest import (
 )
 from test_languages import english_left
 
+import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
+from ui.neural_figures import letters_chart
+from ui.neural_view import copies_sentence, surprise_verdict, times
 
 NEURAL = "app_pages/neural.py"
 SMALL = {"g": 4, "n": 100}
@@ -45,7 +51,7 @@ def test_the_page_shows_generation_0_beside_the_last(neural):
     text = page_text(at)
     assert at.title[0].value == "A tiny neural network"
     assert "**Generation 0**" in text and "**Generation 4**" in text
-    assert "different items among these 40" in text
+    assert "different names among these 40" in text
     assert "US census" in text  # the credit
     assert open_views(at) == ["Inventions"] and tab_labels(at) == list(ROW)
 
@@ -106,6 +112,7 @@ def test_present_mode_shows_a_short_wall_and_the_player(neural):
     assert "**Generation 0**" in text
     wall = next(m.value for m in at.main.markdown if m.value.startswith("**Generation 0**"))
     assert wall.count(" · ") == 19  # 20 inventions on a projector
+    assert "among these 20" in text, "the sentence speaks of the inventions shown"
 
 
 def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
@@ -114,7 +121,7 @@ def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
     assert at.title[0].value == "一个小小的神经网络"
     assert widget(at, "c").value == "zh-words"
     assert not english_left(page_text(at)), english_left(page_text(at))
-    assert "在这 40 个条目中" in page_text(at)  # the wall's sentence, in Chinese
+    assert "在这 40 个词语中" in page_text(at)  # the wall's sentence, in Chinese
 
 
 # Charts each view draws (the first, the player's share of distinct inventions beside the walls).
@@ -167,3 +174,133 @@ def test_a_bad_upload_says_why_and_runs_nothing(neural):
     assert_no_exception(at)
     assert "binary" in "\n".join(e.value for e in at.error)
     assert not figures(at)
+
+
+# --- a first answer: generation 0 alone, the rest computed in the background -------------------
+
+GUARD_S = 300  # a generous bound on background work that takes a second or two
+
+
+@pytest.fixture
+def first_answers(monkeypatch):
+    """A server that answers at once with what it has: one generation (generation 0) per look
+    at the clock, so the first answer holds generation 0 alone, whatever the machine's speed."""
+    monkeypatch.setattr(ui.serving.first_answer, "ALONE_S", 0.0)
+    monkeypatch.setattr(ui.serving.first_answer, "_SLICE_S", 0.0)
+
+
+def counters(at) -> list[str]:
+    """The values of the page's number boxes (the player's counter and the tiles)."""
+    return [m.value for m in at.main.metric]
+
+
+def notes(at) -> list[str]:
+    """The notes under the tiles' numbers."""
+    return [m.delta for m in at.main.metric if m.delta]
+
+
+def test_a_first_answer_of_generation_0_says_the_rest_is_coming_then_fills_in(neural,
+                                                                             first_answers):
+    at = neural()
+    text = page_text(at)
+    assert "generation 0 of 4 is shown" in text  # the notice: this is a first answer
+    assert text.count("**Generation 0**") == 1, "generation 0's wall once, not beside itself"
+    assert "Generation 0 invented" in text and "; generation 0," not in text
+    assert "Generations 1 to 4 are being computed: the player" in text
+    assert not figures(at), "no chart of a single generation"
+    assert not any(" of " in value for value in counters(at)), "no player counting to 0"
+    assert notes(at) and "no change since gen 0" not in notes(at)
+    assert set(notes(at)) == {"later generations: being computed"}
+    deadline = time.monotonic() + GUARD_S
+    while "appear by themselves" in page_text(at):  # what the page's poller does, until done
+        assert time.monotonic() < deadline, "the page never filled in"
+        at.run()
+        # While the rest is computed, the player counts to the generations asked for.
+        assert all(value.endswith(" of 4") for value in counters(at) if " of " in value)
+    assert_no_exception(at)
+    assert "**Generation 4**" in page_text(at) and len(figures(at)) == 1
+    assert "4 of 4" in counters(at)
+
+
+@pytest.mark.parametrize("view", ["Characters", "Distinct", "Surprise", "Copies"])
+def test_a_first_answer_says_in_words_that_a_chart_over_generations_is_coming(app, first_answers,
+                                                                             view):
+    at = app(page=NEURAL, query={**SMALL, "v": view})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "Generations 1 to 4 are being computed: the chart of them appears here" in text
+    assert "generation 0" in text and "at generation 0," not in text
+    # Only the characters' bars (human data beside generation 0) are drawn: no line of one point.
+    assert len(figures(at)) == (view == "Characters")
+
+
+def test_a_chinese_first_answer_has_no_english_left(app, first_answers):
+    at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL})
+    assert_no_exception(at)
+    assert "第 1 至 4 代正在计算" in page_text(at)
+    assert not english_left(page_text(at)), english_left(page_text(at))
+
+
+def test_generation_0_picked_is_shown_once_with_its_own_sentence(neural):
+    at = neural(at=0)
+    text = page_text(at)
+    assert text.count("**Generation 0**") == 1
+    assert "Generation 0 invented" in text and "; generation 0," not in text
+    assert "At generation 0, " in text and "; at generation 0," not in text
+    assert "0 of 4" in counters(at)
+
+
+def test_the_surprise_sentence_says_only_what_the_numbers_show():
+    assert "forgotten" in surprise_verdict(20.0, 900.0, "names", 27)
+    assert "worse than guessing blindly" in surprise_verdict(20.0, 900.0, "names", 27)
+    assert "begun to forget" in surprise_verdict(20.0, 30.0, "names", 27)
+    kept = surprise_verdict(20.0, 21.0, "names", 27)
+    assert "still knows real names" in kept and "blindly" not in kept
+    # Chinese words: 479 characters, and generation 0 already above blind guessing.
+    assert "Even generation 0 is above 479" in surprise_verdict(1900.0, 17000.0, "words", 479)
+
+
+def test_the_tiles_say_changes_a_reader_can_read(neural):
+    at = neural()
+    tiles = {m.label: m for m in at.main.metric}
+    # A share that fell from 76% to 0.4% is not "-100%": the tile says generation 0's share.
+    assert tiles["Distinct inventions at gen 4"].delta.startswith("gen 0: ")
+    assert tiles["Surprise at real names (perplexity)"].delta.endswith(" since gen 0")
+    assert "Copies of human names" in tiles
+
+
+def test_a_rise_of_many_times_reads_as_times():
+    assert times(970.4) == "×970" and times(2.0) == "×2"
+    assert times(1.35) == "+35%" and times(0.6) == "-40%"
+
+
+def test_the_letters_chart_names_every_bar_it_draws():
+    alphabet = "abcdefghijklmnopqrstuvwxyz" + "äöüß"  # more than a whole alphabet
+    human = np.arange(len(alphabet))  # the last ones the most used
+    fig = letters_chart(alphabet, human, human[::-1], 3, 5, "Human names")
+    drawn = list(fig["data"][0]["x"])
+    assert drawn == list(alphabet[: -21: -1]), "the 20 most used, the most used first"
+    # Plotly names only every other category when they crowd; a bar without a name says nothing.
+    assert fig["layout"]["xaxis"]["dtick"] == 1
+    letters = letters_chart(alphabet[:26], human[:26], human[:26], 3, 5, "Human names")
+    assert list(letters["data"][0]["x"]) == list(alphabet[:26]), "a whole alphabet, in order"
+
+
+def test_the_copies_sentence_says_which_way_later_networks_went():
+    assert "copy copies" in copies_sentence(0.27, 1.0, 30, "names")  # pure self-training
+    fresh = copies_sentence(0.27, 0.02, 30, "names")  # fresh human data (measured: 27% -> 2%)
+    assert "invent more names the sample does not hold" in fresh and "copies of" not in fresh
+    assert copies_sentence(0.27, 0.29, 30, "names").endswith("30's.")  # no way to speak of
+
+
+def test_a_link_to_a_generation_still_being_computed_shows_it_once_it_is(neural, first_answers):
+    at = neural(at=3)
+    assert "generation 0 of 4 is shown" in page_text(at)
+    assert "Generation shown" not in warnings_text(at), "a generation asked for is no bad link"
+    deadline = time.monotonic() + GUARD_S
+    while "appear by themselves" in page_text(at):
+        assert time.monotonic() < deadline, "the page never filled in"
+        at.run()
+    assert_no_exception(at)
+    assert "3 of 4" in counters(at) and "**Generation 3**" in page_text(at)
+    assert at.query_params["at"] in ("3", ["3"])  # the link kept it

@@ -52,6 +52,11 @@ class GenerationPicker:
         link.write([knob], {KEY: at})
         return self.shown()
 
+    def asked(self) -> int:
+        """The generations asked for (after `picked` ran on this page): more than those computed
+        while the rest is being computed."""
+        return st.session_state[_LAST]
+
     def shown(self) -> int:
         """The generation shown now (after `picked` ran on this page): the pick, or the last
         one computed while the pick's is still being computed."""

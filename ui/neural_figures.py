@@ -8,13 +8,17 @@ from ui.figures import layout
 from ui.i18n import _
 from ui.palette import HUMAN, generation_colour
 
-MOST_CHARACTERS = 40  # characters drawn on the letters chart (the human sample's most used)
+# The letters chart names each bar it draws: a whole alphabet of up to WHOLE_ALPHABET letters,
+# else the human sample's MOST_CHARACTERS most used (Chinese characters, twice as wide as
+# letters): as many as fit under a 390 px phone's chart.
+WHOLE_ALPHABET = 26
+MOST_CHARACTERS = 20
 
 
 def shown_characters(alphabet: str, human: np.ndarray) -> np.ndarray:
     """Which characters the letters chart draws: the whole alphabet in its order if it is short
     (letters), else the human sample's MOST_CHARACTERS most used (Chinese characters)."""
-    if len(alphabet) <= MOST_CHARACTERS:
+    if len(alphabet) <= WHOLE_ALPHABET:
         return np.arange(len(alphabet))
     return np.argsort(-np.asarray(human), kind="stable")[:MOST_CHARACTERS]
 
@@ -43,7 +47,7 @@ def letters_chart(alphabet: str, human: np.ndarray, counts: np.ndarray, generati
     return dict(data=bars, layout=layout(
         height=360, x_title=_("character"), y_title=_("share of characters written"),
         barmode="group", margin=dict(t=70), yaxis=dict(tickformat=".0%", rangemode="tozero"),
-        xaxis=dict(type="category", tickangle=0),
+        xaxis=dict(type="category", tickangle=0, dtick=1),  # every bar named
     ))
 
 

@@ -1,10 +1,15 @@
 """The body of the tiny neural network's page: the wall of inventions, letters, lengths, the
 shares of distinct inventions and copies, surprise at real items, and published results on
-real language models; each chart with its plain sentence. In present mode, the player alone."""
+real language models; each chart with its plain sentence. In present mode, the player alone.
+
+A first answer may hold generation 0 alone while the rest is computed (ui.serving.compute): the
+page then shows generation 0's wall and numbers, and says in words, where a chart over
+generations will be, that the generations after it are coming."""
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -53,12 +58,16 @@ def human_words(example: dict) -> str:
     return _("items")
 
 
-def wall_sentence(example: dict, g: int) -> str:
-    """How varied generation g's wall is against generation 0's."""
-    first, now = example["walls"][0], example["walls"][g]
+def wall_sentence(example: dict, g: int, count: int) -> str:
+    """How varied generation g's wall of `count` items is (against generation 0's, for a later
+    one): the items the reader sees."""
+    first, now = example["walls"][0][:count], example["walls"][g][:count]
     top, times = Counter(now).most_common(1)[0]
-    parts = [_("Generation 0 wrote {d0} different items among these {n}; generation {g} "
-               "wrote {d}.").format(d0=len(set(first)), n=len(now), g=g, d=len(set(now)))]
+    words, d0 = human_words(example), len(set(first))
+    parts = [_("Generation 0 invented {d0} different {words} among these {n}.").format(
+        d0=d0, words=words, n=len(first)) if g == 0 else
+        _("Generation 0 invented {d0} different {words} among these {n}; generation {g}, "
+          "{d}.").format(d0=d0, words=words, n=len(now), g=g, d=len(set(now)))]
     if times > 1:
         parts.append(_("Its most repeated invention, “{top}”, comes {times} times.").format(
             top=_item(top, example["language"]), times=times))
@@ -66,20 +75,40 @@ def wall_sentence(example: dict, g: int) -> str:
 
 
 def wall(example: dict, g: int) -> None:
-    """Generation 0's inventions above generation g's, with the sentence about them."""
+    """Generation 0's inventions above generation g's (once, at generation 0), with the
+    sentence about them."""
     count = PRESENT_WALL if presenting() else len(example["walls"][0])
     st.markdown(_("**Generation 0**") + "\n\n" + wall_text(example["walls"][0][:count],
                                                            example["language"]))
-    st.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
-                + wall_text(example["walls"][g][:count], example["language"]))
-    st.markdown(wall_sentence(example, g))
+    if g > 0:
+        st.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
+                    + wall_text(example["walls"][g][:count], example["language"]))
+    st.markdown(wall_sentence(example, g, count))
 
 
 def distinct_at(result: Result, g: int) -> str:
-    """The share of distinct inventions at generation g, against generation 0."""
+    """The share of distinct inventions at generation g (against generation 0's, later)."""
     rows = example_metrics(result)["distinct_share"]
+    if g == 0:
+        return _("At generation 0, {d0} of the inventions differ from each other.").format(
+            d0=share(rows[0]))
     return _("At generation {g}, {d} of the inventions differ from each other; at generation "
              "0, {d0}.").format(g=g, d=share(rows[g]), d0=share(rows[0]))
+
+
+def coming(total: int) -> str:
+    """Said in place of a chart over generations while only generation 0 is computed."""
+    return _("Generations 1 to {total} are being computed: the chart of them appears here "
+             "by itself.").format(total=total)
+
+
+def first_wall(result: Result, total: int) -> None:
+    """Generation 0 alone (a first answer): its wall, and in place of the player and its chart,
+    a sentence saying that the generations after it are coming."""
+    wall(result.example, 0)
+    st.markdown(_("Generations 1 to {total} are being computed: the player, and the chart of "
+                  "how alike the inventions grow, appear here by themselves.").format(
+        total=total))
 
 
 def player(result: Result) -> None:
@@ -103,28 +132,46 @@ def player(result: Result) -> None:
     show_player(PICKER, result.settings.generations, draw)
 
 
+def times(ratio: float) -> str:
+    """A change by `ratio` as a reader reads it: '+35%', '-40%', or '×970' once it has at least
+    doubled (a rise of 96,900% says nothing)."""
+    return f"×{ratio:,.0f}" if ratio >= 2 else f"{ratio - 1:+.0%}"
+
+
 def tiles(result: Result) -> None:
-    """Four numbers of the run shown at the last generation, with their change since
-    generation 0."""
-    last = result.settings.generations
+    """Four numbers of the run shown at the last generation, with generation 0's or the change
+    since it (at generation 0 alone, a note that the rest is being computed)."""
+    last, words = result.settings.generations, human_words(result.example)
     row = TileRow()
+
+    def tile(label: str, value: str, help: str, change: str = "", better: str = "",
+             then: str = "") -> None:
+        """A tile with its change since generation 0, or generation 0's value (`then`)."""
+        if last == 0:
+            row.tile(label, value, _("later generations: being computed"), help=help)
+        elif change:
+            row.change(label, value, change, better=better, help=help)
+        else:
+            row.tile(label, value, _("gen 0: {c}").format(c=then), help=help)
+
     d0, d = shown(result, "distinct_share")
-    row.change(_("Distinct inventions at gen {g}").format(g=last), share(d),
-               f"{d / d0 - 1:+.0%}", better="up",
-               help=_("The share of its inventions that differ from each other."))
+    # Its change as a share of itself would read -100% for a share still above 0: say both.
+    tile(_("Distinct inventions at gen {g}").format(g=last), share(d),
+         _("The share of its inventions that differ from each other."), then=share(d0))
     l0, letters = shown(result, "letters")
-    row.change(_("Characters in use"), f"{letters:.0f}", f"{letters - l0:+.0f}", better="up",
-               help=_("How many different characters its inventions use."))
+    tile(_("Characters in use"), f"{letters:.0f}",
+         _("How many different characters its inventions use."),
+         change=f"{letters - l0:+.0f}", better="up")
     p0, p = shown(result, "perplexity")
-    row.change(_("Surprise at real items"), f"{p:,.0f}", f"{p / p0 - 1:+.0%}", better="down",
-               help=_("Perplexity per character on real items it never saw: guessing "
-                      "blindly among all {blind} characters (the end included) would score "
-                      "{blind}; lower is better.").format(
-                   blind=len(result.example["alphabet"]) + 1))
+    tile(_("Surprise at real {words} (perplexity)").format(words=words), f"{p:,.0f}",
+         _("Perplexity per character on real {words} it never saw: guessing blindly among "
+           "all {blind} characters (the end included) would score {blind}; lower is better."
+           ).format(words=words, blind=len(result.example["alphabet"]) + 1),
+         change=times(p / p0), better="down")
     c0, c = shown(result, "copy_share")
-    row.tile(_("Copies of human items"), share(c), _("gen 0: {c}").format(c=share(c0)),
-             help=_("The share of its inventions that are items of the human sample the first "
-                    "network learned from."))
+    tile(_("Copies of human {words}").format(words=words), share(c),
+         _("The share of its inventions that are {words} of the human sample the first "
+           "network learned from.").format(words=words), then=share(c0))
 
 
 def gone_characters(example: dict) -> str:
@@ -149,15 +196,55 @@ def published_panel() -> None:
                  "be checked against."))
 
 
-def show_neural_result(result: Result, details=None) -> None:
-    """Everything the page shows of a result: one view at a time where the page is; the tiles
-    and the download in `details`, a container further down (in present mode, only the views,
-    the first one only the player)."""
+def surprise_verdict(p0: float, p: float, words: str, blind: int) -> str:
+    """What the surprise at generation 0 and at the last generation says about the network."""
+    parts = [_("It has forgotten what real {words} look like.") if p >= 2 * p0 else
+             _("It has begun to forget what real {words} look like.") if p > 1.1 * p0 else
+             _("It still knows real {words} about as well as at first.")]
+    if p0 > blind:  # (a mean above blind guessing: on some characters it was sure of others)
+        parts.append(_("Even generation 0 is above {blind}, worse than guessing blindly: on some "
+                       "characters of real {words} it is sure of the wrong ones."))
+    elif p > blind:
+        parts.append(_("Above {blind} it is worse than guessing blindly: sure of the wrong "
+                       "characters."))
+    return sentences(parts).format(words=words, blind=blind)
+
+
+def copies_sentence(c0: float, c: float, g: int, words: str) -> str:
+    """The shares of inventions that copy the human sample at generation 0 and g, and which way
+    later networks went (said only beyond 5 points of generation 0's share)."""
+    parts = [_("**Copies.** {c0} of generation 0's inventions are {words} of the human sample "
+               "it learned from, {c} of generation {g}'s.").format(
+        c0=share(c0), words=words, c=share(c), g=g)]
+    if c > c0 + 0.05:
+        parts.append(_("Later networks copy copies of them."))
+    elif c < c0 - 0.05:
+        parts.append(_("Later networks invent more {words} the sample does not hold.").format(
+            words=words))
+    return sentences(parts)
+
+
+def show_neural_result(result: Result, total: int, details=None) -> None:
+    """Everything the page shows of a result, `total` generations asked for (of which the
+    result may hold the first ones only): one view at a time where the page is; the tiles and
+    the download in `details`, a container further down (in present mode, only the views, the
+    first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
-    words = human_words(example)
+    words, blind = human_words(example), len(example["alphabet"]) + 1
     PICKER.picked(last)
 
+    def over_generations(draw, first: str) -> None:
+        """draw() a chart over generations with its sentence; at generation 0 alone, say what
+        generation 0 shows (`first`) and that the chart is coming."""
+        if last == 0:
+            st.markdown(sentences([first, coming(total)]))
+        else:
+            draw()
+
     def inventions() -> None:
+        if last == 0:
+            first_wall(result, total)
+            return
         player(result)
         if not presenting() and (note := drawn_run_sentence(result, "distinct_share")):
             st.caption(note)
@@ -165,21 +252,26 @@ def show_neural_result(result: Result, details=None) -> None:
     def letters() -> None:
         g = PICKER.shown()
         l0, letters_now = typical(m, "letters")
-        plot(figures.metric_chart, m, "letters", _("characters in use"),
-             example_run=result.example_run, y_axis=dict(rangemode="tozero"),
-             alt=_("Line chart of how many different characters the inventions use."),
-             caption=_("**Characters in use.** The human sample writes {h}; the network's "
-                       "inventions use {l0} at generation 0 and {l} at generation {g}. The "
-                       "rarest characters go first, and a character it stops writing does not "
-                       "come back without human data.").format(
-                 h=int(np.count_nonzero(example["human_letters"])), l0=f"{l0:.0f}",
-                 l=f"{letters_now:.0f}", g=last))
+        h = int(np.count_nonzero(example["human_letters"]))
+        over_generations(
+            partial(plot, figures.metric_chart, m, "letters", _("characters in use"),
+                    example_run=result.example_run, y_axis=dict(rangemode="tozero"),
+                    alt=_("Line chart of how many different characters the inventions use."),
+                    caption=_("**Characters in use.** The human sample writes {h}; the "
+                              "network's inventions use {l0} at generation 0 and {l} at "
+                              "generation {g}. The rarest characters go first, and a character "
+                              "it stops writing does not come back without human data.").format(
+                        h=h, l0=f"{l0:.0f}", l=f"{letters_now:.0f}", g=last)),
+            _("**Characters in use.** The human sample writes {h}; generation 0's inventions "
+              "use {l0}.").format(h=h, l0=f"{l0:.0f}"))
+        gone = gone_characters(example) or _("none")
         plot(letters_chart, example["alphabet"], example["human_letters"],
              example["letters"][g], g, last, _("Human {words}").format(words=words),
              alt=_("Bar chart of how often each character is written, human data beside "
                    "generation {g}.").format(g=g),
              caption=_("Gone by generation {last} in the run shown: {gone}.").format(
-                 last=last, gone=gone_characters(example) or _("none")))
+                 last=last, gone=gone) if last else
+             _("Not written by generation 0 in the run shown: {gone}.").format(gone=gone))
 
     def lengths() -> None:
         g = PICKER.shown()
@@ -192,44 +284,53 @@ def show_neural_result(result: Result, details=None) -> None:
              caption=_("**Lengths.** At generation 0 the inventions are {m0} characters long "
                        "on average, give or take {s0}; at generation {g}, {m} give or take "
                        "{s}.").format(m0=f"{m0:.1f}", s0=f"{s0:.1f}", g=last,
-                                      m=f"{mean_now:.1f}", s=f"{sd_now:.1f}"))
+                                      m=f"{mean_now:.1f}", s=f"{sd_now:.1f}") if last else
+             _("**Lengths.** At generation 0 the inventions are {m0} characters long on "
+               "average, give or take {s0}.").format(m0=f"{m0:.1f}", s0=f"{s0:.1f}"))
 
     def distinct() -> None:
         d0, d = typical(m, "distinct_share")
         reading = watch(m, DISTINCT_HALVED, d0)
-        metric_view(result, "distinct_share", _("distinct inventions"), DISTINCT_HALVED, d0,
-                    threshold=reading.threshold, alarm_at=reading.typical_generation,
-                    percent=True, y_axis=dict(range=[0, 1.02]),
+        trend = (_("the network repeats itself more and more.") if d < 0.9 * d0 else
+                 _("the network has not grown much more repetitive."))
+        over_generations(
+            partial(metric_view, result, "distinct_share", _("distinct inventions"),
+                    DISTINCT_HALVED, d0, threshold=reading.threshold,
+                    alarm_at=reading.typical_generation, percent=True,
+                    y_axis=dict(range=[0, 1.02]),
                     alt=_("Line chart of the share of distinct inventions over generations."),
                     caption=_("**Distinct inventions.** {d0} of generation 0's inventions "
-                              "differ from each other, {d} of generation {g}'s: the network "
-                              "repeats itself more and more. {monitor}").format(
-                        d0=share(d0), d=share(d), g=last, monitor=monitor_sentence(reading)))
+                              "differ from each other, {d} of generation {g}'s: {trend} "
+                              "{monitor}").format(d0=share(d0), d=share(d), g=last, trend=trend,
+                                                  monitor=monitor_sentence(reading))),
+            _("**Distinct inventions.** {d0} of generation 0's inventions differ from each "
+              "other.").format(d0=share(d0)))
 
     def surprise() -> None:
         p0, p = typical(m, "perplexity")
-        plot(figures.metric_chart, m, "perplexity", _("surprise (perplexity)"),
-             example_run=result.example_run, y_axis=dict(type="log"),
-             alt=_("Line chart, on a log scale, of the network's surprise at real items it "
-                   "never saw."),
-             caption=_("**Surprise at real {words}** it never saw (perplexity per character: "
-                       "a network that guessed blindly among its {blind} characters, the end "
-                       "included, would score {blind}). Generation 0 scores {p0}, generation "
-                       "{g} {p}: it has forgotten what real {words} look like. Above {blind} "
-                       "it is worse than guessing blindly: sure of the wrong characters.").format(
-                 words=words, blind=len(example["alphabet"]) + 1, p0=f"{p0:,.0f}", g=last,
-                 p=f"{p:,.0f}"))
+        what = _("**Surprise at real {words}** it never saw (perplexity per character: a "
+                 "network that guessed blindly among its {blind} characters, the end included, "
+                 "would score {blind}).").format(words=words, blind=blind)
+        over_generations(
+            partial(plot, figures.metric_chart, m, "perplexity", _("surprise (perplexity)"),
+                    example_run=result.example_run, y_axis=dict(type="log"),
+                    alt=_("Line chart, on a log scale, of the network's surprise at real items "
+                          "it never saw."),
+                    caption=sentences([what, _("Generation 0 scores {p0}, generation {g} {p}."
+                                               ).format(p0=f"{p0:,.0f}", g=last, p=f"{p:,.0f}"),
+                                       surprise_verdict(p0, p, words, blind)])),
+            sentences([what, _("Generation 0 scores {p0}.").format(p0=f"{p0:,.0f}")]))
 
     def copies() -> None:
         c0, c = typical(m, "copy_share")
-        plot(figures.metric_chart, m, "copy_share", _("copies of human items"), percent=True,
-             example_run=result.example_run, y_axis=dict(range=[0, 1.02]),
-             alt=_("Line chart of the share of inventions that copy an item of the human "
-                   "sample."),
-             caption=_("**Copies.** {c0} of generation 0's inventions are {words} of the human "
-                       "sample it learned from, {c} of generation {g}'s. A small network learns "
-                       "its sample nearly by heart; later ones copy copies.").format(
-                 c0=share(c0), words=words, c=share(c), g=last))
+        over_generations(
+            partial(plot, figures.metric_chart, m, "copy_share", _("copies of human items"),
+                    percent=True, example_run=result.example_run, y_axis=dict(range=[0, 1.02]),
+                    alt=_("Line chart of the share of inventions that copy an item of the "
+                          "human sample."),
+                    caption=copies_sentence(c0, c, last, words)),
+            _("**Copies.** {c0} of generation 0's inventions are {words} of the human sample "
+              "it learned from.").format(c0=share(c0), words=words))
 
     show_views({
         N_("Inventions"): inventions,

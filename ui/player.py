@@ -32,8 +32,10 @@ def _speed() -> float:
 
 
 def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
-    """The counter, the controls and `draw(g)` for the generation shown; while playing, a
-    fragment advances one generation per tick. Call `picker.picked(last)` first."""
+    """The counter, the controls and `draw(g)` for the generation shown (of 0..last, those
+    computed so far; the counter counts to the generations asked for, the rest fill in by
+    themselves); while playing, a fragment advances one generation per tick. Call
+    `picker.picked(last)` first."""
     if picker.shown() >= last:
         st.session_state[_PLAYING] = False
     every = _speed() if is_playing() else None
@@ -68,11 +70,12 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
         if g >= last:
             st.session_state[_PLAYING] = False
             st.rerun(scope="app")  # stop ticking, and write the generation into the link
+    total = picker.asked()
     if presenting():  # one large line, readable from the back of the room
-        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=last),
+        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=total),
                        width="content", label_visibility="collapsed")
     else:
-        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=last),
+        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=total),
                        width="content")
     draw(g)
     # Under the chart: the first screen keeps the counter, the steps and the chart.

@@ -43,7 +43,7 @@ STUDIES = (
     ),
     Published(
         citation="Shumailov et al., Nature 631, 755–759 (2024)",
-        model="OPT-125m",
+        model=N_("Every model it tried"),
         setting=N_("The same study, on every model it tried (Gaussian mixtures, variational "
                    "autoencoders and language models)."),
         finding="over time, models start losing information about the true distribution, which "
@@ -95,7 +95,7 @@ STUDIES = (
     Published(
         citation="Wang et al., “Why language models collapse when trained on recursively "
         "generated text”, arXiv:2412.14872 (2024)",
-        model=N_("language models"),
+        model=N_("Language models"),
         setting=N_("Each generation trained on text written by the one before."),
         finding="the performance of LMs gradually declines when trained on recursively generated "
         "text until they perform no better than a randomly initialized LM. The trained LMs "
