@@ -113,7 +113,7 @@ def player(result: Result, typical_by: str, headroom: float) -> None:
 
     def draw(g: int) -> None:
         plot(figures.density_at, result.example, g, headroom=headroom,
-             present_height=figures.DENSITY_PRESENT_HEIGHT,
+             present_height=figures.DENSITY_HEIGHT,
              alt=_("The model's curve at generation {g} over the grey human data.").format(g=g),
              caption=generation_sentence(result, g))
 

@@ -20,8 +20,9 @@ FONT = dict(size=16)
 PRESENT_FONT = dict(size=22)
 PRESENT_HEIGHT = 290
 # The player's curve: short enough for a first screen with the title, a sentence and the player;
-# in present mode, as tall as a 1366 x 768 projector leaves room for with the sentence under it.
-DENSITY_HEIGHT, DENSITY_PRESENT_HEIGHT = 340, 350
+# in present mode too (where the speed sits beside the steps), with the sentence under it on a
+# 1366 x 768 projector.
+DENSITY_HEIGHT = 340
 # The density axis reaches at least this many times the human data's peak: the human data fills
 # most of the height (its small groups stay visible), and a curve may grow a little taller before
 # the axis grows with it.
