@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import decode_plotly
+from conftest import decode_plotly, trace
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.phase import phase_grid
@@ -56,7 +56,8 @@ def _specs() -> dict[str, dict]:
         "metric, one run": figures.metric_chart(one.metrics, "std", "spread"),
         "metric, many runs, theory, monitor": figures.metric_chart(
             many.metrics, "rare_mode_mass", "rare group", threshold=0.05, alarm_at=4,
-            theory=theory, percent=True, y_axis=dict(range=[0, 1])),
+            theory=theory, percent=True, y_axis=dict(range=[0, 1]),
+            threshold_label="Warning line"),
         "home demo": generation_figure(one.example, 12),
         "strategies": strategy_chart({k: band(r.metrics, "std") for k, r in results.items()},
                                      base.runs, labels, "spread", percent=False),
@@ -119,39 +120,75 @@ def test_encoded_leaves_text_arrays_as_lists():
     assert spec == {"text": ["a", "b"], "ticks": [0.5, "c"]}
 
 
+def _top(spec: dict) -> float:
+    return spec["layout"]["yaxis"]["range"][1]
+
+
 @pytest.mark.parametrize(("model", "options"), [
     ("kde", dict(source="three-modes")),  # blurs: every generation is lower than the human data
     ("gaussian", dict(source="bell")),  # narrows: late generations spike far above it
+    ("mixture", dict(source="three-modes", components=3)),  # the lesson's: spikes 20 times
 ])
-def test_the_players_fixed_axis_shows_every_curve_whole(model, options):
+def test_the_players_axis_keeps_the_human_data_readable_and_every_curve_whole(model, options):
     result = simulate(build_experiment(model, **options),
                       Settings(generations=60, sample_size=100, seed=0))
     example = result.example
-    axes = {str(figures.density_at(example, g)["layout"]["yaxis"]["range"]) for g in range(61)}
-    assert len(axes) == 1, "every generation is drawn on the same axes"
-    top = figures.density_at(example, 60)["layout"]["yaxis"]["range"][1]
-    reference = max(example["source_density"].max(), example["density"][0].max())
-    assert example["density"].max() < top  # the collapsed curve is never cut off
-    # Runs that do not grow past the headroom share one axis (a remedy beside no remedy).
-    assert top >= figures.HEADROOM * reference
-    if example["density"].max() < figures.HEADROOM * reference:
-        assert top == pytest.approx(figures.HEADROOM * reference * 1.05)
+    density = example["density"]
+    human = example["source_density"].max()
+    tops = np.array([_top(figures.density_at(example, g)) for g in range(61)])
+    # Generation 0 on the human data's scale: the human data's peak fills most of the height,
+    # whatever a later generation does.
+    assert tops[0] == pytest.approx(max(figures.HEADROOM * human, density[0].max()) * 1.05)
+    assert human / tops[0] > 0.6
+    for g in range(61):  # the curve shown, and every one before it, drawn whole
+        assert density[: g + 1].max() < tops[g]
+    assert (np.diff(tops) >= 0).all(), "while the generations play the axis never shrinks"
+    # It grows only for a curve taller than the headroom, and then no further than that curve.
+    grown = tops > tops[0]
+    tallest_so_far = np.maximum.accumulate(density.max(axis=1))
+    assert tops[grown] == pytest.approx(tallest_so_far[grown] * 1.05)
+    if model == "kde":
+        assert not grown.any()
+    else:
+        assert grown.any(), "the collapse makes the curve taller: the axis follows"
 
 
-def test_a_spike_far_taller_than_the_human_data_is_drawn_whole():
+def test_a_spike_far_taller_than_the_human_data_is_drawn_whole_only_once_it_is_there():
     edges = np.linspace(-3, 3, 7)
     human = np.array([0.05, 0.2, 0.4, 0.4, 0.2, 0.05])
     spike = np.array([0, 0, 0, 5.0, 0, 0])  # 12.5 times the human data's peak
     example = {"edges": edges, "source_density": human, "density": np.stack([human, spike])}
+    assert _top(figures.density_at(example, 0)) == pytest.approx(figures.HEADROOM * 0.4 * 1.05)
     figure = figures.density_at(example, 1)
-    top = figure["layout"]["yaxis"]["range"][1]
-    assert top == pytest.approx(5.0 * 1.05)
+    assert _top(figure) == pytest.approx(5.0 * 1.05)
     assert max(figure["data"][-1]["y"]) == pytest.approx(5.0)  # drawn whole
     assert "annotations" not in figure["layout"] or not figure["layout"]["annotations"]
-    # Without the spike, the same human data gets the same axis whatever the run did.
-    calm = {**example, "density": np.stack([human, human * 1.5])}
-    assert figures.density_at(calm, 1)["layout"]["yaxis"]["range"][1] == pytest.approx(
-        figures.HEADROOM * 0.4 * 1.05)
+    # A run that stays within the headroom (a remedy) keeps the axis of generation 0.
+    calm = {**example, "density": np.stack([human, human * 1.2])}
+    assert _top(figures.density_at(calm, 1)) == pytest.approx(figures.HEADROOM * 0.4 * 1.05)
+
+
+def test_the_lessons_rare_group_stands_out_at_generation_0():
+    # Step 2 asks a class about the group at 6, which holds 10% of the human data: at
+    # generation 0 its bump must be plainly visible, not a flat line under a later spike.
+    result = simulate(build_experiment("mixture", source="three-modes", components=3),
+                      Settings(generations=100, sample_size=100, seed=0))
+    spec = figures.density_at(result.example, 0)
+    centres = 0.5 * (result.example["edges"][:-1] + result.example["edges"][1:])
+    rare = float(np.interp(6.0, centres, result.example["source_density"]))
+    assert rare / _top(spec) > 0.1
+    assert result.example["density"].max() > 10 * _top(spec)  # where the old axis was set
+
+
+def test_home_demo_shares_the_players_axis():
+    from ui.home_demo import SETTINGS
+
+    example = simulate(build_experiment("gaussian", source="bell"), SETTINGS).example
+    for g in (0, 50, 100):
+        assert _top(generation_figure(example, g)) == pytest.approx(
+            figures.density_top(example, g))
+    assert example["source_density"].max() / _top(generation_figure(example, 0)) > 0.6
+    assert example["density"].max() < _top(generation_figure(example, 100))
 
 
 def test_the_player_names_the_generation_it_shows():
@@ -250,3 +287,17 @@ def test_the_sentence_counts_the_peaks_a_reader_sees_not_every_ripple():
     # Blurred almost flat: two ripples are local maxima, but no reader sees three peaks.
     flat = bump(0, 1.0, width=8) + bump(-3, 0.03, width=0.4) + bump(3, 0.03, width=0.4)
     assert count_modes(flat) == 3 and visible_peaks(flat) == 1
+
+
+def test_a_labelled_warning_line_is_named_in_the_legend():
+    metrics = _result(runs=3).metrics
+    plain = figures.metric_chart(metrics, "std", "spread", threshold=0.3)
+    assert [s["y0"] for s in plain["layout"]["shapes"]] == [0.3]  # unlabelled: a bare line
+    named = figures.metric_chart(metrics, "std", "spread", threshold=0.3,
+                                 threshold_label="Warning line: lost below it")
+    assert not named["layout"]["shapes"]
+    warning = trace(named, "Warning line")
+    assert warning["name"] == "Warning line: lost below it"
+    assert list(warning["y"]) == [0.3, 0.3] and warning["line"]["dash"] == "dot"
+    assert list(warning["x"]) == [0, 12]  # across every generation
+    assert warning.get("showlegend", True) and warning["hoverinfo"] == "skip"

@@ -139,6 +139,22 @@ def test_predict_opens_generation_0_projected(app):
     assert "**Generation 0** learned straight from the human data" in page_text(at)
 
 
+def test_predict_shows_the_small_group_readable_and_the_collapse_whole(app):
+    # The class is asked about the group at 6 on generation 0's chart: the axis is set by the
+    # human data there, not by generation 100's spike.
+    label = "Three groups, at generation 0, present mode"
+    chart = figures(open_link(app, label))[0]
+    top = chart["layout"]["yaxis"]["range"][1]
+    human = trace(chart, "Human data")
+    peak = float(np.max(human["y"]))
+    assert peak / top > 0.6, "the human data fills most of the height"
+    assert float(np.interp(6.0, human["x"], human["y"])) / top > 0.1, "the small group shows"
+    collapsed = figures(open_link(app, label, at="100"))[0]
+    curve = trace(collapsed, "Generation 100")["y"]
+    assert 5 * peak < float(np.max(curve)) < collapsed["layout"]["yaxis"]["range"][1], (
+        "narrower and taller, and drawn whole")
+
+
 def test_play_loses_the_small_group_in_most_runs_and_a_few_take_over(app):
     at = open_link(app, PLAY)
     runs = assert_page_counts_the_runs(at, PLAY)
@@ -159,6 +175,20 @@ def test_remedies_lose_the_small_group_in_few_runs_and_in_many_it_only_dips(app,
     assert runs.dipped >= runs.runs / 3, f"{label}: the step says in many it dips and comes back"
     assert page_odds(at).final >= 0.03, f"{label}: the typical run still has it"
     assert not runs.taken_over
+
+
+def test_the_remedies_share_one_axis_with_a_named_warning_line(app):
+    # Projected one after another, the remedies differ on the same axis; the sentence speaks
+    # of "the warning line", which the legend names.
+    axes = set()
+    for label in (KEEP, FRESH, ACCUMULATE, COLD):
+        chart = figures(open_link(app, label))[0]
+        axes.add(tuple(chart["layout"]["yaxis"]["range"]))
+        line = trace(chart, "Warning line: all but vanished below it")
+        assert np.allclose(line["y"], RARE_MODE_GONE.factor * 0.1, rtol=0.05)  # a tenth of 10%
+    assert len(axes) == 1
+    chinese = figures(open_link(app, KEEP, **{LANGUAGE_KEY: "zh"}))[0]
+    assert trace(chinese, "警戒线：低于此线即几乎消失")
 
 
 def test_fresh_human_data_is_not_counted_like_no_remedy(app):

@@ -113,6 +113,7 @@ def player(result: Result, typical_by: str, headroom: float) -> None:
 
     def draw(g: int) -> None:
         plot(figures.density_at, result.example, g, headroom=headroom,
+             present_height=figures.DENSITY_HEIGHT,
              alt=_("The model's curve at generation {g} over the grey human data.").format(g=g),
              caption=generation_sentence(result, g))
 
@@ -193,7 +194,9 @@ def show_continuous_result(
         metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
                     source_values["rare_mode_mass"], percent=True,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
-                    y_axis=dict(range=[0, 1.02]),
+                    threshold_label=_("Warning line: all but vanished below it"),
+                    # Its legend takes two lines on a projector: the plot keeps its height.
+                    y_axis=dict(range=[0, 1.02]), present_height=figures.PRESENT_HEIGHT + 30,
                     alt=_("Line chart of how much of the model is left in the rarest group."),
                     caption=_("**The rare group.** It holds {share} of the human data; the "
                               "model gave it {rare0} at generation 0 and {rare} at generation "

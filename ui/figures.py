@@ -19,11 +19,14 @@ FONT = dict(size=16)
 # 1366 x 768 projector for the views, the counter, the controls and the sentence.
 PRESENT_FONT = dict(size=22)
 PRESENT_HEIGHT = 290
-# The player's curve: short enough for a first screen with the title, a sentence and the player.
+# The player's curve: short enough for a first screen with the title, a sentence and the player;
+# in present mode too (where the speed sits beside the steps), with the sentence under it on a
+# 1366 x 768 projector.
 DENSITY_HEIGHT = 340
-# The density axis reaches at least this many times the human data's peak: a collapsed curve
-# (often 2-3 times as tall) fits, and the human data keeps a third of the height or more.
-HEADROOM = 3.0
+# The density axis reaches at least this many times the human data's peak: the human data fills
+# most of the height (its small groups stay visible), and a curve may grow a little taller before
+# the axis grows with it.
+HEADROOM = 1.3
 
 def merged(base: dict, extra: dict) -> dict:
     """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout)."""
@@ -76,17 +79,24 @@ def hline(y: float, colour: str, dash: str = "solid", width: float = 2) -> dict:
                 line=dict(color=colour, width=width, dash=dash))
 
 
+def density_top(example: dict, generation: int, headroom: float = HEADROOM) -> float:
+    """The top of a density chart's axis at a generation: `headroom` times the human data's
+    peak (the same for every run of a source, remedy or none), or above the tallest curve of
+    generations 0 to `generation` where that is taller. Every curve shown is drawn whole; the
+    axis grows only as the collapse makes the curve taller, and never shrinks while the
+    generations play."""
+    human = example["source_density"].max()
+    return float(max(headroom * human, example["density"][: generation + 1].max())) * 1.05
+
+
 def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
                headroom: float = HEADROOM) -> dict:
-    """One generation's curve over the human data and generation 0, on axes fixed for every
-    generation (so stepping through them compares like with like). The axis holds the
-    tallest curve of any generation whole, and at least `headroom` times the human data's
-    peak, so that runs with and without a remedy (which rarely grow that tall) share it."""
+    """One generation's curve over the human data and generation 0, on the axis of
+    `density_top`: the same for every run until its curve outgrows the headroom (so a remedy
+    and no remedy compare like with like), and the human data readable at generation 0."""
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
-    reference = max(example["source_density"].max(), density[0].max())
-    top = float(max(density.max(), headroom * reference)) * 1.05
     shown = [
         line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
              fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
@@ -100,7 +110,8 @@ def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
     return dict(data=shown, layout=layout(
         height=height, x_title=_("value"), y_title=_("how common"), hovermode=False,
         xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
+        yaxis=dict(range=[0, density_top(example, generation, headroom)], fixedrange=True,
+                   showticklabels=False),
     ))
 
 
@@ -130,6 +141,7 @@ def metric_chart(
     y_title: str,
     *,
     threshold: float | None = None,
+    threshold_label: str | None = None,
     alarm_at: int | None = None,
     theory: dict[str, np.ndarray] | None = None,
     percent: bool = False,
@@ -141,8 +153,9 @@ def metric_chart(
 ) -> dict:
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
     the run whose snapshots the page draws (`example_run`; None on a page that draws none);
-    `shown_at` marks the generation a player shows. Without a `legend`, the plot takes the
-    whole height (a small chart beside a player)."""
+    `shown_at` marks the generation a player shows. A `threshold` is a dotted warning line,
+    named in the legend by its `threshold_label` if it has one. Without a `legend`, the plot
+    takes the whole height (a small chart beside a player)."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
@@ -169,7 +182,11 @@ def metric_chart(
         traces.append(line(np.arange(values.size), values, name=name,
                            line=dict(color=THEORY, width=3, dash="dash" if i else "dot")))
     shapes, notes = [], []
-    if threshold is not None:
+    if threshold is not None and threshold_label:
+        # First: drawn under the curves, and named last in a legend that lists bands reversed.
+        traces.insert(0, line([x[0], x[-1]], [threshold, threshold], name=threshold_label,
+                              line=dict(color=ALARM, width=2, dash="dot"), hoverinfo="skip"))
+    elif threshold is not None:
         shapes.append(hline(threshold, ALARM, dash="dot"))
     if alarm_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collapse_core import Result, Settings
 from collapse_core.families.continuous.sources import continuous_source
 from ui.captions import share
-from ui.figures import DENSITY_HEIGHT, HEADROOM, layout, line
+from ui.figures import DENSITY_HEIGHT, density_top, layout, line
 from ui.i18n import _, ngettext
 from ui.palette import HUMAN, HUMAN_FILL, generation_colour
 from ui.serving.compute import run_or_explain
@@ -27,14 +27,13 @@ def demo_result() -> Result | None:
 
 
 def generation_figure(example: dict, generation: int) -> dict:
-    """The human bell curve in grey and one generation's model over it, on fixed axes."""
+    """The human bell curve in grey and one generation's model over it (the axis of
+    figures.density_top: the human data fills most of it until the model's curve outgrows it)."""
     edges, density = example["edges"], example["density"]
     human = example["source_density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
     curve = density[generation]
-    # Fixed for every generation, and tall enough for the most collapsed curve, drawn whole.
-    top = float(max(HEADROOM * human.max(), density.max())) * 1.05
     return dict(
         data=[
             line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
@@ -45,7 +44,8 @@ def generation_figure(example: dict, generation: int) -> dict:
         layout=layout(
             height=DENSITY_HEIGHT, x_title=_("value"), y_title=_("how common"), hovermode=False,
             xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-            yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
+            yaxis=dict(range=[0, density_top(example, generation)], fixedrange=True,
+                       showticklabels=False),
         ),
     )
 

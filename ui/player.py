@@ -1,6 +1,6 @@
 """The player: one generation on screen at a time, a counter, Play and Pause, steps of one
-generation and Reset above it; a speed and a slider under it. Everything it draws describes the
-generation shown.
+generation and Reset above it; a speed and a slider under it (in present mode, the speed beside
+the steps and no slider). Everything it draws describes the generation shown.
 
 The generation shown is the page's picked generation (`ui.generation_picker`), so it is in the
 link. While it plays only the player reruns, as a Streamlit fragment that ticks at the chosen
@@ -77,13 +77,21 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
     else:
         counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=total),
                        width="content")
+    if presenting():  # beside the steps: a projector's first screen gives its height to the chart
+        _speed_control(row)
+        draw(g)
+        return
     draw(g)
     # Under the chart: the first screen keeps the counter, the steps and the chart.
     below = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-    below.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"),
+    _speed_control(below)
+    with below:  # on a projector the steps do its job
+        picker.slider(last, follows=is_playing())
+
+
+def _speed_control(where) -> None:
+    """The choice of how fast Play goes, drawn in the container `where`."""
+    where.segmented_control(_("Speed"), tuple(SPEEDS), default=N_("Normal"),
                             key=labelled_widget(_SPEED),
                             format_func=_, required=True, label_visibility="collapsed",
                             help=_("How fast Play moves through the generations."))
-    if not presenting():  # a projector's screen has no room for it; the steps do its job
-        with below:
-            picker.slider(last, follows=is_playing())
