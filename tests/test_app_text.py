@@ -131,7 +131,7 @@ def test_defaults_render(text_page):
     text = view_text(at, "Vocabulary")
     assert "In the typical run, after 30 generations the model writes with" in text
     # The odds over 5 runs: every run still below the line at the end, none only dipped.
-    assert ("**Lost in 5 of 5 runs:** at generation 30 they still had fewer than half of "
+    assert ("**Lost in 5 of 5 runs:** at generation 30 those runs still had fewer than half of "
             "generation 0's words.") in text
     assert "Dipped and came back" not in text
     assert charts(at) == 1
