@@ -264,7 +264,7 @@ def test_smoothing_bad_url_value_shows_a_notice_and_falls_back(smoothing, query,
 def demo_sentence(at) -> str:
     """The sentence under the home demo's chart."""
     found = [m for m in markdown_texts(at)
-             if m.startswith(("After ", "At generation 0")) and "human data's" in m]
+             if m.startswith(("After ", "At generation 0")) and "spread is" in m]
     assert len(found) == 1, f"expected one demo sentence, found {found}"
     return found[0]
 
