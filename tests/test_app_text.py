@@ -157,6 +157,8 @@ def test_every_view_renders_and_draws_at_most_one_chart(text_page):
         assert open_views(at) == [label]
         assert charts(at) == drawn <= 1, label
         assert len(at.get("download_button")) == 1, label
+        # The sentence at the top speaks of the view shown: only the player's says Play.
+        assert ("press **Play**" in page_text(at)) == (label == "Read the generations"), label
 
 
 def test_a_link_opens_its_view(text_page):
