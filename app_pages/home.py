@@ -15,8 +15,8 @@ GENERATION = Knob("gen", N_("Generations of learning from copies"), N_(
 
 st.title(_("AI Entropy Lab"), anchor=False)
 st.markdown(_(
-    "**Watch an AI forget.** A tiny model learns the shape of 50 numbers made by people (grey), "
-    "then each new model learns only from the last one's output. Pick a generation:"))
+    "**Watch an AI forget.** A model learns the shape of 50 people's heights (grey); each next "
+    "one learns only from the last one's output."))
 bad = link.start([GENERATION])
 generation = GENERATION.render()
 link.report([GENERATION], bad, {"gen": generation})

@@ -71,6 +71,8 @@ def test_each_view_draws_one_chart_and_its_sentence(bell, view):
     assert len(at.get("plotly_chart")) == 1
     assert at.get("plotly_chart")[0].proto.alt  # alt text for screen readers
     assert "generation" in page_text(at)
+    # The sentence at the top speaks of the chart shown: only the player's says "press Play".
+    assert ("press **Play**" in page_text(at)) == (view == "Watch it forget")
 
 
 def test_the_generations_slider_reads_or_continues_the_runs_it_has(bell, monkeypatch):

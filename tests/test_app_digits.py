@@ -128,6 +128,8 @@ def test_every_view_renders_and_draws_at_most_one_chart(digits):
         tiles = len(at.get("metric")) - (label == IMAGES)  # the images' player has a counter
         assert tiles == 4 and len(at.get("download_button")) == 1
         assert "Seed 0." in page_text(at) and not at.warning and not at.error
+        # The sentence at the top speaks of the view shown: only the player's says Play.
+        assert ("Press **Play**" in page_text(at)) == (label == IMAGES), label
         if label in REAL_LINE_VIEWS:  # the real digits' value: a dashed line, labelled
             layout = only_chart(at)["layout"]
             assert layout["yaxis"]["rangemode"] == "tozero"

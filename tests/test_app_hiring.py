@@ -61,6 +61,8 @@ def test_every_view_draws_without_error(app):
         at = open_view(at, view)
         assert_no_exception(at)
         assert figures(at)
+        # The sentence at the top speaks of the chart shown, not of the player it lacks.
+        assert "press **Play**" not in page_text(at), view
 
 
 @pytest.mark.parametrize("query,words", [

@@ -264,7 +264,7 @@ def test_smoothing_bad_url_value_shows_a_notice_and_falls_back(smoothing, query,
 def demo_sentence(at) -> str:
     """The sentence under the home demo's chart."""
     found = [m for m in markdown_texts(at)
-             if m.startswith(("After ", "At generation 0")) and "human data's" in m]
+             if m.startswith(("After ", "At generation 0")) and "spread is" in m]
     assert len(found) == 1, f"expected one demo sentence, found {found}"
     return found[0]
 
@@ -285,7 +285,7 @@ def test_home_renders_the_demo(home):
     assert not at.warning and not at.error
     assert at.title[0].value == "AI Entropy Lab"
     assert widget(at, "gen").value == 30
-    assert demo_sentence(at).startswith("After 30 generations of learning from copies")
+    assert demo_sentence(at).startswith("After 30 generations, the model")
     charts = figures(at)
     assert len(charts) == 1
     assert [t["name"] for t in charts[0]["data"]] == ["Human data", "Model, generation 30"]
@@ -298,14 +298,14 @@ def test_home_slider_changes_the_sentence_and_the_curve(home):
     widget(at, "gen").set_value(80).run()
     assert_no_exception(at)
     assert demo_sentence(at) != before_sentence
-    assert demo_sentence(at).startswith("After 80 generations of learning from copies")
+    assert demo_sentence(at).startswith("After 80 generations, the model")
     assert demo_spread(at) < before_spread, "the seeded demo run keeps narrowing after gen 30"
     model = trace(figures(at)[0], "Model, generation 80")
     assert not np.array_equal(model["y"], before_curve)
     widget(at, "gen").set_value(0).run()
     assert demo_sentence(at).startswith("At generation 0 the model has learned straight from")
     widget(at, "gen").set_value(1).run()
-    assert demo_sentence(at).startswith("After 1 generation of")  # singular
+    assert demo_sentence(at).startswith("After 1 generation, the model")  # singular
 
 
 def test_home_slider_never_recomputes_the_demo(home, computations):
@@ -369,7 +369,7 @@ def test_about_renders_every_section(app):
     assert_no_exception(at)
     assert not at.warning and not at.error
     assert [h.value for h in at.header] == ["Why a model forgets", "What prevents it",
-                                            "Data credits", "Classroom guide", "How it works"]
+                                            "Classroom guide", "Data credits", "How it works"]
     text = page_text(at)
     # the three sources of error (Shumailov et al.)
     for name in ("statistical approximation error", "functional expressivity error",

@@ -131,7 +131,7 @@ def test_defaults_render(text_page):
     text = view_text(at, "Vocabulary")
     assert "In the typical run, after 30 generations the model writes with" in text
     # The odds over 5 runs: every run still below the line at the end, none only dipped.
-    assert ("**Lost in 5 of 5 runs:** at generation 30 they still had fewer than half of "
+    assert ("**Lost in 5 of 5 runs:** at generation 30 those runs still had fewer than half of "
             "generation 0's words.") in text
     assert "Dipped and came back" not in text
     assert charts(at) == 1
@@ -157,6 +157,8 @@ def test_every_view_renders_and_draws_at_most_one_chart(text_page):
         assert open_views(at) == [label]
         assert charts(at) == drawn <= 1, label
         assert len(at.get("download_button")) == 1, label
+        # The sentence at the top speaks of the view shown: only the player's says Play.
+        assert ("press **Play**" in page_text(at)) == (label == "Read the generations"), label
 
 
 def test_a_link_opens_its_view(text_page):

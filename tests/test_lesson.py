@@ -165,6 +165,15 @@ def test_play_loses_the_small_group_in_most_runs_and_a_few_take_over(app):
     assert runs.high >= 0.995
     assert "climbs to 100%" in page_text(at)
     assert "the same loss of variety" in page_text(at)
+    # "Lost" is said against the line the sentence names: a tenth of the group's human share.
+    source = continuous_source(LINKS[PLAY].query["src"])
+    line = RARE_MODE_GONE.factor * continuous_metrics(source.distribution, source)[
+        "rare_mode_mass"]
+    text = page_text(at)
+    assert f"(the dotted warning line marks a tenth of that, {line:.1%})" in text
+    assert "those runs still had a rare group under a tenth of its share in the human data" in text
+    # The page's one sentence speaks of this chart, not of the player it does not show.
+    assert "How big a share the rare group keeps" in text and "press **Play**" not in text
 
 
 @pytest.mark.parametrize("label", [KEEP, FRESH])

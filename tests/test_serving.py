@@ -106,7 +106,7 @@ def test_home_answers_first_with_the_generation_it_has(app, first_answers, monke
     wait_for(lambda: recursion.computed >= 100)
     at.run()
     assert_no_exception(at)
-    assert not at.info and "After 60 generations of learning from copies" in page_text(at)
+    assert not at.info and "After 60 generations, the model" in page_text(at)
 
 
 @pytest.mark.parametrize("picked", [0, 50])

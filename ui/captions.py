@@ -25,8 +25,9 @@ ALARM_WORDS: dict[Alarm, tuple[str, str]] = {
                     N_("a spread below half of generation 0's")),
     SPREAD_DOUBLED: (N_("the spread grew past twice generation 0's"),
                      N_("a spread over twice generation 0's")),
-    RARE_MODE_GONE: (N_("the rare group all but vanished (under a tenth of it left)"),
-                     N_("less than a tenth of the rare group")),
+    RARE_MODE_GONE: (N_("the rare group all but vanished (under a tenth of its share in the "
+                        "human data)"),
+                     N_("a rare group under a tenth of its share in the human data")),
     VOCABULARY_HALVED: (N_("the vocabulary fell below half of generation 0's"),
                         N_("fewer than half of generation 0's words")),
     RARE_WORDS_HALVED: (N_("more than half of the rare words were lost"),
@@ -113,11 +114,11 @@ def monitor_sentence(reading: Reading) -> str:
         return _("✓ Warning line not crossed in any of the {runs} runs: no generation had "
                  "{condition}.").format(runs=reading.runs, condition=condition)
     lost, dipped = reading.runs_at_end, reading.runs_dipped
-    parts = [ngettext("⚠ **Lost in {lost} of {runs} runs:** at generation {last} it still had "
-                      "{condition}.",
-                      "⚠ **Lost in {lost} of {runs} runs:** at generation {last} they still had "
-                      "{condition}.", lost).format(lost=lost, runs=reading.runs, last=last,
-                                                    condition=condition)
+    parts = [ngettext("⚠ **Lost in {lost} of {runs} runs:** at generation {last} that run still "
+                      "had {condition}.",
+                      "⚠ **Lost in {lost} of {runs} runs:** at generation {last} those runs "
+                      "still had {condition}.", lost).format(
+                 lost=lost, runs=reading.runs, last=last, condition=condition)
              if lost else
              _("✓ **Lost in none of the {runs} runs:** at generation {last} none had "
                "{condition}.").format(runs=reading.runs, last=last, condition=condition)]

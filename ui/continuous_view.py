@@ -35,6 +35,19 @@ PROMINENCE = 0.03
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
 # Plain words first, the term second.
 VIEW_LABELS = {"Distance": N_("Distance from human data")}
+# The one sentence at the top of the page for each view that is not the player (whose sentence
+# is the page's own: press Play).
+VIEW_LEADS = {
+    "All generations": N_("Every generation at once, one row each, generation 0 at the "
+                          "bottom."),
+    "Spread": N_("How widely the model's values spread, generation by generation."),
+    "Rare group": N_("How big a share the rare group keeps, generation by generation."),
+    "Distance": N_("How far the model has moved from the human data, generation by "
+                   "generation."),
+    "Unusual values": N_("How often the model still produces unusual values, generation by "
+                         "generation."),
+    "Centre": N_("Where the model's values are centred, generation by generation."),
+}
 PICKER = GenerationPicker(N_("Generation shown"), N_(
     "Drag to any generation: the simulation is not run again."))
 
@@ -198,10 +211,12 @@ def show_continuous_result(
                     # Its legend takes two lines on a projector: the plot keeps its height.
                     y_axis=dict(range=[0, 1.02]), present_height=figures.PRESENT_HEIGHT + 30,
                     alt=_("Line chart of how much of the model is left in the rarest group."),
-                    caption=_("**The rare group.** It holds {share} of the human data; the "
-                              "model gave it {rare0} at generation 0 and {rare} at generation "
-                              "{g}. {monitor} {taken_over}").format(
-                        share=share(rare_share), rare0=share(rare0), rare=share(rare), g=last,
+                    caption=_("**The rare group.** It holds {share} of the human data (the "
+                              "dotted warning line marks a tenth of that, {line}); the model "
+                              "gave it {rare0} at generation 0 and {rare} at generation {g}. "
+                              "{monitor} {taken_over}").format(
+                        share=share(rare_share), line=f"{reading.threshold:.1%}",
+                        rare0=share(rare0), rare=share(rare), g=last,
                         monitor=monitor_sentence(reading), taken_over=taken_over_sentence(m)))
 
     def centre() -> None:
@@ -228,7 +243,7 @@ def show_continuous_result(
         N_("Distance"): distance,
         N_("Unusual values"): unusual,
         **({} if has_rare_group else {N_("Centre"): centre}),
-    }, labels=VIEW_LABELS)
+    }, labels=VIEW_LABELS, leads=VIEW_LEADS)
     if not presenting():
         with details or st.container():
             tiles(result, source_values)

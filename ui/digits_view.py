@@ -163,6 +163,18 @@ def player(result: Result) -> None:
     show_player(PICKER, last, draw)
 
 
+# The one sentence at the top of the page for each view that is not the player.
+VIEW_LEADS = {
+    "Digit mix": N_("Which digits the model draws, generation by generation."),
+    "Digits drawn": N_("How many of the 10 digits the model still draws."),
+    "Image variety": N_("How different the model's pictures are from each other, generation "
+                        "by generation."),
+    "Mix variety": N_("How evenly the model's pictures spread over the 10 digits."),
+    "Distance from real": N_("How far the model's pictures are from real handwritten digits."),
+    "Sharpness": N_("How crisp the model's strokes are, generation by generation."),
+}
+
+
 def show_digits_result(result: Result, details=None) -> None:
     """Everything the digits page shows of a result: one view at a time where the page is; the
     tiles and the download in `details`, a container further down (in present mode, only the
@@ -277,7 +289,7 @@ def show_digits_result(result: Result, details=None) -> None:
         N_("Sharpness"): sharpness,
     }, labels={"Image variety": N_("How different the images are"),
                "Mix variety": N_("Variety of the digit mix (entropy)"),
-               "Distance from real": N_("Distance from real digits")})
+               "Distance from real": N_("Distance from real digits")}, leads=VIEW_LEADS)
     if not presenting():
         with details or st.container():
             tiles(result)

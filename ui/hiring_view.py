@@ -109,6 +109,15 @@ def player(result: Result) -> None:
     show_player(PICKER, result.settings.generations, draw)
 
 
+# The one sentence at the top of the page for each view that is not the player.
+VIEW_LEADS = {
+    "Gap between groups": N_("The smaller group's hiring rate against the larger group's, "
+                             "generation by generation."),
+    "Accuracy": N_("How often the model's decisions match the ones people would make."),
+    "Who applies": N_("How big a share of the applicants the smaller group makes up."),
+}
+
+
 def show_hiring_result(result: Result, options: dict, details=None) -> None:
     """Everything the page shows of a result, for the experiment's `options` (the card's): the
     chosen view where the page is; the schedule and the download in `details`, a container
@@ -165,7 +174,7 @@ def show_hiring_result(result: Result, options: dict, details=None) -> None:
                  _("Turn on *People leave* to let those wrongly turned away stop applying.")))
 
     show_views({N_("Who is hired"): hired, N_("Gap between groups"): gap,
-                N_("Accuracy"): accuracy, N_("Who applies"): applicants})
+                N_("Accuracy"): accuracy, N_("Who applies"): applicants}, leads=VIEW_LEADS)
     if not presenting():
         with details or st.container():
             show_schedule(result.settings)

@@ -72,16 +72,15 @@ def generation_sentence(result: Result, generation: int) -> str:
                _("{share} of the time").format(share=share(tail)))
     if generation == 0:
         return _("At generation 0 the model has learned straight from the human data: its "
-                 "spread is {spread} of the human data's, and it produces unusual values (the "
-                 "kind people produce 1 time in 20) {unusual}.").format(spread=spread,
-                                                                       unusual=unusual)
+                 "spread is {spread} of theirs, and unusual values (1 in 20 for people) come up "
+                 "{unusual}.").format(spread=spread, unusual=unusual)
+    # Short enough for one line under the chart, which keeps it on a laptop's first screen.
     return ngettext(
-        "After {g} generation of learning from copies, the model's spread is **{spread}** of "
-        "the human data's, and unusual values (the kind people produce 1 time in 20) come up "
-        "**{unusual}**.",
-        "After {g} generations of learning from copies, the model's spread is **{spread}** of "
-        "the human data's, and unusual values (the kind people produce 1 time in 20) come up "
-        "**{unusual}**.", generation).format(g=generation, spread=spread, unusual=unusual)
+        "After {g} generation, the model's spread is **{spread}** of the human data's, and "
+        "unusual values (1 in 20 for people) come up **{unusual}**.",
+        "After {g} generations, the model's spread is **{spread}** of the human data's, and "
+        "unusual values (1 in 20 for people) come up **{unusual}**.", generation).format(
+        g=generation, spread=spread, unusual=unusual)
 
 
 def _spread_ratio(result: Result, generation: int) -> float:

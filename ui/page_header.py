@@ -8,6 +8,10 @@ import streamlit as st
 from ui.i18n import _
 from ui.present import present_toggle, presenting, presets_popover
 
+# Where this run drew the page's one sentence (None in present mode), so that a view whose chart
+# is not the one the sentence describes can put its own there (replace_lead).
+_LEAD_SLOT = "_lead_slot"
+
 
 def page_header(title: str, lead: str, present: bool = True, presets: bool = True):
     """The title, the present switch (on experiment pages: `present`) and, outside present
@@ -20,9 +24,20 @@ def page_header(title: str, lead: str, present: bool = True, presets: bool = Tru
     else:
         row.title(_(title), anchor=False)
     popover = presets_popover(row) if presenting_now and presets else None
+    slot = None
     if not (present and present_toggle(row)):
-        st.markdown(_(lead))
+        slot = st.empty()
+        slot.markdown(_(lead))
+    st.session_state[_LEAD_SLOT] = slot
     return popover
+
+
+def replace_lead(sentence: str) -> None:
+    """Show a view's own one sentence (an English message) in place of the page's, when the
+    page drew one on this run."""
+    slot = st.session_state.get(_LEAD_SLOT)
+    if slot is not None:
+        slot.markdown(_(sentence))
 
 
 def page_story(intro: str) -> None:

@@ -244,6 +244,18 @@ def vanished(result: Result) -> None:
     st.markdown(" · ".join(f"{escape_markdown(words[i])} ({counts[i]})" for i in shown) + more)
 
 
+# The one sentence at the top of the page for each view that is not the player.
+VIEW_LEADS = {
+    "Vocabulary": N_("How many different words each generation still writes."),
+    "Rare words": N_("How many of the human sample's rare words each generation can still "
+                     "write."),
+    "Vanished words": N_("The human sample's words that a generation can no longer write."),
+    "Perplexity": N_("How surprised each generation is by real human sentences."),
+    "Entropy": N_("How varied each generation's choice of the next word is."),
+    "Long tail": N_("Each generation's words, from the most common to the rarest."),
+}
+
+
 def show_text_result(result: Result, details=None) -> None:
     """Everything the text page shows of a result: one view where the page is; the tiles and
     the download in `details`, a container further down (in present mode, only the views)."""
@@ -264,7 +276,7 @@ def show_text_result(result: Result, details=None) -> None:
     }, labels={"Vocabulary": N_("Different words (vocabulary)"),
                "Perplexity": N_("Surprise at real text (perplexity)"),
                "Entropy": N_("Variety of word choice (entropy)"),
-               "Long tail": N_("Common and rare words (long tail)")})
+               "Long tail": N_("Common and rare words (long tail)")}, leads=VIEW_LEADS)
     if not presenting():
         with details or st.container():
             tiles(result)

@@ -17,6 +17,7 @@ import streamlit as st
 from ui import link
 from ui.i18n import N_, _, labelled_widget
 from ui.knobs import Knob
+from ui.page_header import replace_lead
 
 VIEW_KEY = "v"  # the view's name, in the session and in links
 ROW_KEY, MORE_KEY = "_view_row", "_view_more"  # the two rows of buttons
@@ -35,10 +36,12 @@ def _picked(row_key: str, more: tuple[str, ...]) -> None:
 
 def show_views(views: dict[str, Callable[[], None]],
                more: dict[str, Callable[[], None]] | None = None,
-               labels: dict[str, str] | None = None) -> str:
+               labels: dict[str, str] | None = None, leads: dict[str, str] | None = None) -> str:
     """Draw the chosen view, then the buttons named by `views`' keys (English messages, shown
     translated, or shown as `labels` says) and, with `more`, a "More measures" button that
-    opens a row of those measures. Returns the name of the view drawn."""
+    opens a row of those measures. A view named in `leads` replaces the page's one sentence
+    with its own (for a chart the page's sentence does not describe). Returns the name of the
+    view drawn."""
     more = more or {}
     every = {**views, **more}
     names = tuple(every)
@@ -50,6 +53,8 @@ def show_views(views: dict[str, Callable[[], None]],
     if name not in names:  # a view this setting no longer has
         name = names[0]
     st.session_state[VIEW_KEY] = name
+    if name in (leads or {}):
+        replace_lead(leads[name])
     notice = st.empty()  # above the view, although it is known only once the buttons exist
     every[name]()  # the view first, the buttons under it
     row = (*views, MORE) if more else tuple(views)

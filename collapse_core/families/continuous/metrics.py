@@ -32,8 +32,10 @@ SPREAD_HALVED = Alarm("std", "below", 0.5, "the spread fell below half of genera
                       "a spread below half of generation 0's")
 SPREAD_DOUBLED = Alarm("std", "above", 2.0, "the spread grew past twice generation 0's",
                        "a spread over twice generation 0's")
+# Its line is a tenth of the rare group's share in the human data (watch's reference).
 RARE_MODE_GONE = Alarm("rare_mode_mass", "below", 0.1, "the rare group all but vanished "
-                       "(under a tenth of it left)", "less than a tenth of the rare group")
+                       "(under a tenth of its share in the human data)",
+                       "a rare group under a tenth of its share in the human data")
 # The rare group has taken over once it holds more than this share of the model: the other face
 # of losing it, since either way the human data's mix of groups is gone.
 TAKEN_OVER = 0.5
