@@ -363,3 +363,25 @@ def test_while_playing_the_slider_follows_without_a_key_and_pause_gives_it_back(
     shown = next(m.value for m in at.metric if m.label == "Generation")
     slider = widget(at, "at")
     assert not slider.disabled and f"{slider.value} of 10" == shown
+
+
+@pytest.mark.parametrize("from_fragment", [True, False])
+def test_a_rerun_asked_for_from_a_fragment_keeps_every_knob(bell, from_fragment):
+    # A page that fills in by itself, and Play, rerun the whole page from inside a fragment;
+    # Streamlit then starts from the widget values the browser sent for the fragment, which now
+    # and then are the defaults of the widgets outside it (seen in a browser: a lesson link lost
+    # its seed and human share). Those runs start from the knobs as the last run left them; a
+    # reader's own change is kept.
+    at = bell(m="mixture", src="three-modes", h=10, hd="fresh", seed=24)
+    for key, default in (("h", 0), ("seed", 0), ("src", "bell")):
+        widget(at, key).set_value(default)  # what the browser sent
+    if from_fragment:
+        at.session_state["_link_from_fragment"] = True  # as ui.link.rerun_page leaves it
+    at.run()
+    assert_no_exception(at)
+    kept = {key: widget(at, key).value for key in ("h", "seed", "src", "hd")}
+    if from_fragment:
+        assert kept == {"h": 10, "seed": 24, "src": "three-modes", "hd": "fresh"}
+        assert at.query_params["seed"] == "24" and at.query_params["h"] == "10"
+    else:
+        assert kept == {"h": 0, "seed": 0, "src": "bell", "hd": "fresh"}

@@ -19,14 +19,29 @@ from ui.knobs import Knob
 
 _OPENED = "_link_opened"  # True on the run that opens a page
 _PAGE = "_link_page"
+# Every knob's value as the last run wrote it into the address, and whether this run was asked
+# for from inside a fragment (`rerun_page`), which must start from them.
+_WRITTEN, _FROM_FRAGMENT = "_link_written", "_link_from_fragment"
 
 
 def open_page(page: str) -> None:
     """Before each run of a page (app.py): note whether this run opens it, from a link,
-    another page or the browser's back and forward buttons."""
+    another page or the browser's back and forward buttons; a run that `rerun_page` asked for
+    starts every knob where the last run left it."""
     history = bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
     st.session_state[_OPENED] = history or st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
+    if st.session_state.pop(_FROM_FRAGMENT, False):
+        st.session_state.update(st.session_state.get(_WRITTEN, {}))
+
+
+def rerun_page() -> None:
+    """Rerun the whole page from inside a fragment (a page that fills in, Play and Pause),
+    keeping every knob as it is. Streamlit starts such a run from the widget values the browser
+    sent for the fragment, which now and then are the widgets' defaults for those outside it:
+    measured in a browser, 1 of 12 fresh lesson links lost its seed and human share this way."""
+    st.session_state[_FROM_FRAGMENT] = True
+    st.rerun(scope="app")
 
 
 def page_opened() -> bool:
@@ -61,6 +76,8 @@ def start(knobs: list[Knob]) -> dict[str, str]:
 
 def write(knobs: list[Knob], values: dict[str, Any]) -> None:
     """Put the knobs' values into the address (defaults left out), in one update."""
+    st.session_state.setdefault(_WRITTEN, {}).update(
+        {knob.key: values[knob.key] for knob in knobs})
     current = st.query_params.to_dict()
     wanted = dict(current)
     for knob in knobs:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui import link
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, labelled_widget
 from ui.present import presenting
@@ -63,13 +64,13 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
         st.session_state[_PLAYING] = not playing
         if not playing and g >= last:
             picker.move(0, last)
-        st.rerun(scope="app")  # the fragment starts or stops ticking
+        link.rerun_page()  # the fragment starts or stops ticking
     elif playing and time.monotonic() - st.session_state.get(_TICKED, 0.0) > 0.8 * _speed():
         g = picker.move(g + 1, last, write_link=False)
         st.session_state[_TICKED] = time.monotonic()
         if g >= last:
             st.session_state[_PLAYING] = False
-            st.rerun(scope="app")  # stop ticking, and write the generation into the link
+            link.rerun_page()  # stop ticking, and write the generation into the link
     total = picker.asked()
     if presenting():  # one large line, readable from the back of the room
         counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=total),

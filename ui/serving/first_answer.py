@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui import link
 from ui.i18n import _
 from ui.serving.activity import scripts_running, this_session
 from ui.serving.background import FINISHER
@@ -106,4 +107,4 @@ def _look_again(key, done: Callable[[], int], total: int, at_first: int) -> None
     unfinished = FINISHER.wanted(key, this_session())
     now = done()
     if now >= total or not unfinished or now - at_first >= max(1, total // 4):
-        st.rerun(scope="app")
+        link.rerun_page()
