@@ -601,8 +601,11 @@ def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
         for path in FIRST_SCREEN_PAGES:
             driver.get(server.url + path)
             # The page as a class sees it once its answer is whole: on a busy machine a first
-            # answer carries a notice above the chart until the rest fills in by itself.
-            wait_until(lambda: "⏳" not in driver.find_element(By.TAG_NAME, "body").text,
+            # answer carries a notice above the chart until the rest fills in by itself. (First
+            # the page's first run, drawn: before it, the page has no notice yet.)
+            wait_idle(driver, TIMEOUT)
+            wait_until(lambda: driver.find_elements(By.TAG_NAME, "h1") and "⏳" not in
+                       driver.find_element(By.TAG_NAME, "body").text,
                        3 * TIMEOUT, f"the whole answer of /{path}")  # ⏳ in both languages
             wait_idle(driver, TIMEOUT)
             first = wait_until(lambda: driver.execute_script(_ABOVE_THE_CHART_JS), TIMEOUT,
