@@ -69,6 +69,8 @@ def test_every_view_has_its_chart_and_sentence(neural, view, sentence, charts):
     assert_no_exception(at)
     assert sentence in page_text(at)
     assert len(figures(at)) == charts
+    # The sentence at the top speaks of the view shown, not of the player it lacks.
+    assert "press **Play**" not in page_text(at), view
 
 
 def test_the_published_panel_quotes_its_sources(neural):

@@ -224,6 +224,20 @@ def copies_sentence(c0: float, c: float, g: int, words: str) -> str:
     return sentences(parts)
 
 
+# The one sentence at the top of the page for each view that is not the player.
+VIEW_LEADS = {
+    "Characters": N_("Which characters the network still writes, generation by generation."),
+    "Lengths": N_("How long its inventions are, and how much their lengths vary."),
+    "Real language models": N_("What published studies found when real language models "
+                               "learned from their own text."),
+    "Distinct": N_("How many of its inventions differ from each other."),
+    "Surprise": N_("How surprised the network is by real names or words it never saw: the "
+                   "more it forgets, the higher."),
+    "Copies": N_("How many of its inventions are copies of the names or words it learned "
+                 "from."),
+}
+
+
 def show_neural_result(result: Result, total: int, details=None) -> None:
     """Everything the page shows of a result, `total` generations asked for (of which the
     result may hold the first ones only): one view at a time where the page is; the tiles and
@@ -341,7 +355,7 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
         N_("Distinct"): distinct,
         N_("Surprise"): surprise,
         N_("Copies"): copies,
-    })
+    }, leads=VIEW_LEADS)
     if not presenting():
         with details or st.container():
             tiles(result)
