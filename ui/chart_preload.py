@@ -10,19 +10,12 @@ import streamlit as st
 
 # Streamlit's front end fetches plotly.js (a 4.7 MB script, plus its start-up work) only when
 # a chart arrives, and a page's first chart arrives last, after its computation: on a fresh
-# server a second or more. The browser fetches the very module the front end imports (same
-# URL, so one module) at once, and starts it once it has nothing else to do: while it waits for
-# the server, never ahead of drawing what the page has already sent (a first view of pictures
-# or text). Its URL is relative to Streamlit's own main script, wherever the app is served.
+# server a second or more. Importing the very module the front end imports (same URL, so one
+# module) lets the browser fetch and start it meanwhile. Its URL is relative to Streamlit's
+# own main script, wherever the app is served.
 _SCRIPT = """<script type="module">
 const main = document.querySelector('script[type="module"][src*="static/js/index."]');
-if (main) {{
-  const url = new URL("{chunk}", main.src).href;
-  const link = Object.assign(document.createElement("link"),
-                             {{rel: "modulepreload", href: url, crossOrigin: ""}});
-  document.head.append(link);
-  (window.requestIdleCallback || setTimeout)(() => import(url).catch(() => {{}}));
-}}
+if (main) import(new URL("{chunk}", main.src).href).catch(() => {{}});
 </script>"""
 
 
