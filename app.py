@@ -2,20 +2,14 @@
 
 import streamlit as st
 
-from ui.chart_preload import preload_charts
-
-# Before the imports below (a fresh server's first run spends most of a second on them), so that
-# the reader's browser fetches the chart code meanwhile.
-preload_charts()
-
-from ui import link  # noqa: E402
-from ui.i18n import _, keep_language  # noqa: E402
-from ui.language import choose_language, language_switch  # noqa: E402
-from ui.present import start_present_mode  # noqa: E402
-from ui.serving.activity import script_running  # noqa: E402
-from ui.serving.memory import freeze_after_first_run  # noqa: E402
-from ui.serving.warm import warm_up  # noqa: E402
-from ui.style import page_style  # noqa: E402
+from ui import link
+from ui.i18n import _, keep_language
+from ui.language import choose_language, language_switch
+from ui.present import start_present_mode
+from ui.serving.activity import script_running
+from ui.serving.memory import freeze_after_first_run
+from ui.serving.warm import warm_up
+from ui.style import page_style
 
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 choose_language()
