@@ -14,6 +14,7 @@ from conftest import (
     ROOT,
     assert_no_exception,
     figures,
+    open_presets,
     open_view,
     open_views,
     page_files,
@@ -169,7 +170,7 @@ def test_each_model_control_changes_the_result(digits, key, value):
 
 def test_too_little_capacity_preset(digits):
     at = digits()
-    preset = next(b for b in at.button if b.label == "Too little capacity")
+    preset = next(b for b in open_presets(at).button if b.label == "Too little capacity")
     at = preset.click().run()
     assert_no_exception(at)
     assert (widget(at, "ld").value, widget(at, "k").value) == (2, 3)

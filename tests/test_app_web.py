@@ -15,6 +15,7 @@ import pytest
 from conftest import (
     assert_no_exception,
     figures,
+    open_presets,
     open_view,
     page_text,
     trace,
@@ -48,8 +49,8 @@ def values(at, keys=tuple(WEB)) -> dict:
 
 
 def click(at, label: str):
-    """Click the preset (or Reset) button with this label and rerun."""
-    return next(b for b in at.button if b.label == label).click().run()
+    """Click the preset (or Reset) button with this label (in the Presets fold) and rerun."""
+    return next(b for b in open_presets(at).button if b.label == label).click().run()
 
 
 def share_panel(figure: dict) -> np.ndarray:

@@ -76,6 +76,8 @@ STANDARD_PRESETS = {
     WEB_FILLS: {"h": 95, "hd": "fresh", "he": 50, "hk": 30},
 }
 PRESET_HELP = {WEB_FILLS: WEB_FILLS_HELP}
+# The folds under the chart (their open state: st.session_state[key]).
+PRESETS_FOLD, ADVANCED_FOLD = "fold-presets", "fold-advanced"
 
 
 _DEFAULTS_SEEN = "_defaults_seen"  # the defaults of the page's last run, to follow them
@@ -115,6 +117,24 @@ def _new_seed() -> None:
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
 
 
+def _fold(label: str, key: str, icon: str | None = None):
+    """A closed fold whose content the page draws only while it is open (`.open`): closed, it
+    is one element, where its widgets would cost a message and server time each on every run."""
+    return st.expander(label, key=key, icon=icon, on_change="rerun")
+
+
+def _preset_buttons(where, presets: dict[str, dict[str, Any]], start: dict[str, Any],
+                    seed: int, width: str) -> None:
+    """The presets' buttons and Reset, in `where`."""
+    for i, (name, change) in enumerate(presets.items()):
+        where.button(_(name), on_click=set_knobs, args=(_preset(start, change),), width=width,
+                     key=f"preset-{i}",
+                     help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
+    where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
+                 args=({**start, "seed": seed},), width=width, key="preset-reset",
+                 help=_("Back to the default settings."))
+
+
 def recursion_controls(
     defaults: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     model_knobs: tuple[Knob, ...] = (),
@@ -136,9 +156,9 @@ def recursion_controls(
     bad = link.start(list(page_knobs))
     values = {}
     st.markdown(_("#### Settings"))
-    lab, page_row, preset_row = st.container(), st.container(), st.container()
+    lab = st.columns(3)  # filled once the page knobs have said what the defaults are
     if page_knobs:
-        places = [popover] * len(page_knobs) if popover else page_row.columns(len(page_knobs))
+        places = [popover] * len(page_knobs) if popover else st.columns(len(page_knobs))
         for where, knob in zip(places, page_knobs, strict=True):
             values[knob.key] = knob.render(where)
     if callable(defaults):
@@ -156,31 +176,29 @@ def recursion_controls(
     _follow_defaults({key: knobs[key].default for key in (*fixed, "he") if key in knobs})
 
     if popover:
-        popover.markdown(_("**Presets**"))
-        where = popover
+        _preset_buttons(popover, presets or STANDARD_PRESETS, start, knobs["seed"].default,
+                        width="stretch")
     else:
-        preset_row.markdown(_("**Presets**"))
-        where = preset_row.container(horizontal=True, gap="small")
-    width = "stretch" if popover else "content"
-    for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
-        where.button(_(name), on_click=set_knobs, args=(_preset(start, change),),
-                     width=width, key=f"preset-{i}",
-                     help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
-    where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
-                 args=({**start, "seed": knobs["seed"].default},), width=width,
-                 key="preset-reset", help=_("Back to the default settings."))
+        fold = _fold(_("Presets"), PRESETS_FOLD, ":material/tune:")
+        if fold.open:
+            _preset_buttons(fold.container(horizontal=True, gap="small"),
+                            presets or STANDARD_PRESETS, start, knobs["seed"].default,
+                            width="content")
 
     knobs["h"] = _human_share_knob(knobs["h"])
     values.update({key: knobs[key].render(column)
-                   for key, column in zip(("g", "n", "h"), lab.columns(3), strict=True)})
-    with st.expander(_("Advanced"), expanded=False):
-        for key in ("hd", "he", "hk", "sc", "t", "r"):
-            values[key] = knobs[key].render()
-        for knob in model_knobs:
-            values[knob.key] = knob.render()
-        values["seed"] = int(knobs["seed"].render())
-        st.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
-                  width="stretch", help=_("Same settings, different luck: picks a new seed."))
+                   for key, column in zip(("g", "n", "h"), lab, strict=True)})
+    advanced = [*(knobs[key] for key in ("hd", "he", "hk", "sc", "t", "r")), *model_knobs,
+                knobs["seed"]]
+    fold = _fold(_("Advanced"), ADVANCED_FOLD)
+    if fold.open:
+        with fold:
+            values.update({knob.key: knob.render(kept=True) for knob in advanced})
+            st.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
+                      width="stretch", help=_("Same settings, different luck: picks a new seed."))
+    else:  # where the link, a preset or the reader left them
+        values.update({knob.key: st.session_state[knob.key] for knob in advanced})
+    values["seed"] = int(values["seed"])
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
     settings = Settings(
