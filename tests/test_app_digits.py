@@ -157,8 +157,7 @@ def test_a_link_opens_its_view(digits):
 @pytest.mark.parametrize(("key", "value"), [("g", 20), ("n", 200), ("ld", 3), ("k", 4)])
 def test_each_model_control_changes_the_result(digits, key, value):
     base = digits()
-    at = base.slider(key=key).set_value(value).run() if key != "n" else \
-        base.select_slider(key=key).set_value(value).run()
+    at = widget(base, key).set_value(value).run()
     assert_no_exception(at)
     curve = entropy_curve(at)
     if key == "g":
