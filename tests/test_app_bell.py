@@ -27,6 +27,7 @@ from conftest import (
     widget,
 )
 
+from ui.present import PRESETS_POPOVER
 from ui.recursion_controls import ADVANCED_FOLD
 
 BELL = "app_pages/bell.py"
@@ -305,6 +306,19 @@ def test_closed_folds_draw_no_widgets_and_closing_one_loses_nothing(bell):
     at.button(key="preset-4").click().run()  # Low temperature, with Advanced closed
     assert at.query_params["t"] == "0.8" and "r" not in at.query_params
     assert values(at) == {**DEFAULTS, "t": 0.8, "seed": 7}  # reopened: as the link says
+
+
+def test_in_present_mode_the_popover_draws_its_choices_only_while_open(bell):
+    at = bell(present="1", m="mixture", src="three-modes")
+    assert folded_widgets(at) == [] and [w.key for w in at.radio if w.key == "m"] == []
+    at.run()
+    at.run()  # (Streamlit forgets undrawn widgets' values after a run)
+    assert (at.query_params["m"], at.query_params["src"]) == ("mixture", "three-modes")
+    at.session_state[PRESETS_POPOVER] = True  # the teacher opens it
+    at.run()
+    assert (widget(at, "m").value, widget(at, "src").value) == ("mixture", "three-modes")
+    at.button(key="preset-1").click().run()  # Keep 10% original
+    assert (at.query_params["h"], at.query_params["m"]) == ("10", "mixture")
 
 
 # --- state in the URL ---------------------------------------------------------------------

@@ -117,10 +117,16 @@ def _new_seed() -> None:
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
 
 
-def _fold(label: str, key: str, icon: str | None = None):
+def _fold(label: str, key: str):
     """A closed fold whose content the page draws only while it is open (`.open`): closed, it
     is one element, where its widgets would cost a message and server time each on every run."""
-    return st.expander(label, key=key, icon=icon, on_change="rerun")
+    return st.expander(label, key=key, on_change="rerun")
+
+
+def _shown(knob: Knob, where) -> Any:
+    """The knob's value: its widget drawn in `where`, kept through the runs that do not draw
+    it; or, with `where` None (a closed fold), where the link, a preset or the reader left it."""
+    return st.session_state[knob.key] if where is None else knob.render(where, kept=True)
 
 
 def _preset_buttons(where, presets: dict[str, dict[str, Any]], start: dict[str, Any],
@@ -157,10 +163,12 @@ def recursion_controls(
     values = {}
     st.markdown(_("#### Settings"))
     lab = st.columns(3)  # filled once the page knobs have said what the defaults are
-    if page_knobs:
-        places = [popover] * len(page_knobs) if popover else st.columns(len(page_knobs))
-        for where, knob in zip(places, page_knobs, strict=True):
-            values[knob.key] = knob.render(where)
+    if popover is None:
+        places = st.columns(len(page_knobs)) if page_knobs else []
+    else:
+        places = [popover if popover.open else None] * len(page_knobs)
+    for where, knob in zip(places, page_knobs, strict=True):
+        values[knob.key] = _shown(knob, where)
     if callable(defaults):
         fixed = defaults(values)
     common = [replace(k, default=fixed.get(k.key, k.default)) for k in RECURSION_KNOBS]
@@ -175,11 +183,13 @@ def recursion_controls(
     start["he"] = fixed.get("he", start["h"])
     _follow_defaults({key: knobs[key].default for key in (*fixed, "he") if key in knobs})
 
-    if popover:
-        _preset_buttons(popover, presets or STANDARD_PRESETS, start, knobs["seed"].default,
-                        width="stretch")
+    if popover is not None:
+        if popover.open:
+            popover.markdown(_("**Presets**"))
+            _preset_buttons(popover, presets or STANDARD_PRESETS, start, knobs["seed"].default,
+                            width="stretch")
     else:
-        fold = _fold(_("Presets"), PRESETS_FOLD, ":material/tune:")
+        fold = _fold(_("Presets"), PRESETS_FOLD)
         if fold.open:
             _preset_buttons(fold.container(horizontal=True, gap="small"),
                             presets or STANDARD_PRESETS, start, knobs["seed"].default,
@@ -191,13 +201,10 @@ def recursion_controls(
     advanced = [*(knobs[key] for key in ("hd", "he", "hk", "sc", "t", "r")), *model_knobs,
                 knobs["seed"]]
     fold = _fold(_("Advanced"), ADVANCED_FOLD)
+    values.update({knob.key: _shown(knob, fold if fold.open else None) for knob in advanced})
     if fold.open:
-        with fold:
-            values.update({knob.key: knob.render(kept=True) for knob in advanced})
-            st.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
-                      width="stretch", help=_("Same settings, different luck: picks a new seed."))
-    else:  # where the link, a preset or the reader left them
-        values.update({knob.key: st.session_state[knob.key] for knob in advanced})
+        fold.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
+                    width="stretch", help=_("Same settings, different luck: picks a new seed."))
     values["seed"] = int(values["seed"])
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
