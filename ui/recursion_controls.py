@@ -151,9 +151,10 @@ def recursion_controls(
     """Draw the controls; return the Settings and the values of the model's own knobs.
 
     Drawn where the page is (under its chart): the three lab knobs (generations, sample size,
-    human data) first, then `page_knobs` (what the page is about, e.g. the source), the
-    presets, and an advanced fold with the other knobs and `model_knobs`; in present mode the
-    page's knobs and the presets go in `popover` (see ui.page_header). `defaults` may depend
+    human data) first, then `page_knobs` (what the page is about, e.g. the source), a Presets
+    fold, and an Advanced fold with the other knobs and `model_knobs`; in present mode the
+    page's knobs and the presets go in `popover` (see ui.page_header). The folds and the
+    popover draw their content only while open. `defaults` may depend
     on the page knobs' values (a function of them): a knob that sits at its default follows
     it when they change.
     """
