@@ -137,76 +137,82 @@ st.markdown(
 )
 
 
-with st.expander(_("The formulas, for those who want them")):
-    st.markdown(
-        _("**The recursion.** Generation 0 is fitted to the original sample $D_0$ of $N$ human "
-        "items. Generation $g \\ge 1$ is fitted to a training set $D_g$ of $N$ items: "
-        "$\\operatorname{round}(fN)$ human items (from the kept original sample, or fresh "
-        "from the source) and the rest drawn from generation $g-1$ at temperature $t$. "
-        "*Replace* fits to $D_g$ alone; *accumulate* fits to everything so far:")
-    )
-    formulas(r"\theta_g = \operatorname{fit}(D_g)",
-             r"\theta_g = \operatorname{fit}(D_0 \cup D_1 \cup \dots \cup D_g)")
-    st.markdown(_("Temperature: text samples from $p^{1/t}$ renormalised; a bell curve samples "
-                "with its variance times $t$:"))
-    formulas(r"p_t(w) = \frac{p(w)^{1/t}}{\sum_v p(v)^{1/t}}",
-             r"\mathcal N(\mu, \sigma^2) \to \mathcal N(\mu, t\,\sigma^2)")
-    st.markdown(
-        _("**One bell curve learning from one bell curve**, truth $\\mathcal N(\\mu_0, "
-        "\\sigma_0^2)$, $c = (N-1)/N$. Generation $g$ has been fitted $g+1$ times. "
-        "Maximum likelihood (divide by $N$):")
-    )
-    formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2\, c^{\,g+1}",
-             r"\operatorname{Var}[\hat\mu_g] = \sigma_0^2\,(1 - c^{\,g+1})")
-    st.markdown(_("Unbiased (divide by $N-1$): the average variance never moves (a "
-                "martingale) while the centre wanders:"))
-    formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2",
-             r"\operatorname{Var}[\hat\mu_g] = \sigma_0^2\,\frac{g+1}{N}")
-    st.markdown(_("Yet the typical run collapses in both cases: the log-variance falls by a "
-                "fixed step every generation (use $\\ln(N-1)$ for the unbiased fit), so "
-                "$\\hat\\sigma^2_g \\to 0$ almost surely:"))
-    formulas(r"\begin{aligned}&\mathbb E[\ln \hat\sigma^2_g] - \ln \sigma_0^2 \\"
-             r" &\quad= (g+1)\Bigl[\psi\bigl(\tfrac{N-1}{2}\bigr) + \ln \tfrac{2}{N}\Bigr]"
-             r" < 0\end{aligned}")
-    st.markdown(_("Temperature $t$ (maximum likelihood, each new generation sampled with "
-                "variance times $t$):"))
-    formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2\, c\,(t c)^{g}")
-    st.markdown(_("Accumulating every training set (Gerstgrasser et al.): the spread levels "
-                "off instead of vanishing:"))
-    formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2 \prod_{k=1}^{g+1}\Bigl(1 - "
-             r"\frac{1}{N k^2}\Bigr)",
-             r"\to\ \sigma_0^2\,\frac{\sin(\pi/\sqrt N)}{\pi/\sqrt N}")
-    st.markdown(
-        _("A fraction $a$ of fresh human data: with $E_0 = \\sigma_0^2$, $v_0 = 0$, one step "
-        "with $a = 1$ for generation 0, then with $a$ ($E$ is the expected variance, $v$ "
-        "the mean's squared error). It settles at a fixed point just below $\\sigma_0^2$:")
-    )
-    formulas(r"m = a\sigma_0^2 + (1-a)E",
-             r"E' = c\,m + a(1-a)\,v", r"v' = \frac{m}{N} + (1-a)^2 v",
-             r"E^\ast = \sigma_0^2\Bigl(1 - \frac1D\Bigr)", r"D = 1 - a + aN(2-a)")
-    st.markdown(_("With maximum likelihood, whatever the scheme, variance lost from the "
-                "spread reappears as error in the centre:"))
-    formulas(r"\mathbb E[\hat\sigma^2_g] + \mathbb E[(\hat\mu_g - \mu_0)^2] = \sigma_0^2")
-    st.markdown(
-        _("**Words and categories** (each row of an n-gram table is one categorical "
-        "distribution, refitted from $N$ draws): every probability stays right on average, "
-        "yet the diversity $1 - \\sum p^2$ drains away from its human value $H_0$:")
-    )
-    formulas(r"\mathbb E[\hat p_g] = p_0",
-             r"\mathbb E\Bigl[1 - \sum_w \hat p_{g,w}^2\Bigr] = H_0\Bigl(1 - "
-             r"\frac1N\Bigr)^{g+1}")
-    st.markdown(_("A word that is gone never comes back without human data. The chance that a "
-                "word of probability $p$ is still there after $k$ refits is about:"))
-    formulas(r"1 - e^{-N p\, \gamma_k}",
-             r"\gamma_1 = 1,\quad \gamma_{k+1} = 1 - e^{-\gamma_k}")
-    st.markdown(_("so $\\gamma_k \\approx 2/k$: a word seen about $Np$ times in the human data "
-                "lasts for a number of generations roughly proportional to $Np$."))
-    st.markdown(_("**Smoothing (KDE)** with a fixed bandwidth $h$: the variance $S$ does not "
-                "shrink, it blurs. Bell curves narrow, smoothing blurs: both forget the shape."))
-    formulas(r"\mathbb E[S_g] = \frac{N-1}{N}\bigl(\mathbb E[S_{g-1}] + h^2\bigr)")
-    st.caption(_("The lab's tests check the simulation against these formulas: seeded runs, "
-               "with tolerances derived from the standard error. With one bell curve, the green "
-               "theory lines on the bell-curve page are these formulas."))
+# Drawn only while open: its formulas and paragraphs are three dozen elements, each a message
+# to the browser on every run of the page.
+fold = st.expander(_("The formulas, for those who want them"), key="fold-formulas",
+                   on_change="rerun")
+if fold.open:
+    with fold:
+        st.markdown(
+            _("**The recursion.** Generation 0 is fitted to the original sample $D_0$ of $N$ human "
+            "items. Generation $g \\ge 1$ is fitted to a training set $D_g$ of $N$ items: "
+            "$\\operatorname{round}(fN)$ human items (from the kept original sample, or fresh "
+            "from the source) and the rest drawn from generation $g-1$ at temperature $t$. "
+            "*Replace* fits to $D_g$ alone; *accumulate* fits to everything so far:")
+        )
+        formulas(r"\theta_g = \operatorname{fit}(D_g)",
+                 r"\theta_g = \operatorname{fit}(D_0 \cup D_1 \cup \dots \cup D_g)")
+        st.markdown(_("Temperature: text samples from $p^{1/t}$ renormalised; a bell curve samples "
+                    "with its variance times $t$:"))
+        formulas(r"p_t(w) = \frac{p(w)^{1/t}}{\sum_v p(v)^{1/t}}",
+                 r"\mathcal N(\mu, \sigma^2) \to \mathcal N(\mu, t\,\sigma^2)")
+        st.markdown(
+            _("**One bell curve learning from one bell curve**, truth $\\mathcal N(\\mu_0, "
+            "\\sigma_0^2)$, $c = (N-1)/N$. Generation $g$ has been fitted $g+1$ times. "
+            "Maximum likelihood (divide by $N$):")
+        )
+        formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2\, c^{\,g+1}",
+                 r"\operatorname{Var}[\hat\mu_g] = \sigma_0^2\,(1 - c^{\,g+1})")
+        st.markdown(_("Unbiased (divide by $N-1$): the average variance never moves (a "
+                    "martingale) while the centre wanders:"))
+        formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2",
+                 r"\operatorname{Var}[\hat\mu_g] = \sigma_0^2\,\frac{g+1}{N}")
+        st.markdown(_("Yet the typical run collapses in both cases: the log-variance falls by a "
+                    "fixed step every generation (use $\\ln(N-1)$ for the unbiased fit), so "
+                    "$\\hat\\sigma^2_g \\to 0$ almost surely:"))
+        formulas(r"\begin{aligned}&\mathbb E[\ln \hat\sigma^2_g] - \ln \sigma_0^2 \\"
+                 r" &\quad= (g+1)\Bigl[\psi\bigl(\tfrac{N-1}{2}\bigr) + \ln \tfrac{2}{N}\Bigr]"
+                 r" < 0\end{aligned}")
+        st.markdown(_("Temperature $t$ (maximum likelihood, each new generation sampled with "
+                    "variance times $t$):"))
+        formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2\, c\,(t c)^{g}")
+        st.markdown(_("Accumulating every training set (Gerstgrasser et al.): the spread levels "
+                    "off instead of vanishing:"))
+        formulas(r"\mathbb E[\hat\sigma^2_g] = \sigma_0^2 \prod_{k=1}^{g+1}\Bigl(1 - "
+                 r"\frac{1}{N k^2}\Bigr)",
+                 r"\to\ \sigma_0^2\,\frac{\sin(\pi/\sqrt N)}{\pi/\sqrt N}")
+        st.markdown(
+            _("A fraction $a$ of fresh human data: with $E_0 = \\sigma_0^2$, $v_0 = 0$, one step "
+            "with $a = 1$ for generation 0, then with $a$ ($E$ is the expected variance, $v$ "
+            "the mean's squared error). It settles at a fixed point just below $\\sigma_0^2$:")
+        )
+        formulas(r"m = a\sigma_0^2 + (1-a)E",
+                 r"E' = c\,m + a(1-a)\,v", r"v' = \frac{m}{N} + (1-a)^2 v",
+                 r"E^\ast = \sigma_0^2\Bigl(1 - \frac1D\Bigr)", r"D = 1 - a + aN(2-a)")
+        st.markdown(_("With maximum likelihood, whatever the scheme, variance lost from the "
+                    "spread reappears as error in the centre:"))
+        formulas(r"\mathbb E[\hat\sigma^2_g] + \mathbb E[(\hat\mu_g - \mu_0)^2] = \sigma_0^2")
+        st.markdown(
+            _("**Words and categories** (each row of an n-gram table is one categorical "
+            "distribution, refitted from $N$ draws): every probability stays right on average, "
+            "yet the diversity $1 - \\sum p^2$ drains away from its human value $H_0$:")
+        )
+        formulas(r"\mathbb E[\hat p_g] = p_0",
+                 r"\mathbb E\Bigl[1 - \sum_w \hat p_{g,w}^2\Bigr] = H_0\Bigl(1 - "
+                 r"\frac1N\Bigr)^{g+1}")
+        st.markdown(_("A word that is gone never comes back without human data. The chance that a "
+                    "word of probability $p$ is still there after $k$ refits is about:"))
+        formulas(r"1 - e^{-N p\, \gamma_k}",
+                 r"\gamma_1 = 1,\quad \gamma_{k+1} = 1 - e^{-\gamma_k}")
+        st.markdown(_("so $\\gamma_k \\approx 2/k$: a word seen about $Np$ times in the human data "
+                    "lasts for a number of generations roughly proportional to $Np$."))
+        st.markdown(_("**Smoothing (KDE)** with a fixed bandwidth $h$: the variance $S$ does "
+                      "not shrink, it blurs. Bell curves narrow, smoothing blurs: both forget "
+                      "the shape."))
+        formulas(r"\mathbb E[S_g] = \frac{N-1}{N}\bigl(\mathbb E[S_{g-1}] + h^2\bigr)")
+        st.caption(_("The lab's tests check the simulation against these formulas: seeded "
+                     "runs, with tolerances derived from the standard error. With one bell "
+                     "curve, the green theory lines on the bell-curve page are these formulas."))
 
 
 st.header(_("Classroom guide"), anchor="classroom-guide")

@@ -269,6 +269,39 @@ def click_button(driver, label: str) -> None:
         raise LookupError(f"no button labelled {label!r}")
 
 
+_FOLD_JS = """
+const fold = [...document.querySelectorAll('[data-testid="stExpander"]')]
+  .find(f => f.querySelector('summary').textContent.trim().endsWith(arguments[0]));
+if (!fold) return null;
+if (arguments[1]) fold.querySelector('summary').click();
+return fold.querySelectorAll(
+  '[data-testid="stExpanderDetails"] [data-testid="stElementContainer"]').length;
+"""
+
+
+def fold_content(driver, label: str, click: bool = False) -> int:
+    """How many elements the fold labelled `label` shows (after clicking its label, with
+    `click`)."""
+    count = driver.execute_script(_FOLD_JS, label, click)
+    if count is None:
+        raise LookupError(f"no fold labelled {label!r}")
+    return count
+
+
+def open_fold(driver, label: str, timeout: float) -> None:
+    """Open the fold labelled `label` and wait until its content is drawn (a fold that is drawn
+    only while open asks the server for it: a rerun)."""
+    fold_content(driver, label, click=True)
+    wait_until(lambda: fold_content(driver, label), timeout, f"the content of {label!r}")
+    wait_idle(driver, timeout)  # all of it
+
+
+def close_fold(driver, label: str, timeout: float) -> None:
+    """Close the open fold labelled `label` and wait until the page has dropped its content."""
+    fold_content(driver, label, click=True)
+    wait_until(lambda: fold_content(driver, label) == 0, timeout, f"{label!r} to be empty")
+
+
 def counter(driver) -> str | None:
     """What the player's generation counter shows ('37 of 100'), or None without a player."""
     return driver.execute_script(

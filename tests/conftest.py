@@ -181,12 +181,32 @@ def open_view(at, label: str):
     return at.run()
 
 
+def open_folds(at, *keys: str):
+    """Open the folds under the chart (`keys`, by default Presets and Advanced) as a reader
+    clicking them would, and rerun: their widgets are drawn only while they are open."""
+    from ui.recursion_controls import ADVANCED_FOLD, PRESETS_FOLD
+
+    for key in keys or (PRESETS_FOLD, ADVANCED_FOLD):
+        at.session_state[key] = True
+    return at.run()
+
+
+def open_presets(at):
+    """Open the Presets fold only (Advanced stays closed), and rerun."""
+    from ui.recursion_controls import PRESETS_FOLD
+
+    return open_folds(at, PRESETS_FOLD)
+
+
 def widget(at, key: str):
-    """The widget bound to `key`, whatever its kind."""
-    for kind in ("slider", "select_slider", "radio", "selectbox", "number_input", "toggle"):
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
+    """The widget bound to `key`, whatever its kind; opens the folds (a rerun) if it is in one."""
+    for attempt in range(2):
+        for kind in ("slider", "select_slider", "radio", "selectbox", "number_input", "toggle"):
+            found = [w for w in getattr(at, kind) if w.key == key]
+            if found:
+                return found[0]
+        if attempt == 0:
+            open_folds(at)
     raise LookupError(f"no widget with key {key!r}")
 
 

@@ -17,6 +17,8 @@ from conftest import (
     figures,
     final_spread,
     fingerprint,
+    open_folds,
+    open_presets,
     open_view,
     page_text,
     tab_labels,
@@ -24,6 +26,9 @@ from conftest import (
     warnings_text,
     widget,
 )
+
+from ui.present import PRESETS_POPOVER
+from ui.recursion_controls import ADVANCED_FOLD
 
 BELL = "app_pages/bell.py"
 VIEWS = ["Watch it forget", "All generations", "Spread", "Distance", "Unusual values", "Centre"]
@@ -234,7 +239,7 @@ PRESETS = [
 def test_preset_moves_the_knobs(bell, button, change):
     at = bell(g=37, seed=5)  # start away from the defaults: a preset resets the rest
     assert widget(at, "g").value == 37
-    at.button(key=button).click().run()
+    open_presets(at).button(key=button).click().run()  # Advanced stays closed
     assert_no_exception(at)
     expected = {**DEFAULTS, **change, "seed": 5}  # presets keep the seed
     assert values(at) == expected
@@ -245,7 +250,7 @@ def test_reset_restores_the_defaults_and_the_seed_but_keeps_the_model(bell):
     at = bell(g=37, n=500, h=20, t=0.8, r=3, seed=5)
     widget(at, "m").set_value("mixture").run()
     widget(at, "sc").set_value("accumulate").run()
-    reset = next(b for b in at.button if b.key == "preset-reset")
+    reset = next(b for b in open_presets(at).button if b.key == "preset-reset")
     reset.click().run()
     assert_no_exception(at)
     assert values(at) == {**DEFAULTS, "m": "mixture"}  # what the page is about stays
@@ -254,7 +259,7 @@ def test_reset_restores_the_defaults_and_the_seed_but_keeps_the_model(bell):
 
 def test_a_preset_keeps_the_human_data_the_reader_picked(bell):
     at = bell(src="three-modes", m="mixture")
-    keep = next(b for b in at.button if b.label == "Keep 10% original")
+    keep = next(b for b in open_presets(at).button if b.label == "Keep 10% original")
     keep.click().run()
     assert_no_exception(at)
     assert values(at) == {**DEFAULTS, "src": "three-modes", "m": "mixture", "h": 10,
@@ -271,6 +276,49 @@ def test_a_rare_group_brings_20_runs_unless_the_reader_chose_a_number(bell):
     widget(at, "r").set_value(4).run()
     widget(at, "src").set_value("two-groups").run()
     assert widget(at, "r").value == 4  # the reader's own choice stays
+
+
+# --- the folds under the chart ------------------------------------------------------------
+
+
+def folded_widgets(at) -> list[str]:
+    """The keys of the widgets this run drew that live in the Presets and Advanced folds."""
+    inside = {"hd", "he", "hk", "sc", "t", "r", "est", "k", "seed"}
+    drawn = [w.key for kind in ("slider", "radio", "number_input", "button")
+             for w in getattr(at, kind) if w.key]
+    return [key for key in drawn if key in inside or key.startswith("preset-")]
+
+
+def test_closed_folds_draw_no_widgets_and_closing_one_loses_nothing(bell):
+    at = bell(t=0.8, seed=7)
+    assert folded_widgets(at) == []  # a page run sends none of them
+    assert "Seed 7." in page_text(at)  # the link's values are used all the same
+    widget(at, "r").set_value(4).run()  # opens the folds, as a reader does
+    assert "preset-0" in folded_widgets(at)
+    at.session_state[ADVANCED_FOLD] = False  # the reader closes Advanced...
+    at.run()
+    before = fingerprint(at)
+    at.run()  # ...and the page runs again (Streamlit forgets undrawn widgets' values)
+    at.run()
+    assert fingerprint(at) == before
+    assert (at.query_params["r"], at.query_params["t"], at.query_params["seed"]) == (
+        "4", "0.8", "7")
+    at.button(key="preset-4").click().run()  # Low temperature, with Advanced closed
+    assert at.query_params["t"] == "0.8" and "r" not in at.query_params
+    assert values(at) == {**DEFAULTS, "t": 0.8, "seed": 7}  # reopened: as the link says
+
+
+def test_in_present_mode_the_popover_draws_its_choices_only_while_open(bell):
+    at = bell(present="1", m="mixture", src="three-modes")
+    assert folded_widgets(at) == [] and [w.key for w in at.radio if w.key == "m"] == []
+    at.run()
+    at.run()  # (Streamlit forgets undrawn widgets' values after a run)
+    assert (at.query_params["m"], at.query_params["src"]) == ("mixture", "three-modes")
+    at.session_state[PRESETS_POPOVER] = True  # the teacher opens it
+    at.run()
+    assert (widget(at, "m").value, widget(at, "src").value) == ("mixture", "three-modes")
+    at.button(key="preset-1").click().run()  # Keep 10% original
+    assert (at.query_params["h"], at.query_params["m"]) == ("10", "mixture")
 
 
 # --- state in the URL ---------------------------------------------------------------------
@@ -372,7 +420,7 @@ def test_a_rerun_asked_for_from_a_fragment_keeps_every_knob(bell, from_fragment)
     # and then are the defaults of the widgets outside it (seen in a browser: a lesson link lost
     # its seed and human share). Those runs start from the knobs as the last run left them; a
     # reader's own change is kept.
-    at = bell(m="mixture", src="three-modes", h=10, hd="fresh", seed=24)
+    at = open_folds(bell(m="mixture", src="three-modes", h=10, hd="fresh", seed=24))
     for key, default in (("h", 0), ("seed", 0), ("src", "bell")):
         widget(at, key).set_value(default)  # what the browser sent
     if from_fragment:

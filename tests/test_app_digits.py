@@ -14,6 +14,7 @@ from conftest import (
     ROOT,
     assert_no_exception,
     figures,
+    open_presets,
     open_view,
     open_views,
     page_files,
@@ -156,8 +157,7 @@ def test_a_link_opens_its_view(digits):
 @pytest.mark.parametrize(("key", "value"), [("g", 20), ("n", 200), ("ld", 3), ("k", 4)])
 def test_each_model_control_changes_the_result(digits, key, value):
     base = digits()
-    at = base.slider(key=key).set_value(value).run() if key != "n" else \
-        base.select_slider(key=key).set_value(value).run()
+    at = widget(base, key).set_value(value).run()
     assert_no_exception(at)
     curve = entropy_curve(at)
     if key == "g":
@@ -169,7 +169,7 @@ def test_each_model_control_changes_the_result(digits, key, value):
 
 def test_too_little_capacity_preset(digits):
     at = digits()
-    preset = next(b for b in at.button if b.label == "Too little capacity")
+    preset = next(b for b in open_presets(at).button if b.label == "Too little capacity")
     at = preset.click().run()
     assert_no_exception(at)
     assert (widget(at, "ld").value, widget(at, "k").value) == (2, 3)

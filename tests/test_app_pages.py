@@ -379,8 +379,12 @@ def test_about_renders_every_section(app):
     for remedy in ("Keep the original human data", "Add fresh human data",
                    "Accumulate rather than replace", "Monitor", "careful with “safe” sampling"):
         assert remedy in text, remedy
-    # the formulas, folded away
+    # the formulas, folded away: drawn once the reader opens the fold
     assert [e.label for e in at.expander] == ["The formulas, for those who want them"]
+    assert not at.latex
+    at.session_state["fold-formulas"] = True
+    at.run()
+    assert_no_exception(at)
     assert len(at.latex) >= 10
     assert any(r"\frac{N-1}{N}" in f.value for f in at.latex)  # the KDE blur formula
     # data credits

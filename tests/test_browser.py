@@ -19,11 +19,14 @@ from browser_support import (
     chromium_driver,
     click_button,
     click_nav,
+    close_fold,
     console_errors,
     counter,
     exceptions,
+    fold_content,
     markdown_text,
     nav_links,
+    open_fold,
     press,
     slider_thumb,
     slider_value,
@@ -197,6 +200,7 @@ def test_the_web_preset_draws_the_human_share_under_the_spread(driver, server):
     driver.get(server.url + BELL_PATH + "?v=Spread")
     wait_idle(driver, TIMEOUT, min_charts=1)
     assert "The human share changes" not in markdown_text(driver)
+    open_fold(driver, "Presets", TIMEOUT)
     click_button(driver, "The web fills with AI content")
     wait_until(lambda: "he=50" in driver.current_url, TIMEOUT, "the end share in the link")
     wait_idle(driver, TIMEOUT, min_charts=1)
@@ -204,6 +208,27 @@ def test_the_web_preset_draws_the_human_share_under_the_spread(driver, server):
     axes = driver.execute_script(
         "return document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .subplot.x2y2').length")
     assert axes == 1  # the share's panel below the spread
+    assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
+        BELL_PATH)) == []
+
+
+def test_the_advanced_fold_is_drawn_when_opened_and_closing_it_keeps_the_readers_setting(
+        driver, server):
+    driver.get(server.url + BELL_PATH + "?r=3")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert fold_content(driver, "Advanced") == 0  # folded away: not even sent
+    open_fold(driver, "Advanced", TIMEOUT)
+    assert slider_value(driver, "Runs") == "3"  # from the link
+    press(driver, slider_thumb(driver, "Runs"), Keys.ARROW_RIGHT)
+    wait_until(lambda: "r=4" in driver.current_url, TIMEOUT, "4 runs in the link")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    close_fold(driver, "Advanced", TIMEOUT)
+    click_button(driver, "Spread")  # another run of the page, with the fold closed
+    wait_until(lambda: "v=Spread" in driver.current_url, TIMEOUT, "the view in the link")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    assert "r=4" in driver.current_url
+    open_fold(driver, "Advanced", TIMEOUT)
+    assert slider_value(driver, "Runs") == "4"
     assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
         BELL_PATH)) == []
 

@@ -11,7 +11,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import APP, ROOT, assert_no_exception, page_files, view_control, warnings_text
+from conftest import (
+    APP,
+    ROOT,
+    assert_no_exception,
+    open_folds,
+    page_files,
+    view_control,
+    warnings_text,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +51,7 @@ def keys_by_page() -> dict[str, list[str]]:
     for page in PAGES:
         at = AppTest.from_file(str(APP), default_timeout=120)
         at.switch_page(page)
-        found[page] = knob_keys(at.run())
+        found[page] = knob_keys(open_folds(at.run()))  # with the widgets folded away too
     return found
 
 

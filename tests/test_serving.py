@@ -17,6 +17,7 @@ from conftest import (
     page_files,
     page_text,
     tab_labels,
+    widget,
 )
 
 import ui.home_demo
@@ -151,8 +152,8 @@ def test_runs_too_big_to_hold_together_get_a_plain_message(app):
 
 def test_a_refused_setting_keeps_the_readers_controls(app):
     at = app(page=BELL, query={"g": 200, "n": 10000, "r": 50, "sc": "accumulate"})
-    assert at.slider(key="g").value == 200 and at.slider(key="r").value == 50
-    at.slider(key="r").set_value(1).run()  # one run fits
+    assert widget(at, "g").value == 200 and widget(at, "r").value == 50
+    widget(at, "r").set_value(1).run()  # one run fits
     assert_no_exception(at)
     assert not at.error
 

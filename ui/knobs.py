@@ -43,9 +43,10 @@ class Knob:
     # links that hold them still open.
     former: tuple[tuple[str, Any], ...] = ()
 
-    def render(self, where=st) -> Any:
-        """Draw the widget in `where` (st, st.sidebar or a container) and return its value."""
-        common = dict(key=self.key, help=_(self.help))
+    def render(self, where=st, kept: bool = False) -> Any:
+        """Draw the widget in `where` (st, st.sidebar or a container) and return its value;
+        `kept`: Streamlit keeps its value through runs that do not draw it (a closed fold)."""
+        common = dict(key=self.key, help=_(self.help), persist_state="session" if kept else None)
         label = _(self.label)
         if self.widget == "slider":
             return where.slider(label, self.low, self.high, self.default, self.step,

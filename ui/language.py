@@ -57,5 +57,8 @@ def language_switch() -> None:
         link.report([LANGUAGE], {LANGUAGE_KEY: bad}, {LANGUAGE_KEY: value})
     link.write([LANGUAGE], {LANGUAGE_KEY: value})
     st.set_page_config(page_title=_("AI Entropy Lab"))  # the browser tab, in the language
-    st.sidebar.html(_DOCUMENT_LANGUAGE.format(code=HTML_LANG[value]),
-                    unsafe_allow_javascript=True)
+
+
+def document_language() -> str:
+    """The html that tells the browser the page's language (ui.style draws it with its rules)."""
+    return _DOCUMENT_LANGUAGE.format(code=HTML_LANG[st.session_state[LANGUAGE_KEY]])

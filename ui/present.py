@@ -27,6 +27,7 @@ _STYLE = """<style>
 </style>"""
 
 
+PRESETS_POPOVER = "fold-present"
 _ON = "_present"  # kept across pages: a teacher moving to another page stays in present mode
 
 
@@ -64,5 +65,7 @@ def present_toggle(where) -> bool:
 
 
 def presets_popover(where):
-    """The popover that holds the presets (and the page's own choices) in present mode."""
-    return where.popover(_("Presets"), icon=":material/tune:")
+    """The popover that holds the presets (and the page's own choices) in present mode; its
+    content is drawn only while it is open (`.open`, see ui.recursion_controls)."""
+    return where.popover(_("Presets"), icon=":material/tune:", key=PRESETS_POPOVER,
+                         on_change="rerun")

@@ -76,6 +76,8 @@ STANDARD_PRESETS = {
     WEB_FILLS: {"h": 95, "hd": "fresh", "he": 50, "hk": 30},
 }
 PRESET_HELP = {WEB_FILLS: WEB_FILLS_HELP}
+# The folds under the chart (their open state: st.session_state[key]).
+PRESETS_FOLD, ADVANCED_FOLD = "fold-presets", "fold-advanced"
 
 
 _DEFAULTS_SEEN = "_defaults_seen"  # the defaults of the page's last run, to follow them
@@ -115,6 +117,30 @@ def _new_seed() -> None:
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
 
 
+def _fold(label: str, key: str):
+    """A closed fold whose content the page draws only while it is open (`.open`): closed, it
+    is one element, where its widgets would cost a message and server time each on every run."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
+def _shown(knob: Knob, where) -> Any:
+    """The knob's value: its widget drawn in `where`, kept through the runs that do not draw
+    it; or, with `where` None (a closed fold), where the link, a preset or the reader left it."""
+    return st.session_state[knob.key] if where is None else knob.render(where, kept=True)
+
+
+def _preset_buttons(where, presets: dict[str, dict[str, Any]], start: dict[str, Any],
+                    seed: int, width: str) -> None:
+    """The presets' buttons and Reset, in `where`."""
+    for i, (name, change) in enumerate(presets.items()):
+        where.button(_(name), on_click=set_knobs, args=(_preset(start, change),), width=width,
+                     key=f"preset-{i}",
+                     help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
+    where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
+                 args=({**start, "seed": seed},), width=width, key="preset-reset",
+                 help=_("Back to the default settings."))
+
+
 def recursion_controls(
     defaults: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     model_knobs: tuple[Knob, ...] = (),
@@ -125,9 +151,10 @@ def recursion_controls(
     """Draw the controls; return the Settings and the values of the model's own knobs.
 
     Drawn where the page is (under its chart): the three lab knobs (generations, sample size,
-    human data) first, then `page_knobs` (what the page is about, e.g. the source), the
-    presets, and an advanced fold with the other knobs and `model_knobs`; in present mode the
-    page's knobs and the presets go in `popover` (see ui.page_header). `defaults` may depend
+    human data) first, then `page_knobs` (what the page is about, e.g. the source), a Presets
+    fold, and an Advanced fold with the other knobs and `model_knobs`; in present mode the
+    page's knobs and the presets go in `popover` (see ui.page_header). The folds and the
+    popover draw their content only while open. `defaults` may depend
     on the page knobs' values (a function of them): a knob that sits at its default follows
     it when they change.
     """
@@ -136,11 +163,13 @@ def recursion_controls(
     bad = link.start(list(page_knobs))
     values = {}
     st.markdown(_("#### Settings"))
-    lab, page_row, preset_row = st.container(), st.container(), st.container()
-    if page_knobs:
-        places = [popover] * len(page_knobs) if popover else page_row.columns(len(page_knobs))
-        for where, knob in zip(places, page_knobs, strict=True):
-            values[knob.key] = knob.render(where)
+    lab = st.columns(3)  # filled once the page knobs have said what the defaults are
+    if popover is None:
+        places = st.columns(len(page_knobs)) if page_knobs else []
+    else:
+        places = [popover if popover.open else None] * len(page_knobs)
+    for where, knob in zip(places, page_knobs, strict=True):
+        values[knob.key] = _shown(knob, where)
     if callable(defaults):
         fixed = defaults(values)
     common = [replace(k, default=fixed.get(k.key, k.default)) for k in RECURSION_KNOBS]
@@ -155,32 +184,29 @@ def recursion_controls(
     start["he"] = fixed.get("he", start["h"])
     _follow_defaults({key: knobs[key].default for key in (*fixed, "he") if key in knobs})
 
-    if popover:
-        popover.markdown(_("**Presets**"))
-        where = popover
+    if popover is not None:
+        if popover.open:
+            popover.markdown(_("**Presets**"))
+            _preset_buttons(popover, presets or STANDARD_PRESETS, start, knobs["seed"].default,
+                            width="stretch")
     else:
-        preset_row.markdown(_("**Presets**"))
-        where = preset_row.container(horizontal=True, gap="small")
-    width = "stretch" if popover else "content"
-    for i, (name, change) in enumerate((presets or STANDARD_PRESETS).items()):
-        where.button(_(name), on_click=set_knobs, args=(_preset(start, change),),
-                     width=width, key=f"preset-{i}",
-                     help=_(PRESET_HELP[name]) if name in PRESET_HELP else None)
-    where.button(_("Reset"), icon=":material/restart_alt:", on_click=set_knobs,
-                 args=({**start, "seed": knobs["seed"].default},), width=width,
-                 key="preset-reset", help=_("Back to the default settings."))
+        fold = _fold(_("Presets"), PRESETS_FOLD)
+        if fold.open:
+            _preset_buttons(fold.container(horizontal=True, gap="small"),
+                            presets or STANDARD_PRESETS, start, knobs["seed"].default,
+                            width="content")
 
     knobs["h"] = _human_share_knob(knobs["h"])
     values.update({key: knobs[key].render(column)
-                   for key, column in zip(("g", "n", "h"), lab.columns(3), strict=True)})
-    with st.expander(_("Advanced"), expanded=False):
-        for key in ("hd", "he", "hk", "sc", "t", "r"):
-            values[key] = knobs[key].render()
-        for knob in model_knobs:
-            values[knob.key] = knob.render()
-        values["seed"] = int(knobs["seed"].render())
-        st.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
-                  width="stretch", help=_("Same settings, different luck: picks a new seed."))
+                   for key, column in zip(("g", "n", "h"), lab, strict=True)})
+    advanced = [*(knobs[key] for key in ("hd", "he", "hk", "sc", "t", "r")), *model_knobs,
+                knobs["seed"]]
+    fold = _fold(_("Advanced"), ADVANCED_FOLD)
+    values.update({knob.key: _shown(knob, fold if fold.open else None) for knob in advanced})
+    if fold.open:
+        fold.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,
+                    width="stretch", help=_("Same settings, different luck: picks a new seed."))
+    values["seed"] = int(values["seed"])
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
     settings = Settings(

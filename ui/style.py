@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import _
+from ui.language import document_language
 
 # The first screen is the chart's: a smaller title, tiles and counter, and less room above them
 # than Streamlit gives. The sidebar holds the pages and the language; closed (as on a phone), its
@@ -45,9 +46,10 @@ _DARK_RULES = """<style>
 
 
 def page_style() -> None:
-    """Add the style rules to the page."""
+    """Add the style rules and the page's language to the page, in one element (each element
+    is a message to the browser on every run) that takes no room."""
     dark = st.context.theme.type == "dark"
-    st.html(_RULES.format(label=_("Pages and language"),
-                          caption=CAPTION["dark" if dark else "light"]))
-    if dark:
-        st.html(_DARK_RULES)
+    rules = _RULES.format(label=_("Pages and language"),
+                          caption=CAPTION["dark" if dark else "light"])
+    st.sidebar.html(rules + (_DARK_RULES if dark else "") + document_language(),
+                    unsafe_allow_javascript=True)

@@ -55,7 +55,7 @@ def show_views(views: dict[str, Callable[[], None]],
     st.session_state[VIEW_KEY] = name
     if name in (leads or {}):
         replace_lead(leads[name])
-    notice = st.empty()  # above the view, although it is known only once the buttons exist
+    link.report([knob], bad, {VIEW_KEY: name})  # above the view (nothing drawn if none)
     every[name]()  # the view first, the buttons under it
     row = (*views, MORE) if more else tuple(views)
     st.session_state[ROW_KEY] = name if name in views else MORE
@@ -70,7 +70,5 @@ def show_views(views: dict[str, Callable[[], None]],
                              format_func=knob.describe, on_change=_picked,
                              args=(MORE_KEY, tuple(more)), required=True, wrap=True,
                              width="stretch")
-    with notice.container():
-        link.report([knob], bad, {VIEW_KEY: name})
     link.write([knob], {VIEW_KEY: name})
     return name
