@@ -27,6 +27,7 @@ from ui.compare_view import (
     strategy_words,
     summary_table,
     verdict,
+    verdict_headline,
     verdict_intro,
 )
 from ui.i18n import N_, _
@@ -113,6 +114,7 @@ def verdicts() -> None:
     if not complete:
         st.markdown(still_computing_verdict(shown_g, base.generations))
     else:
+        st.markdown(verdict_headline(table, labels))
         st.markdown(verdict_intro(yardstick, shown_g))
         if card.strategies and base.sample_size < card.sample_size:  # hiring: a few people
             st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
