@@ -12,7 +12,15 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 import pytest
-from conftest import assert_no_exception, markdown_texts, open_view, page_text
+from conftest import (
+    assert_no_exception,
+    figures,
+    markdown_texts,
+    open_view,
+    page_text,
+    trace,
+    view_control,
+)
 
 import ui.serving.first_answer
 from collapse_core import Settings, build_experiment, simulate
@@ -28,6 +36,7 @@ from collapse_core.strategies import (
 from collapse_core.summary import band, by_generation
 from ui.captions import share
 from ui.i18n import LANGUAGE_KEY
+from ui.view_picker import VIEW_KEY
 
 COMPARE, FILTER = "app_pages/compare.py", "app_pages/filter.py"
 GUARD_S = 300  # a generous bound on background work that takes well under a minute
@@ -228,3 +237,47 @@ def test_with_one_run_the_verdict_says_more_runs_are_needed(app, lang, said):
     assert said in page_text(at)
     assert sorted(int(re.match(r"\*\*(\d)\.", v).group(1)) for v in verdicts(at)) == [
         1, 2, 3, 4, 5, 6], "one place each, under the caveat"
+
+
+RARE = {"m": "mixture", "src": "three-modes", "g": 40, "n": 50, "r": 6, "seed": 1}
+RARE_LABELS = {"self": "Pure self-training", "keep": "Keep 10% original data",
+               "fresh": "10% fresh human data", "accumulate": "Accumulate all data",
+               "cold": "Lower temperature (0.8)", "filter": IDEAL}
+
+
+def test_the_rare_group_view_says_which_strategies_keep_it_and_which_lose_it(app):
+    at = open_view(app(page=COMPARE, query=RARE), "Rare group")
+    assert_no_exception(at)
+    chart = figures(at)[0]
+    source = continuous_source("three-modes")
+    human = continuous_metrics(source.distribution, source)["rare_mode_mass"]
+    # Each strategy's typical run, and the human data's share and the warning line under it.
+    for key, label in RARE_LABELS.items():
+        median = band(direct(RARE, key), "rare_mode_mass")["median"].to_numpy()
+        np.testing.assert_allclose(trace(chart, label)["y"], median)
+    assert sorted(s["y0"] for s in chart["layout"]["shapes"]) == pytest.approx(
+        [RARE_MODE_GONE.factor * human, human])
+    # "Lost": under a tenth of the human share at the last generation, run by run.
+    lost = {key: int((by_generation(direct(RARE, key), "rare_mode_mass")[-1]
+                      < RARE_MODE_GONE.factor * human).sum()) for key in RARE_LABELS}
+    assert any(lost.values()) and not all(lost.values()), "both kinds, so the test can tell"
+    sentence = next(m for m in markdown_texts(at) if m.startswith("**The rare group** holds"))
+    kept = [RARE_LABELS[k] for k, n in lost.items() if n == 0]
+    assert f"Kept in every run: {'; '.join(kept)}." in sentence
+    clauses = re.split(r"(?=Kept in every run:|Lost in most runs:|Lost in some runs:|It took "
+                       r"over)", sentence)
+    for key, n in lost.items():
+        if n:
+            part = "Lost in most runs:" if 2 * n > 6 else "Lost in some runs:"
+            clause = next(c for c in clauses if c.startswith(part))
+            assert f"{RARE_LABELS[key]}, {n} of 6 runs" in clause
+
+
+def test_the_rare_group_view_speaks_chinese_and_only_where_there_is_a_rare_group(app):
+    # Opened by the link (AppTest reruns a Chinese page's menus with English labels).
+    at = app(page=COMPARE, query={**RARE, VIEW_KEY: "Rare group", LANGUAGE_KEY: "zh"})
+    assert_no_exception(at)
+    assert any(m.startswith("**稀有群体**") for m in markdown_texts(at))
+    assert "Rare group" not in page_text(at) and "rare group" not in page_text(at)
+    at = app(page=COMPARE)  # one bell curve: no rare group to show
+    assert "Rare group" not in view_control(at).options
