@@ -13,7 +13,13 @@ from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGI
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
-from ui.compare_rare import RARE_VIEW, human_rare_share, rare_chart, rare_sentence
+from ui.compare_rare import (
+    EXTRA_ROW,
+    RARE_VIEW,
+    human_rare_share,
+    rare_chart,
+    rare_sentence,
+)
 from ui.compare_view import (
     CHARTS,
     MODEL_WORDS,
@@ -172,7 +178,7 @@ def rare_group() -> None:
     it."""
     human = human_rare_share(values["src"])
     show(rare_chart, results, base.runs, labels, human, key=(*computed, "rare"),
-         present_height=CHART_PRESENT_HEIGHT,
+         present_height=CHART_PRESENT_HEIGHT + EXTRA_ROW,
          alt=_("Line chart of the rare group's share of the model over generations for each "
                "of the {n} strategies, with the human data's share and the warning line.").format(
              n=len(plans)))

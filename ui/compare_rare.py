@@ -14,11 +14,15 @@ from collapse_core.monitor import watch
 from collapse_core.summary import band, runs_beyond_at_end
 from ui.captions import share
 from ui.compare_view import strategy_chart
+from ui.figures import line
 from ui.i18n import N_, _, sentences
 from ui.palette import ALARM, HUMAN
 
 # The view's name and its axis title (English messages).
 RARE_VIEW = (N_("Rare group"), N_("rare group's share of the model"))
+# Taller than the other views by the legend's extra row (the human share and the warning line),
+# so that the plot keeps their height, on a phone too.
+HEIGHT, EXTRA_ROW = 460, 40
 
 
 def human_rare_share(source: str) -> float:
@@ -31,20 +35,18 @@ def human_rare_share(source: str) -> float:
 def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], human: float
                ) -> dict:
     """Every strategy's share of the rare group (median and 10-90% band over runs), with the
-    human data's share and the warning line a tenth of it, each named at its right end."""
+    human data's share and the warning line a tenth of it."""
     bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
-    figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True)
-    # The human data's name at the right end, over its line; the warning line's at the left,
-    # under the early generations, which all start near the human share.
-    figure["layout"]["shapes"] = [
-        dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y,
-             line=dict(color=colour, width=2, dash=dash),
-             label=dict(text=text, textposition=end, xanchor=anchor, yanchor="bottom",
-                        font=dict(color=colour)))
-        for y, colour, dash, text, end, anchor in (
-            (human, HUMAN, "dash", _("human data"), "end", "right"),
-            (RARE_MODE_GONE.line(human), ALARM, "dot", _("warning line: lost below it"),
-             "start", "left"))]
+    figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
+                            height=HEIGHT)
+    # In the legend, as on the Bell page: names on the chart would cross the lines.
+    x = [0, next(iter(results.values())).settings.generations]
+    figure["data"] += [
+        line(x, [y, y], name=name, hoverinfo="skip", line=dict(color=colour, width=2, dash=dash))
+        for y, colour, dash, name in (
+            (human, HUMAN, "dash", _("Rare group's share of the human data")),
+            (RARE_MODE_GONE.line(human), ALARM, "dot",
+             _("Warning line: all but vanished below it")))]
     return figure
 
 

@@ -162,8 +162,9 @@ CHARTS = {model: [(metric, *CHART_WORDS[metric], percent)
 
 
 def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
-                   y_title: str, percent: bool) -> dict:
-    """Each strategy's typical run (median) and, with several runs, its 10-90% band."""
+                   y_title: str, percent: bool, height: int = 420) -> dict:
+    """Each strategy's typical run (median) and, with several runs, its 10-90% band; `height`
+    pixels tall."""
     traces = []
     for key, summary in bands.items():
         colour, dash = STRATEGY_STYLES[key]
@@ -177,7 +178,7 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
         traces.append(line(x, summary["median"].to_numpy(), name=labels[key],
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
-        height=420, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
+        height=height, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
         yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
     ))
 
