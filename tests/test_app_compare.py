@@ -285,3 +285,10 @@ def test_the_rare_group_view_speaks_chinese_and_only_where_there_is_a_rare_group
     assert "Rare group" not in page_text(at) and "rare group" not in page_text(at)
     at = app(page=COMPARE)  # one bell curve: no rare group to show
     assert "Rare group" not in view_control(at).options
+
+
+def test_the_verdicts_headline_speaks_chinese(app):
+    at = app(page=COMPARE, query={LANGUAGE_KEY: "zh"})
+    assert_no_exception(at)
+    text = page_text(at)
+    assert "**明显最好：" in text and "**明显最差：" in text and "Clearly" not in text
