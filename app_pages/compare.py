@@ -8,10 +8,18 @@ import streamlit as st
 
 from collapse_core import Settings
 from collapse_core.families import card_of
+from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
 from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES, with_options
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
+from ui.compare_rare import (
+    EXTRA_ROW,
+    RARE_VIEW,
+    human_rare_share,
+    rare_chart,
+    rare_sentence,
+)
 from ui.compare_view import (
     CHARTS,
     MODEL_WORDS,
@@ -27,6 +35,7 @@ from ui.compare_view import (
     strategy_words,
     summary_table,
     verdict,
+    verdict_headline,
     verdict_intro,
 )
 from ui.i18n import N_, _
@@ -104,6 +113,9 @@ if compared is None:
 results, table = compared
 shown_g = next(iter(results.values())).settings.generations  # fewer while the rest computes
 complete = shown_g >= base.generations  # no verdict on partial results
+# What the charts are cached by: hashing the results themselves would cost more than a chart.
+computed = (model, tuple((k, tuple(sorted(o.items())), s) for k, (o, s) in plans.items()),
+            shown_g)
 yardstick = YARDSTICKS[model]
 shown = number_format([*table["median"], *table["low"], *table["high"]], yardstick.measure.percent)
 def verdicts() -> None:
@@ -113,6 +125,7 @@ def verdicts() -> None:
     if not complete:
         st.markdown(still_computing_verdict(shown_g, base.generations))
     else:
+        st.markdown(verdict_headline(table, labels))
         st.markdown(verdict_intro(yardstick, shown_g))
         if card.strategies and base.sample_size < card.sample_size:  # hiring: a few people
             st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
@@ -150,10 +163,8 @@ def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title:
 def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        # Cached by the settings: hashing the results themselves would cost more than the chart.
         show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
-             key=(model, tuple((k, tuple(sorted(o.items())), s) for k, (o, s) in plans.items()),
-                  shown_g, metric),
+             key=(*computed, metric),
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))
@@ -162,10 +173,28 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
     return draw
 
 
+def rare_group() -> None:
+    """Every strategy's share of the human data's rare group, then who kept it and who lost
+    it."""
+    human = human_rare_share(values["src"])
+    show(rare_chart, results, base.runs, labels, human, key=(*computed, "rare"),
+         present_height=CHART_PRESENT_HEIGHT + EXTRA_ROW,
+         alt=_("Line chart of the rare group's share of the model over generations for each "
+               "of the {n} strategies, with the human data's share and the warning line.").format(
+             n=len(plans)))
+    if complete:
+        st.markdown(rare_sentence(results, labels, human))
+
+
 def generation_by_generation() -> None:
-    """One metric at a time, every strategy's line."""
-    show_views({name: chart(metric, name, title, percent) for metric, name, title, percent
-                in CHARTS[model]})
+    """One metric at a time, every strategy's line; the rare group's share second where the
+    human data has one."""
+    views = {name: chart(metric, name, title, percent) for metric, name, title, percent
+             in CHARTS[model]}
+    if values.get("src") in RARE_GROUP_SOURCES:
+        first, *rest = views.items()
+        views = dict([first, (RARE_VIEW[0], rare_group), *rest])
+    show_views(views)
 
 
 # The chart comes first: the class sees the lines part, then reads the ranking.

@@ -22,6 +22,7 @@ from conftest import (
 
 from collapse_core import Settings, simulate
 from collapse_core.families.hiring.card import HIRING
+from collapse_core.families.hiring.population import Applicants
 
 PAGE = "app_pages/hiring.py"
 VIEWS = ("Who is hired", "Gap between groups", "Accuracy", "Who applies")
@@ -43,16 +44,54 @@ def test_defaults_say_what_the_model_does_to_each_group(app):
     assert_no_exception(at)
     text = page_text(at)
     end = _expected()
-    small, people_small = _percent(end.yes_rate_minority), _percent(end.human_yes_rate_minority)
-    large, people_large = _percent(end.yes_rate_majority), _percent(end.human_yes_rate_majority)
+    small, people_small = _percent(end.yes_rate_minority), _percent(end.people_rate_minority)
+    large, people_large = _percent(end.yes_rate_majority), _percent(end.people_rate_majority)
     assert (f"After 20 generations the model hires {small} of the smaller group (people: "
             f"{people_small}) and {large} of the larger (people: {people_large}).") in text
     # The monitor: half the people's rate for the smaller group is the warning line.
     assert "still had a hiring rate for the smaller group under half the people's" in text
     rule, rates = figures(at)[:2]  # the player's rule first, then the rates over generations
-    assert trace(rule, "Model, gen 20: smaller group")
+    assert trace(rule, "Model, gen 20: both groups (one rule)")  # blind to the group
     smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
     assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
+
+
+def people_said(text: str) -> set[tuple[str, str]]:
+    """Every (smaller, larger) people's rate a hiring sentence states."""
+    return set(re.findall(r"smaller group \(people: (\d+%)\) and \d+% of the larger "
+                          r"\(people: (\d+%)\)", text))
+
+
+@pytest.mark.parametrize("query", [{}, {"hb": 1.0, "sg": 1}, {"lv": 1}])
+def test_every_screen_gives_the_people_one_rate(app, query):
+    # The people's rate is the people's rule over every applicant who might apply: the same
+    # at generation 0 and at the last, in the player, under the rates chart, on the chart's
+    # dotted lines and in the gap's ratio (it moved 21% -> 22% when each screen measured it
+    # on its own generation's applicants).
+    options = {"bias": float(query.get("hb", 0.0))}
+    exact = Applicants(**options).people_rates()
+    expected = (f"{exact[1]:.0%}", f"{exact[0]:.0%}")
+    start = app(page=PAGE, query={**query, "at": 0})
+    end = app(page=PAGE, query=query)
+    for at in (start, end):
+        assert_no_exception(at)
+        assert people_said(page_text(at)) == {expected}
+    rates = figures(end)[1]
+    for group, rate in (("smaller", exact[1]), ("larger", exact[0])):
+        np.testing.assert_allclose(trace(rates, f"People: {group} group")["y"], rate)
+    gap = page_text(open_view(end, "Gap between groups"))
+    assert f"people hire {100 * exact[1] / exact[0]:.0f} of the smaller group" in gap
+
+
+def test_coinciding_rules_are_one_line_named_for_both_groups(app):
+    blind = figures(app(page=PAGE, query={"g": 3}))[0]
+    names = [t.get("name") for t in blind["data"] if t.get("name")]
+    assert names == ["People: both groups (one rule)", "Model, gen 3: both groups (one rule)"]
+    # A biased past, a model that sees the group: two rules each, one line per group.
+    biased = figures(app(page=PAGE, query={"g": 3, "hb": 1.0, "sg": 1}))[0]
+    names = [t.get("name") for t in biased["data"] if t.get("name")]
+    assert names == ["People: larger group", "People: smaller group",
+                     "Model, gen 3: larger group", "Model, gen 3: smaller group"]
 
 
 def test_every_view_draws_without_error(app):

@@ -30,6 +30,7 @@ from conftest import (
     widget,
 )
 
+from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
 from collapse_core.phase import SAMPLE_SIZES as PHASE_SAMPLE_SIZES
 
 SMOOTHING = "app_pages/smoothing.py"
@@ -439,17 +440,20 @@ def summary(at):
 
 
 def assert_compare_page(at, labels=STRATEGY_LABELS) -> None:
-    """A verdict per strategy ranked from 1, the matching table, three views and the open
-    one's chart with a line for each strategy."""
+    """A verdict per strategy ranked from 1 (those within luck of each other sharing the rank
+    of the first, as in sport: 1, 1, 3), the matching table, three views (four with a rare
+    group) and the open one's chart with a line for each strategy."""
     assert_no_exception(at)
     order = ranked(at)
-    ranks = list(range(1, len(labels) + 1))
-    assert [rank for rank, _ in order] == ranks
+    ranks = [rank for rank, _ in order]
+    assert all(rank in (place, ranks[place - 2]) for place, rank in enumerate(ranks, start=1))
+    assert ranks[0] == 1
     assert {label for _, label in order} == labels
     table = summary(at)
     assert list(table["Rank"]) == ranks
     assert list(table["Strategy"]) == [label for _, label in order], "table and verdicts differ"
-    assert len(tab_labels(at)) == COMPARE_VIEWS
+    rare = has_widget(at, "src") and widget(at, "src").value in RARE_GROUP_SOURCES
+    assert len(tab_labels(at)) == COMPARE_VIEWS + rare
     charts = figures(at)
     assert len(charts) == 1
     assert {t.get("name") for t in charts[0]["data"]} - {None} == labels
@@ -586,8 +590,10 @@ def test_compare_filter_at_the_readers_recall(compare):
     labels = STRATEGY_LABELS - {IDEAL} | {ALL_CAUGHT}
     assert_compare_page(at, labels)
     assert not at.warning
-    rank = dict((label, r) for r, label in ranked(at))
-    assert rank[ALL_CAUGHT] < rank["10% fresh human data"], rank
+    # Two runs cannot tell luck from a real difference, so the two may share a rank; their
+    # typical runs' order (the verdicts' order) is the filter's first.
+    order = [label for _, label in ranked(at)]
+    assert order.index(ALL_CAUGHT) < order.index("10% fresh human data"), order
     text = page_text(at)
     assert "a detector throws out 100% of the AI-made items" in text
     assert "*(Feng et al., 2024)*" in text

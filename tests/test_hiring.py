@@ -53,6 +53,27 @@ def test_items_carry_group_score_and_the_peoples_decision():
         assert chosen.mean() == pytest.approx(0.5, abs=4 * 0.5 / math.sqrt(chosen.size))
 
 
+@pytest.mark.parametrize("bias", [0.0, 1.0, 3.0])
+def test_the_peoples_rate_is_the_mean_of_their_decisions_over_many_applicants(bias):
+    # Oracle: the quadrature's exact rate per group against the share hired of 200,000 fresh
+    # applicants, within 4 binomial standard errors of that share.
+    source = Applicants(0.3, bias)
+    items = source.original(200_000, np.random.default_rng(1))
+    for g in (0, 1):
+        hired = items[items[:, GROUP] == g, DECISION]
+        se = math.sqrt(hired.mean() * (1 - hired.mean()) / hired.size)
+        assert source.people_rates()[g] == pytest.approx(hired.mean(), abs=4 * se)
+
+
+def test_the_peoples_rate_is_the_same_every_year_and_the_warning_lines_reference():
+    s = Settings(generations=5, sample_size=200, runs=3, seed=4)
+    metrics = simulate(HiringExperiment(leave=True), s).metrics
+    for g, group in enumerate(("majority", "minority")):
+        rates = metrics[f"people_rate_{group}"].to_numpy()
+        assert (rates == Applicants().people_rates()[g]).all()
+    assert ALARM_REFERENCE == "people_rate_minority"
+
+
 def test_bad_options_are_refused_by_name():
     for share in (0, 0.51, float("nan"), "0.2", True):
         with pytest.raises(ValueError, match="minority_share"):

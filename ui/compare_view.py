@@ -10,7 +10,13 @@ import pandas as pd
 
 from collapse_core import Result, family
 from collapse_core.families import CARDS
-from collapse_core.strategies import DEFAULT_RECALL, final_values
+from collapse_core.strategies import (
+    DEFAULT_RECALL,
+    about_the_same,
+    all_about_the_same,
+    final_values,
+    noise_known,
+)
 from ui.captions import event
 from ui.figures import layout, line
 from ui.filter_families import FAMILIES
@@ -156,8 +162,9 @@ CHARTS = {model: [(metric, *CHART_WORDS[metric], percent)
 
 
 def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
-                   y_title: str, percent: bool) -> dict:
-    """Each strategy's typical run (median) and, with several runs, its 10-90% band."""
+                   y_title: str, percent: bool, height: int = 420) -> dict:
+    """Each strategy's typical run (median) and, with several runs, its 10-90% band; `height`
+    pixels tall."""
     traces = []
     for key, summary in bands.items():
         colour, dash = STRATEGY_STYLES[key]
@@ -171,7 +178,7 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
         traces.append(line(x, summary["median"].to_numpy(), name=labels[key],
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
-        height=420, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
+        height=height, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
         yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
     ))
 
@@ -186,39 +193,87 @@ def number_format(values, percent: bool) -> str:
     return f"{{:.{decimals}f}}"
 
 
-def against(value: float, other: float, yardstick: Yardstick, shown: str, name: str) -> str:
-    """How a value did against another strategy's ('about the same as', 'better than' ...)."""
-    if np.isclose(value, other, rtol=0.05):
+def against(value: tuple[float, float], other: tuple[float, float], runs: int,
+            yardstick: Yardstick, shown: str, name: str) -> str:
+    """How a strategy did against another ('about the same as', 'better than' ...), each given
+    as (median, its standard error over `runs` runs): about the same where the difference is
+    within run-to-run luck, or, with one run (no noise estimate), within 5%."""
+    (median, se), (other_median, other_se) = value, other
+    alike = (about_the_same(median, se, other_median, other_se, runs) if runs > 1
+             else np.isclose(median, other_median, rtol=0.05))
+    if alike:
         return _("about the same as {name}").format(name=name)
-    if (value > other) == yardstick.measure.higher_is_better:
-        return _("better than {name} ({value})").format(name=name, value=shown.format(other))
-    return _("worse than {name} ({value})").format(name=name, value=shown.format(other))
+    if (median > other_median) == yardstick.measure.higher_is_better:
+        return _("better than {name} ({value})").format(name=name,
+                                                         value=shown.format(other_median))
+    return _("worse than {name} ({value})").format(name=name, value=shown.format(other_median))
 
 
 def verdict(row: dict, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
             shown: str, model: str | None = None) -> str:
-    """One short line per strategy (`row`: one of `table`'s rows): its rank, how it did against
-    pure self-training (a filter: also against the same web with no filter), how many runs ended
-    past the warning line and how many only dipped, and where the measure is unfair to it, why."""
+    """One short line per strategy (`row`: one of `table`'s rows): its rank (shared with those
+    about the same), how it did against pure self-training (a filter: also against the same web
+    with no filter), how many runs ended past the warning line and how many only dipped, and
+    where the measure is unfair to it, why."""
     # Not table.set_index: every reader of a Compare link pays for each line's lookups.
-    by_key = dict(zip(table["strategy"], table["median"], strict=True))
-    key, value = row["strategy"], row["median"]
+    by_key = dict(zip(table["strategy"], zip(table["median"], table["se"], strict=True),
+                      strict=True))
+    key = row["strategy"]
     lost, dipped, runs = row["monitor"]
     comparison = (_("the baseline") if key == "self" else
-                  against(value, by_key["self"], yardstick, shown,
+                  against(by_key[key], by_key["self"], runs, yardstick, shown,
                           _(MODEL_BASELINE_NAMES.get(model, BASELINE_NAME))))
     if key in FILTERED and UNFILTERED in by_key:
         comparison = _("{comparison}; {unfiltered}").format(
             comparison=comparison, unfiltered=against(
-                value, by_key[UNFILTERED], yardstick, shown,
+                by_key[key], by_key[UNFILTERED], runs, yardstick, shown,
                 _("the same web unfiltered, *{label}*").format(label=labels[UNFILTERED])))
     line = _("**{rank}. {label}** — {words} {value}: {comparison}. Lost (past the warning line "
              "at the end) in {lost} of {runs} runs; dipped and came back in {dipped}.").format(
         rank=row["rank"], label=labels[key], words=_(yardstick.words),
-        value=shown.format(value), comparison=comparison, lost=lost, dipped=dipped, runs=runs)
+        value=shown.format(row["median"]), comparison=comparison, lost=lost, dipped=dipped,
+        runs=runs)
     if key in yardstick.measure.caveats:
         line += " " + _(yardstick.caveat)
     return line
+
+
+def listed(names: list[str]) -> str:
+    """Names joined as a sentence lists them ('A, B and C')."""
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=_(", ").join(names[:-1]), last=names[-1])
+
+
+def verdict_headline(table: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The verdict in one sentence or three: which strategies are clearly best and clearly
+    worst, or that luck cannot order them, as far as the runs can tell."""
+    runs = int(table["runs"].iloc[0])
+    if not noise_known(table):
+        return _("**One run cannot rank them.** Luck alone changes a strategy's result from one "
+                 "run to the next, and a single run cannot tell how much: the order below is "
+                 "this run's only. Set more runs (10 or more) to see which differences are "
+                 "real.")
+    if all_about_the_same(table):
+        return _("**All about the same.** Over {runs} runs, the differences between the "
+                 "strategies are within what luck alone changes from run to run: none is "
+                 "clearly better.").format(runs=runs)
+    groups = [[labels[k] for k in table.loc[table["rank"] == r, "strategy"]]
+              for r in dict.fromkeys(table["rank"])]
+    if len(groups) == 1:
+        return _("**No clear order.** Some strategies did clearly better than others, but over "
+                 "{runs} runs none stands clearly ahead of all the rest. More runs would tell "
+                 "them apart.").format(runs=runs)
+    best, worst = groups[0], groups[-1]
+    parts = [_("**Clearly best: {names}.**").format(names=listed(best))]
+    if len(groups) > 2:
+        parts.append(_("In between: {names}.").format(
+            names=_("; ").join(listed(group) for group in groups[1:-1])))
+    parts.append(_("**Clearly worst: {names}.**").format(names=listed(worst)))
+    parts.append(_("Each did clearly better than every strategy named after it: more than luck "
+                   "alone explains over {runs} runs. Strategies that share a rank below are too "
+                   "close to put in order.").format(runs=runs))
+    return sentences(parts)
 
 
 def still_computing_verdict(shown_generations: int, generations: int) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from collapse_core import Result
 from collapse_core.monitor import watch
+from collapse_core.strategies import about_the_same, median_se
 from collapse_core.summary import by_generation
 from ui.captions import event, share, typical
 from ui.filter_families import Family
@@ -56,6 +57,21 @@ def detector_name(settings) -> str:
     return _("the learned detector")
 
 
+def within_luck(metrics: pd.DataFrame, plain: pd.DataFrame, metric: str) -> bool:
+    """Whether the runs' drifts from generation 0 (how far each run's last value is from its
+    first, as a share of it) differ with and without the detector by no more than luck
+    explains, as Compare judges its strategies (False for one run: no noise estimate)."""
+    drifts = []
+    for table in (metrics, plain):
+        values = by_generation(table, metric)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a run that started at 0
+            drifts.append(np.abs(values[-1] / values[0] - 1))
+    (a, b), runs = drifts, len(drifts[0])
+    return (runs > 1 and bool(np.isfinite(drifts).all())
+            and about_the_same(float(np.median(a)), median_se(a), float(np.median(b)),
+                               median_se(b), runs))
+
+
 def verdict_sentence(family: Family, result: Result, plain: Result) -> str:
     """Did the detector help: the headline metric with and without it, at the last generation;
     where it did harm, the human data it threw out."""
@@ -63,6 +79,8 @@ def verdict_sentence(family: Family, result: Result, plain: Result) -> str:
     harm = False
     if abs(abs(with_ - 1) - abs(without - 1)) < 0.05:
         outcome = _("the detector made little difference")
+    elif within_luck(result.metrics, plain.metrics, family.metric):
+        outcome = _("the difference is less than luck changes from run to run")
     elif abs(with_ - 1) < abs(without - 1):
         outcome = _("the detector kept the model closer to where it started")
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -12,6 +14,10 @@ from ui.palette import HUMAN, THEORY, with_alpha
 
 LARGER, SMALLER = "#0072B2", "#E69F00"  # the two groups, on every chart of the page
 GROUPS = (("majority", LARGER), ("minority", SMALLER))
+# Where both groups' rules are one, its line's colour: the people's grey, and for the model a
+# reddish purple apart from both groups' colours (Okabe-Ito, colour-blind safe).
+BOTH_MODEL = "#CC79A7"
+SAME_RULE = 0.01  # rules within a point of each other everywhere are one line on the chart
 
 
 def group_name(group: str) -> str:
@@ -26,7 +32,7 @@ def rates_chart(metrics: pd.DataFrame, shown_at: int | None = None,
     runs, traces = metrics["run"].nunique(), []
     for group, colour in GROUPS:
         model = band(metrics, f"yes_rate_{group}")
-        people = band(metrics, f"human_yes_rate_{group}")
+        people = band(metrics, f"people_rate_{group}")
         x = model["generation"].to_numpy()
         if runs > 1:
             traces += [line(x, model["high"].to_numpy(), line=dict(width=0), showlegend=False,
@@ -55,22 +61,37 @@ def rates_chart(metrics: pd.DataFrame, shown_at: int | None = None,
 def rule_chart(example: dict, generation: int, height: int = 380) -> dict:
     """The chance of being hired along the score, for each group: the model's at one
     generation (solid) against the people's (dotted), over where each group's scores lie;
-    `height` pixels tall."""
-    grid, traces = example["grid"], []
-    # The larger group's lines are wider: where a rule is the same for both (a model blind to
-    # the group, the people's fair rule), the smaller group's shows inside the larger's.
-    for k, ((group, colour), width) in enumerate(zip(GROUPS, (7, 3), strict=True)):
-        density = example["density"][k] / example["density"][k].max()
-        traces.append(line(grid, density, fill="tozeroy", fillcolor=with_alpha(colour, 0.12),
-                           line=dict(width=0), hoverinfo="skip", showlegend=False))
-        traces.append(line(grid, example["people_yes"][k], name=_("People: {group}").format(
-            group=group_name(group)), line=dict(color=colour, width=width - 1, dash="dot")))
-        traces.append(line(grid, example["model_yes"][generation][k],
-                           name=_("Model, gen {g}: {group}").format(g=generation,
-                                                                   group=group_name(group)),
-                           line=dict(color=colour, width=width)))
+    `height` pixels tall. Where the two groups' rules coincide (a model blind to the group,
+    the people's fair rule), one line in a neutral colour stands for both: two lines on top
+    of each other would hide one."""
+    grid = example["grid"]
+    traces = [line(grid, example["density"][k] / example["density"][k].max(), fill="tozeroy",
+                   fillcolor=with_alpha(colour, 0.12), line=dict(width=0), hoverinfo="skip",
+                   showlegend=False) for k, (_group, colour) in enumerate(GROUPS)]
+    traces += rule_lines(grid, example["people_yes"], dict(dash="dot", width=3), HUMAN,
+                         lambda group: _("People: {group}").format(group=group))
+    traces += rule_lines(grid, example["model_yes"][generation], dict(width=4), BOTH_MODEL,
+                         lambda group: _("Model, gen {g}: {group}").format(g=generation,
+                                                                         group=group))
     return dict(data=traces, layout=layout(
         height=height, x_title=_("score (shaded: where each group's scores lie)"),
         y_title=_("chance of being hired"), margin=dict(t=90), hovermode=False,
         xaxis=dict(range=[grid[0], grid[-1]], fixedrange=True),
         yaxis=dict(range=[0, 1.02], fixedrange=True, tickformat=".0%")))
+
+
+def rules_coincide(rules: np.ndarray) -> bool:
+    """Whether the two groups' chances of being hired (two rows along the score) lie on top of
+    each other on the chart (within a point of each other everywhere)."""
+    return bool(np.max(np.abs(rules[0] - rules[1])) < SAME_RULE)
+
+
+def rule_lines(grid: np.ndarray, rules: np.ndarray, style: dict, both_colour: str,
+               name: Callable[[str], str]) -> list[dict]:
+    """One rule per group in its colour, or one line in `both_colour` named for both groups
+    where they coincide (`name`: the legend's words for a group's words)."""
+    if rules_coincide(rules):
+        return [line(grid, rules[0], name=name(_("both groups (one rule)")),
+                     line=dict(color=both_colour, **style))]
+    return [line(grid, rules[k], name=name(group_name(group)), line=dict(color=colour, **style))
+            for k, (group, colour) in enumerate(GROUPS)]

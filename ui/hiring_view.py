@@ -44,9 +44,9 @@ def rates_sentence(metrics: pd.DataFrame, g: int) -> str:
     the larger (people: 35%).'"""
     m = medians(metrics, g)
     values = dict(g=g, small=rate(m["yes_rate_minority"]),
-                  people_small=rate(m["human_yes_rate_minority"]),
+                  people_small=rate(m["people_rate_minority"]),
                   large=rate(m["yes_rate_majority"]),
-                  people_large=rate(m["human_yes_rate_majority"]))
+                  people_large=rate(m["people_rate_majority"]))
     if g == 0:
         return _("At generation 0 the model hires {small} of the smaller group (people: "
                  "{people_small}) and {large} of the larger (people: {people_large})."
@@ -60,7 +60,7 @@ def fairness_sentence(metrics: pd.DataFrame) -> str:
     """How the smaller group's rate compares with the larger's, first and last."""
     last = int(metrics["generation"].max())
     first, end = medians(metrics, 0), medians(metrics, last)
-    people = end["human_yes_rate_minority"] / end["human_yes_rate_majority"]
+    people = end["people_rate_minority"] / end["people_rate_majority"]
     if not np.isfinite(end["selection_ratio"]):
         return _("At generation {g} the model hires no one from the larger group: there is no "
                  "ratio left to compare.").format(g=last)
@@ -82,7 +82,7 @@ def theory_lines(result: Result, labels: str) -> tuple[dict[str, np.ndarray], st
                   "rate stays where it started (a martingale): it drifts by chance, not in a "
                   "direction; the band widens as runs drift apart."))
     if labels == "sample" and s.human_fraction > 0 and s.human_fraction_end is None:
-        people = band(m, "human_yes_rate_minority")["median"].to_numpy()
+        people = band(m, "people_rate_minority")["median"].to_numpy()
         delta = abs(band(m, "yes_rate_minority")["median"].iloc[0] - people[0])
         bound = theory.calibrated_bound(delta, s.human_fraction)
         return ({_("Theory: bound for the smaller group"): people - bound},

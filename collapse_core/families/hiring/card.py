@@ -11,9 +11,9 @@ from collapse_core.family import Cost, FamilyCard, Number, Option, Yardstick
 from collapse_core.settings import Settings
 from collapse_core.strategies import STRATEGIES, Strategy
 
-# The warning line is half the people's rate for the smaller group (this metric's median at
-# generation 0), not half of the model's own first rate, which may start at zero.
-ALARM_REFERENCE = "human_yes_rate_minority"
+# The warning line is half the people's rate for the smaller group (exact, the same every
+# year), not half of the model's own first rate, which may start at zero.
+ALARM_REFERENCE = "people_rate_minority"
 _LAB = {strategy.key: strategy for strategy in STRATEGIES}
 # Compare's remedies: the lab's human data and accumulating, and the family's own, which set
 # an option of the experiment: sampling decisions instead of argmax (Taori & Hashimoto 2023)

@@ -19,6 +19,10 @@ METRICS = {
                                   "would hire (expected)."),
     "human_yes_rate_minority": N_("The share of the same smaller-group applicants people "
                                   "would hire (expected)."),
+    "people_rate_majority": N_("The share of all larger-group applicants people hire: the "
+                               "people's rate, the same every year (exact)."),
+    "people_rate_minority": N_("The share of all smaller-group applicants people hire: the "
+                               "people's rate, the same every year (exact)."),
     "minority_rate_error": N_("How far the model's hiring rate for the smaller group is from "
                               "the people's, either way (too few or too many)."),
     "accuracy_majority": N_("How often the model's decision on a larger-group applicant "
@@ -50,6 +54,7 @@ def hiring_metrics(items: np.ndarray, source: Applicants, shares: np.ndarray
     human = group_rates(people, group)
     accuracy = group_rates(decision * people + (1 - decision) * (1 - people), group)
     missed = group_rates((1 - decision) * people, group, of=people)
+    people_rates = source.people_rates()
     ratio = np.full(len(items), np.nan)
     np.divide(yes[:, 1], yes[:, 0], out=ratio, where=yes[:, 0] > 0)
     return {
@@ -59,6 +64,8 @@ def hiring_metrics(items: np.ndarray, source: Applicants, shares: np.ndarray
         "yes_rate_minority": yes[:, 1],
         "human_yes_rate_majority": human[:, 0],
         "human_yes_rate_minority": human[:, 1],
+        "people_rate_majority": np.full(len(items), people_rates[0]),
+        "people_rate_minority": np.full(len(items), people_rates[1]),
         "minority_rate_error": np.abs(yes[:, 1] - human[:, 1]),
         "accuracy_majority": accuracy[:, 0],
         "accuracy_minority": accuracy[:, 1],

@@ -52,6 +52,17 @@ class Applicants:
         """The probability that people hire an applicant."""
         return sigmoid(self.people_log_odds(group, score))
 
+    def people_rates(self) -> np.ndarray:
+        """The share of each group's applicants (larger, smaller) that people hire, over every
+        applicant who might apply: exact, the same every year, as neither group's scores
+        change (only how many apply)."""
+        # E[people_yes] over a group's scores, N(-gap * group, 1), by Gauss-Hermite quadrature
+        # (exact to float precision for this smooth sigmoid with 64 nodes).
+        nodes, weights = np.polynomial.hermite_e.hermegauss(64)
+        group = np.array([[0.0], [1.0]])
+        yes = self.people_yes(group, nodes - SCORE_GAP * group)
+        return yes @ weights / np.sqrt(2 * np.pi)
+
     @staticmethod
     def draw(n: int, share: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """n applicants' groups (1: the smaller) and scores, the smaller group's share `share`."""

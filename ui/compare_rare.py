@@ -1,0 +1,83 @@
+"""The Compare page's rare-group view: each strategy's share of the human data's rare group over
+the generations, and which strategies keep it and which lose it."""
+
+from __future__ import annotations
+
+from collapse_core import Result
+from collapse_core.families.continuous.metrics import (
+    RARE_MODE_GONE,
+    TAKEN_OVER,
+    continuous_metrics,
+)
+from collapse_core.families.continuous.sources import continuous_source
+from collapse_core.monitor import watch
+from collapse_core.summary import band, runs_beyond_at_end
+from ui.captions import share
+from ui.compare_view import strategy_chart
+from ui.figures import line
+from ui.i18n import N_, _, sentences
+from ui.palette import ALARM, HUMAN
+
+# The view's name and its axis title (English messages).
+RARE_VIEW = (N_("Rare group"), N_("rare group's share of the model"))
+# Taller than the other views by the legend's extra row (the human share and the warning line),
+# so that the plot keeps their height, on a phone too.
+HEIGHT, EXTRA_ROW = 460, 40
+
+
+def human_rare_share(source: str) -> float:
+    """The share of a source's human data in its rare group's range (what the warning line is
+    a tenth of)."""
+    chosen = continuous_source(source)
+    return float(continuous_metrics(chosen.distribution, chosen)["rare_mode_mass"])
+
+
+def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], human: float
+               ) -> dict:
+    """Every strategy's share of the rare group (median and 10-90% band over runs), with the
+    human data's share and the warning line a tenth of it."""
+    bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
+    figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
+                            height=HEIGHT)
+    # In the legend, as on the Bell page: names on the chart would cross the lines.
+    x = [0, next(iter(results.values())).settings.generations]
+    figure["data"] += [
+        line(x, [y, y], name=name, hoverinfo="skip", line=dict(color=colour, width=2, dash=dash))
+        for y, colour, dash, name in (
+            (human, HUMAN, "dash", _("Rare group's share of the human data")),
+            (RARE_MODE_GONE.line(human), ALARM, "dot",
+             _("Warning line: all but vanished below it")))]
+    return figure
+
+
+def rare_sentence(results: dict[str, Result], labels: dict[str, str], human: float) -> str:
+    """Which strategies kept the rare group at the last generation in every run, which lost it
+    (under a tenth of its human share) in most runs or in some, and where it took over."""
+    kept, most, some, took = [], [], [], []
+    for key, result in results.items():
+        reading = watch(result.metrics, RARE_MODE_GONE, human)
+        lost, runs = reading.runs_at_end, reading.runs
+        named = _("{label}, {lost} of {runs} runs").format(label=labels[key], lost=lost,
+                                                           runs=runs)
+        (kept if not lost else most if 2 * lost > runs else some).append(
+            labels[key] if not lost else named)
+        taken = runs_beyond_at_end(result.metrics, "rare_mode_mass", TAKEN_OVER, "above")
+        if taken:
+            took.append(_("{label}, {lost} of {runs} runs").format(
+                label=labels[key], lost=taken, runs=reading.runs))
+    last = next(iter(results.values())).settings.generations
+    parts = [_("**The rare group** holds {share} of the human data. At generation {g}, a "
+               "strategy has lost it where it is under the dotted warning line, a tenth of that "
+               "({line}).").format(share=share(human), g=last,
+                                   line=f"{RARE_MODE_GONE.line(human):.1%}")]
+    for names, words in ((kept, N_("Kept in every run: {names}.")),
+                         (most, N_("Lost in most runs: {names}.")),
+                         (some, N_("Lost in some runs: {names}."))):
+        if names:
+            parts.append(_(words).format(names=_("; ").join(names)))
+    if not kept:
+        parts.append(_("No strategy kept it in every run."))
+    if took:
+        parts.append(_("It took over instead (more than half of the model) with {names}: the "
+                       "same loss of variety.").format(names=_("; ").join(took)))
+    return sentences(parts)
