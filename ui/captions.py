@@ -160,8 +160,13 @@ def spread_sentence(metrics: pd.DataFrame, generations: int) -> str:
     trend = (_("narrower") if ratio < 0.97 else _("wider") if ratio > 1.03
              else _("about the same"))
     if metrics["run"].nunique() > 1:
-        return _("In the typical run, after {g} generations the spread is {ratio} of "
-                 "generation 0's ({trend}).").format(g=generations, ratio=share(ratio),
+        return ngettext("In the typical run, after {g} generation the spread is {ratio} of "
+                        "generation 0's ({trend}).",
+                        "In the typical run, after {g} generations the spread is {ratio} of "
+                        "generation 0's ({trend}).",
+                        generations).format(g=generations, ratio=share(ratio),
                                                      trend=trend)
-    return _("After {g} generations the spread is {ratio} of generation 0's ({trend}).").format(
+    return ngettext("After {g} generation the spread is {ratio} of generation 0's ({trend}).",
+                    "After {g} generations the spread is {ratio} of generation 0's ({trend}).",
+                    generations).format(
         g=generations, ratio=share(ratio), trend=trend)

@@ -20,7 +20,7 @@ from collapse_core.strategies import (
 from ui.captions import event
 from ui.figures import layout, line
 from ui.filter_families import FAMILIES
-from ui.i18n import N_, _, sentences
+from ui.i18n import N_, _, ngettext, sentences
 from ui.palette import with_alpha
 
 # Each strategy's name (with {x}, the human data share, and {recall}, the ideal filter's, where
@@ -316,9 +316,13 @@ def filter_note(recall: float, learned: bool, same_on_filter_page: bool) -> str:
 
 def verdict_intro(yardstick: Yardstick, generations: int) -> str:
     """What the verdicts rank by, and what the warning line is."""
-    return _("Ranked by the {words} after {g} generations, in the typical run (the median of "
-             "the runs). **The warning line** is the lab's alarm for collapse: it is crossed "
-             "when {event}.").format(words=_(yardstick.words), g=generations,
+    return ngettext("Ranked by the {words} after {g} generation, in the typical run (the median "
+                    "of the runs). **The warning line** is the lab's alarm for collapse: it is "
+                    "crossed when {event}.",
+                    "Ranked by the {words} after {g} generations, in the typical run (the median "
+                    "of the runs). **The warning line** is the lab's alarm for collapse: it is "
+                    "crossed when {event}.",
+                    generations).format(words=_(yardstick.words), g=generations,
                                      event=event(yardstick.measure.alarm))
 
 
@@ -348,5 +352,7 @@ def chart_sentence(results: dict[str, Result], labels: dict[str, str], metric: s
     generations = next(iter(results.values())).settings.generations
     listed = _("; ").join(f"{labels[k]} {shown.format(v)}"
                           for k, v in sorted(medians.items(), key=lambda kv: -kv[1]))
-    return _("**{name}** after {g} generations, typical run: {listed}.").format(
+    return ngettext("**{name}** after {g} generation, typical run: {listed}.",
+                    "**{name}** after {g} generations, typical run: {listed}.",
+                    generations).format(
         name=name, g=generations, listed=listed)

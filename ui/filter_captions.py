@@ -204,11 +204,17 @@ def model_sentence(family: Family, result: Result, plain: Result, alarm_referenc
     """The headline metric with and without the detector, and the warning line's odds: the runs
     past it at the last generation (lost) apart from those that crossed it for a while."""
     with_, without = (watch(r.metrics, family.alarm, alarm_reference) for r in (result, plain))
-    return _("**{view}.** With the detector, {what} is {with_} of generation 0's after {g} "
-             "generations; without any filter, {without} (typical runs). Past the warning line "
-             "({event}) at generation {g}, lost: {lost} of {runs} runs with the detector and "
-             "{plain_lost} without. Crossed it for a while, then came back: {dipped} with the "
-             "detector and {plain_dipped} without.").format(
+    return ngettext("**{view}.** With the detector, {what} is {with_} of generation 0's after {g} "
+                    "generation; without any filter, {without} (typical runs). Past the warning "
+                    "line ({event}) at generation {g}, lost: {lost} of {runs} runs with the "
+                    "detector and {plain_lost} without. Crossed it for a while, then came back: "
+                    "{dipped} with the detector and {plain_dipped} without.",
+                    "**{view}.** With the detector, {what} is {with_} of generation 0's after {g} "
+                    "generations; without any filter, {without} (typical runs). Past the warning "
+                    "line ({event}) at generation {g}, lost: {lost} of {runs} runs with the "
+                    "detector and {plain_lost} without. Crossed it for a while, then came back: "
+                    "{dipped} with the detector and {plain_dipped} without.",
+                    result.settings.generations).format(
         view=_(family.view), what=_(MODEL_WHAT[family.metric]),
         with_=share(ratio(result.metrics, family.metric)),
         without=share(ratio(plain.metrics, family.metric)), g=result.settings.generations,

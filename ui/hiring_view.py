@@ -16,7 +16,7 @@ from ui import figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share
 from ui.generation_picker import GenerationPicker
 from ui.hiring_figures import rates_chart, rule_chart
-from ui.i18n import N_, _, sentences
+from ui.i18n import N_, _, ngettext, sentences
 from ui.page_parts import download, plot
 from ui.player import show_player
 from ui.present import presenting
@@ -51,9 +51,11 @@ def rates_sentence(metrics: pd.DataFrame, g: int) -> str:
         return _("At generation 0 the model hires {small} of the smaller group (people: "
                  "{people_small}) and {large} of the larger (people: {people_large})."
                  ).format(**values)
-    return _("After {g} generations the model hires {small} of the smaller group (people: "
-             "{people_small}) and {large} of the larger (people: {people_large})."
-             ).format(**values)
+    return ngettext("After {g} generation the model hires {small} of the smaller group (people: "
+                    "{people_small}) and {large} of the larger (people: {people_large}).",
+                    "After {g} generations the model hires {small} of the smaller group (people: "
+                    "{people_small}) and {large} of the larger (people: {people_large}).",
+                    g).format(**values)
 
 
 def fairness_sentence(metrics: pd.DataFrame) -> str:

@@ -14,7 +14,7 @@ from collapse_core.monitor import watch
 from ui import figures, text_figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
 from ui.generation_picker import GenerationPicker
-from ui.i18n import N_, _
+from ui.i18n import N_, _, ngettext
 from ui.own_text import escape_markdown
 from ui.page_parts import download, example_metrics, plot
 from ui.player import show_player
@@ -126,11 +126,18 @@ def vocabulary_sentence(result: Result) -> str:
                   ratio=share(vocab / vocab0 if vocab0 else 1.0),
                   rare=share(typical(m, "rare_word_survival")[1]))
     if m["run"].nunique() > 1:
-        return _("In the typical run, after {g} generations the model writes with {vocab} "
-                 "different words, {ratio} of generation 0's ({vocab0}); {rare} of the rare "
-                 "words survive.").format(**values)
-    return _("After {g} generations the model writes with {vocab} different words, {ratio} of "
-             "generation 0's ({vocab0}); {rare} of the rare words survive.").format(**values)
+        return ngettext("In the typical run, after {g} generation the model writes with {vocab} "
+                        "different words, {ratio} of generation 0's ({vocab0}); {rare} of the "
+                        "rare words survive.",
+                        "In the typical run, after {g} generations the model writes with {vocab} "
+                        "different words, {ratio} of generation 0's ({vocab0}); {rare} of the "
+                        "rare words survive.",
+                        last).format(**values)
+    return ngettext("After {g} generation the model writes with {vocab} different words, {ratio} "
+                    "of generation 0's ({vocab0}); {rare} of the rare words survive.",
+                    "After {g} generations the model writes with {vocab} different words, {ratio} "
+                    "of generation 0's ({vocab0}); {rare} of the rare words survive.",
+                    last).format(**values)
 
 
 def vocabulary(result: Result) -> None:
