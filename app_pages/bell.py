@@ -17,6 +17,14 @@ MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell 
              "gaussian", widget="radio", options=("gaussian", "mixture"),
              labels=(N_("One bell curve"), N_("Mixture of bell curves")))
 
+
+def computes(knobs: dict) -> tuple[str, dict]:
+    """The model the knobs choose, and its options."""
+    if knobs["m"] == "gaussian":
+        return "gaussian", {"source": knobs["src"], "estimator": knobs["est"]}
+    return "mixture", {"source": knobs["src"], "components": knobs["k"]}
+
+
 popover = page_header(
     N_("Bell curves & mixtures"),
     N_("Each model learns only from the one before it: press **Play** and watch the curve "
@@ -30,19 +38,16 @@ settings, knobs = recursion_controls(
     model_knobs=(ESTIMATOR, COMPONENTS),
     page_knobs=(MODEL, SOURCE),
     popover=popover,
+    computes=computes,
 )
-options = {"source": knobs["src"]}
-if knobs["m"] == "gaussian":
-    options["estimator"] = knobs["est"]
-else:
-    options["components"] = knobs["k"]
+model, options = computes(knobs)
 details = st.container()
 with chart:
-    result = run_or_explain(knobs["m"], options, settings)
+    result = run_or_explain(model, options, settings)
     if result is not None:
-        theory, note = gaussian_theory(knobs["m"], knobs["src"], knobs["est"], settings)
+        theory, note = gaussian_theory(model, knobs["src"], knobs["est"], settings)
         show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_HALVED, theory,
-                               note, typical_by=headline(knobs["m"], tuple(options.items())),
+                               note, typical_by=headline(model, tuple(options.items())),
                                details=details)
 page_story(N_("A model learns the shape of some human data, then produces new data. The next "
               "model learns from that output, and so on. Each time a little of the truth is "
