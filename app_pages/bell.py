@@ -6,24 +6,11 @@ from collapse_core.families.continuous.metrics import SPREAD_HALVED
 from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES, continuous_source
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
-from ui.knobs import Knob
-from ui.model_knobs import COMPONENTS, ESTIMATOR, SOURCE
+from ui.model_knobs import COMPONENTS, CONTINUOUS_MODEL, ESTIMATOR, SOURCE, continuous_model
 from ui.page_header import page_header, page_story
 from ui.recursion_controls import recursion_controls
 from ui.serving.compute import headline, run_or_explain
 from ui.theory_view import gaussian_theory
-
-MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell curves."),
-             "gaussian", widget="radio", options=("gaussian", "mixture"),
-             labels=(N_("One bell curve"), N_("Mixture of bell curves")))
-
-
-def computes(knobs: dict) -> tuple[str, dict]:
-    """The model the knobs choose, and its options."""
-    if knobs["m"] == "gaussian":
-        return "gaussian", {"source": knobs["src"], "estimator": knobs["est"]}
-    return "mixture", {"source": knobs["src"], "components": knobs["k"]}
-
 
 popover = page_header(
     N_("Bell curves & mixtures"),
@@ -36,11 +23,11 @@ settings, knobs = recursion_controls(
     defaults=lambda page: {"g": 100, "n": 100,
                            "r": 20 if page["src"] in RARE_GROUP_SOURCES else 1},
     model_knobs=(ESTIMATOR, COMPONENTS),
-    page_knobs=(MODEL, SOURCE),
+    page_knobs=(CONTINUOUS_MODEL, SOURCE),
     popover=popover,
-    computes=computes,
+    computes=continuous_model,
 )
-model, options = computes(knobs)
+model, options = continuous_model(knobs)
 details = st.container()
 with chart:
     result = run_or_explain(model, options, settings)

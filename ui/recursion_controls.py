@@ -217,11 +217,18 @@ def recursion_controls(
                   width="stretch", help=_("Same settings, different luck: picks a new seed."))
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
-    settings = Settings(
+    return lab_settings(values), {knob.key: values[knob.key]
+                                  for knob in (*model_knobs, *page_knobs)}
+
+
+def lab_settings(values: dict[str, Any]) -> Settings:
+    """The Settings the lab's knobs stand for (their values by key; "he" may be left out: a
+    constant human share)."""
+    end = values.get("he", values["h"])
+    return Settings(
         generations=values["g"], sample_size=values["n"], human_fraction=values["h"] / 100,
         human_data=values["hd"], scheme=values["sc"], temperature=float(values["t"]),
         seed=values["seed"], runs=values["r"],
-        human_fraction_end=None if values["he"] == values["h"] else values["he"] / 100,
+        human_fraction_end=None if end == values["h"] else end / 100,
         ramp_generations=values["hk"],
     )
-    return settings, {knob.key: values[knob.key] for knob in (*model_knobs, *page_knobs)}
