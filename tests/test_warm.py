@@ -70,3 +70,13 @@ def test_warming_computes_what_every_lesson_link_asks_for(app, monkeypatch):
         assert_no_exception(app(page=link.page, query=link.query))
         assert len(asked) > before, link.label
     assert set(asked) <= warmed, set(asked) - warmed
+
+
+def test_warming_loads_the_chinese_words_a_chinese_reader_starts_on():
+    from collapse_core.families.neural.wordlists import chinese_words
+
+    chinese_words.cache_clear()
+    for step in warm.steps():
+        if step.func is warm._first_run and step.keywords:
+            step()
+    assert chinese_words.cache_info().currsize == 1
