@@ -6,16 +6,11 @@ from collapse_core.families.continuous.metrics import SPREAD_HALVED
 from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES, continuous_source
 from ui.continuous_view import show_continuous_result
 from ui.i18n import N_
-from ui.knobs import Knob
-from ui.model_knobs import COMPONENTS, ESTIMATOR, SOURCE
+from ui.model_knobs import COMPONENTS, CONTINUOUS_MODEL, ESTIMATOR, SOURCE, continuous_model
 from ui.page_header import page_header, page_story
 from ui.recursion_controls import recursion_controls
 from ui.serving.compute import headline, run_or_explain
 from ui.theory_view import gaussian_theory
-
-MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell curves."),
-             "gaussian", widget="radio", options=("gaussian", "mixture"),
-             labels=(N_("One bell curve"), N_("Mixture of bell curves")))
 
 popover = page_header(
     N_("Bell curves & mixtures"),
@@ -28,21 +23,18 @@ settings, knobs = recursion_controls(
     defaults=lambda page: {"g": 100, "n": 100,
                            "r": 20 if page["src"] in RARE_GROUP_SOURCES else 1},
     model_knobs=(ESTIMATOR, COMPONENTS),
-    page_knobs=(MODEL, SOURCE),
+    page_knobs=(CONTINUOUS_MODEL, SOURCE),
     popover=popover,
+    computes=continuous_model,
 )
-options = {"source": knobs["src"]}
-if knobs["m"] == "gaussian":
-    options["estimator"] = knobs["est"]
-else:
-    options["components"] = knobs["k"]
+model, options = continuous_model(knobs)
 details = st.container()
 with chart:
-    result = run_or_explain(knobs["m"], options, settings)
+    result = run_or_explain(model, options, settings)
     if result is not None:
-        theory, note = gaussian_theory(knobs["m"], knobs["src"], knobs["est"], settings)
+        theory, note = gaussian_theory(model, knobs["src"], knobs["est"], settings)
         show_continuous_result(result, continuous_source(knobs["src"]), SPREAD_HALVED, theory,
-                               note, typical_by=headline(knobs["m"], tuple(options.items())),
+                               note, typical_by=headline(model, tuple(options.items())),
                                details=details)
 page_story(N_("A model learns the shape of some human data, then produces new data. The next "
               "model learns from that output, and so on. Each time a little of the truth is "

@@ -1,18 +1,25 @@
 """Compare strategies: the same experiment under every remedy at once, ranked."""
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from collapse_core import Settings
 from collapse_core.families import card_of
 from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
-from collapse_core.strategies import DEFAULT_RECALL, FILTER_STRATEGIES, STRATEGIES, with_options
 from collapse_core.summary import band
 from ui import link
 from ui.charts import show
+from ui.compare_knobs import (
+    DATA_KNOBS,
+    KNOBS,
+    LEARNED,
+    MODEL,
+    RECALL,
+    SEED,
+    base_settings,
+    strategy_plans,
+)
 from ui.compare_rare import (
     EXTRA_ROW,
     RARE_VIEW,
@@ -22,7 +29,6 @@ from ui.compare_rare import (
 )
 from ui.compare_view import (
     CHARTS,
-    MODEL_WORDS,
     YARDSTICKS,
     chart_sentence,
     filter_note,
@@ -39,36 +45,11 @@ from ui.compare_view import (
     verdict_intro,
 )
 from ui.i18n import N_, _
-from ui.knobs import Knob
-from ui.model_knobs import CORPUS, SOURCE
 from ui.page_header import page_header, page_story
-from ui.recursion_controls import GENERATIONS, RUNS, SAMPLE_SIZE, SEED
 from ui.serving.compute import compare_or_explain
 from ui.view_picker import show_views
 
-MODEL = Knob("m", N_("Model"), N_("Which kind of model retrains on its own output."),
-             "gaussian", widget="selectbox", options=tuple(YARDSTICKS),
-             labels=tuple(MODEL_WORDS[model] for model in YARDSTICKS))
-SHARE = Knob("x", N_("Human data share (for 'keep', 'fresh' and the filters)"), N_("How much "
-             "human data the 'keep original' and 'fresh' strategies mix into every training set, "
-             "and the filters into the web they screen."), 10,
-             low=5, high=50, step=5, format="%d%%")
-RECALL = Knob("fr", N_("AI-made items the filter catches"), N_("The ideal filter throws out "
-              "this share of the AI-made items before training, and never a human one. Its "
-              "web holds the fresh human data share above."), round(DEFAULT_RECALL * 100),
-              low=0, high=100, step=5, format="%d%%")
-# Off by default: the learned filter computes several times longer than the others together.
-LEARNED = Knob("lf", N_("Add the learned filter (slower)"), N_("A classifier learns, each "
-               "generation, to tell human data from the model's output. It takes several "
-               "times longer than all the other strategies together, so it waits until you "
-               "switch it on."), False, widget="toggle", options=(False, True))
-# Room for the legend of six or seven strategies above the lines, on a projector too.
 CHART_PRESENT_HEIGHT = 380
-# By default one bell curve from 50 items for 100 generations: pure self-training clearly
-# collapses (its spread ends near a fifth of generation 0's), so the remedies have work to do.
-KNOBS = [MODEL, SOURCE, CORPUS, replace(GENERATIONS, default=100),
-         replace(SAMPLE_SIZE, default=50), replace(RUNS, default=10), SHARE, RECALL, LEARNED,
-         SEED]
 
 page_header(
     N_("Compare strategies"),
@@ -83,9 +64,8 @@ with st.container():
     values = {"m": MODEL.render()}
     card = card_of(values["m"])
     # The human data's knob, for the models that take one (a corpus or a source).
-    data_knob = {"corpus": CORPUS, "source": SOURCE}
-    for name in card.defaults().keys() & data_knob.keys():
-        values[data_knob[name].key] = data_knob[name].render()
+    for name in card.defaults().keys() & DATA_KNOBS.keys():
+        values[DATA_KNOBS[name].key] = DATA_KNOBS[name].render()
     for knob in KNOBS[3:7]:
         values[knob.key] = knob.render()
     if not card.strategies:  # a family's own strategies have no filter against AI content
@@ -99,12 +79,8 @@ link.write(KNOBS, {k.key: values.get(k.key, k.default) for k in KNOBS})
 
 model, fraction = values["m"], values["x"] / 100
 recall = values.get("fr", RECALL.default) / 100
-options = {name: values[knob.key] for name, knob in data_knob.items() if knob.key in values}
-base = Settings(generations=values["g"], sample_size=values["n"], runs=values["r"],
-                seed=values["seed"])
-strategies = card.strategies or (*STRATEGIES, *FILTER_STRATEGIES[: 2 if values["lf"] else 1])
-plans = {s.key: (with_options(options, s), s.settings(base, fraction, recall))
-         for s in strategies}
+base = base_settings(values)
+plans = strategy_plans(values)
 labels = {key: strategy_label(key, fraction, recall, model) for key in plans}
 with chart_box:
     compared = compare_or_explain(model, plans)

@@ -19,6 +19,12 @@ COMPONENTS = Knob("k", N_("Bell curves in the model"), N_("How many bell curves 
                   "digit it can keep apart."), 10, low=1, high=MAX_COMPONENTS, step=1)
 PRESETS = {**STANDARD_PRESETS, N_("Too little capacity"): {"ld": 2, "k": 3}}
 
+
+def computes(knobs: dict) -> tuple[str, dict]:
+    """The model and the options the knobs choose."""
+    return "digits", {"latent_dims": knobs["ld"], "components": knobs["k"]}
+
+
 popover = page_header(
     N_("Handwritten digits"),
     N_("The telephone game with pictures: each model learns to draw from the last one's "
@@ -30,11 +36,11 @@ settings, knobs = recursion_controls(
     model_knobs=(LATENT, COMPONENTS),
     presets=PRESETS,
     popover=popover,
+    computes=computes,
 )
 details = st.container()
 with chart:
-    result = run_or_explain("digits", {"latent_dims": knobs["ld"], "components": knobs["k"]},
-                            settings)
+    result = run_or_explain(*computes(knobs), settings)
     if result is not None:
         show_digits_result(result, details=details)
 if not presenting():

@@ -7,6 +7,7 @@ from collapse_core.families.neural.card import NEURAL
 from collapse_core.families.neural.wordlists import ZH_WORDS
 from ui.i18n import N_, _, language
 from ui.knobs import Knob
+from ui.neural_knobs import NETWORK_KNOBS, network_options
 from ui.neural_view import show_neural_result
 from ui.own_list import LIST_BOX
 from ui.page_header import page_header, page_story
@@ -14,16 +15,6 @@ from ui.present import presenting
 from ui.recursion_controls import STANDARD_PRESETS, recursion_controls
 from ui.serving.compute import run_or_explain
 
-CONTEXT = Knob("ctx", N_("Characters of context"), N_("How many previous characters the network "
-               "sees to guess the next one."), NEURAL.defaults()["context"], low=1, high=6, step=1)
-HIDDEN = Knob("hu", N_("Hidden units"), N_("Neurons in the network's one hidden layer: more can "
-              "learn more, and learn its sample more by heart."), NEURAL.defaults()["hidden"],
-              widget="select_slider", options=(16, 32, 64, 128))
-TOP_K = Knob("tk", N_("Only the most likely next characters (top-k)"), N_("At each step the "
-             "network only picks among this many most likely next characters; 'all' keeps "
-             "every one. Fewer choices is safer writing, and faster forgetting."), "all",
-             widget="select_slider", options=("all", "10", "5", "3"),
-             labels=(N_("all"), "10", "5", "3"))
 # A Chinese reader starts on Chinese words; the link always says which list it is.
 CORPUS = Knob("c", N_("Human data"), N_("The list of human-made items the first network learns "
               "from, drawn by how common each one is."),
@@ -32,6 +23,21 @@ CORPUS = Knob("c", N_("Human data"), N_("The list of human-made items the first 
               labels=(N_("English given names (US census)"), N_("Chinese words (jieba)"),
                       N_("Your own list")),
               always_in_link=True)
+# What happens, told of the list shown: the letters that go first are the names' (Characters).
+STORIES = {
+    "names": N_("A real neural network, just very small: it reads real names one letter at a "
+                "time and learns to invent new ones. The next network learns only from those "
+                "inventions, and so on. **The inventions get repetitive and bland, and rare "
+                "letters vanish: q, x and z go first.**"),
+    "zh-words": N_("A real neural network, just very small: it reads real Chinese words one "
+                   "character at a time and learns to invent new ones. The next network learns "
+                   "only from those inventions, and so on. **The inventions get repetitive and "
+                   "bland, and rare characters are the first to vanish.**"),
+    "own": N_("A real neural network, just very small: it reads your list one character at a "
+              "time and learns to invent new items. The next network learns only from those "
+              "inventions, and so on. **The inventions get repetitive and bland, and rare "
+              "characters are the first to vanish.**"),
+}
 PRESETS = {**STANDARD_PRESETS, N_("A bigger network"): {"hu": 128, "ctx": 4}}
 
 popover = page_header(
@@ -42,14 +48,14 @@ popover = page_header(
 chart = st.container()  # first on the page; the settings go under it
 settings, knobs = recursion_controls(
     defaults={"g": 30, "n": NEURAL.sample_size},
-    model_knobs=(CONTEXT, HIDDEN, TOP_K),
+    model_knobs=NETWORK_KNOBS,
     page_knobs=(CORPUS,),
     presets=PRESETS,
     popover=popover,
+    computes=lambda knobs: (NEURAL.model, network_options(knobs)),
 )
 details = st.container()
-options = {"context": knobs["ctx"], "hidden": knobs["hu"],
-           "top_k": None if knobs["tk"] == "all" else int(knobs["tk"])}
+options = network_options(knobs)
 with chart:
     own = LIST_BOX.show(chosen=knobs["c"] == "own")
     if knobs["c"] == "own":
@@ -63,7 +69,4 @@ with chart:
         show_neural_result(result, settings.generations, details=details)
         if not presenting():
             details.caption(_(result.example["credit"]).format(words=ZH_WORDS))
-page_story(N_("A real neural network, just very small: it reads real names (or Chinese words) "
-              "one character at a time and learns to invent new ones. The next network learns "
-              "only from those inventions, and so on. **The inventions get repetitive and "
-              "bland, and rare characters vanish: q, x and z go first from the names.**"))
+page_story(STORIES[knobs["c"]])

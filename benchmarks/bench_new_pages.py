@@ -8,7 +8,8 @@ warmed once with its defaults; then --readers readers each take 3-5 actions (`st
 reader_action`: a new session on a random valid link, until the script finishes) with a think
 time of 0..--think s, over hiring, neural, bell and digits. Bell's and digits' links are the
 tool's `urls.valid_query`; the new pages' come from their knobs below (the same profile: the
-generations, sample size and human share, what the page is about, a new seed).
+generations, sample size and human share, what the page is about, a new seed; the neural
+page's sample sizes are those its slider offers for the network drawn).
 
 Printed per page: p50 / p95 / max seconds, server CPU per action (each 0.2 s sample's CPU is
 shared among the actions running then: an estimate under concurrency; the run's total is
@@ -40,6 +41,10 @@ from pathlib import Path
 from bench_classroom import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from collapse_core.families.neural.card import NEURAL  # noqa: E402
+from ui.serving.limits import accepted_sizes  # noqa: E402
+
 NEW, REFERENCE = ("hiring", "neural"), ("bell", "digits")
 
 # The new pages' knobs (app_pages/hiring.py, app_pages/neural.py, ui/recursion_controls.py) as
@@ -63,8 +68,12 @@ def new_query(tool, page: str, rng: random.Random, profile: str) -> str:
     """A random valid link of a new page: the top knobs, with profile "all" every knob."""
     top, model = KNOBS[page]
     knobs = {**COMMON, **top, **({**ADVANCED, **model} if profile == "all" else {})}
-    return tool.urls.encode([(k, str(rng.choice(v))) for k, v in knobs.items()]
-                            + [("seed", str(rng.randint(0, 999_999)))])
+    values = {k: str(rng.choice(v)) for k, v in knobs.items()}
+    if page == "neural":  # the sample sizes its slider offers for this network
+        network = {**NEURAL.defaults(), **{name: int(values[key]) for name, key in
+                                          (("hidden", "hu"), ("context", "ctx")) if key in values}}
+        values["n"] = str(rng.choice(accepted_sizes("neural", network, COMMON["n"])))
+    return tool.urls.encode([*values.items(), ("seed", str(rng.randint(0, 999_999)))])
 
 
 def hostile_links() -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ every run is seeded, so equal settings give equal pages.
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -29,6 +30,8 @@ import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
 from ui.neural_figures import letters_chart
 from ui.neural_view import copies_sentence, surprise_verdict, times
+from ui.recursion_controls import SAMPLE_SIZES
+from ui.serving import limits
 
 NEURAL = "app_pages/neural.py"
 SMALL = {"g": 4, "n": 100}
@@ -306,3 +309,61 @@ def test_a_link_to_a_generation_still_being_computed_shows_it_once_it_is(neural,
     assert_no_exception(at)
     assert "3 of 4" in counters(at) and "**Generation 3**" in page_text(at)
     assert at.query_params["at"] in ("3", ["3"])  # the link kept it
+
+
+def test_the_sample_size_offers_only_what_the_network_takes(neural):
+    # One generation of one run may take at most GENERATION_LIMIT_S (estimated from the card's
+    # cost, which grows with the hidden units and the context): no bigger sample is offered.
+    def offered(at) -> list[int]:
+        return [int(n) for n in at.select_slider(key="n").options]
+
+    def taken(hidden: int, context: int) -> list[int]:
+        options = {"hidden": hidden, "context": context}
+        return list(limits.accepted_sizes("neural", options, SAMPLE_SIZES))
+
+    at = neural()
+    assert offered(at) == taken(64, 3) and offered(at)[-1] < SAMPLE_SIZES[-1]
+    widget(at, "ctx").set_value(6).run()
+    widget(at, "hu").set_value(128).run()
+    assert_no_exception(at)
+    assert offered(at) == taken(128, 6) and len(taken(128, 6)) < len(taken(64, 3))
+    widget(at, "hu").set_value(16).run()
+    assert offered(at) == taken(16, 6)
+
+
+def test_a_sample_no_longer_taken_moves_down_with_a_notice(neural):
+    taken_largest = limits.accepted_sizes("neural", {"hidden": 64, "context": 3},
+                                          SAMPLE_SIZES)[-1]
+    at = neural(n=taken_largest)
+    widget(at, "ctx").set_value(6).run()
+    widget(at, "hu").set_value(128).run()
+    assert_no_exception(at)
+    largest = int(at.select_slider(key="n").options[-1])
+    assert at.select_slider(key="n").value == largest < taken_largest
+    assert f"A sample of {taken_largest:,} is too big" in " ".join(i.value for i in at.info)
+    widget(at, "hu").set_value(64).run()  # the size it takes again: the notice goes
+    assert not any("too big" in i.value for i in at.info)
+
+
+def story(at) -> str:
+    """The page's closing story (after 'What is going on')."""
+    texts = [m.value for m in at.main.markdown]
+    return next(t for t in texts if t.startswith(("A real neural network", "一个真正的神经网络")))
+
+
+@pytest.mark.parametrize("lang, letters, characters", [
+    ("en", "q, x and z go first", r"rare characters are the first to vanish"),
+    ("zh", "q、x、z", r"稀有的字(符)?最先消失"),
+])
+def test_the_story_tells_what_goes_first_in_the_list_shown(neural, lang, letters, characters):
+    names = story(neural(c="names", lang=lang))
+    assert letters in names and not re.search(characters, names)
+    words = story(neural(c="zh-words", lang=lang))
+    assert letters not in words and re.search(characters, words)
+    if lang == "en":  # (AppTest reruns a Chinese page's radios by their English labels)
+        at = neural(c="own")
+        at.text_area(key="own-list-paste").input(OWN_LIST)
+        at = at.button[[b.label for b in at.button].index("Use this list")].click().run()
+        assert_no_exception(at)
+        own = story(at)
+        assert letters not in own and re.search(characters, own) and own != words

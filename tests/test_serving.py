@@ -22,7 +22,8 @@ from conftest import (
 
 import ui.home_demo
 from collapse_core import Result, Settings
-from ui.serving import compute, first_answer
+from ui.recursion_controls import SAMPLE_SIZES
+from ui.serving import compute, first_answer, limits
 from ui.serving.background import Finisher
 from ui.serving.shared import SharedAnswers
 
@@ -389,11 +390,34 @@ def test_answers_are_kept_within_their_bytes_least_recently_used_first():
     assert "3 kept" in repr(answers)
 
 
-def test_a_sample_too_big_for_one_generation_gets_a_plain_message(app):
+def test_a_sample_too_big_for_one_generation_is_refused_with_a_plain_message():
     # The tiny neural network trains a generation in one block: at 10,000 names one generation
     # would hold the server for seconds before any first answer (estimated by its card's cost).
-    at = app(page="app_pages/neural.py", query={"n": 10000})
+    options = {"context": 3, "hidden": 64}
+    with pytest.raises(limits.TooBig, match="one generation"):
+        limits.check_generation("neural", options, Settings(sample_size=10000))
+
+
+def test_a_link_with_a_sample_too_big_opens_at_the_largest_size_with_a_notice(app):
+    largest = limits.accepted_sizes("neural", {"context": 3, "hidden": 64}, SAMPLE_SIZES)[-1]
+    assert largest < 10000
+    at = app(page="app_pages/neural.py", query={"n": 10000, "g": 1})
     assert_no_exception(at)
-    assert [e.value for e in at.error] and "one generation" in at.error[0].value
-    at = app(page="app_pages/neural.py", query={"n": 10000, "lang": "zh"})
-    assert "一代" in at.error[0].value
+    assert not at.error and not at.warning
+    notice = " ".join(info.value for info in at.info)
+    assert "A sample of 10,000 is too big" in notice and f"is {largest:,}" in notice
+    assert at.select_slider(key="n").value == largest
+    assert at.query_params["n"] == str(largest)  # the link now says what is shown
+    at = app(page="app_pages/neural.py", query={"n": 10000, "g": 1, "lang": "zh"})
+    assert_no_exception(at)
+    assert not at.error and "10,000" in " ".join(info.value for info in at.info)
+    assert at.select_slider(key="n").value == largest
+
+
+@pytest.mark.parametrize("page", ["bell", "smoothing", "text", "digits", "hiring"])
+def test_other_pages_offer_every_sample_size(app, page):
+    # Their models take every size at their defaults (a generation of 10,000 within the limit):
+    # the slider still offers them all.
+    at = app(page=f"app_pages/{page}.py", query={"g": 1, "n": 10, "r": 1})
+    assert_no_exception(at)
+    assert at.select_slider(key="n").options == [str(n) for n in SAMPLE_SIZES]

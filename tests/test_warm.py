@@ -46,3 +46,37 @@ def test_warming_starts_only_under_a_server(app, monkeypatch):
     warm.warm_up()  # no Streamlit server here
     assert_no_exception(app())  # nor in AppTest: the engine's work is the tests' to count
     assert warm._thread is None
+
+
+def test_warming_computes_what_every_lesson_link_asks_for(app, monkeypatch):
+    # Each lesson link opened as a reader opens it: what its page asks ui.serving.compute for
+    # (recorded, then refused so that nothing is computed) must be among the warming steps.
+    from ui.lesson import LESSON
+    from ui.serving import compute
+
+    asked = []
+
+    def recorder(kind):
+        def record(*args):
+            asked.append((kind, args))
+            raise ValueError("recorded")  # the page explains it and stops
+        return record
+
+    monkeypatch.setattr(compute, "simulation", recorder("simulation"))
+    monkeypatch.setattr(compute, "comparison", recorder("comparison"))
+    warmed = {step.args for step in warm.steps() if step.func is warm._ahead}
+    for link in (link for step in LESSON for link in step.links):
+        before = len(asked)
+        assert_no_exception(app(page=link.page, query=link.query))
+        assert len(asked) > before, link.label
+    assert set(asked) <= warmed, set(asked) - warmed
+
+
+def test_warming_loads_the_chinese_words_a_chinese_reader_starts_on():
+    from collapse_core.families.neural.wordlists import chinese_words
+
+    chinese_words.cache_clear()
+    for step in warm.steps():
+        if step.func is warm._first_run and step.keywords:
+            step()
+    assert chinese_words.cache_info().currsize == 1

@@ -19,11 +19,12 @@ SOURCE = "bell"
 # 50 points per generation forget fast enough to see in a minute. Seed 1 is a run that stays
 # close to the typical (median) path, so the first thing a visitor sees is not a fluke.
 SETTINGS = Settings(generations=LAST, sample_size=50, seed=1)
+DEMO = ("gaussian", {"source": SOURCE}, SETTINGS)  # the model, its options and settings
 
 
 def demo_result() -> Result | None:
     """The whole cached run, generations 0..LAST (None, with a message, if it cannot run)."""
-    return run_or_explain("gaussian", {"source": SOURCE}, SETTINGS)
+    return run_or_explain(*DEMO)
 
 
 def generation_figure(example: dict, generation: int) -> dict:

@@ -4,6 +4,9 @@ from collapse_core.families.continuous.sources import PRESETS
 from ui.i18n import N_
 from ui.knobs import Knob
 
+CONTINUOUS_MODEL = Knob("m", N_("Model"), N_("One bell curve, or a mixture of several bell "
+                        "curves."), "gaussian", widget="radio", options=("gaussian", "mixture"),
+                        labels=(N_("One bell curve"), N_("Mixture of bell curves")))
 SOURCE = Knob("src", N_("Human data"), N_("The real distribution the first model learns from."),
               "bell", widget="selectbox", options=tuple(PRESETS),
               labels=(N_("One bell curve"), N_("Three groups (one rare)"),
@@ -25,3 +28,10 @@ BANDWIDTH = Knob("bw", N_("Bump width (bandwidth)"), N_("How wide a bump the mod
 CORPUS = Knob("c", N_("Human text"), N_("The human-written text the first model learns from."),
               "kjv", widget="selectbox", options=("kjv", "python-docs"),
               labels=(N_("King James Bible"), N_("Python's documentation")))
+
+
+def continuous_model(knobs: dict) -> tuple[str, dict]:
+    """The bell curve model the knobs choose, and its options."""
+    if knobs["m"] == "gaussian":
+        return "gaussian", {"source": knobs["src"], "estimator": knobs["est"]}
+    return "mixture", {"source": knobs["src"], "components": knobs["k"]}

@@ -14,6 +14,7 @@ from collapse_core.settings import Settings
 from ui import link
 from ui.i18n import N_, _
 from ui.knobs import Knob, set_knobs
+from ui.serving.limits import accepted_sizes
 
 SAMPLE_SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 
@@ -112,6 +113,32 @@ def _human_share_knob(knob: Knob) -> Knob:
     return replace(knob, label=label, help=help_)
 
 
+_LOWERED = "_sample_lowered"  # (asked, used): a sample size lowered to one the model takes
+
+
+def _accepted_sample_size(knob: Knob, model: str, options: dict, where) -> Knob:
+    """The sample size's knob offering only the sizes the model takes with these options (before
+    it is drawn); a size asked for beyond them (by a link, or before the model grew) becomes
+    the largest it takes, with a notice saying so while it stays there."""
+    sizes = accepted_sizes(model, options, knob.options)
+    largest = sizes[-1]
+    asked = st.session_state.get(knob.key, knob.default)
+    if asked not in sizes:
+        used = max((n for n in sizes if n <= asked), default=largest)
+        st.session_state[knob.key] = used
+        st.session_state[_LOWERED] = (asked, used)
+    lowered = st.session_state.get(_LOWERED)
+    if lowered and lowered[0] not in sizes and lowered[1] == st.session_state[knob.key]:
+        where.info(_("A sample of {asked} is too big for one generation of this model, with "
+                     "these settings, on a shared server: the sample size is {used}, the "
+                     "largest it takes.").format(asked=f"{lowered[0]:,}",
+                                                 used=f"{lowered[1]:,}"),
+                   icon=":material/info:")
+    elif lowered:
+        del st.session_state[_LOWERED]
+    return replace(knob, options=sizes, default=min(knob.default, largest))
+
+
 def _new_seed() -> None:
     """Callback: a new random seed, so the same settings run with different luck."""
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
@@ -147,6 +174,7 @@ def recursion_controls(
     page_knobs: tuple[Knob, ...] = (),
     presets: dict[str, dict[str, Any]] | None = None,
     popover=None,
+    computes: Callable[[dict[str, Any]], tuple[str, dict]] | None = None,
 ) -> tuple[Settings, dict[str, Any]]:
     """Draw the controls; return the Settings and the values of the model's own knobs.
 
@@ -156,7 +184,8 @@ def recursion_controls(
     page's knobs and the presets go in `popover` (see ui.page_header). The folds and the
     popover draw their content only while open. `defaults` may depend
     on the page knobs' values (a function of them): a knob that sits at its default follows
-    it when they change.
+    it when they change. `computes` gives the model and options the page computes with, from
+    its knobs' values: the sample size then offers only the sizes they take.
     """
     fixed = defaults if isinstance(defaults, dict) else {}
     page_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in page_knobs)
@@ -175,6 +204,11 @@ def recursion_controls(
     common = [replace(k, default=fixed.get(k.key, k.default)) for k in RECURSION_KNOBS]
     model_knobs = tuple(replace(k, default=fixed.get(k.key, k.default)) for k in model_knobs)
     bad |= link.start([*common, *model_knobs])
+    if computes is not None:  # the model knobs' values are set before they are drawn
+        model, options = computes({**{k.key: st.session_state.get(k.key, k.default)
+                                      for k in model_knobs}, **values})
+        common = [_accepted_sample_size(k, model, options, lab) if k.key == "n" else k
+                  for k in common]
     # The end of the human share: the start's value (a constant share) unless the page says.
     end = replace(HUMAN_END, default=fixed.get("he", st.session_state.get("h", 0)))
     bad |= link.start([end])
@@ -209,11 +243,18 @@ def recursion_controls(
     values["seed"] = int(values["seed"])
     link.report(list(knobs.values()), bad, values)
     link.write(list(knobs.values()), values)
-    settings = Settings(
+    return lab_settings(values), {knob.key: values[knob.key]
+                                  for knob in (*model_knobs, *page_knobs)}
+
+
+def lab_settings(values: dict[str, Any]) -> Settings:
+    """The Settings the lab's knobs stand for (their values by key; "he" may be left out: a
+    constant human share)."""
+    end = values.get("he", values["h"])
+    return Settings(
         generations=values["g"], sample_size=values["n"], human_fraction=values["h"] / 100,
         human_data=values["hd"], scheme=values["sc"], temperature=float(values["t"]),
         seed=values["seed"], runs=values["r"],
-        human_fraction_end=None if values["he"] == values["h"] else values["he"] / 100,
+        human_fraction_end=None if end == values["h"] else end / 100,
         ramp_generations=values["hk"],
     )
-    return settings, {knob.key: values[knob.key] for knob in (*model_knobs, *page_knobs)}

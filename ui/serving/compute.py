@@ -296,19 +296,55 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
 # --- for the pages ----------------------------------------------------------------------------
 
 
+def simulation_args(model: str, options: dict, settings: Settings) -> tuple:
+    """The arguments of `simulation` for a page's model, options and settings."""
+    return model, tuple(sorted(options.items())), settings
+
+
+def comparison_args(model: str, plans: dict[str, tuple[dict, Settings]]) -> tuple:
+    """The arguments of `comparison` for each strategy's options and settings (by key, all
+    with the same generations)."""
+    asked = next(iter(plans.values()))[1].generations
+    return model, tuple((key, tuple(sorted(options.items())), replace(s, generations=0))
+                        for key, (options, s) in plans.items()), asked
+
+
 def run_or_explain(model: str, options: dict, settings: Settings) -> Result | None:
     """The simulation, or None after showing a plain message if the input cannot be used."""
-    return _explained(simulation, model, tuple(sorted(options.items())), settings)
+    return _explained(simulation, *simulation_args(model, options, settings))
 
 
 def compare_or_explain(model: str, plans: dict[str, tuple[dict, Settings]]
                        ) -> tuple[dict[str, Result], pd.DataFrame] | None:
     """`comparison` of each strategy's options and settings (by key, all with the same
     generations), or None after showing a plain message if the input cannot be used."""
-    asked = next(iter(plans.values()))[1].generations
-    return _explained(comparison, model, tuple(
-        (key, tuple(sorted(options.items())), replace(s, generations=0))
-        for key, (options, s) in plans.items()), asked)
+    return _explained(comparison, *comparison_args(model, plans))
+
+
+# --- ahead of the readers ---------------------------------------------------------------------
+
+
+def simulation_ahead(model: str, options: tuple[tuple[str, object], ...], settings: Settings,
+                     deadline: float) -> bool:
+    """Compute what `simulation` would answer, until the deadline (outside any reader's
+    script): whether its finished answer is now there for every reader."""
+    recursion = _runs_of(model, options, settings)
+    asked = settings.generations
+    if recursion.computed < asked:
+        check_work(model, dict(options), settings)
+        if recursion.extend(asked, deadline, wait=False) < asked:
+            return False
+    _answer(model, options, settings, recursion)
+    return True
+
+
+def comparison_ahead(model: str, plans: Plans, asked: int, deadline: float) -> bool:
+    """Compute what `comparison` would answer, until the deadline (as simulation_ahead)."""
+    recursions = _strategy_runs(model, plans)
+    if not _advance_strategies(recursions, asked, deadline):
+        return False
+    _compared(model, plans, asked, recursions)
+    return True
 
 
 def phase_or_explain(settings: Settings, estimator: str) -> pd.DataFrame | None:

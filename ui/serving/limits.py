@@ -51,11 +51,25 @@ def check_work(model: str, options: dict, *settings: Settings) -> None:
             time=duration(seconds), limit=duration(WORK_LIMIT_S)))
 
 
+def generation_seconds(model: str, options: dict, settings: Settings) -> float:
+    """Estimated CPU seconds of one generation of one run on its first training set
+    (accumulated sets grow later, within the work limit)."""
+    replaced = replace(settings, scheme="replace")
+    return settings.sample_size * seconds_per_item(model, replaced, options)
+
+
+def accepted_sizes(model: str, options: dict, sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """The sample sizes among `sizes` that check_generation lets through for this model and
+    its options (at least the smallest, for a slider to have one: the page then explains)."""
+    within = tuple(n for n in sizes if generation_seconds(
+        model, options, Settings(sample_size=n)) <= GENERATION_LIMIT_S)
+    return within or sizes[:1]
+
+
 def check_generation(model: str, options: dict, settings: Settings) -> None:
     """Refuse a setting whose sample makes one generation of one run take more than
-    GENERATION_LIMIT_S (accumulated sets grow later, within the work limit)."""
-    replaced = replace(settings, scheme="replace")
-    seconds = settings.sample_size * seconds_per_item(model, replaced, options)
+    GENERATION_LIMIT_S."""
+    seconds = generation_seconds(model, options, settings)
     if seconds > GENERATION_LIMIT_S:
         raise TooBig(_("one generation of it would keep this shared server busy for about "
                        "{time} at a stretch, and a generation may take at most {limit}, so that "

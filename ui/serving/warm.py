@@ -6,6 +6,8 @@ Not before the first page is drawn: one thread importing holds the interpreter's
 about half of the time, which would slow the first reader's page by as much. Each step waits
 until no reader's script is running (at most GIVE_WAY_S), so readers still come first.
 Warming costs a few CPU seconds once per process (scikit-learn's import and a corpus are most).
+Last, it computes what the lesson's links show (ui.lesson_runs), a slice at a time, so that a
+class's first open of each link is answered from the shared cache.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import importlib
 import logging
 import pkgutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -25,7 +28,10 @@ import ui
 from collapse_core import MODELS, Settings, build_experiment, simulate
 from collapse_core.families import card_of
 from ui.i18n import LANGUAGES, catalogue
+from ui.lesson_runs import lesson_computations
+from ui.serving import compute
 from ui.serving.activity import wait_until_idle
+from ui.serving.background import SLICE_S
 
 # What the engine imports only when a model first needs it (each takes up to seconds).
 LAZY_IMPORTS = ("sklearn.mixture", "sklearn.linear_model", "sklearn.naive_bayes",
@@ -38,6 +44,10 @@ GIVE_WAY_S = 10.0
 _TINY = Settings(generations=2, sample_size=50, runs=1)
 _TINY_FILTERED = Settings(generations=2, sample_size=50, runs=1, human_fraction=0.5,
                           human_data="fresh", filter="learned")
+
+# Data a page loads on first use besides its model's default: the Chinese words, the neural
+# page's list for a Chinese reader (jieba's dictionary: about half a CPU second).
+OTHER_DATA = (("neural", {"corpus": "zh-words"}),)
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -67,10 +77,24 @@ def steps() -> Iterator[Callable[[], object]]:
     for model in MODELS:  # with the learned filter too, where the family has a detector
         for settings in (_TINY, _TINY_FILTERED)[: 2 if card_of(model).detector else 1]:
             yield partial(_first_run, model, settings)
+    for model, options in OTHER_DATA:
+        yield partial(_first_run, model, _TINY, **options)
+    for kind, args in lesson_computations():
+        yield partial(_ahead, kind, args)
 
 
-def _first_run(model: str, settings: Settings) -> None:
-    simulate(build_experiment(model), settings)
+def _first_run(model: str, settings: Settings, **options) -> None:
+    simulate(build_experiment(model, **options), settings)
+
+
+_AHEAD = {"simulation": compute.simulation_ahead, "comparison": compute.comparison_ahead}
+
+
+def _ahead(kind: str, args: tuple) -> None:
+    """Compute what a page's `simulation` or `comparison` with these arguments answers, a slice
+    at a time, each once no reader's script is running (as background work does)."""
+    while not _AHEAD[kind](*args, time.perf_counter() + SLICE_S):
+        wait_until_idle(GIVE_WAY_S)
 
 
 def _warm() -> None:
