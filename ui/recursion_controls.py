@@ -192,7 +192,7 @@ def recursion_controls(
     bad = link.start(list(page_knobs))
     values = {}
     st.markdown(_("#### Settings"))
-    lab = st.columns(3)  # filled once the page knobs have said what the defaults are
+    lab = st.container()  # filled once the page knobs have said what the defaults are
     if popover is None:
         places = st.columns(len(page_knobs)) if page_knobs else []
     else:
@@ -232,7 +232,7 @@ def recursion_controls(
 
     knobs["h"] = _human_share_knob(knobs["h"])
     values.update({key: knobs[key].render(column)
-                   for key, column in zip(("g", "n", "h"), lab, strict=True)})
+                   for key, column in zip(("g", "n", "h"), lab.columns(3), strict=True)})
     advanced = [*(knobs[key] for key in ("hd", "he", "hk", "sc", "t", "r")), *model_knobs,
                 knobs["seed"]]
     fold = _fold(_("Advanced"), ADVANCED_FOLD)
