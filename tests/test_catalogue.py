@@ -4,6 +4,7 @@ and its terms the ones Chinese readers of the article know (locale/zh/glossary.t
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +86,45 @@ def test_translations_keep_the_placeholders_and_the_markup(check):
         english, translated = forms(message)
         expected = signature(english[-1])
         wrong += [(message.id, t) for t in translated if t and signature(t) != expected]
+    assert not wrong, wrong[:3]
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def bold_that_cannot_close(text: str) -> bool:
+    """Whether a ** of `text` cannot open or close where it stands, by CommonMark's flanking
+    rules (what Streamlit's Markdown follows): a closing ** right after a full stop and before a
+    Chinese character stays two literal stars."""
+    text = PLACEHOLDER.sub("x", text)
+    opening = True
+    for star in re.finditer(r"\*\*", text):
+        before = text[star.start() - 1] if star.start() else " "
+        after = text[star.end()] if star.end() < len(text) else " "
+        if opening:
+            flanking = not after.isspace() and (
+                not _punctuation(after) or before.isspace() or _punctuation(before))
+        else:
+            flanking = not before.isspace() and (
+                not _punctuation(before) or after.isspace() or _punctuation(after))
+        if not flanking:
+            return True
+        opening = not opening
+    return not opening
+
+
+def test_the_flanking_rule_is_the_one_markdown_follows():
+    assert bold_that_cannot_close("字**明显最好。**字")
+    assert not bold_that_cannot_close("字**明显最好**。字")
+    assert not bold_that_cannot_close("**Clearly best.** Each")
+
+
+def test_chinese_bold_closes_even_beside_another_sentence():
+    # Chinese sentences are joined with nothing between them (ui.i18n.sentences), so each
+    # translation is checked with a Chinese character on both sides.
+    wrong = [t for message in entries() for t in forms(message)[1]
+             if "**" in t and bold_that_cannot_close(f"字{t}字")]
     assert not wrong, wrong[:3]
 
 
