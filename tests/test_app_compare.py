@@ -254,12 +254,12 @@ def test_the_rare_group_view_says_which_strategies_keep_it_and_which_lose_it(app
     chart = figures(at)[0]
     source = continuous_source("three-modes")
     human = continuous_metrics(source.distribution, source)["rare_mode_mass"]
-    # Each strategy's typical run, and the human data's share and the warning line under it.
+    # Each strategy's typical run, and the human data's share and the 'gone' line under it.
     for key, label in RARE_LABELS.items():
         median = band(direct(RARE, key), "rare_mode_mass")["median"].to_numpy()
         np.testing.assert_allclose(trace(chart, label)["y"], median)
     for name, y in (("Rare group's share of the human data", human),
-                    ("Warning line", RARE_MODE_GONE.factor * human)):
+                    ("Rare group all but gone below this line", RARE_MODE_GONE.factor * human)):
         np.testing.assert_allclose(trace(chart, name)["y"], y)
     # "Lost": under a tenth of the human share at the last generation, run by run.
     lost = {key: int((by_generation(direct(RARE, key), "rare_mode_mass")[-1]
@@ -267,12 +267,12 @@ def test_the_rare_group_view_says_which_strategies_keep_it_and_which_lose_it(app
     assert any(lost.values()) and not all(lost.values()), "both kinds, so the test can tell"
     sentence = next(m for m in markdown_texts(at) if m.startswith("**The rare group** holds"))
     kept = [RARE_LABELS[k] for k, n in lost.items() if n == 0]
-    assert f"Kept in every run: {'; '.join(kept)}." in sentence
-    clauses = re.split(r"(?=Kept in every run:|Lost in most runs:|Lost in some runs:|It took "
-                       r"over)", sentence)
+    assert f"Kept the rare group in every run: {'; '.join(kept)}." in sentence
+    clauses = re.split(r"(?=Kept the rare group|Lost the rare group|It took over)", sentence)
     for key, n in lost.items():
         if n:
-            part = "Lost in most runs:" if 2 * n > 6 else "Lost in some runs:"
+            part = ("Lost the rare group in most runs:" if 2 * n > 6 else
+                    "Lost the rare group in some runs:")
             clause = next(c for c in clauses if c.startswith(part))
             assert f"{RARE_LABELS[key]}, {n} of 6 runs" in clause
 

@@ -20,14 +20,14 @@ from ui.palette import ALARM, HUMAN
 
 # The view's name and its axis title (English messages).
 RARE_VIEW = (N_("Rare group"), N_("rare group's share of the model"))
-# Taller than the other views by the legend's extra row (the human share and the warning line),
+# Taller than the other views by the legend's extra row (the human share and the 'gone' line),
 # so that the plot keeps their height, on a phone too.
 HEIGHT, EXTRA_ROW = 460, 40
 
 
 def human_rare_share(source: str) -> float:
-    """The share of a source's human data in its rare group's range (what the warning line is
-    a tenth of)."""
+    """The share of a source's human data in its rare group's range (what the 'all but gone'
+    line is a tenth of)."""
     chosen = continuous_source(source)
     return float(continuous_metrics(chosen.distribution, chosen)["rare_mode_mass"])
 
@@ -35,7 +35,7 @@ def human_rare_share(source: str) -> float:
 def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], human: float
                ) -> dict:
     """Every strategy's share of the rare group (median and 10-90% band over runs), with the
-    human data's share and the warning line a tenth of it."""
+    human data's share and the line a tenth of it, under which the group is all but gone."""
     bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
     figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
                             height=HEIGHT)
@@ -46,7 +46,7 @@ def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], hu
         for y, colour, dash, name in (
             (human, HUMAN, "dash", _("Rare group's share of the human data")),
             (RARE_MODE_GONE.line(human), ALARM, "dot",
-             _("Warning line: all but vanished below it")))]
+             _("Rare group all but gone below this line")))]
     return figure
 
 
@@ -66,17 +66,19 @@ def rare_sentence(results: dict[str, Result], labels: dict[str, str], human: flo
             took.append(_("{label}, {lost} of {runs} runs").format(
                 label=labels[key], lost=taken, runs=reading.runs))
     last = next(iter(results.values())).settings.generations
+    # "Lost" here is the rare group's own line; the verdict's warning line is another measure's.
     parts = [_("**The rare group** holds {share} of the human data. At generation {g}, a "
-               "strategy has lost it where it is under the dotted warning line, a tenth of that "
-               "({line}).").format(share=share(human), g=last,
-                                   line=f"{RARE_MODE_GONE.line(human):.1%}")]
-    for names, words in ((kept, N_("Kept in every run: {names}.")),
-                         (most, N_("Lost in most runs: {names}.")),
-                         (some, N_("Lost in some runs: {names}."))):
+               "strategy has lost the group where its line ends under the dotted line, a tenth "
+               "of that ({line}). (The verdict below ranks the strategies by another measure, "
+               "with its own warning line.)").format(share=share(human), g=last,
+                                                     line=f"{RARE_MODE_GONE.line(human):.1%}")]
+    for names, words in ((kept, N_("Kept the rare group in every run: {names}.")),
+                         (most, N_("Lost the rare group in most runs: {names}.")),
+                         (some, N_("Lost the rare group in some runs: {names}."))):
         if names:
             parts.append(_(words).format(names=_("; ").join(names)))
     if not kept:
-        parts.append(_("No strategy kept it in every run."))
+        parts.append(_("No strategy kept the rare group in every run."))
     if took:
         parts.append(_("It took over instead (more than half of the model) with {names}: the "
                        "same loss of variety.").format(names=_("; ").join(took)))
