@@ -217,9 +217,10 @@ if fold.open:
 
 st.header(_("Classroom guide"), anchor="classroom-guide")
 st.markdown(_("A 15-minute lesson: **predict → play → change one thing → discuss.** Every "
-              "step is a link that opens it with all its settings, and a last step goes "
-              "further, to decisions about people (3 more minutes). Switch on *Present* at "
-              "the top right of an experiment page for the projector."))
+              "step is a link that opens it with all its settings, and two more steps go "
+              "further, to decisions about people and to a real neural network (3 minutes "
+              "each). Switch on *Present* at the top right of an experiment page for the "
+              "projector."))
 for number, step in enumerate(LESSON, start=1):
     with st.container(border=True):
         st.markdown(_("**{n}. {title} ({minutes} min).** {text}").format(

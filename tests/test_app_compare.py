@@ -233,7 +233,7 @@ def test_after_one_generation_the_verdict_says_they_are_all_about_the_same(app):
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "**One run cannot rank them.**"),
-                                            ("zh", "**一次运行排不出名次。**")])
+                                            ("zh", "**一次运行排不出名次**。")])
 def test_with_one_run_the_verdict_says_more_runs_are_needed(app, lang, said):
     at = app(page=COMPARE, query={"r": 1, LANGUAGE_KEY: lang})
     assert_no_exception(at)

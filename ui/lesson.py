@@ -58,8 +58,9 @@ LESSON = (
         "On the projected page, press **Play** and read the sentence under the chart. Then open "
         "*Rare group* (this step's link opens it): in most of the 20 runs the small group is "
         "lost by generation 100, and the sentence says in how many. The shaded band, where 80% "
-        "of the runs are, climbs to 100%: in a few runs the small group took over instead. "
-        "Vanishing or taking over, the human data's mix of groups is lost either way."),
+        "of the runs are, climbs to 100%: in a few runs the small group took over instead, "
+        "and in the one or two left it is still there. Vanishing or taking over, the human "
+        "data's mix of groups is lost either way."),
          (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
                {**RARE_GROUP, "v": "Rare group"}),)),
     Step(4, N_("Change one thing"), N_(
