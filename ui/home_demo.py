@@ -20,6 +20,10 @@ SOURCE = "bell"
 # close to the typical (median) path, so the first thing a visitor sees is not a fluke.
 SETTINGS = Settings(generations=LAST, sample_size=50, seed=1)
 DEMO = ("gaussian", {"source": SOURCE}, SETTINGS)  # the model, its options and settings
+# The page says the human data are people's heights: the standard bell curve's axis is labelled
+# in centimetres (an average of 170 and a typical difference of 10, as for adults).
+HEIGHT_CM, SPREAD_CM = 170, 10
+TICKS = (-4, -2, 0, 2, 4)
 
 
 def demo_result() -> Result | None:
@@ -43,8 +47,10 @@ def generation_figure(example: dict, generation: int) -> dict:
                  line=dict(color=generation_colour(generation, last), width=4)),
         ],
         layout=layout(
-            height=DENSITY_HEIGHT, x_title=_("value"), y_title=_("how common"), hovermode=False,
-            xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
+            height=DENSITY_HEIGHT, x_title=_("height (cm)"), y_title=_("how common"),
+            hovermode=False,
+            xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True, tickvals=TICKS,
+                       ticktext=[f"{HEIGHT_CM + SPREAD_CM * t}" for t in TICKS]),
             yaxis=dict(range=[0, density_top(example, generation)], fixedrange=True,
                        showticklabels=False),
         ),
