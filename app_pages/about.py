@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.i18n import N_, _, sentences
+from ui.i18n import N_, _, language, sentences
 from ui.lesson import LESSON
 from ui.references import source_article
 
@@ -226,7 +226,7 @@ for number, step in enumerate(LESSON, start=1):
         st.markdown(_("**{n}. {title} ({minutes} min).** {text}").format(
             n=number, title=_(step.title), minutes=step.minutes, text=_(step.text)))
         row = st.container(horizontal=True)
-        for lesson_link in step.links:
+        for lesson_link in step.links_for(language()):
             row.page_link(lesson_link.page, label=_(lesson_link.label),
                           query_params=lesson_link.query, icon=":material/arrow_forward:")
 st.markdown(_("**Questions to discuss**"))

@@ -328,6 +328,32 @@ def test_the_extensions_network_keeps_its_promise():
     assert (letters[0][rare] > 0).all() and (letters[-1][rare] == 0).all()
 
 
+def test_a_chinese_class_opens_the_network_on_chinese_words_and_it_keeps_the_promise(app):
+    # What the Chinese text promises: varied words at first; thirty generations later most of
+    # what it writes are repeats, and the characters it uses fall from over two hundred to a
+    # few dozen.
+    from collapse_core.families.neural.card import NEURAL
+    from collapse_core.recursion import simulate
+    from collapse_core.settings import Settings
+
+    step = next(s for s in LESSON if s.chinese_links)
+    links = step.links_for("zh")
+    assert all(link.query["c"] == "zh-words" for link in links)
+    assert [link.label for link in links] == [link.label for link in step.links]
+    query = links[0].query
+    experiment = NEURAL.experiment(corpus=query["c"], context=int(query["ctx"]),
+                                   hidden=int(query["hu"]))
+    result = simulate(experiment, Settings(generations=int(query["g"]),
+                                           sample_size=int(query["n"]), seed=int(query["seed"])))
+    assert len(set(result.example["walls"][0])) > 30
+    distinct = result.metrics["distinct_share"].to_numpy()
+    assert distinct[-1] < 0.1, "most of what it writes are repeats"
+    letters = (result.example["letters"] > 0).sum(axis=1)
+    assert letters[0] >= 200 and letters[-1] < 100
+    at = app(page="app_pages/about.py", query={"lang": "zh"})
+    assert "中文课上它读的是中文词语" in page_text(at)
+
+
 def test_the_extension_quotes_what_real_language_models_did(app):
     at = open_link(app, "What real language models did")
     assert "It happens to real language models too" in page_text(at)

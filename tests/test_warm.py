@@ -65,7 +65,7 @@ def test_warming_computes_what_every_lesson_link_asks_for(app, monkeypatch):
     monkeypatch.setattr(compute, "simulation", recorder("simulation"))
     monkeypatch.setattr(compute, "comparison", recorder("comparison"))
     warmed = {step.args for step in warm.steps() if step.func is warm._ahead}
-    for link in (link for step in LESSON for link in step.links):
+    for link in (link for step in LESSON for link in step.every_link()):
         before = len(asked)
         assert_no_exception(app(page=link.page, query=link.query))
         assert len(asked) > before, link.label

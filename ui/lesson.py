@@ -16,6 +16,8 @@ from ui.i18n import N_
 # The extension's experiment: the tiny neural network at its page's defaults, every one named.
 NAMES = {"c": "names", "g": "30", "n": "500", "h": "0", "hd": "original", "sc": "replace",
          "t": "1", "r": "1", "seed": "0", "ctx": "3", "hu": "64", "tk": "all"}
+# A Chinese class's: the same network on Chinese words (the page's list for a Chinese reader).
+ZH_WORDS = {**NAMES, "c": "zh-words"}
 RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
               "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
 # The step about people: the hiring page at its defaults, every setting named.
@@ -41,6 +43,16 @@ class Step:
     title: str
     text: str
     links: tuple[Link, ...]
+    # For a Chinese class, where they differ (its text's translation speaks of them).
+    chinese_links: tuple[Link, ...] = ()
+
+    def links_for(self, language: str) -> tuple[Link, ...]:
+        """The links a class in `language` opens."""
+        return self.chinese_links if language == "zh" and self.chinese_links else self.links
+
+    def every_link(self) -> tuple[Link, ...]:
+        """The links of every language."""
+        return (*self.links, *self.chinese_links)
 
 
 LESSON = (
@@ -104,5 +116,9 @@ LESSON = (
          (Link(N_("The tiny neural network, present mode"), "app_pages/neural.py",
                {**NAMES, "at": "0", "present": "1"}),
           Link(N_("What real language models did"), "app_pages/neural.py",
-               {**NAMES, "v": "Real language models"}))),
+               {**NAMES, "v": "Real language models"})),
+         (Link(N_("The tiny neural network, present mode"), "app_pages/neural.py",
+               {**ZH_WORDS, "at": "0", "present": "1"}),
+          Link(N_("What real language models did"), "app_pages/neural.py",
+               {**ZH_WORDS, "v": "Real language models"}))),
 )

@@ -69,7 +69,7 @@ def lesson_computations() -> Iterator[Computation]:
     """What the lesson's links compute, in the lesson's order, each once."""
     seen = set()
     for step in LESSON:
-        for link in step.links:
+        for link in step.every_link():
             computation = _PAGES[link.page](link.query)
             if computation not in seen:
                 seen.add(computation)
