@@ -19,7 +19,7 @@ from ui.i18n import N_, _, sentences
 from ui.palette import ALARM, HUMAN
 
 # The view's name and its axis title (English messages).
-RARE_VIEW = (N_("Rare group"), N_("rare group's share of the model"))
+RARE_VIEW = (N_("Rare group"), N_("rare group's share"))
 # Taller than the other views by the legend's extra row (the human share and the 'gone' line),
 # so that the plot keeps their height, on a phone too.
 HEIGHT, EXTRA_ROW = 460, 40
