@@ -5,7 +5,7 @@ others do an arena of its own (up to 8 per core), each keeping what its scripts'
 needed at their largest; big blocks freed also raise glibc's threshold for mapping them on
 their own, after which they stay in the arenas too. In the 30-reader benchmark
 (benchmarks/bench_new_pages.py) the server's peak was 453-498 MB without these bounds and
-412-429 MB with them (three runs), at the same CPU per action.
+412-429 MB with them (three runs; CPU per action within the runs' noise).
 
 They are set from inside the process, when the app is first imported (arenas made before that
 stay): a host such as Streamlit Community Cloud does not let the lab set MALLOC_ARENA_MAX
