@@ -24,6 +24,7 @@ import numpy as np
 
 from collapse_core.families.text import chinese
 from collapse_core.messages import N_, ReaderError, reader_text
+from collapse_core.once import loaded_once
 
 EOS = 0
 EOS_TOKEN = "</s>"
@@ -396,7 +397,7 @@ def load_corpus(name_or_path: str) -> Corpus:
     return corpus_from_text(raw, name=path.stem)
 
 
-@functools.cache
+@loaded_once
 def _load_builtin(name: str) -> Corpus:
     """A built-in corpus, loaded once per process (corpora are read-only)."""
     builtin = BUILTIN_CORPORA[name]
