@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from collapse_core.summary import (
-    band,
-    first_crossing,
-    runs_beyond_at_end,
-    share_of_runs_crossed,
-)
+from collapse_core.summary import beyond, by_generation, first_crossing, first_crossings, quantiles
 
 
 @dataclass(frozen=True)
@@ -51,9 +47,14 @@ class Reading:
 
 def watch(metrics: pd.DataFrame, alarm: Alarm, reference: float) -> Reading:
     """Check the median over runs, and every run, against the alarm's line."""
+    return watch_table(by_generation(metrics, alarm.metric), alarm, reference)
+
+
+def watch_table(table: np.ndarray, alarm: Alarm, reference: float) -> Reading:
+    """watch() of the alarm metric's by_generation table (generations + 1 x runs)."""
     threshold = alarm.line(reference)
-    median = band(metrics, alarm.metric)["median"].to_numpy()
-    crossed, runs = share_of_runs_crossed(metrics, alarm.metric, threshold, alarm.direction)
-    at_end = runs_beyond_at_end(metrics, alarm.metric, threshold, alarm.direction)
+    median = quantiles(table)[1]
+    crossed = int((first_crossings(table, threshold, alarm.direction) >= 0).sum())
+    at_end = int(beyond(table[-1], threshold, alarm.direction).sum())
     return Reading(alarm, threshold, first_crossing(median, threshold, alarm.direction),
-                   crossed, runs, at_end, int(metrics["generation"].max()))
+                   crossed, table.shape[1], at_end, table.shape[0] - 1)

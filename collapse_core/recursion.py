@@ -281,11 +281,10 @@ class Recursion:
 def _frame(table: list[dict], runs: int) -> pd.DataFrame:
     """The metrics of generations 0..len(table) - 1 as one row per (run, generation)."""
     count = len(table)
-    frame = pd.DataFrame({name: np.stack([row[name] for row in table], axis=1).ravel()
-                          for name in table[0]})
-    frame.insert(0, "generation", np.tile(np.arange(count), runs))
-    frame.insert(0, "run", np.repeat(np.arange(runs), count))
-    return frame
+    return pd.DataFrame({"run": np.repeat(np.arange(runs), count),
+                         "generation": np.tile(np.arange(count), runs),
+                         **{name: np.stack([row[name] for row in table], axis=1).ravel()
+                            for name in table[0]}})
 
 
 def simulate(

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit
 
-from collapse_core.monitor import watch
+from collapse_core.monitor import watch_table
 from collapse_core.recursion import Result
 from collapse_core.settings import Settings
-from collapse_core.summary import band, by_generation
+from collapse_core.summary import by_generation, quantiles
 
 DEFAULT_RECALL = 0.9  # the ideal filter's recall when a caller names none
 
@@ -125,8 +125,8 @@ def rank(finals: dict[str, np.ndarray], higher_is_better: bool) -> pd.DataFrame:
                      "se": median_se(values), "runs": runs})
     table = pd.DataFrame(rows).sort_values("median", ascending=not higher_is_better
                                            ).reset_index(drop=True)
-    alike = np.array([[about_the_same(a.median, a.se, b.median, b.se, runs)
-                       for b in table.itertuples()] for a in table.itertuples()])
+    pairs = list(zip(table["median"].to_numpy(), table["se"].to_numpy(), strict=True))
+    alike = np.array([[about_the_same(*a, *b, runs) for b in pairs] for a in pairs])
     ranks = [1]
     for place in range(1, len(table)):
         apart = runs == 1 or not alike[:place, place:].any()
@@ -159,9 +159,10 @@ def ranking(results: dict[str, Result], yardstick) -> pd.DataFrame:
                  yardstick.higher_is_better)
     odds = {}
     for key, result in results.items():
-        reference = band(result.metrics, yardstick.reference or yardstick.alarm.metric
-                         )["median"].iloc[0]
-        reading = watch(result.metrics, yardstick.alarm, reference)
+        # numpy tables, not band() and watch(): a first answer ranks every strategy afresh.
+        start = by_generation(result.metrics, yardstick.reference or yardstick.alarm.metric)[:1]
+        reading = watch_table(by_generation(result.metrics, yardstick.alarm.metric),
+                              yardstick.alarm, quantiles(start)[1, 0])
         odds[key] = (reading.runs_at_end, reading.runs_dipped, reading.runs)
     table["monitor"] = table["strategy"].map(odds)
     return table

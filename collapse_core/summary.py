@@ -20,10 +20,15 @@ def by_generation(metrics: pd.DataFrame, metric: str) -> np.ndarray:
     return table
 
 
+def quantiles(values: np.ndarray) -> np.ndarray:
+    """The 10%, 50% and 90% quantiles over runs (3 x generations) of a by_generation table."""
+    return np.quantile(values, [BAND[0], 0.5, BAND[1]], axis=1)
+
+
 def band(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per generation: the median and the 10% and 90% quantiles of `metric` over runs."""
     values = by_generation(metrics, metric)
-    low, median, high = np.quantile(values, [BAND[0], 0.5, BAND[1]], axis=1)
+    low, median, high = quantiles(values)
     return pd.DataFrame(
         {"generation": np.arange(values.shape[0]), "median": median, "low": low, "high": high}
     )
@@ -52,9 +57,13 @@ def crossings_per_run(
     metrics: pd.DataFrame, metric: str, threshold: float, direction: str
 ) -> np.ndarray:
     """For each run, the first generation that crosses the threshold (-1 if none)."""
-    table = by_generation(metrics, metric)
-    found = [first_crossing(table[:, run], threshold, direction) for run in range(table.shape[1])]
-    return np.array([-1 if g is None else g for g in found])
+    return first_crossings(by_generation(metrics, metric), threshold, direction)
+
+
+def first_crossings(table: np.ndarray, threshold: float, direction: str) -> np.ndarray:
+    """crossings_per_run() of a by_generation table."""
+    past = beyond(table, threshold, direction)
+    return np.where(past.any(axis=0), past.argmax(axis=0), -1)
 
 
 def share_of_runs_crossed(

@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 from collapse_core import Settings, build_experiment, simulate
+from collapse_core.families import card_of
 from collapse_core.families.continuous.metrics import SPREAD_HALVED
 from collapse_core.fast_gaussian import GaussianRuns, gaussian_variances
 from collapse_core.monitor import watch
 from collapse_core.phase import PhaseMap, phase_grid, smallest_fraction_kept
-from collapse_core.strategies import STRATEGIES, rank
+from collapse_core.strategies import STRATEGIES, rank, ranking
 from collapse_core.summary import (
     band,
     by_generation,
@@ -130,6 +131,27 @@ def test_strategies_rank_as_the_literature_says_on_the_bell_curve():
     assert order.index("self") > order.index("fresh")
     assert order[-1] == "cold"
 
+
+
+@pytest.mark.parametrize("model", ["gaussian", "hiring"])
+def test_the_ranking_reads_each_strategy_as_the_monitor_does(model):
+    # The ranking reads numpy tables, not band() and watch(), for speed: its odds must be what
+    # the monitor reads of each strategy's runs against generation 0's median, on runs that
+    # cross the line (hiring's line is drawn from a reference metric of its own).
+    base = Settings(generations=30, sample_size=20, runs=6, seed=3)
+    yardstick = card_of(model).yardstick
+    results = {s.key: simulate(build_experiment(model), s.settings(base, 0.2))
+               for s in STRATEGIES}
+    table = ranking(results, yardstick)
+    crossed = 0
+    for key, result in results.items():
+        reference = band(result.metrics, yardstick.reference or yardstick.alarm.metric
+                         )["median"].iloc[0]
+        reading = watch(result.metrics, yardstick.alarm, reference)
+        odds = table.loc[table["strategy"] == key, "monitor"].item()
+        assert odds == (reading.runs_at_end, reading.runs_dipped, reading.runs)
+        crossed += reading.runs_crossed
+    assert crossed  # some runs crossed, so the odds had something to count
 
 # Every setting with a closed form (accumulate and fresh data have one only for MLE).
 CASES = [

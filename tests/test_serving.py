@@ -327,12 +327,15 @@ def test_no_page_changes_what_readers_share(app, shared, page):
 
 
 def test_work_is_dropped_as_soon_as_every_reader_who_asked_has_left():
-    left = {"gone"}
+    left = set()
     finisher = Finisher(busy=lambda: True, wait_until_idle=time.sleep, slice_s=0.5, share=0.01,
                         present=lambda reader: reader not in left)
     job, freed = Counter(1000), threading.Event()
     finisher.finish("shared", job.step, freed.set, reader="gone")
     finisher.wanted("shared", "here")  # a second reader of the same setting
+    # The first leaves only now: had it left before the second asked, the thread could drop
+    # the job in between (it did, on a loaded core).
+    left.add("gone")
     time.sleep(0.3)
     assert finisher.pending("shared")  # one of its readers is still there
     left.add("here")
