@@ -24,7 +24,7 @@ import ui.home_demo
 from collapse_core import Result, Settings
 from ui.recursion_controls import SAMPLE_SIZES
 from ui.serving import compute, first_answer, limits
-from ui.serving.background import Finisher
+from ui.serving.background import FINISHER, Finisher
 from ui.serving.shared import SharedAnswers
 
 BELL, COMPARE, PHASE = "app_pages/bell.py", "app_pages/compare.py", "app_pages/phase.py"
@@ -32,10 +32,15 @@ GUARD_S = 120  # a generous bound on background work that takes well under a sec
 
 
 def wait_for(condition, timeout: float = GUARD_S) -> None:
-    """Wait until condition() holds (fails the test if it never does)."""
+    """Wait until condition() holds (fails the test if it never does), asking meanwhile for the
+    pages' background work as a waiting page's poller does: work nobody asks about is dropped
+    after FORGET_AFTER_S, which a slow or busy machine can take to finish it (AppTest does not
+    run the poller by itself)."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "the background work never finished"
+        for key in FINISHER.pending_keys():
+            FINISHER.wanted(key)
         time.sleep(0.01)
 
 
