@@ -29,7 +29,7 @@ from test_languages import english_left
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
 from ui.neural_figures import letters_chart
-from ui.neural_view import copies_sentence, surprise_verdict, times
+from ui.neural_view import copies_sentence, surprise_verdict, times, wall_sentence
 from ui.recursion_controls import SAMPLE_SIZES
 from ui.serving import limits
 
@@ -274,6 +274,18 @@ def test_generation_0_picked_is_shown_once_with_its_own_sentence(neural):
     assert "These are 40 of generation 0's 100 inventions, drawn at random." in text
     assert "At generation 0, " in text and "(at generation 0," not in text
     assert "0 of 4" in counters(at)
+
+
+def test_the_wall_sentence_counts_repeats_over_all_the_inventions():
+    example = {"language": "en", "tops": [("ann", 1), ("jenne", 3), ("robert", 500)]}
+    assert wall_sentence(example, 0, 40, 500) == (
+        "These are 40 of generation 0's 500 inventions, drawn at random.")  # no repeat to name
+    assert wall_sentence(example, 1, 40, 500) == (
+        "These are 40 of each generation's 500 inventions, drawn at random. The most repeated "
+        "invention of generation 1, “Jenne”, comes 3 times among all 500.")
+    assert wall_sentence(example, 2, 20, 500).endswith(
+        "All 500 of generation 2's inventions are “Robert”.")
+    assert wall_sentence(example, 0, 20, 20) == "These are all 20 of generation 0's inventions."
 
 
 def test_the_surprise_sentence_says_only_what_the_numbers_show():

@@ -70,10 +70,13 @@ def wall_sentence(example: dict, g: int, count: int, n: int) -> str:
                 _("These are all {n} inventions of each generation."))
     parts = [what.format(count=count, n=n)]
     top, times = example["tops"][g]
-    if times > 1:
+    top = _item(top, example["language"])
+    if times == n:
+        parts.append(_("All {n} of generation {g}'s inventions are “{top}”.").format(
+            n=n, g=g, top=top))
+    elif times > 1:
         parts.append(_("The most repeated invention of generation {g}, “{top}”, comes {times} "
-                       "times among all {n}.").format(g=g, top=_item(top, example["language"]),
-                                                      times=times, n=n))
+                       "times among all {n}.").format(g=g, top=top, times=times, n=n))
     return sentences(parts)
 
 
