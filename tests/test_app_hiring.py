@@ -23,16 +23,22 @@ from conftest import (
 from collapse_core import Settings, simulate
 from collapse_core.families.hiring.card import HIRING
 from collapse_core.families.hiring.population import Applicants
+from collapse_core.summary import by_generation
 
 PAGE = "app_pages/hiring.py"
 VIEWS = ("Who is hired", "Gap between groups", "Accuracy", "Who applies")
 
 
-def _expected(generations=20, runs=10, **options):
-    """The engine's medians at the last generation for these settings."""
-    m = simulate(HIRING.experiment(**options), Settings(generations=generations,
-                                                        sample_size=1000, runs=runs)).metrics
-    return m[m.generation == generations].median()
+def _result(generations=20, runs=10, **options):
+    """The engine's result for these settings (the page's defaults otherwise)."""
+    return simulate(HIRING.experiment(**options), Settings(generations=generations,
+                                                           sample_size=1000, runs=runs))
+
+
+def _expected(generations=20, runs=10, at=None, **options):
+    """The engine's medians at generation `at` (the last by default) for these settings."""
+    m = _result(generations, runs, **options).metrics
+    return m[m.generation == (generations if at is None else at)].median()
 
 
 def _percent(x: float) -> str:
@@ -54,6 +60,20 @@ def test_defaults_say_what_the_model_does_to_each_group(app):
     assert trace(rule, "Model, gen 20: both groups (one rule)")  # blind to the group
     smaller = np.asarray(trace(rates, "Model: smaller group")["y"])
     assert smaller.size == 21 and smaller[-1] < smaller[0]  # the smaller group loses
+
+
+def test_the_rates_are_said_once_and_generation_0_explained(app):
+    text = page_text(app(page=PAGE))
+    assert text.count("After 20 generations the model hires") == 1
+    start = _expected(at=0)
+    assert (f"Even generation 0, which learned from people's own decisions, hires only "
+            f"{_percent(start.yes_rate_minority)} of the smaller group") in text
+    assert start.yes_rate_minority < start.people_rate_minority
+    at_start = page_text(app(page=PAGE, query={"at": 0}))
+    assert "yet already hires fewer than they do, the smaller group most of all" in at_start
+    # Sampled (calibrated) decisions start where people are: nothing to explain.
+    sampled = page_text(app(page=PAGE, query={"lab": "sample", "g": 3}))
+    assert "people's own decisions" not in sampled
 
 
 def people_said(text: str) -> set[tuple[str, str]]:
@@ -83,15 +103,43 @@ def test_every_screen_gives_the_people_one_rate(app, query):
     assert f"people hire {100 * exact[1] / exact[0]:.0f} of the smaller group" in gap
 
 
+APPLICANTS = ["Applicants: larger group (80%)", "Applicants: smaller group (20%)"]
+
+
 def test_coinciding_rules_are_one_line_named_for_both_groups(app):
     blind = figures(app(page=PAGE, query={"g": 3}))[0]
     names = [t.get("name") for t in blind["data"] if t.get("name")]
-    assert names == ["People: both groups (one rule)", "Model, gen 3: both groups (one rule)"]
+    assert names == [*APPLICANTS, "People: both groups (one rule)",
+                     "Model, gen 3: both groups (one rule)"]
     # A biased past, a model that sees the group: two rules each, one line per group.
     biased = figures(app(page=PAGE, query={"g": 3, "hb": 1.0, "sg": 1}))[0]
     names = [t.get("name") for t in biased["data"] if t.get("name")]
-    assert names == ["People: larger group", "People: smaller group",
+    assert names == [*APPLICANTS, "People: larger group", "People: smaller group",
                      "Model, gen 3: larger group", "Model, gen 3: smaller group"]
+
+
+@pytest.mark.parametrize("percent", [20, 50])
+def test_each_group_is_shaded_as_big_as_its_share_of_the_applicants(app, percent):
+    rule = figures(app(page=PAGE, query={"g": 3, "ms": percent}))[0]
+    share = percent / 100
+    larger = np.asarray(trace(rule, f"Applicants: larger group ({100 - percent}%)")["y"])
+    smaller = np.asarray(trace(rule, f"Applicants: smaller group ({percent}%)")["y"])
+    # Both groups' scores have the same spread, so their hills' peaks are as their shares.
+    assert larger.max() == pytest.approx(1.0)
+    assert smaller.max() / larger.max() == pytest.approx(share / (1 - share), rel=1e-3)
+    assert rule["layout"]["xaxis"]["title"]["text"] == "score"  # short enough for a phone
+
+
+def test_a_shrinking_group_is_shaded_smaller(app):
+    # People leave: the smaller group's share falls, and the player's shading and its name
+    # with it (to the run shown's share at generation 20, one of the runs' shares).
+    rule = figures(app(page=PAGE, query={"lv": 1}))[0]
+    smaller = trace(rule, "Applicants: smaller group")
+    ratio = np.max(smaller["y"]) / np.max(trace(rule, "Applicants: larger group")["y"])
+    share = ratio / (1 + ratio)
+    assert smaller["name"] == f"Applicants: smaller group ({share:.0%})"
+    runs = by_generation(_result(leave=True).metrics, "minority_share")[20]
+    assert runs.min() - 1e-9 <= share <= runs.max() + 1e-9 and runs.max() < 0.2
 
 
 def test_every_view_draws_without_error(app):

@@ -29,7 +29,7 @@ from test_languages import english_left
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
 from ui.neural_figures import letters_chart
-from ui.neural_view import copies_sentence, surprise_verdict, times
+from ui.neural_view import copies_sentence, surprise_verdict, times, wall_sentence
 from ui.recursion_controls import SAMPLE_SIZES
 from ui.serving import limits
 
@@ -54,9 +54,29 @@ def test_the_page_shows_generation_0_beside_the_last(neural):
     text = page_text(at)
     assert at.title[0].value == "A tiny neural network"
     assert "**Generation 0**" in text and "**Generation 4**" in text
-    assert "different names among these 40" in text
+    assert "These are 40 of each generation's 100 inventions, drawn at random." in text
     assert "US census" in text  # the credit
     assert open_views(at) == ["Inventions"] and tab_labels(at) == list(ROW)
+
+
+def test_the_words_and_the_tile_give_one_share_of_different_names(neural):
+    # The wall is a sample: the page counts different names over all the inventions only (a
+    # count among the wall's 40 read like a contradiction of the chart's share), and the
+    # chart's sentence and the tile say the same share.
+    at = neural()
+    text = page_text(at)
+    assert "among these" not in text
+    said = re.search(r"At generation 4, (\S+) of the 100 inventions are different names \(at "
+                     r"generation 0, (\S+)\); the rest are repeats\.", text)
+    assert said, text
+    tile = next(m for m in at.main.metric if m.label == "Distinct inventions at gen 4")
+    assert (tile.value, tile.delta) == (said.group(1), f"gen 0: {said.group(2)}")
+
+
+def test_a_sample_smaller_than_the_wall_is_shown_whole(neural):
+    text = page_text(neural(n=20))
+    assert "These are all 20 inventions of each generation." in text
+    assert "drawn at random" not in text
 
 
 @pytest.mark.parametrize("view, sentence, charts", [
@@ -117,7 +137,7 @@ def test_present_mode_shows_a_short_wall_and_the_player(neural):
     assert "**Generation 0**" in text
     wall = next(m.value for m in at.main.markdown if m.value.startswith("**Generation 0**"))
     assert wall.count(" · ") == 19  # 20 inventions on a projector
-    assert "among these 20" in text, "the sentence speaks of the inventions shown"
+    assert "These are 20 of each generation's 100 inventions, drawn at random." in text
 
 
 def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
@@ -126,7 +146,7 @@ def test_the_chinese_page_starts_on_chinese_words_with_no_english_left(app):
     assert at.title[0].value == "一个小小的神经网络"
     assert widget(at, "c").value == "zh-words"
     assert not english_left(page_text(at)), english_left(page_text(at))
-    assert "在这 40 个词语中" in page_text(at)  # the wall's sentence, in Chinese
+    assert "随机抽取的 40 个" in page_text(at)  # the wall's sentence, in Chinese
 
 
 # Charts each view draws (the first, the player's share of distinct inventions beside the walls).
@@ -210,12 +230,13 @@ def test_a_first_answer_of_generation_0_says_the_rest_is_coming_then_fills_in(ne
     text = page_text(at)
     assert "generation 0 of 4 is shown" in text  # the notice: this is a first answer
     assert text.count("**Generation 0**") == 1, "generation 0's wall once, not beside itself"
-    assert "Generation 0 invented" in text and "; generation 0," not in text
+    assert "These are 40 of generation 0's 100 inventions, drawn at random." in text
+    assert "(at generation 0," not in text
     assert "Generations 1 to 4 are being computed: the player" in text
     assert not figures(at), "no chart of a single generation"
     assert not any(" of " in value for value in counters(at)), "no player counting to 0"
     assert notes(at) and "no change since gen 0" not in notes(at)
-    assert set(notes(at)) == {"later generations: being computed"}
+    assert set(notes(at)) == {"gen 1+: computing"}
     deadline = time.monotonic() + GUARD_S
     while "appear by themselves" in page_text(at):  # what the page's poller does, until done
         assert time.monotonic() < deadline, "the page never filled in"
@@ -250,9 +271,21 @@ def test_generation_0_picked_is_shown_once_with_its_own_sentence(neural):
     at = neural(at=0)
     text = page_text(at)
     assert text.count("**Generation 0**") == 1
-    assert "Generation 0 invented" in text and "; generation 0," not in text
-    assert "At generation 0, " in text and "; at generation 0," not in text
+    assert "These are 40 of generation 0's 100 inventions, drawn at random." in text
+    assert "At generation 0, " in text and "(at generation 0," not in text
     assert "0 of 4" in counters(at)
+
+
+def test_the_wall_sentence_counts_repeats_over_all_the_inventions():
+    example = {"language": "en", "tops": [("ann", 1), ("jenne", 3), ("robert", 500)]}
+    assert wall_sentence(example, 0, 40, 500) == (
+        "These are 40 of generation 0's 500 inventions, drawn at random.")  # no repeat to name
+    assert wall_sentence(example, 1, 40, 500) == (
+        "These are 40 of each generation's 500 inventions, drawn at random. The most repeated "
+        "invention of generation 1, “Jenne”, comes 3 times among all 500.")
+    assert wall_sentence(example, 2, 20, 500).endswith(
+        "All 500 of generation 2's inventions are “Robert”.")
+    assert wall_sentence(example, 0, 20, 20) == "These are all 20 of generation 0's inventions."
 
 
 def test_the_surprise_sentence_says_only_what_the_numbers_show():

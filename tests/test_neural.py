@@ -1,5 +1,7 @@
 """Tests of the tiny neural network family: the network, its word lists, its experiment."""
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -193,6 +195,14 @@ def test_metrics_and_snapshots_describe_the_inventions(names):
     assert np.isclose(row.mean_length, example["lengths"][0] @ np.arange(
         example["lengths"].shape[1]) / 60)
     assert row.letters == np.count_nonzero(example["letters"][0])
+    # The most repeated invention among all 60, against the distinct share and the wall of 40:
+    # the other distinct inventions come at least once each, and it is at least as common among
+    # all 60 as any invention is among the wall's 40 (the wall is drawn from the 60).
+    distinct = round(row.distinct_share * 60)
+    count = example["tops"][0][1]
+    wall = Counter(example["walls"][0])
+    assert 1 <= count <= 60 - (distinct - 1)
+    assert count >= max(wall.values())
 
 
 def test_perplexity_is_uniform_for_a_network_that_knows_nothing(names):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from collapse_core.summary import band
+from ui.captions import share
 from ui.figures import layout, line
 from ui.i18n import _
 from ui.palette import HUMAN, THEORY, with_alpha
@@ -58,24 +59,38 @@ def rates_chart(metrics: pd.DataFrame, shown_at: int | None = None,
                                   hoverformat=".1%")))
 
 
-def rule_chart(example: dict, generation: int, height: int = 380) -> dict:
+def applicants(grid: np.ndarray, density: np.ndarray, smaller_share: float) -> list[dict]:
+    """Each group's applicants along the score, shaded in its colour and named in the legend
+    with its share: each group's density weighted by its share of the applicants, the taller
+    scaled to the chart's top (so the smaller group looks as small as it is), outlined (where
+    the hills overlap, their shades mix)."""
+    shares = np.array([1.0 - smaller_share, smaller_share])
+    sizes = density * shares[:, None]
+    sizes = sizes / sizes.max()
+    return [line(grid, sizes[k], fill="tozeroy", fillcolor=with_alpha(colour, 0.25),
+                 line=dict(color=colour, width=1.5), hoverinfo="skip",
+                 name=_("Applicants: {group} ({share})").format(group=group_name(group),
+                                                                share=share(shares[k])))
+            for k, (group, colour) in enumerate(GROUPS)]
+
+
+def rule_chart(example: dict, generation: int, smaller_share: float, height: int = 380
+               ) -> dict:
     """The chance of being hired along the score, for each group: the model's at one
-    generation (solid) against the people's (dotted), over where each group's scores lie;
-    `height` pixels tall. Where the two groups' rules coincide (a model blind to the group,
-    the people's fair rule), one line in a neutral colour stands for both: two lines on top
-    of each other would hide one."""
+    generation (solid) against the people's (dotted), over where each group's applicants lie
+    (the smaller group `smaller_share` of them); `height` pixels tall. Where the two groups' rules
+    coincide (a model blind to the group, the people's fair rule), one line in a neutral
+    colour stands for both: two lines on top of each other would hide one."""
     grid = example["grid"]
-    traces = [line(grid, example["density"][k] / example["density"][k].max(), fill="tozeroy",
-                   fillcolor=with_alpha(colour, 0.12), line=dict(width=0), hoverinfo="skip",
-                   showlegend=False) for k, (_group, colour) in enumerate(GROUPS)]
+    traces = applicants(grid, example["density"], smaller_share)
     traces += rule_lines(grid, example["people_yes"], dict(dash="dot", width=3), HUMAN,
                          lambda group: _("People: {group}").format(group=group))
     traces += rule_lines(grid, example["model_yes"][generation], dict(width=4), BOTH_MODEL,
                          lambda group: _("Model, gen {g}: {group}").format(g=generation,
                                                                          group=group))
     return dict(data=traces, layout=layout(
-        height=height, x_title=_("score (shaded: where each group's scores lie)"),
-        y_title=_("chance of being hired"), margin=dict(t=90), hovermode=False,
+        height=height, x_title=_("score"), y_title=_("chance of being hired"),
+        margin=dict(t=90), hovermode=False,
         xaxis=dict(range=[grid[0], grid[-1]], fixedrange=True),
         yaxis=dict(range=[0, 1.02], fixedrange=True, tickformat=".0%")))
 

@@ -11,7 +11,7 @@ from collapse_core import Result
 from collapse_core.families.hiring import theory
 from collapse_core.families.hiring.card import ALARM_REFERENCE, HIRING
 from collapse_core.monitor import watch
-from collapse_core.summary import band
+from collapse_core.summary import band, by_generation
 from ui import figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share
 from ui.generation_picker import GenerationPicker
@@ -100,13 +100,41 @@ def theory_lines(result: Result, labels: str) -> tuple[dict[str, np.ndarray], st
     return {}, ""
 
 
-def player(result: Result) -> None:
-    """The player: the model's rule at each generation against the people's."""
+def start_sentence(metrics: pd.DataFrame, options: dict, g: int) -> str:
+    """Why generation 0, which learned from people's own decisions, already hires fewer of the
+    smaller group than people do, where it does ('' where it does not): deciding by whichever
+    is likelier, it hires everyone above its bar and no one below it, where people still hire
+    some, and more of the smaller group's applicants are below it (so the smaller group loses
+    more in proportion). Said without numbers at generation 0, whose sentence gives them."""
+    if options["labels"] != "argmax" or options["rebalance"]:
+        return ""
+    m = medians(metrics, 0)
+    small, people = m["yes_rate_minority"], m["people_rate_minority"]
+    if not (np.isfinite(small) and share(small) != share(people) and small < people
+            and small / people < m["yes_rate_majority"] / m["people_rate_majority"]):
+        return ""
+    why = _("it hires everyone above its bar and no one below it, where people still hire "
+            "some, and more of the smaller group's applicants are below the bar.")
+    if g == 0:
+        return _("It learned from people's own decisions, yet already hires fewer than they "
+                 "do, the smaller group most of all: {why}").format(why=why)
+    return _("Even generation 0, which learned from people's own decisions, hires only {small} "
+             "of the smaller group: {why}").format(small=share(small), why=why)
+
+
+def player(result: Result, options: dict) -> None:
+    """The player: the model's rule at each generation against the people's, over each
+    group's applicants (as many as apply that generation in the run shown)."""
+    shares = by_generation(result.metrics, "minority_share")[:, result.example_run]
+
     def draw(g: int) -> None:
-        plot(rule_chart, result.example, g, height=PLAYER_CHART_HEIGHT, present_height=300,
+        plot(rule_chart, result.example, g, float(shares[g]), height=PLAYER_CHART_HEIGHT,
+             present_height=300,
              alt=_("Line chart of the chance of being hired along the score, for each group: "
-                   "the model's at generation {g} and the people's.").format(g=g),
-             caption=rates_sentence(result.metrics, g))
+                   "the model's at generation {g} and the people's, over shaded hills of how "
+                   "many of each group's applicants have each score.").format(g=g),
+             caption=sentences([rates_sentence(result.metrics, g),
+                                start_sentence(result.metrics, options, g)]))
 
     show_player(PICKER, result.settings.generations, draw)
 
@@ -129,14 +157,14 @@ def show_hiring_result(result: Result, options: dict, details=None) -> None:
     reading = watch(m, HIRING.alarm, band(m, ALARM_REFERENCE)["median"].iloc[0])
 
     def hired() -> None:
-        player(result)  # first: the rule moving generation by generation
+        player(result, options)  # first: the rule moving generation by generation
         if presenting():
             return
         lines, note = theory_lines(result, options["labels"])
         plot(rates_chart, m, PICKER.shown(), lines,
              alt=_("Line chart of the share of each group hired, by the model and by people, "
                    "over generations."),
-             caption=sentences([rates_sentence(m, last), monitor_sentence(reading), note]))
+             caption=sentences([monitor_sentence(reading), note]))
         if result.settings.runs > 1:
             st.caption(drawn_run_sentence(result, HIRING.headline))
 

@@ -101,8 +101,9 @@ LESSON = (
         "model learns from last year's model's hiring decisions instead of people's. Press "
         "**Play**: it hires fewer and fewer, and the smaller group loses most: after 20 "
         "generations it hires under half as many of them as people would. Then open the "
-        "second link: accumulating all data keeps both groups' hiring rates where they "
-        "started."),
+        "second link: accumulating all data keeps both groups' hiring rates where generation "
+        "0 put them, which is already below people's rates, most of all for the smaller group "
+        "(the page explains why)."),
          (Link(N_("Who gets left out?, present mode"), "app_pages/hiring.py",
                {**HIRING, "at": "0", "present": "1"}),
           Link(N_("Hiring, accumulating all data"), "app_pages/hiring.py",

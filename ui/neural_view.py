@@ -8,7 +8,6 @@ generations will be, that the generations after it are coming."""
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 
 import numpy as np
@@ -58,42 +57,52 @@ def human_words(example: dict) -> str:
     return _("items")
 
 
-def wall_sentence(example: dict, g: int, count: int) -> str:
-    """How varied generation g's wall of `count` items is (against generation 0's, for a later
-    one): the items the reader sees."""
-    first, now = example["walls"][0][:count], example["walls"][g][:count]
-    top, times = Counter(now).most_common(1)[0]
-    words, d0 = human_words(example), len(set(first))
-    parts = [_("Generation 0 invented {d0} different {words} among these {n}.").format(
-        d0=d0, words=words, n=len(first)) if g == 0 else
-        _("Generation 0 invented {d0} different {words} among these {n}; generation {g}, "
-          "{d}.").format(d0=d0, words=words, n=len(now), g=g, d=len(set(now)))]
-    if times > 1:
-        parts.append(_("Its most repeated invention, “{top}”, comes {times} times.").format(
-            top=_item(top, example["language"]), times=times))
+def wall_sentence(example: dict, g: int, count: int, n: int) -> str:
+    """What the walls of `count` items are (a random sample of each generation's n inventions,
+    or all of them), and generation g's most repeated invention among all n: a number of all
+    the inventions, as the chart's are, never one of the wall's few."""
+    if count < n:
+        what = (_("These are {count} of generation 0's {n} inventions, drawn at random.")
+                if g == 0 else
+                _("These are {count} of each generation's {n} inventions, drawn at random."))
+    else:
+        what = (_("These are all {n} of generation 0's inventions.") if g == 0 else
+                _("These are all {n} inventions of each generation."))
+    parts = [what.format(count=count, n=n)]
+    top, times = example["tops"][g]
+    top = _item(top, example["language"])
+    if times == n:
+        parts.append(_("All {n} of generation {g}'s inventions are “{top}”.").format(
+            n=n, g=g, top=top))
+    elif times > 1:
+        parts.append(_("The most repeated invention of generation {g}, “{top}”, comes {times} "
+                       "times among all {n}.").format(g=g, top=top, times=times, n=n))
     return sentences(parts)
 
 
-def wall(example: dict, g: int) -> None:
-    """Generation 0's inventions above generation g's (once, at generation 0), with the
-    sentence about them."""
-    count = PRESENT_WALL if presenting() else len(example["walls"][0])
+def wall(example: dict, g: int, n: int) -> None:
+    """Generation 0's inventions above generation g's (once, at generation 0), of the n each
+    generation invents, with the sentence about them."""
+    count = min(PRESENT_WALL if presenting() else len(example["walls"][0]), n)
     st.markdown(_("**Generation 0**") + "\n\n" + wall_text(example["walls"][0][:count],
                                                            example["language"]))
     if g > 0:
         st.markdown(_("**Generation {g}**").format(g=g) + "\n\n"
                     + wall_text(example["walls"][g][:count], example["language"]))
-    st.markdown(wall_sentence(example, g, count))
+    st.markdown(wall_sentence(example, g, count, n))
 
 
 def distinct_at(result: Result, g: int) -> str:
-    """The share of distinct inventions at generation g (against generation 0's, later)."""
+    """The share of generation g's inventions that are different items (against generation
+    0's, later), in the run the walls show."""
     rows = example_metrics(result)["distinct_share"]
+    n, words = result.settings.sample_size, human_words(result.example)
     if g == 0:
-        return _("At generation 0, {d0} of the inventions differ from each other.").format(
-            d0=share(rows[0]))
-    return _("At generation {g}, {d} of the inventions differ from each other; at generation "
-             "0, {d0}.").format(g=g, d=share(rows[g]), d0=share(rows[0]))
+        return _("At generation 0, {d0} of the {n} inventions are different {words}; the rest "
+                 "are repeats.").format(d0=share(rows[0]), n=n, words=words)
+    return _("At generation {g}, {d} of the {n} inventions are different {words} (at "
+             "generation 0, {d0}); the rest are repeats.").format(
+        g=g, d=share(rows[g]), n=n, words=words, d0=share(rows[0]))
 
 
 def coming(total: int) -> str:
@@ -105,7 +114,7 @@ def coming(total: int) -> str:
 def first_wall(result: Result, total: int) -> None:
     """Generation 0 alone (a first answer): its wall, and in place of the player and its chart,
     a sentence saying that the generations after it are coming."""
-    wall(result.example, 0)
+    wall(result.example, 0, result.settings.sample_size)
     st.markdown(_("Generations 1 to {total} are being computed: the player, and the chart of "
                   "how alike the inventions grow, appear here by themselves.").format(
         total=total))
@@ -127,7 +136,7 @@ def player(result: Result) -> None:
                        "marked.").format(g=g),
                  caption=distinct_at(result, g))
         with right:
-            wall(result.example, g)
+            wall(result.example, g, result.settings.sample_size)
 
     show_player(PICKER, result.settings.generations, draw)
 
@@ -148,7 +157,7 @@ def tiles(result: Result) -> None:
              then: str = "") -> None:
         """A tile with its change since generation 0, or generation 0's value (`then`)."""
         if last == 0:
-            row.tile(label, value, _("later generations: being computed"), help=help)
+            row.tile(label, value, _("gen 1+: computing"), help=help)
         elif change:
             row.change(label, value, change, better=better, help=help)
         else:
@@ -157,7 +166,8 @@ def tiles(result: Result) -> None:
     d0, d = shown(result, "distinct_share")
     # Its change as a share of itself would read -100% for a share still above 0: say both.
     tile(_("Distinct inventions at gen {g}").format(g=last), share(d),
-         _("The share of its inventions that differ from each other."), then=share(d0))
+         _("The share of its {n} inventions that are different {words}; the rest are "
+           "repeats.").format(n=result.settings.sample_size, words=words), then=share(d0))
     l0, letters = shown(result, "letters")
     tile(_("Characters in use"), f"{letters:.0f}",
          _("How many different characters its inventions use."),
@@ -230,7 +240,7 @@ VIEW_LEADS = {
     "Lengths": N_("How long its inventions are, and how much their lengths vary."),
     "Real language models": N_("What published studies found when real language models "
                                "learned from their own text."),
-    "Distinct": N_("How many of its inventions differ from each other."),
+    "Distinct": N_("How many of its inventions are different, and how many are repeats."),
     "Surprise": N_("How surprised the network is by real names or words it never saw: the "
                    "more it forgets, the higher."),
     "Copies": N_("How many of its inventions are copies of the names or words it learned "
@@ -244,6 +254,7 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
     the download in `details`, a container further down (in present mode, only the views, the
     first one only the player)."""
     m, example, last = result.metrics, result.example, result.settings.generations
+    n = result.settings.sample_size
     words, blind = human_words(example), len(example["alphabet"]) + 1
     PICKER.picked(last)
 
@@ -313,12 +324,14 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
                     alarm_at=reading.typical_generation, percent=True,
                     y_axis=dict(range=[0, 1.02]),
                     alt=_("Line chart of the share of distinct inventions over generations."),
-                    caption=_("**Distinct inventions.** {d0} of generation 0's inventions "
-                              "differ from each other, {d} of generation {g}'s: {trend} "
-                              "{monitor}").format(d0=share(d0), d=share(d), g=last, trend=trend,
-                                                  monitor=monitor_sentence(reading))),
-            _("**Distinct inventions.** {d0} of generation 0's inventions differ from each "
-              "other.").format(d0=share(d0)))
+                    caption=_("**Distinct inventions.** At generation 0, {d0} of the {n} "
+                              "inventions are different {words}, the rest repeats; at "
+                              "generation {g}, {d}: {trend} {monitor}").format(
+                        d0=share(d0), n=n, words=words, d=share(d), g=last, trend=trend,
+                        monitor=monitor_sentence(reading))),
+            _("**Distinct inventions.** At generation 0, {d0} of the {n} inventions are "
+              "different {words}; the rest are repeats.").format(d0=share(d0), n=n,
+                                                                  words=words))
 
     def surprise() -> None:
         p0, p = typical(m, "perplexity")

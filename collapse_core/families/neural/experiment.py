@@ -11,7 +11,8 @@ from collapse_core.families.neural.metrics import neural_metrics
 from collapse_core.families.neural.mlp import END, CharMLP, encode
 from collapse_core.families.neural.wordlists import WordList, WordSource
 
-WALL = 40  # invented items kept per generation of the example run, to show
+WALL = 40  # invented items kept per generation of the example run, to show (a random sample:
+# the network draws each item independently)
 
 
 class NeuralExperiment(ArrayItems):
@@ -53,15 +54,21 @@ class NeuralExperiment(ArrayItems):
         return letters, lengths
 
     def snapshot(self, model, produced, original, run: int) -> dict:
-        """One run's wall of inventions, its character counts and length histogram."""
+        """One run's wall of inventions, its most repeated invention and how often it comes,
+        its character counts and length histogram."""
         letters, lengths = self._counts(produced[run])
-        return {"wall": produced[run][:WALL].tolist(), "letters": letters, "lengths": lengths}
+        items, counts = np.unique(produced[run], return_counts=True)
+        top = int(np.argmax(counts))
+        return {"wall": produced[run][:WALL].tolist(), "top": (str(items[top]), int(counts[top])),
+                "letters": letters, "lengths": lengths}
 
     def collect(self, snapshots: list, original: np.ndarray) -> dict:
-        """Walls, character counts and lengths of every generation, and the human sample's."""
+        """Walls, most repeated inventions, character counts and lengths of every generation,
+        and the human sample's."""
         letters, lengths = self._counts(original)
         return {
             "walls": [s["wall"] for s in snapshots],
+            "tops": [s["top"] for s in snapshots],  # (item, count among all N) per generation
             "letters": np.stack([s["letters"] for s in snapshots]),  # (G+1, characters)
             "lengths": np.stack([s["lengths"] for s in snapshots]),  # (G+1, max_length + 1)
             "human_wall": original[:WALL].tolist(),
