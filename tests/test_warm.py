@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import sys
+import threading
+import time
 from pathlib import Path
 
 from conftest import assert_no_exception
@@ -80,3 +82,18 @@ def test_warming_loads_the_chinese_words_a_chinese_reader_starts_on():
         if step.func is warm._first_run and step.keywords:
             step()
     assert chinese_words.cache_info().currsize == 1
+
+
+def test_the_lessons_runs_wait_until_no_script_has_run_for_a_while():
+    # Whatever the machine's speed: not while a reader's script runs, and not until QUIET_S
+    # after the last one ended.
+    from ui.serving import activity
+
+    returned = []
+    waiter = threading.Thread(target=lambda: (activity.wait_until_quiet(0.2),
+                                              returned.append(time.monotonic())))
+    with activity.script_running():
+        waiter.start()
+        assert not returned
+    waiter.join(timeout=60)
+    assert returned and returned[0] - activity._last_end >= 0.2

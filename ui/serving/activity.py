@@ -4,6 +4,7 @@ whether a reader's session is still open (background work for readers who left i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 
@@ -13,12 +14,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 _lock = threading.Lock()
 _none_running = threading.Condition(_lock)
 _running = 0
+_last_end = float("-inf")  # when the last reader's script ended (monotonic)
 
 
 @contextmanager
 def script_running() -> Iterator[None]:
     """Count the enclosed page run as a reader's script (app.py wraps every run in it)."""
-    global _running
+    global _running, _last_end
     with _lock:
         _running += 1
     try:
@@ -26,6 +28,7 @@ def script_running() -> Iterator[None]:
     finally:
         with _lock:
             _running -= 1
+            _last_end = time.monotonic()
             if _running == 0:
                 _none_running.notify_all()
 
@@ -39,6 +42,17 @@ def wait_until_idle(timeout: float) -> None:
     """Wait until no reader's script is running, or for `timeout` seconds at most."""
     with _none_running:
         _none_running.wait_for(lambda: _running == 0, timeout)
+
+
+def wait_until_quiet(quiet_s: float) -> None:
+    """Wait until no reader's script has run for `quiet_s` seconds (however long that takes)."""
+    with _none_running:
+        while True:
+            _none_running.wait_for(lambda: _running == 0)
+            left = _last_end + quiet_s - time.monotonic()
+            if left <= 0:
+                return
+            _none_running.wait(left)  # woken early only by another script's end
 
 
 def this_session() -> str | None:

@@ -7,7 +7,9 @@ about half of the time, which would slow the first reader's page by as much. Eac
 until no reader's script is running (at most GIVE_WAY_S), so readers still come first.
 Warming costs a few CPU seconds once per process (scikit-learn's import and a corpus are most).
 Last, it computes what the lesson's links show (ui.lesson_runs), a slice at a time, so that a
-class's first open of each link is answered from the shared cache.
+class's first open of each link is answered from the shared cache: only while the server is
+quiet (no reader's script for QUIET_S), since it is many CPU seconds that a class arriving at a
+new server must not have to share.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collapse_core.families import card_of
 from ui.i18n import LANGUAGES, catalogue
 from ui.lesson_runs import lesson_computations
 from ui.serving import compute
-from ui.serving.activity import wait_until_idle
+from ui.serving.activity import wait_until_idle, wait_until_quiet
 from ui.serving.background import SLICE_S
 
 # What the engine imports only when a model first needs it (each takes up to seconds).
@@ -39,6 +41,9 @@ LAZY_IMPORTS = ("sklearn.mixture", "sklearn.linear_model", "sklearn.naive_bayes"
 # The longest a step waits for the readers' scripts to end: on a busy server, warming goes on
 # in the gaps between them, and only slowly while they never end.
 GIVE_WAY_S = 10.0
+# The lesson's runs are computed only once no reader's script has run for this long: in a
+# class's bursts and explorations the gaps between scripts are far shorter.
+QUIET_S = 2.0
 # A model's first run, as small as runs go: it loads the model's data and imports what it
 # fits with, plain and with the learned filter (which trains a classifier).
 _TINY = Settings(generations=2, sample_size=50, runs=1)
@@ -92,9 +97,10 @@ _AHEAD = {"simulation": compute.simulation_ahead, "comparison": compute.comparis
 
 def _ahead(kind: str, args: tuple) -> None:
     """Compute what a page's `simulation` or `comparison` with these arguments answers, a slice
-    at a time, each once no reader's script is running (as background work does)."""
+    at a time, each once the server is quiet."""
+    wait_until_quiet(QUIET_S)
     while not _AHEAD[kind](*args, time.perf_counter() + SLICE_S):
-        wait_until_idle(GIVE_WAY_S)
+        wait_until_quiet(QUIET_S)
 
 
 def _warm() -> None:
