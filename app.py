@@ -6,13 +6,14 @@ from ui import link
 from ui.i18n import _, keep_language
 from ui.language import choose_language, language_switch
 from ui.present import start_present_mode
-from ui.serving.activity import script_running, scripts_running
-from ui.serving.allocator import bound_allocator, hand_back
+from ui.serving.activity import script_running
+from ui.serving.allocator import bound_allocator, hand_back_in_lulls
 from ui.serving.memory import freeze_after_first_run
 from ui.serving.warm import warm_up
 from ui.style import page_style
 
 bound_allocator()  # once per process, before the pages allocate
+hand_back_in_lulls()  # freed memory goes back to the system whenever readers pause
 st.set_page_config(page_title="AI Entropy Lab", page_icon="🧪", layout="wide")
 choose_language()
 keep_language()
@@ -47,6 +48,4 @@ with script_running():  # background work gives way while it runs
     page_style()
     page.run()
 freeze_after_first_run(page.url_path)
-if not scripts_running():  # the last reader's script has ended: hand freed memory back
-    hand_back()
 warm_up()  # once the first page is drawn: what the other pages load once

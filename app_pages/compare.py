@@ -29,6 +29,8 @@ from ui.compare_rare import (
 )
 from ui.compare_view import (
     CHARTS,
+    MEANING_FOLD,
+    RANKING_FOLD,
     YARDSTICKS,
     chart_sentence,
     filter_note,
@@ -40,12 +42,13 @@ from ui.compare_view import (
     strategy_label,
     strategy_words,
     summary_table,
-    verdict,
     verdict_headline,
     verdict_intro,
+    verdict_lines,
 )
 from ui.i18n import N_, _
 from ui.page_header import page_header, page_story
+from ui.page_parts import lazy_fold
 from ui.serving.compute import compare_or_explain
 from ui.view_picker import show_views
 
@@ -107,15 +110,16 @@ def verdicts() -> None:
             st.caption(_("This model's own page uses a sample of {n}: with a smaller one the "
                          "smaller group is only a handful of people, and chance decides more of "
                          "what you see.").format(n=f"{card.sample_size:,}"))
-        for row in table.to_dict("records"):
-            st.markdown(verdict(row, table, yardstick, labels, shown, model))
+        for line in verdict_lines(table, yardstick, labels, shown, model):
+            st.markdown(line)
         # The verdicts say it in words; the table, folded away (a phone has no room for its
         # columns), is static: a few rows need no scrolling or sorting, and it is light to
         # redraw.
-        with st.expander(_("The ranking as a table")):
-            st.table(summary_table(table, labels, yardstick), hide_index=True,
-                     alt=_("The strategies ranked, with their numbers after the last "
-                           "generation."))
+        ranking = lazy_fold(_("The ranking as a table"), RANKING_FOLD)
+        if ranking.open:
+            ranking.table(summary_table(table, labels, yardstick), hide_index=True,
+                          alt=_("The strategies ranked, with their numbers after the last "
+                                "generation."))
     if not card.strategies:  # a family's own strategies filter nothing
         same = filter_page_query(model, values, fraction)
         st.markdown(filter_note(recall, values["lf"], same is not None))
@@ -123,8 +127,9 @@ def verdicts() -> None:
             st.page_link("app_pages/filter.py", query_params=same,
                          icon=":material/filter_alt:",
                          label=_("The same web and ideal detector on the Filter page"))
-    with st.expander(_("What each strategy stands for")):
-        st.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
+    meaning = lazy_fold(_("What each strategy stands for"), MEANING_FOLD)
+    if meaning.open:
+        meaning.markdown("\n".join(_("- **{label}**: {advice} *({reference})*").format(
             label=labels[key], advice=strategy_advice(key, fraction, recall, model),
             reference=strategy_words(key, model)[2]) for key in plans))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from ui.serving import allocator
 
 ROOT = Path(__file__).resolve().parents[1]
+GUARD_S = 60  # a guard against hanging, never reached when the thread works
 
 # Twelve threads allocate at the same moment (glibc gives a thread that meets a locked arena a
 # new one, up to 8 per core); then glibc's own report (malloc_info) counts the arenas.
@@ -59,3 +61,14 @@ def test_elsewhere_the_allocator_is_left_alone(monkeypatch):
     assert allocator.bound_allocator() is False
     allocator.hand_back()  # nothing to do, no error
     allocator.bound_allocator.cache_clear()
+
+
+def test_freed_memory_is_handed_back_once_readers_pause(monkeypatch):
+    from ui.serving.activity import script_running
+
+    handed_back = threading.Event()
+    monkeypatch.setattr(allocator, "hand_back", handed_back.set)
+    allocator.hand_back_in_lulls()
+    with script_running():
+        pass
+    assert handed_back.wait(GUARD_S), "no hand-back after a reader's script ended"

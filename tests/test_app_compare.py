@@ -16,6 +16,7 @@ from conftest import (
     assert_no_exception,
     figures,
     markdown_texts,
+    open_folds,
     open_view,
     page_text,
     trace,
@@ -35,6 +36,7 @@ from collapse_core.strategies import (
 )
 from collapse_core.summary import band, by_generation
 from ui.captions import share
+from ui.compare_view import RANKING_FOLD
 from ui.i18n import LANGUAGE_KEY
 from ui.view_picker import VIEW_KEY
 
@@ -84,7 +86,9 @@ def test_compare_gives_no_verdict_while_it_is_still_computing(app, first_answers
         assert time.monotonic() < deadline, "the comparison never finished"
         at.run()
     assert_no_exception(at)
-    assert len(verdicts(at)) == 6 and len(at.table) == 1
+    assert len(verdicts(at)) == 6 and not at.table, "the table is folded away, not drawn"
+    open_folds(at, RANKING_FOLD)
+    assert len(at.table) == 1
     assert "after 100 generations" in page_text(at)
 
 
@@ -99,6 +103,7 @@ def test_the_default_shows_the_collapse_that_the_remedies_prevent(app):
     at = app(page=COMPARE)
     assert_no_exception(at)
     assert not at.error and not at.warning
+    open_folds(at, RANKING_FOLD)
     lost = dict(zip(at.table[0].value["Strategy"], at.table[0].value[LOST], strict=True))
     assert lost["Pure self-training"] == "10 of 10 runs"
     for remedy in ("Keep 10% original data", "10% fresh human data", "Accumulate all data",

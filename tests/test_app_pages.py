@@ -21,6 +21,7 @@ from conftest import (
     final_spread,
     fingerprint,
     markdown_texts,
+    open_folds,
     open_view,
     page_files,
     page_text,
@@ -32,6 +33,7 @@ from conftest import (
 
 from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES
 from collapse_core.phase import SAMPLE_SIZES as PHASE_SAMPLE_SIZES
+from ui.compare_view import MEANING_FOLD, RANKING_FOLD
 
 SMOOTHING = "app_pages/smoothing.py"
 HOME = "app_pages/home.py"
@@ -433,8 +435,8 @@ def ranked(at) -> list[tuple[int, str]]:
 
 
 def summary(at):
-    """The ranking table."""
-    tables = at.table
+    """The ranking table (its fold opened, a rerun)."""
+    tables = open_folds(at, RANKING_FOLD).table
     assert len(tables) == 1
     return tables[0].value
 
@@ -594,7 +596,8 @@ def test_compare_filter_at_the_readers_recall(compare):
     # typical runs' order (the verdicts' order) is the filter's first.
     order = [label for _, label in ranked(at)]
     assert order.index(ALL_CAUGHT) < order.index("10% fresh human data"), order
-    text = page_text(at)
+    assert "a detector throws out" not in page_text(at), "the advice is folded, not drawn"
+    text = page_text(open_folds(at, MEANING_FOLD))
     assert "a detector throws out 100% of the AI-made items" in text
     assert "*(Feng et al., 2024)*" in text
     # The filter's colour and dash set it apart from the other strategies' lines.
@@ -618,7 +621,7 @@ def test_compare_the_learned_filter_waits_until_switched_on(compare, monkeypatch
     widget(at, "lf").set_value(True).run()
     assert_compare_page(at, STRATEGY_LABELS | {"Filter AI out: learned detector"})
     assert len(advanced) == 7 * (SMALL_COMPARE["g"] + 1), "only the new strategy is computed"
-    assert "*(Yi et al., 2026)*" in page_text(at)
+    assert "*(Yi et al., 2026)*" in page_text(open_folds(at, MEANING_FOLD))
     assert at.query_params["lf"] == "1"
     opened = compare(**SMALL_COMPARE, lf="1")
     assert ranked(opened) == ranked(at)

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from conftest import assert_no_exception, figures, page_text, trace, warnings_text
+from conftest import (
+    assert_no_exception,
+    figures,
+    open_folds,
+    page_text,
+    trace,
+    warnings_text,
+)
 
 from collapse_core import Settings, build_experiment, simulate
 from collapse_core.families.continuous.metrics import (
@@ -19,6 +26,7 @@ from collapse_core.families.continuous.metrics import (
     continuous_metrics,
 )
 from collapse_core.families.continuous.sources import continuous_source
+from ui.compare_view import RANKING_FOLD
 from ui.i18n import LANGUAGE_KEY
 from ui.lesson import LESSON
 
@@ -235,7 +243,7 @@ def test_the_chinese_page_states_the_same_counts(app, label):
 
 
 def test_discuss_compares_the_remedies_filtering_among_them(app):
-    at = open_link(app, "Compare the remedies")
+    at = open_folds(open_link(app, "Compare the remedies"), RANKING_FOLD)
     table = at.table[0].value
     assert len(table) == 6
     assert "Filter AI out: ideal detector (90% caught)" in set(table["Strategy"])

@@ -17,6 +17,7 @@ from collapse_core.families.neural.metrics import DISTINCT_HALVED
 from collapse_core.families.text.metrics import RARE_WORDS_HALVED, VOCABULARY_HALVED
 from collapse_core.monitor import Alarm, Reading
 from collapse_core.summary import band, by_generation, runs_beyond_at_end
+from ui.derived import derived
 from ui.i18n import N_, _, ngettext, sentences
 
 # What crossing each warning line means, as an event and as a state (English messages).
@@ -82,6 +83,7 @@ def typical(metrics: pd.DataFrame, metric: str) -> tuple[float, float]:
     return float(summary.iloc[0]), float(summary.iloc[-1])
 
 
+@derived
 def shown(result: Result, metric: str) -> tuple[float, float]:
     """A metric of the run the page shows (its curves, images or passages) at generation 0 and
     at the last generation: the tiles' numbers, so that they agree with the player's."""

@@ -18,6 +18,7 @@ from collapse_core.strategies import (
     noise_known,
 )
 from ui.captions import event
+from ui.derived import derived
 from ui.figures import layout, line
 from ui.filter_families import FAMILIES
 from ui.i18n import N_, _, ngettext, sentences
@@ -79,6 +80,8 @@ BASELINE_NAME = N_("pure self-training")
 MODEL_BASELINE_NAMES = {"hiring": N_("the model deciding alone")}
 # Where this page's setting of each Filter page family's option is.
 SOURCE_KEYS = {"source": "src", "corpus": "c"}
+# The verdict's folds (open while st.session_state[key] is True), drawn only while open.
+RANKING_FOLD, MEANING_FOLD = "fold-ranking", "fold-meaning"
 # The strategies that filter a web, and the strategy that collects the same web unfiltered.
 FILTERED = ("filter", "filter-learned")
 UNFILTERED = "fresh"
@@ -245,6 +248,15 @@ def listed(names: list[str]) -> str:
     return _("{names} and {last}").format(names=_(", ").join(names[:-1]), last=names[-1])
 
 
+@derived
+def verdict_lines(table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str], shown: str,
+                  model: str | None = None) -> list[str]:
+    """Every strategy's `verdict` line, in the table's order."""
+    return [verdict(row, table, yardstick, labels, shown, model)
+            for row in table.to_dict("records")]
+
+
+@derived
 def verdict_headline(table: pd.DataFrame, labels: dict[str, str]) -> str:
     """The verdict in one sentence or three: which strategies are clearly best and clearly
     worst, or that luck cannot order them, as far as the runs can tell."""
@@ -344,6 +356,7 @@ def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardst
     })
 
 
+@derived
 def chart_sentence(results: dict[str, Result], labels: dict[str, str], metric: str,
                    name: str, percent: bool) -> str:
     """The final typical value of every strategy on one chart, highest first."""

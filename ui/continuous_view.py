@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import streamlit as st
 
 from collapse_core import Result
 from collapse_core.families.continuous.metrics import RARE_MODE_GONE, continuous_metrics
-from collapse_core.families.continuous.sources import RARE_GROUP_SOURCES, ContinuousSource
+from collapse_core.families.continuous.sources import (
+    RARE_GROUP_SOURCES,
+    ContinuousSource,
+    continuous_source,
+)
 from collapse_core.monitor import Alarm, watch
 from ui import figures
 from ui.captions import (
@@ -21,6 +25,7 @@ from ui.captions import (
     taken_over_sentence,
     typical,
 )
+from ui.derived import derived
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
 from ui.page_parts import download, example_metrics, plot
@@ -100,6 +105,7 @@ def visible_peaks(curve: np.ndarray) -> int:
     return int(found.size)
 
 
+@derived
 def generation_sentence(result: Result, g: int) -> str:
     """What the curve of generation g shows, against generation 0."""
     example, rows = result.example, example_metrics(result)
@@ -135,6 +141,13 @@ def player(result: Result, typical_by: str, headroom: float) -> None:
         st.caption(note)
 
 
+@cache
+def human_values(source: str) -> dict:
+    """The metrics of a source's own distribution, which the model's are set against."""
+    found = continuous_source(source)
+    return continuous_metrics(found.distribution, found)
+
+
 def show_continuous_result(
     result: Result,
     source: ContinuousSource,
@@ -152,7 +165,7 @@ def show_continuous_result(
     m, settings, example = result.metrics, result.settings, result.example
     last = settings.generations
     PICKER.picked(last)
-    source_values = continuous_metrics(source.distribution, source)
+    source_values = human_values(source.name)
 
     def history() -> None:
         plot(figures.history_heatmap, example,

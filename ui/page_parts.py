@@ -10,9 +10,17 @@ import streamlit as st
 
 from collapse_core import Result
 from ui.charts import show
+from ui.derived import derived
 from ui.i18n import _
 
 
+def lazy_fold(label: str, key: str):
+    """A closed fold whose content the page draws only while it is open (`.open`): closed, it
+    is one element, where its content would cost messages and server time on every run."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
+@derived
 def example_metrics(result: Result) -> pd.DataFrame:
     """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
     m = result.metrics

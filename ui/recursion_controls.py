@@ -14,6 +14,7 @@ from collapse_core.settings import Settings
 from ui import link
 from ui.i18n import N_, _
 from ui.knobs import Knob, set_knobs
+from ui.page_parts import lazy_fold
 from ui.serving.limits import accepted_sizes
 
 SAMPLE_SIZES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
@@ -144,12 +145,6 @@ def _new_seed() -> None:
     st.session_state["seed"] = int(np.random.default_rng().integers(1_000_000))
 
 
-def _fold(label: str, key: str):
-    """A closed fold whose content the page draws only while it is open (`.open`): closed, it
-    is one element, where its widgets would cost a message and server time each on every run."""
-    return st.expander(label, key=key, on_change="rerun")
-
-
 def _shown(knob: Knob, where) -> Any:
     """The knob's value: its widget drawn in `where`, kept through the runs that do not draw
     it; or, with `where` None (a closed fold), where the link, a preset or the reader left it."""
@@ -224,7 +219,7 @@ def recursion_controls(
             _preset_buttons(popover, presets or STANDARD_PRESETS, start, knobs["seed"].default,
                             width="stretch")
     else:
-        fold = _fold(_("Presets"), PRESETS_FOLD)
+        fold = lazy_fold(_("Presets"), PRESETS_FOLD)
         if fold.open:
             _preset_buttons(fold.container(horizontal=True, gap="small"),
                             presets or STANDARD_PRESETS, start, knobs["seed"].default,
@@ -235,7 +230,7 @@ def recursion_controls(
                    for key, column in zip(("g", "n", "h"), lab.columns(3), strict=True)})
     advanced = [*(knobs[key] for key in ("hd", "he", "hk", "sc", "t", "r")), *model_knobs,
                 knobs["seed"]]
-    fold = _fold(_("Advanced"), ADVANCED_FOLD)
+    fold = lazy_fold(_("Advanced"), ADVANCED_FOLD)
     values.update({knob.key: _shown(knob, fold if fold.open else None) for knob in advanced})
     if fold.open:
         fold.button(_("New random run"), icon=":material/casino:", on_click=_new_seed,

@@ -15,12 +15,13 @@ _lock = threading.Lock()
 _none_running = threading.Condition(_lock)
 _running = 0
 _last_end = float("-inf")  # when the last reader's script ended (monotonic)
+_ended = 0  # readers' scripts ended so far
 
 
 @contextmanager
 def script_running() -> Iterator[None]:
     """Count the enclosed page run as a reader's script (app.py wraps every run in it)."""
-    global _running, _last_end
+    global _running, _last_end, _ended
     with _lock:
         _running += 1
     try:
@@ -28,6 +29,7 @@ def script_running() -> Iterator[None]:
     finally:
         with _lock:
             _running -= 1
+            _ended += 1
             _last_end = time.monotonic()
             if _running == 0:
                 _none_running.notify_all()
@@ -53,6 +55,15 @@ def wait_until_quiet(quiet_s: float) -> None:
             if left <= 0:
                 return
             _none_running.wait(left)  # woken early only by another script's end
+
+
+def wait_for_lull(ended: int, quiet_s: float) -> int:
+    """Wait until more than `ended` readers' scripts have ended and then none has run for
+    `quiet_s` seconds; return how many have ended by then."""
+    with _none_running:
+        _none_running.wait_for(lambda: _ended > ended)
+    wait_until_quiet(quiet_s)
+    return _ended
 
 
 def this_session() -> str | None:

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import threading
 from functools import cache
+
+from ui.serving.activity import wait_for_lull
 
 # mallopt's parameters (glibc's malloc.h).
 _M_TRIM_THRESHOLD = -1
@@ -29,6 +32,9 @@ ARENAS = 2
 MMAP_FROM = 1 * 2**20
 # Free memory at the top of an arena beyond this is handed back at once.
 TRIM_FROM = 8 * 2**20
+# Freed pages are handed back once readers' scripts pause this long: once per lull in a class,
+# not after every page view (a trim walks the arenas: 0.5 ms and more of a view's 20).
+LULL_S = 0.5
 
 
 @cache
@@ -60,3 +66,15 @@ def hand_back() -> None:
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+@cache
+def hand_back_in_lulls() -> None:
+    """Start (once) the thread that calls hand_back whenever readers' scripts pause."""
+    def trim() -> None:
+        ended = 0
+        while True:
+            ended = wait_for_lull(ended, LULL_S)
+            hand_back()
+
+    threading.Thread(target=trim, name="hand-back", daemon=True).start()

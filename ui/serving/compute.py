@@ -115,6 +115,8 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
     """The answer for now: every generation asked for, or the first ones while the rest is
     computed in the background (with a notice that the page fills in by itself). With many
     runs on a busy server, the first answer is one run alone, as far as it gets."""
+    if (finished := _answers(kind="simulation").kept((model, options, settings))) is not None:
+        return finished  # (without looking up its runs: most page views of a link are these)
     recursion = _runs_of(model, options, settings)
     asked = settings.generations
     one_first = settings.runs > 1 and busy()

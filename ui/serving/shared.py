@@ -27,12 +27,20 @@ class SharedAnswers:
     def __repr__(self):
         return f"SharedAnswers({len(self._kept)} kept, {self._bytes} of {self.max_bytes} bytes)"
 
+    def kept(self, key: Hashable):
+        """The answer kept under `key`, or None."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+            return found[0]
+
     def get(self, key: Hashable, make: Callable[[], object]):
         """The answer under `key`, made by make() if it is not kept."""
+        if (found := self.kept(key)) is not None:
+            return found
         with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key][0]
             making = self._making.setdefault(key, threading.Lock())
         with making:
             with self._lock:
