@@ -38,6 +38,7 @@ from ui.compare_view import (
     strategy_advice,
     strategy_chart,
     strategy_label,
+    strategy_short,
     strategy_words,
     summary_table,
     verdict,
@@ -82,6 +83,7 @@ recall = values.get("fr", RECALL.default) / 100
 base = base_settings(values)
 plans = strategy_plans(values)
 labels = {key: strategy_label(key, fraction, recall, model) for key in plans}
+legend = {key: strategy_short(key, fraction, recall, model) for key in plans}
 with chart_box:
     compared = compare_or_explain(model, plans)
 if compared is None:
@@ -139,7 +141,7 @@ def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title:
 def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
+        show(comparison_chart, results, base.runs, legend, metric, _(title), percent,
              key=(*computed, metric),
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
@@ -153,7 +155,7 @@ def rare_group() -> None:
     """Every strategy's share of the human data's rare group, then who kept it and who lost
     it."""
     human = human_rare_share(values["src"])
-    show(rare_chart, results, base.runs, labels, human, key=(*computed, "rare"),
+    show(rare_chart, results, base.runs, legend, human, key=(*computed, "rare"),
          present_height=CHART_PRESENT_HEIGHT + EXTRA_ROW,
          alt=_("Line chart of the rare group's share of the model over generations for each "
                "of the {n} strategies, with the human data's share and the warning line.").format(

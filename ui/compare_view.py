@@ -18,7 +18,7 @@ from collapse_core.strategies import (
     noise_known,
 )
 from ui.captions import event
-from ui.figures import layout, line
+from ui.figures import layout, line, merged
 from ui.filter_families import FAMILIES
 from ui.i18n import N_, _, ngettext, sentences
 from ui.palette import with_alpha
@@ -73,6 +73,16 @@ MODEL_STRATEGY_WORDS = {
                       "Wyllie et al., 2024"),
     },
 }
+# Each strategy's short name, for the charts' legends: a phone's legend fits two to a line, and
+# the plot keeps its height. A family's own where it has its own strategies (English messages).
+STRATEGY_SHORT = {"self": N_("Self-training"), "keep": N_("Keep {x}"), "fresh": N_("{x} fresh"),
+                  "accumulate": N_("Accumulate"), "cold": N_("Temp. 0.8"),
+                  "filter": N_("Ideal filter"), "filter-learned": N_("Learned filter")}
+MODEL_STRATEGY_SHORT = {"hiring": {"self": N_("Model alone"), "keep": N_("Keep {x}"),
+                                   "fresh": N_("{x} fresh"), "accumulate": N_("Accumulate"),
+                                   "sample": N_("Sample"), "rebalance": N_("Rebalance")}}
+# A little smaller than the charts' text (present mode keeps its own).
+LEGEND_FONT = dict(size=14)
 # The baseline's name in a verdict ("better than pure self-training"), a family's own where its
 # baseline has other words (English messages).
 BASELINE_NAME = N_("pure self-training")
@@ -103,6 +113,14 @@ def strategy_label(key: str, fraction: float, recall: float = DEFAULT_RECALL,
     """A strategy's name in the reader's language, with its human data share and its filter's
     recall filled in."""
     return _(strategy_words(key, model)[0]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
+
+
+def strategy_short(key: str, fraction: float, recall: float = DEFAULT_RECALL,
+                   model: str | None = None) -> str:
+    """A strategy's short name for a legend, in the reader's language, its numbers filled
+    in."""
+    words = MODEL_STRATEGY_SHORT.get(model, {}).get(key) or STRATEGY_SHORT[key]
+    return _(words).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
 
 
 def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL,
@@ -162,9 +180,10 @@ CHARTS = {model: [(metric, *CHART_WORDS[metric], percent)
 
 
 def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
-                   y_title: str, percent: bool, height: int = 420) -> dict:
-    """Each strategy's typical run (median) and, with several runs, its 10-90% band; `height`
-    pixels tall."""
+                   y_title: str, percent: bool, height: int = 420,
+                   y_axis: dict | None = None) -> dict:
+    """Each strategy's typical run (median) and, with several runs, its 10-90% band, named
+    in the legend by `labels`; `height` pixels tall, `y_axis` merged into its y axis."""
     traces = []
     for key, summary in bands.items():
         colour, dash = STRATEGY_STYLES[key]
@@ -179,7 +198,9 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
         height=height, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
-        yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
+        legend=dict(font=LEGEND_FONT),
+        yaxis=merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {},
+                     y_axis or {}),
     ))
 
 
