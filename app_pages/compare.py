@@ -41,11 +41,12 @@ from ui.compare_view import (
     strategy_short,
     strategy_words,
     summary_table,
+    temperature_note,
     verdict,
     verdict_headline,
     verdict_intro,
 )
-from ui.i18n import N_, _
+from ui.i18n import N_, _, sentences
 from ui.page_header import page_header, page_story
 from ui.serving.compute import compare_or_explain
 from ui.view_picker import show_views
@@ -146,9 +147,17 @@ def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], Non
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))
-        if complete:  # its values in order are a ranking too
-            st.markdown(chart_sentence(results, labels, metric, _(name), percent))
+        said = [chart_sentence(results, labels, metric, _(name), percent)] if complete else []
+        under_chart(said)  # its values in order are a ranking too
     return draw
+
+
+def under_chart(said: list[str]) -> None:
+    """The sentences under a chart, then what a lower temperature does if its legend names
+    it."""
+    text = sentences([part for part in (*said, temperature_note(labels)) if part])
+    if text:
+        st.markdown(text)
 
 
 def rare_group() -> None:
@@ -160,8 +169,7 @@ def rare_group() -> None:
          alt=_("Line chart of the rare group's share of the model over generations for each "
                "of the {n} strategies, with the human data's share and the warning line.").format(
              n=len(plans)))
-    if complete:
-        st.markdown(rare_sentence(results, labels, human))
+    under_chart([rare_sentence(results, labels, human)] if complete else [])
 
 
 def generation_by_generation() -> None:
