@@ -40,13 +40,15 @@ from ui.compare_view import (
     strategy_advice,
     strategy_chart,
     strategy_label,
+    strategy_short,
     strategy_words,
     summary_table,
+    temperature_note,
     verdict_headline,
     verdict_intro,
     verdict_lines,
 )
-from ui.i18n import N_, _
+from ui.i18n import N_, _, sentences
 from ui.page_header import page_header, page_story
 from ui.page_parts import lazy_fold
 from ui.serving.compute import compare_or_explain
@@ -85,6 +87,7 @@ recall = values.get("fr", RECALL.default) / 100
 base = base_settings(values)
 plans = strategy_plans(values)
 labels = {key: strategy_label(key, fraction, recall, model) for key in plans}
+legend = {key: strategy_short(key, fraction, recall, model) for key in plans}
 with chart_box:
     compared = compare_or_explain(model, plans)
 if compared is None:
@@ -144,27 +147,34 @@ def comparison_chart(results: dict, runs: int, labels: dict, metric: str, title:
 def chart(metric: str, name: str, title: str, percent: bool) -> Callable[[], None]:
     """The view of one metric: every strategy's line, then the sentence reading them."""
     def draw() -> None:
-        show(comparison_chart, results, base.runs, labels, metric, _(title), percent,
+        show(comparison_chart, results, base.runs, legend, metric, _(title), percent,
              key=(*computed, metric),
              present_height=CHART_PRESENT_HEIGHT,
              alt=_("Line chart of the {title} over generations for each of the {n} "
                    "strategies.").format(title=_(title), n=len(plans)))
-        if complete:  # its values in order are a ranking too
-            st.markdown(chart_sentence(results, labels, metric, _(name), percent))
+        said = [chart_sentence(results, labels, metric, _(name), percent)] if complete else []
+        under_chart(said)  # its values in order are a ranking too
     return draw
+
+
+def under_chart(said: list[str]) -> None:
+    """The sentences under a chart, then what a lower temperature does if its legend names
+    it."""
+    text = sentences([part for part in (*said, temperature_note(labels)) if part])
+    if text:
+        st.markdown(text)
 
 
 def rare_group() -> None:
     """Every strategy's share of the human data's rare group, then who kept it and who lost
     it."""
     human = human_rare_share(values["src"])
-    show(rare_chart, results, base.runs, labels, human, key=(*computed, "rare"),
+    show(rare_chart, results, base.runs, legend, human, key=(*computed, "rare"),
          present_height=CHART_PRESENT_HEIGHT + EXTRA_ROW,
          alt=_("Line chart of the rare group's share of the model over generations for each "
                "of the {n} strategies, with the human data's share and the warning line.").format(
              n=len(plans)))
-    if complete:
-        st.markdown(rare_sentence(results, labels, human))
+    under_chart([rare_sentence(results, labels, human)] if complete else [])
 
 
 def generation_by_generation() -> None:

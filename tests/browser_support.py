@@ -173,6 +173,13 @@ def chromium_driver(browser: tuple[str, str], language: str | None = None,
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def phone_viewport(driver, width: int = 390, height: int = 844) -> None:
+    """Lay pages out `width` px wide: headless Chromium keeps a window at least 500 px wide,
+    so a phone's width is emulated."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
 def page_state(driver) -> dict:
     """Streamlit's run state and the chart counts, read in one call."""
     return driver.execute_script(_STATE_JS)

@@ -115,7 +115,7 @@ def test_the_default_shows_the_collapse_that_the_remedies_prevent(app):
     spread = band(direct(query, "self"), "std")["median"]
     assert spread.iloc[-1] < 0.5 * spread.iloc[0]
     text = page_text(open_view(at, "Spread"))
-    assert f"Pure self-training {spread.iloc[-1]:.3f}" in text
+    assert f"Pure self-training {spread.iloc[-1]:.2f}" in text  # as Bell rounds a spread
 
 
 def test_an_old_link_with_every_key_keeps_its_numbers(app):
@@ -124,7 +124,7 @@ def test_an_old_link_with_every_key_keeps_its_numbers(app):
     at = app(page=COMPARE, query=query)
     assert_no_exception(at)
     distance = float(np.median(by_generation(direct(query, "self"), "wasserstein")[-1]))
-    assert f"— distance from the human data {distance:.3f}: the baseline" in verdict_of(
+    assert f"— distance from the human data {distance:.2f}: the baseline" in verdict_of(
         at, "Pure self-training")
 
 
@@ -251,6 +251,8 @@ RARE = {"m": "mixture", "src": "three-modes", "g": 40, "n": 50, "r": 6, "seed": 
 RARE_LABELS = {"self": "Pure self-training", "keep": "Keep 10% original data",
                "fresh": "10% fresh human data", "accumulate": "Accumulate all data",
                "cold": "Lower temperature (0.8)", "filter": IDEAL}
+RARE_LEGEND = {"self": "Self-training", "keep": "Keep 10%", "fresh": "10% fresh",
+               "accumulate": "Accumulate", "cold": "Temp. 0.8", "filter": "Ideal filter"}
 
 
 def test_the_rare_group_view_says_which_strategies_keep_it_and_which_lose_it(app):
@@ -260,12 +262,15 @@ def test_the_rare_group_view_says_which_strategies_keep_it_and_which_lose_it(app
     source = continuous_source("three-modes")
     human = continuous_metrics(source.distribution, source)["rare_mode_mass"]
     # Each strategy's typical run, and the human data's share and the 'gone' line under it.
-    for key, label in RARE_LABELS.items():
+    for key, name in RARE_LEGEND.items():
         median = band(direct(RARE, key), "rare_mode_mass")["median"].to_numpy()
-        np.testing.assert_allclose(trace(chart, label)["y"], median)
-    for name, y in (("Rare group's share of the human data", human),
-                    ("Rare group all but gone below this line", RARE_MODE_GONE.factor * human)):
+        np.testing.assert_allclose(trace(chart, name)["y"], median)
+    gone = RARE_MODE_GONE.factor * human
+    for name, y in (("Human data", human), ("All but gone", gone)):
         np.testing.assert_allclose(trace(chart, name)["y"], y)
+    # The 'gone' line stands clear of the axis under it, its share written on it.
+    assert chart["layout"]["yaxis"]["range"][0] < 0
+    assert [n["text"] for n in chart["layout"]["annotations"]] == [f"{gone:.1%}"]
     # "Lost": under a tenth of the human share at the last generation, run by run.
     lost = {key: int((by_generation(direct(RARE, key), "rare_mode_mass")[-1]
                       < RARE_MODE_GONE.factor * human).sum()) for key in RARE_LABELS}
@@ -297,3 +302,27 @@ def test_the_verdicts_headline_speaks_chinese(app):
     assert_no_exception(at)
     text = page_text(at)
     assert "**明显最好：" in text and "**明显最差：" in text and "Clearly" not in text
+
+
+def test_compare_rounds_its_numbers_as_the_other_pages_do():
+    from ui.compare_view import number_format
+
+    spread = number_format([0.0002, 1.007, 0.0], percent=False)  # two decimals, as on Bell
+    assert [spread(v) for v in (0.0002, 1.007, 0.0, 0.006)] == ["<0.01", "1.01", "0.00", "0.01"]
+    words = number_format([523.4, 12.0], percent=False)  # whole words, as on Text
+    assert [words(v) for v in (523.4, 12.0, 1234.5)] == ["523", "12", "1,234"]
+    shares = number_format([0.004, 0.23], percent=True)
+    assert [shares(v) for v in (0.004, 0.23, -0.003, -0.05)] == ["<1%", "23%", "0%", "-5%"]
+
+
+def test_compare_says_what_a_lower_temperature_does_under_its_chart(app):
+    at = app(page=COMPARE, query=DEFAULT)
+    assert_no_exception(at)
+    sentence = next(m for m in markdown_texts(at) if m.startswith("**Spread** after"))
+    assert not re.search(r"\d\.\d{3}", sentence), sentence  # no false precision
+    # At temperature 0.8 the spread shrinks about 0.8-fold a generation: after 100, a sliver.
+    assert "Lower temperature (0.8) <0.01" in sentence, sentence
+    assert ("*Lower temperature (0.8)*: at a lower temperature the model plays it safe"
+            in sentence)
+    at = app(page=COMPARE, query={**DEFAULT, LANGUAGE_KEY: "zh"})
+    assert any("温度较低时，模型会求稳" in m for m in markdown_texts(at))

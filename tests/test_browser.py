@@ -27,6 +27,7 @@ from browser_support import (
     markdown_text,
     nav_links,
     open_fold,
+    phone_viewport,
     press,
     slider_thumb,
     slider_value,
@@ -393,6 +394,28 @@ return {views: views.map(b => b.textContent.trim()),
                      .map(b => b.textContent.trim()),
         overflow: document.querySelector('[data-testid="stMain"]').scrollWidth > width + 1};
 """
+
+
+# Where each of the player's parts starts and ends, and the page's width.
+_PLAYER_ROW_JS = """
+const parts = [...document.querySelector('.st-key-player').children]
+  .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+return {width: window.innerWidth, parts: parts.length,
+        wrapped: parts.filter(r => r.top >= Math.min(...parts.map(p => p.bottom))).length,
+        right: Math.max(...parts.map(r => r.right))};
+"""
+
+
+@pytest.mark.parametrize("language", ["en-US", "zh-CN"])
+def test_on_a_phone_the_players_counter_and_steps_share_one_line(browser, server, language):
+    with chromium_driver(browser, language=language) as driver:
+        phone_viewport(driver)
+        driver.get(server.url + BELL_PATH)
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        # The counter, Reset, -1, Play and +1, none on a line of its own, none cut off.
+        row = driver.execute_script(_PLAYER_ROW_JS)
+        assert row == {"width": 390, "parts": 5, "wrapped": 0, "right": row["right"]}, row
+        assert row["right"] <= 390, row
 
 
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase", FILTER_PATH))

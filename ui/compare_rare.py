@@ -14,7 +14,7 @@ from collapse_core.monitor import watch
 from collapse_core.summary import band, runs_beyond_at_end
 from ui.captions import share
 from ui.compare_view import strategy_chart
-from ui.figures import line
+from ui.figures import SHARE_AXIS, line
 from ui.i18n import N_, _, sentences
 from ui.palette import ALARM, HUMAN
 
@@ -38,15 +38,18 @@ def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], hu
     human data's share and the line a tenth of it, under which the group is all but gone."""
     bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
     figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
-                            height=HEIGHT)
-    # In the legend, as on the Bell page: names on the chart would cross the lines.
+                            height=HEIGHT, y_axis=SHARE_AXIS)
+    # In the legend, as on the Bell page: names on the chart would cross the lines. The 'gone'
+    # line's share is written at its right end, clear of the strategies' lines as they start.
     x = [0, next(iter(results.values())).settings.generations]
+    gone = RARE_MODE_GONE.line(human)
     figure["data"] += [
         line(x, [y, y], name=name, hoverinfo="skip", line=dict(color=colour, width=2, dash=dash))
-        for y, colour, dash, name in (
-            (human, HUMAN, "dash", _("Rare group's share of the human data")),
-            (RARE_MODE_GONE.line(human), ALARM, "dot",
-             _("Rare group all but gone below this line")))]
+        for y, colour, dash, name in ((human, HUMAN, "dash", _("Human data")),
+                                      (gone, ALARM, "dot", _("All but gone")))]
+    figure["layout"]["annotations"] = [dict(
+        x=1, xref="paper", y=gone, text=f"{gone:.1%}", showarrow=False, xanchor="right",
+        yanchor="bottom", font=dict(color=ALARM))]
     return figure
 
 

@@ -3,6 +3,7 @@ on, the charts and the short verdicts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,9 +18,9 @@ from collapse_core.strategies import (
     final_values,
     noise_known,
 )
-from ui.captions import event
+from ui.captions import event, share
 from ui.derived import derived
-from ui.figures import layout, line
+from ui.figures import layout, line, merged
 from ui.filter_families import FAMILIES
 from ui.i18n import N_, _, ngettext, sentences
 from ui.palette import with_alpha
@@ -74,6 +75,20 @@ MODEL_STRATEGY_WORDS = {
                       "Wyllie et al., 2024"),
     },
 }
+# Each strategy's short name, for the charts' legends: a phone's legend fits two to a line, and
+# the plot keeps its height. A family's own where it has its own strategies (English messages).
+STRATEGY_SHORT = {"self": N_("Self-training"), "keep": N_("Keep {x}"), "fresh": N_("{x} fresh"),
+                  "accumulate": N_("Accumulate"), "cold": N_("Temp. 0.8"),
+                  "filter": N_("Ideal filter"), "filter-learned": N_("Learned filter")}
+MODEL_STRATEGY_SHORT = {"hiring": {"self": N_("Model alone"), "keep": N_("Keep {x}"),
+                                   "fresh": N_("{x} fresh"), "accumulate": N_("Accumulate"),
+                                   "sample": N_("Sample"), "rebalance": N_("Rebalance")}}
+# What a lower temperature does, said under the charts whose legend names it first.
+TEMPERATURE_WORDS = N_("*{label}*: at a lower temperature the model plays it safe. It picks its "
+                       "likeliest outputs even more often than it learned them, so rare ones "
+                       "fade faster.")
+# A little smaller than the charts' text (present mode keeps its own).
+LEGEND_FONT = dict(size=14)
 # The baseline's name in a verdict ("better than pure self-training"), a family's own where its
 # baseline has other words (English messages).
 BASELINE_NAME = N_("pure self-training")
@@ -106,6 +121,14 @@ def strategy_label(key: str, fraction: float, recall: float = DEFAULT_RECALL,
     """A strategy's name in the reader's language, with its human data share and its filter's
     recall filled in."""
     return _(strategy_words(key, model)[0]).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
+
+
+def strategy_short(key: str, fraction: float, recall: float = DEFAULT_RECALL,
+                   model: str | None = None) -> str:
+    """A strategy's short name for a legend, in the reader's language, its numbers filled
+    in."""
+    words = MODEL_STRATEGY_SHORT.get(model, {}).get(key) or STRATEGY_SHORT[key]
+    return _(words).format(x=f"{fraction:.0%}", recall=f"{recall:.0%}")
 
 
 def strategy_advice(key: str, fraction: float, recall: float = DEFAULT_RECALL,
@@ -165,9 +188,10 @@ CHARTS = {model: [(metric, *CHART_WORDS[metric], percent)
 
 
 def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, str],
-                   y_title: str, percent: bool, height: int = 420) -> dict:
-    """Each strategy's typical run (median) and, with several runs, its 10-90% band; `height`
-    pixels tall."""
+                   y_title: str, percent: bool, height: int = 420,
+                   y_axis: dict | None = None) -> dict:
+    """Each strategy's typical run (median) and, with several runs, its 10-90% band, named
+    in the legend by `labels`; `height` pixels tall, `y_axis` merged into its y axis."""
     traces = []
     for key, summary in bands.items():
         colour, dash = STRATEGY_STYLES[key]
@@ -182,22 +206,25 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
         height=height, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
-        yaxis=dict(tickformat=".0%", hoverformat=".1%") if percent else {},
+        legend=dict(font=LEGEND_FONT),
+        yaxis=merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {},
+                     y_axis or {}),
     ))
 
 
-def number_format(values, percent: bool) -> str:
-    """One format for every number of a table or chart: a percentage, or as many decimals as
-    its smallest value needs for two significant digits (two or three)."""
+def number_format(values, percent: bool) -> Callable[[float], str]:
+    """One format for every number of a table or sentence, rounded as the other pages round:
+    a percentage ('<1%' for a sliver), whole numbers where the largest is 10 or more (words,
+    surprise), else two decimals (spread, distance), '<0.01' for a value too small for them."""
     if percent:
-        return "{:.0%}"
-    smallest = min((abs(v) for v in values if v), default=1.0)
-    decimals = int(np.clip(1 - np.floor(np.log10(smallest)), 2, 3))
-    return f"{{:.{decimals}f}}"
+        return lambda v: share(v, short=True) if v >= 0 else f"{v:.0%}".replace("-0%", "0%")
+    if max((abs(v) for v in values), default=0.0) >= 10:
+        return lambda v: f"{v:,.0f}"
+    return lambda v: "<0.01" if 0 < abs(v) < 0.005 else f"{v:.2f}"
 
 
 def against(value: tuple[float, float], other: tuple[float, float], runs: int,
-            yardstick: Yardstick, shown: str, name: str) -> str:
+            yardstick: Yardstick, shown: Callable[[float], str], name: str) -> str:
     """How a strategy did against another ('about the same as', 'better than' ...), each given
     as (median, its standard error over `runs` runs): about the same where the difference is
     within run-to-run luck, or, with one run (no noise estimate), within 5%."""
@@ -208,12 +235,12 @@ def against(value: tuple[float, float], other: tuple[float, float], runs: int,
         return _("about the same as {name}").format(name=name)
     if (median > other_median) == yardstick.measure.higher_is_better:
         return _("better than {name} ({value})").format(name=name,
-                                                         value=shown.format(other_median))
-    return _("worse than {name} ({value})").format(name=name, value=shown.format(other_median))
+                                                         value=shown(other_median))
+    return _("worse than {name} ({value})").format(name=name, value=shown(other_median))
 
 
 def verdict(row: dict, table: pd.DataFrame, yardstick: Yardstick, labels: dict[str, str],
-            shown: str, model: str | None = None) -> str:
+            shown: Callable[[float], str], model: str | None = None) -> str:
     """One short line per strategy (`row`: one of `table`'s rows): its rank (shared with those
     about the same), how it did against pure self-training (a filter: also against the same web
     with no filter), how many runs ended past the warning line and how many only dipped, and
@@ -234,7 +261,7 @@ def verdict(row: dict, table: pd.DataFrame, yardstick: Yardstick, labels: dict[s
     line = _("**{rank}. {label}** — {words} {value}: {comparison}. Lost (past the warning line "
              "at the end) in {lost} of {runs} runs; dipped and came back in {dipped}.").format(
         rank=row["rank"], label=labels[key], words=_(yardstick.words),
-        value=shown.format(row["median"]), comparison=comparison, lost=lost, dipped=dipped,
+        value=shown(row["median"]), comparison=comparison, lost=lost, dipped=dipped,
         runs=runs)
     if key in yardstick.measure.caveats:
         line += " " + _(yardstick.caveat)
@@ -346,8 +373,8 @@ def summary_table(table: pd.DataFrame, labels: dict[str, str], yardstick: Yardst
     return pd.DataFrame({
         _("Rank"): table["rank"].to_numpy(),
         _("Strategy"): table["strategy"].map(labels).to_numpy(),
-        _(yardstick.words).capitalize(): [shown.format(v) for v in table["median"]],
-        _("80% of runs between"): [f"{shown.format(lo)} – {shown.format(hi)}"
+        _(yardstick.words).capitalize(): [shown(v) for v in table["median"]],
+        _("80% of runs between"): [f"{shown(lo)} – {shown(hi)}"
                                    for lo, hi in zip(table["low"], table["high"], strict=True)],
         _("Lost (past the warning line at the end)"): [
             _("{lost} of {runs} runs").format(lost=lost, runs=runs)
@@ -363,9 +390,14 @@ def chart_sentence(results: dict[str, Result], labels: dict[str, str], metric: s
     medians = {k: float(np.median(final_values(r, metric))) for k, r in results.items()}
     shown = number_format(medians.values(), percent)
     generations = next(iter(results.values())).settings.generations
-    listed = _("; ").join(f"{labels[k]} {shown.format(v)}"
+    listed = _("; ").join(f"{labels[k]} {shown(v)}"
                           for k, v in sorted(medians.items(), key=lambda kv: -kv[1]))
     return ngettext("**{name}** after {g} generation, typical run: {listed}.",
                     "**{name}** after {g} generations, typical run: {listed}.",
                     generations).format(
         name=name, g=generations, listed=listed)
+
+
+def temperature_note(labels: dict[str, str]) -> str:
+    """What a lower temperature does, in plain words ('' where no strategy lowers it)."""
+    return _(TEMPERATURE_WORDS).format(label=labels["cold"]) if "cold" in labels else ""

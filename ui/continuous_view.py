@@ -221,8 +221,9 @@ def show_continuous_result(
                     source_values["rare_mode_mass"], percent=True,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
                     threshold_label=_("Warning line: all but vanished below it"),
+                    threshold_note=f"{reading.threshold:.1%}",
                     # Its legend takes two lines on a projector: the plot keeps its height.
-                    y_axis=dict(range=[0, 1.02]), present_height=figures.PRESENT_HEIGHT + 30,
+                    y_axis=figures.SHARE_AXIS, present_height=figures.PRESENT_HEIGHT + 30,
                     alt=_("Line chart of how much of the model is left in the rarest group."),
                     caption=_("**The rare group.** It holds {share} of the human data (the "
                               "dotted warning line marks a tenth of that, {line}); the model "

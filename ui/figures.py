@@ -27,6 +27,9 @@ DENSITY_HEIGHT = 340
 # most of the height (its small groups stay visible), and a curve may grow a little taller before
 # the axis grows with it.
 HEADROOM = 1.3
+# A share's axis, 0 to 100%, starting a little below 0: a warning line at 1% stands clear of
+# the axis at the bottom.
+SHARE_AXIS = dict(range=[-0.06, 1.02])
 
 def merged(base: dict, extra: dict) -> dict:
     """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout)."""
@@ -65,7 +68,11 @@ def themed(spec: dict, dark: bool, present_height: int = 0) -> dict:
     }
     # The builder's own settings win over the theme's (e.g. an axis title's colour).
     layout_ = merged(theme, spec.get("layout", {}))
-    return dict(spec, layout=dict(layout_, height=present_height) if present_height else layout_)
+    if not present_height:
+        return dict(spec, layout=layout_)
+    # From the back of the room every text is large, a smaller legend's too.
+    legend = merged(layout_["legend"], dict(font=PRESENT_FONT))
+    return dict(spec, layout=dict(layout_, height=present_height, legend=legend))
 
 
 def line(x, y, **style) -> dict:
@@ -142,6 +149,7 @@ def metric_chart(
     *,
     threshold: float | None = None,
     threshold_label: str | None = None,
+    threshold_note: str | None = None,
     alarm_at: int | None = None,
     theory: dict[str, np.ndarray] | None = None,
     percent: bool = False,
@@ -154,8 +162,9 @@ def metric_chart(
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
     the run whose snapshots the page draws (`example_run`; None on a page that draws none);
     `shown_at` marks the generation a player shows. A `threshold` is a dotted warning line,
-    named in the legend by its `threshold_label` if it has one. Without a `legend`, the plot
-    takes the whole height (a small chart beside a player)."""
+    named in the legend by its `threshold_label` if it has one, and its `threshold_note` is
+    written on the line's right end. Without a `legend`, the plot takes the whole height (a
+    small chart beside a player)."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
@@ -188,6 +197,9 @@ def metric_chart(
                               line=dict(color=ALARM, width=2, dash="dot"), hoverinfo="skip"))
     elif threshold is not None:
         shapes.append(hline(threshold, ALARM, dash="dot"))
+    if threshold is not None and threshold_note:
+        notes.append(dict(x=1, xref="paper", y=threshold, text=threshold_note, showarrow=False,
+                          xanchor="right", yanchor="bottom", font=dict(color=ALARM)))
     if alarm_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
                            line=dict(color=ALARM, width=2)))

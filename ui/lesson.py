@@ -80,8 +80,9 @@ LESSON = (
         "human data kept, or fresh human data added, the small group is lost in few runs or "
         "none: in many it dips and comes back (the sentence counts both), and the typical run "
         "still has it at generation 100. Accumulating all data never loses it. A lower "
-        "temperature is no remedy: it loses the small group about as often as pure "
-        "self-training."),
+        "temperature makes the model play it safe: it picks its likeliest values even more "
+        "often than it learned them, so rare ones fade faster. It is no remedy: it loses the "
+        "small group about as often as pure self-training."),
          (Link(N_("Keep 10% original"), "app_pages/bell.py",
                {**RARE_GROUP, "h": "10", "v": "Rare group"}),
           Link(N_("10% fresh human data"), "app_pages/bell.py",

@@ -11,7 +11,8 @@ from ui.language import document_language
 # than Streamlit gives. The sidebar holds the pages and the language; closed (as on a phone), its
 # only way in is an arrow button: the rules name that button, in the reader's language. On a
 # phone, two headline tiles share a line, their labels wrapping rather than cut short, and the
-# player's counter and buttons share one line (without their icons).
+# player's counter and buttons share one line (without their icons, and without the room
+# Streamlit keeps for an icon beside a button's label).
 _RULES = """<style>
 .stMainBlockContainer {{ padding-top: 3.5rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
@@ -25,7 +26,7 @@ _RULES = """<style>
   [data-testid="stMain"] h2 {{ font-size: 1.35rem; }}
   .st-key-player {{ gap: 0.35rem; }}
   .st-key-player button {{ padding: 0.25rem 0.55rem; }}
-  .st-key-player button [data-testid="stIconMaterial"] {{ display: none; }}
+  .st-key-player button span:has(> [data-testid="stIconMaterial"]) {{ display: none; }}
   .st-key-player [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
   [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
     max-width: calc(50% - 1.1rem); }}

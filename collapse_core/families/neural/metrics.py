@@ -13,8 +13,9 @@ NEURAL_METRICS = {
     "perplexity": N_("How surprised the network is by real items it never saw, per character "
                      "(guessing blindly among all the characters would score their number). "
                      "Higher means it has forgotten more of what real items look like."),
-    "distinct_share": N_("The share of its inventions that are different from each other: 1 "
-                         "means no two are alike."),
+    "distinct_share": N_("The share of its inventions that are different items: the number "
+                         "of different ones divided by the number of all its inventions. 1 "
+                         "means no two are alike; every repeat lowers it."),
     "letters": N_("How many different characters its inventions still use."),
     "mean_length": N_("The average length of its inventions, in characters."),
     "length_sd": N_("How much the lengths of its inventions vary (their standard deviation)."),
