@@ -326,3 +326,18 @@ def test_compare_says_what_a_lower_temperature_does_under_its_chart(app):
             in sentence)
     at = app(page=COMPARE, query={**DEFAULT, LANGUAGE_KEY: "zh"})
     assert any("温度较低时，模型会求稳" in m for m in markdown_texts(at))
+
+
+def test_the_rare_groups_axis_fits_the_strategies_unless_a_group_took_over():
+    import pandas as pd
+
+    from ui.compare_rare import share_axis
+
+    def bands(*highs):
+        return {i: pd.DataFrame({"high": [high]}) for i, high in enumerate(highs)}
+
+    human = 0.10
+    low, top = share_axis(bands(0.04, 0.12), human)["range"]
+    assert 0.12 < top < 0.25 and low < 0 and -low < 0.06 * top + 1e-12, "fitted, the axis below 0"
+    assert share_axis(bands(0.01), human)["range"][1] == pytest.approx(2 * human), "human shown"
+    assert share_axis(bands(0.05, 1.0), human)["range"][1] == pytest.approx(1.02), "took over"

@@ -32,13 +32,23 @@ def human_rare_share(source: str) -> float:
     return float(continuous_metrics(chosen.distribution, chosen)["rare_mode_mass"])
 
 
+def share_axis(bands: dict, human: float) -> dict:
+    """The rare chart's axis: up to a little above the highest band and twice the human share
+    (no further than 100%, where a group that took over ends), and a little below 0, so that
+    the 'all but gone' line stands clear of the axis. All strategies share the chart: fitting
+    it to them keeps their differences visible (up to 100% they would crowd its bottom)."""
+    highest = max(float(b["high"].max()) for b in bands.values())
+    top = min(SHARE_AXIS["range"][1], max(2 * human, 1.15 * highest))
+    return dict(range=[SHARE_AXIS["range"][0] * top, top])
+
+
 def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], human: float
                ) -> dict:
     """Every strategy's share of the rare group (median and 10-90% band over runs), with the
     human data's share and the line a tenth of it, under which the group is all but gone."""
     bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
     figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
-                            height=HEIGHT, y_axis=SHARE_AXIS)
+                            height=HEIGHT, y_axis=share_axis(bands, human))
     # In the legend, as on the Bell page: names on the chart would cross the lines. The 'gone'
     # line's share is written at its right end, clear of the strategies' lines as they start.
     x = [0, next(iter(results.values())).settings.generations]
