@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 # Per function, the answers whose derivations are kept. An entry holds its answer (so that no
 # other object can take its id meanwhile): a few answers, a bounded memory.
-KEPT = 16
+KEPT = 8
 _MISSING = object()
 
 
