@@ -177,8 +177,13 @@ class CharMLP:
     def logits(self, contexts: np.ndarray) -> np.ndarray:
         """Unnormalised log-probabilities of the next character after each context."""
         p = self.params_
-        h = np.tanh(p["C"][contexts].reshape(len(contexts), -1) @ p["W1"] + p["b1"])
-        return h @ p["W2"] + p["b2"]
+        # In place where the plain formula would make a new array: the same numbers, and on
+        # thousands of contexts the fresh memory cost more than the arithmetic.
+        h = np.take(p["C"], contexts, axis=0).reshape(len(contexts), -1) @ p["W1"]
+        h += p["b1"]
+        logits = np.tanh(h, out=h) @ p["W2"]
+        logits += p["b2"]
+        return logits
 
     def log_prob(self, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Natural log-probability (at temperature 1, no top-k) of each item, END included, and
@@ -187,8 +192,9 @@ class CharMLP:
         contexts, targets = examples(ids, self.context)
         logits = self.logits(contexts)
         top = logits.max(axis=1)
-        logp = logits[np.arange(len(targets)), targets] - top - np.log(
-            np.exp(logits - top[:, None]).sum(axis=1))
+        picked = logits[np.arange(len(targets)), targets]
+        logits -= top[:, None]
+        logp = picked - top - np.log(np.exp(logits, out=logits).sum(axis=1))
         lengths = np.argmax(ids == END, axis=1) + 1
         return np.add.reduceat(logp, np.cumsum(lengths) - lengths), lengths
 
@@ -204,12 +210,13 @@ class CharMLP:
         for position in range(self.max_length):
             if not alive.size:
                 break
-            logits = self.logits(window[alive]) / temperature
+            logits = self.logits(window[alive])
+            logits /= temperature
             if top_k is not None and top_k < logits.shape[1]:
                 cut = np.partition(logits, -top_k, axis=1)[:, -top_k][:, None]
                 logits = np.where(logits >= cut, logits, -np.inf)
-            p = np.exp(logits - logits.max(axis=1, keepdims=True))
-            cdf = np.cumsum(p, axis=1)
+            logits -= logits.max(axis=1, keepdims=True)
+            cdf = np.cumsum(np.exp(logits, out=logits), axis=1)
             u = rng.random(alive.size) * cdf[:, -1]
             chosen = np.minimum((cdf < u[:, None]).sum(axis=1), logits.shape[1] - 1)
             ids[alive, position] = chosen
