@@ -7,7 +7,7 @@ the context before its start). Trained with Adam on minibatches.
 
 Why numpy and not scikit-learn's MLPClassifier (measured with benchmarks/bench_neural.py, same
 layer sizes, solver, batch, rate and passes): MLPClassifier took about twice the CPU time to
-train a generation (1.6-2.1 times, names and Chinese words), and it cannot be this model: it has
+train a generation (1.5-2.0 times, names and Chinese words), and it cannot be this model: it has
 no shared embedding (it learns from one-hot contexts, K x V inputs: 1,437 for Chinese words),
 and it draws its randomness from a RandomState rather than the run's Generator. The model here
 is a few matrix products, written out below; tests/test_neural.py checks its gradient against
