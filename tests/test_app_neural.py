@@ -29,7 +29,7 @@ from test_languages import english_left
 import ui.serving.first_answer
 from ui.i18n import LANGUAGE_KEY
 from ui.neural_figures import letters_chart
-from ui.neural_view import copies_sentence, surprise_verdict, times, wall_sentence
+from ui.neural_view import copies_sentence, distinct_at, surprise_verdict, times, wall_sentence
 from ui.recursion_controls import SAMPLE_SIZES
 from ui.serving import limits
 
@@ -400,3 +400,24 @@ def test_the_story_tells_what_goes_first_in_the_list_shown(neural, lang, letters
         assert_no_exception(at)
         own = story(at)
         assert letters not in own and re.search(characters, own) and own != words
+
+
+def test_a_few_different_inventions_are_counted_not_called_less_than_one_percent():
+    import pandas as pd
+
+    from collapse_core import Result, Settings
+
+    def said(*shares):
+        metrics = pd.DataFrame({"run": 0, "generation": range(len(shares)),
+                                "distinct_share": shares})
+        result = Result(Settings(generations=len(shares) - 1, sample_size=500), metrics,
+                        {"corpus": "English names", "language": "en"})
+        return distinct_at(result, len(shares) - 1)
+
+    assert said(0.76, 1 / 500) == ("At generation 1, the 500 inventions are all one and the "
+                                    "same, repeated (at generation 0, 76% of them were different "
+                                    "names).")
+    assert said(0.76, 7 / 500).startswith("At generation 1, the 500 inventions are only 7 "
+                                          "different names, repeated over and over")
+    assert said(0.76, 0.5) == ("At generation 1, 50% of the 500 inventions are different names "
+                               "(at generation 0, 76%); the rest are repeats.")

@@ -20,7 +20,7 @@ from collapse_core.monitor import watch
 from ui import figures
 from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typical
 from ui.generation_picker import GenerationPicker
-from ui.i18n import N_, _, sentences
+from ui.i18n import N_, _, ngettext, sentences
 from ui.neural_figures import lengths_chart, letters_chart
 from ui.own_text import escape_markdown
 from ui.page_parts import download, example_metrics, plot
@@ -92,6 +92,10 @@ def wall(example: dict, g: int, n: int) -> None:
     st.markdown(wall_sentence(example, g, count, n))
 
 
+# From this many different inventions down, the chart's sentence counts them.
+FEW_LEFT = 10
+
+
 def distinct_at(result: Result, g: int) -> str:
     """The share of generation g's inventions that are different items (against generation
     0's, later), in the run the walls show."""
@@ -100,6 +104,14 @@ def distinct_at(result: Result, g: int) -> str:
     if g == 0:
         return _("At generation 0, {d0} of the {n} inventions are different {words}; the rest "
                  "are repeats.").format(d0=share(rows[0]), n=n, words=words)
+    different = round(rows[g] * n)
+    if different <= FEW_LEFT:  # a share of "less than 1%" hides how few: count them
+        return ngettext(
+            "At generation {g}, the {n} inventions are all one and the same, repeated (at "
+            "generation 0, {d0} of them were different {words}).",
+            "At generation {g}, the {n} inventions are only {count} different {words}, repeated "
+            "over and over (at generation 0, {d0} of them were different).", different).format(
+            g=g, n=n, count=different, words=words, d0=share(rows[0]))
     return _("At generation {g}, {d} of the {n} inventions are different {words} (at "
              "generation 0, {d0}); the rest are repeats.").format(
         g=g, d=share(rows[g]), n=n, words=words, d0=share(rows[0]))
