@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from collapse_core.settings import Settings
@@ -11,14 +13,21 @@ from collapse_core.theory import (
     kde_expected_spread,
     typical_variance,
 )
-from ui.i18n import _
+from ui.i18n import _, language
 from ui.schedule_view import learns_from_humans
 
 
 def gaussian_theory(
     model: str, source: str, estimator: str, settings: Settings
 ) -> tuple[dict[str, np.ndarray] | None, str]:
-    """Theory curves for the spread chart (as standard deviations) and a sentence about them."""
+    """Theory curves for the spread chart (as standard deviations) and a sentence about them
+    (shared: do not change them)."""
+    return _gaussian_theory(model, source, estimator, settings, language())
+
+
+@lru_cache(maxsize=64)  # every view of a link asks the same; a few hundred numbers each
+def _gaussian_theory(model: str, source: str, estimator: str, settings: Settings,
+                     _language: str) -> tuple[dict[str, np.ndarray] | None, str]:
     if model != "gaussian" or source != "bell":
         return None, _("No theory line is drawn: exact formulas exist only for one bell curve "
                        "learning from one bell curve.")
