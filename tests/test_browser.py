@@ -432,6 +432,29 @@ def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, serve
         "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
 
 
+# The phase map's colour bar and its title, as boxes [left, top, right, bottom].
+_COLOUR_BAR_JS = """
+const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+const box = e => { const r = e.getBoundingClientRect();
+                   return [r.left, r.top, r.right, r.bottom]; };
+return {chart: box(chart), bar: box(chart.querySelector('.colorbar .cbfills')),
+        title: box(chart.querySelector('.colorbar .cbtitle text'))};
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_the_maps_colour_bar_title_stands_clear_of_the_bar(driver, server, width):
+    set_viewport(driver, width, 844)
+    driver.get(server.url + "phase")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    boxes = driver.execute_script(_COLOUR_BAR_JS)
+    bar, title, chart = boxes["bar"], boxes["title"], boxes["chart"]
+    apart = (title[1] >= bar[3] or title[3] <= bar[1] or title[0] >= bar[2]
+             or title[2] <= bar[0])
+    assert apart, boxes
+    assert chart[0] <= title[0] and title[2] <= chart[2] and title[3] <= chart[3] + 1, boxes
+
+
 def test_a_link_is_the_whole_view_after_any_moves(browser, driver, server):
     driver.get(server.url + "digits?g=20")
     wait_idle(driver, TIMEOUT)
