@@ -173,11 +173,23 @@ def chromium_driver(browser: tuple[str, str], language: str | None = None,
         shutil.rmtree(profile, ignore_errors=True)
 
 
+MIN_WINDOW_WIDTH = 500  # headless Chromium widens any narrower window to this
+
+
 def phone_viewport(driver, width: int = 390, height: int = 844) -> None:
     """Lay pages out `width` px wide: headless Chromium keeps a window at least 500 px wide,
     so a phone's width is emulated."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def set_viewport(driver, width: int, height: int) -> None:
+    """Lay pages out in a `width` x `height` px viewport: a window, or an emulated phone below
+    the narrowest window headless Chromium makes."""
+    if width < MIN_WINDOW_WIDTH:
+        phone_viewport(driver, width, height)
+    else:
+        driver.set_window_size(width, height)
 
 
 def page_state(driver) -> dict:

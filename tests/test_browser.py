@@ -29,6 +29,7 @@ from browser_support import (
     open_fold,
     phone_viewport,
     press,
+    set_viewport,
     slider_thumb,
     slider_value,
     wait_idle,
@@ -248,7 +249,7 @@ return {
 @pytest.mark.parametrize(("width", "rows"), [(1400, 1), (390, 2)], ids=["desktop", "phone"])
 def test_the_headline_tiles_fit_in_one_row_on_a_desktop_and_two_on_a_phone(driver, server,
                                                                            width, rows):
-    driver.set_window_size(width, 1000)
+    set_viewport(driver, width, 1000)
     for path in (BELL_PATH + "?v=Spread", "text?v=Vocabulary", "digits?v=Digit+mix"):
         driver.get(server.url + path)
         wait_idle(driver, TIMEOUT)
@@ -420,7 +421,7 @@ def test_on_a_phone_the_players_counter_and_steps_share_one_line(browser, server
 
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase", FILTER_PATH))
 def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, server, path):
-    driver.set_window_size(390, 844)
+    phone_viewport(driver)
     driver.get(server.url + path)
     wait_idle(driver, TIMEOUT)
     layout = driver.execute_script(_PHONE_JS)
@@ -429,6 +430,29 @@ def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, serve
     assert "Pages and language" in driver.execute_script(
         "return getComputedStyle(document.querySelector("
         "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
+
+
+# The phase map's colour bar and its title, as boxes [left, top, right, bottom].
+_COLOUR_BAR_JS = """
+const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+const box = e => { const r = e.getBoundingClientRect();
+                   return [r.left, r.top, r.right, r.bottom]; };
+return {chart: box(chart), bar: box(chart.querySelector('.colorbar .cbfills')),
+        title: box(chart.querySelector('.colorbar .cbtitle text'))};
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_the_maps_colour_bar_title_stands_clear_of_the_bar(driver, server, width):
+    set_viewport(driver, width, 844)
+    driver.get(server.url + "phase")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    boxes = driver.execute_script(_COLOUR_BAR_JS)
+    bar, title, chart = boxes["bar"], boxes["title"], boxes["chart"]
+    apart = (title[1] >= bar[3] or title[3] <= bar[1] or title[0] >= bar[2]
+             or title[2] <= bar[0])
+    assert apart, boxes
+    assert chart[0] <= title[0] and title[2] <= chart[2] and title[3] <= chart[3] + 1, boxes
 
 
 def test_a_link_is_the_whole_view_after_any_moves(browser, driver, server):
@@ -645,7 +669,7 @@ def word_count(text: str) -> int:
 def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
         browser, server, width, height, language):
     with chromium_driver(browser, language=language) as driver:
-        driver.set_window_size(width, height)
+        set_viewport(driver, width, height)
         for path in FIRST_SCREEN_PAGES:
             driver.get(server.url + path)
             # The page as a class sees it once its answer is whole: on a busy machine a first

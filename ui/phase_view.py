@@ -96,8 +96,9 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
              text=[[f"{v:.0%}" if v == v else "…" for v in row] for row in shown],
              texttemplate="%{text}",
              textfont=dict(size=13),
-             # A horizontal colour bar under the map leaves the full width to the cells.
-             colorbar=dict(title=dict(text=title, side="top"), tickformat=".0%",
+             # A horizontal colour bar under the map leaves the full width to the cells. Its
+             # title goes under its numbers: plotly draws a title on top over the bar itself.
+             colorbar=dict(title=dict(text=title, side="bottom"), tickformat=".0%",
                            tickvals=[0, 0.25, 0.5, 0.75, 1], ticklabeloverflow="allow",
                            # At the bottom of the figure, below the axis title at any height
                            orientation="h", y=0, yref="container", yanchor="bottom",

@@ -10,9 +10,10 @@ from ui.language import document_language
 # The first screen is the chart's: a smaller title, tiles and counter, and less room above them
 # than Streamlit gives. The sidebar holds the pages and the language; closed (as on a phone), its
 # only way in is an arrow button: the rules name that button, in the reader's language. On a
-# phone, two headline tiles share a line, their labels wrapping rather than cut short, and the
-# player's counter and buttons share one line (without their icons, and without the room
-# Streamlit keeps for an icon beside a button's label).
+# phone, two headline tiles share a line, each half of it (so the second line's tiles stand
+# under the first's), their labels wrapping rather than cut short, and the player's counter and
+# buttons share one line (without their icons, and without the room Streamlit keeps for an icon
+# beside a button's label).
 _RULES = """<style>
 .stMainBlockContainer {{ padding-top: 3.5rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
@@ -30,6 +31,8 @@ _RULES = """<style>
   .st-key-player [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
   [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
     max-width: calc(50% - 1.1rem); }}
+  :not(.st-key-player) > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {{
+    flex-basis: calc(50% - 1.1rem); }}
   [data-testid="stMetricLabel"] p {{ white-space: normal; overflow: visible; }}
 }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {caption};
