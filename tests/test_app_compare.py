@@ -341,3 +341,32 @@ def test_the_rare_groups_axis_fits_the_strategies_unless_a_group_took_over():
     assert 0.12 < top < 0.25 and low < 0 and -low < 0.06 * top + 1e-12, "fitted, the axis below 0"
     assert share_axis(bands(0.01), human)["range"][1] == pytest.approx(2 * human), "human shown"
     assert share_axis(bands(0.05, 1.0), human)["range"][1] == pytest.approx(1.02), "took over"
+
+
+def test_strategies_sharing_a_rank_are_never_called_better_than_each_other():
+    import pandas as pd
+
+    from collapse_core.strategies import about_the_same, rank
+    from ui.compare_view import YARDSTICKS, number_format, verdict, verdict_headline
+
+    # Three strategies in a chain: the filter is within luck of 'keep', 'keep' within luck of
+    # 'fresh' (the same web unfiltered), the filter and 'fresh' apart: one group, one rank.
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal(10)
+    table = rank({"filter": 0.30 + 0.05 * noise, "keep": 0.34 + 0.05 * noise,
+                  "fresh": 0.38 + 0.05 * noise, "self": 1.00 + 0.05 * noise},
+                 higher_is_better=False)  # the yardstick below: distance, lower is better
+    rows = {row["strategy"]: row for row in table.to_dict("records")}
+    assert rows["filter"]["rank"] == rows["fresh"]["rank"] == 1
+    assert not about_the_same(rows["filter"]["median"], rows["filter"]["se"],
+                              rows["fresh"]["median"], rows["fresh"]["se"], 10)
+    table["monitor"] = [(0, 0, 10)] * len(table)
+    labels = {"filter": "Filter", "keep": "Keep", "fresh": "Fresh", "self": "Self"}
+    shown = number_format(table["median"], percent=False)
+    line = verdict({**rows["filter"], "monitor": (0, 0, 10)}, table, YARDSTICKS["gaussian"],
+                   labels, shown)
+    assert "better than the same web unfiltered" not in line
+    assert "sharing its rank with the same web unfiltered, *Fresh*" in line
+    assert "better than pure self-training" in line  # a rank apart: the claim holds
+    headline = verdict_headline(pd.DataFrame(table), labels)
+    assert "Every strategy of a group named above did clearly better" in headline

@@ -50,7 +50,7 @@ def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], hu
     figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
                             height=HEIGHT, y_axis=share_axis(bands, human))
     # In the legend, as on the Bell page: names on the chart would cross the lines. The 'gone'
-    # line's share is written at its right end, clear of the strategies' lines as they start.
+    # line's share is written under its start, where the strategies' lines are still above it.
     x = [0, next(iter(results.values())).settings.generations]
     gone = RARE_MODE_GONE.line(human)
     figure["data"] += [
@@ -58,8 +58,8 @@ def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], hu
         for y, colour, dash, name in ((human, HUMAN, "dash", _("Human data")),
                                       (gone, ALARM, "dot", _("All but gone")))]
     figure["layout"]["annotations"] = [dict(
-        x=1, xref="paper", y=gone, text=f"{gone:.1%}", showarrow=False, xanchor="right",
-        yanchor="bottom", font=dict(color=ALARM))]
+        x=0, xref="paper", y=gone, text=f"{gone:.1%}", showarrow=False, xanchor="left",
+        yanchor="top", font=dict(color=ALARM))]
     return figure
 
 

@@ -85,8 +85,7 @@ MODEL_STRATEGY_SHORT = {"hiring": {"self": N_("Model alone"), "keep": N_("Keep {
                                    "sample": N_("Sample"), "rebalance": N_("Rebalance")}}
 # What a lower temperature does, said under the charts whose legend names it first.
 TEMPERATURE_WORDS = N_("*{label}*: at a lower temperature the model plays it safe. It picks its "
-                       "likeliest outputs even more often than it learned them, so rare ones "
-                       "fade faster.")
+                       "likeliest outputs even more often than it learned them.")
 # A little smaller than the charts' text (present mode keeps its own).
 LEGEND_FONT = dict(size=14)
 # The baseline's name in a verdict ("better than pure self-training"), a family's own where its
@@ -224,15 +223,21 @@ def number_format(values, percent: bool) -> Callable[[float], str]:
 
 
 def against(value: tuple[float, float], other: tuple[float, float], runs: int,
-            yardstick: Yardstick, shown: Callable[[float], str], name: str) -> str:
+            yardstick: Yardstick, shown: Callable[[float], str], name: str,
+            same_rank: bool = False) -> str:
     """How a strategy did against another ('about the same as', 'better than' ...), each given
     as (median, its standard error over `runs` runs): about the same where the difference is
-    within run-to-run luck, or, with one run (no noise estimate), within 5%."""
+    within run-to-run luck, or, with one run (no noise estimate), within 5%. Two that share a
+    rank are never called better or worse than each other (the ranking could not order them,
+    through the strategies between them)."""
     (median, se), (other_median, other_se) = value, other
     alike = (about_the_same(median, se, other_median, other_se, runs) if runs > 1
              else np.isclose(median, other_median, rtol=0.05))
     if alike:
         return _("about the same as {name}").format(name=name)
+    if same_rank:
+        return _("sharing its rank with {name} ({value}): too close to put in order").format(
+            name=name, value=shown(other_median))
     if (median > other_median) == yardstick.measure.higher_is_better:
         return _("better than {name} ({value})").format(name=name,
                                                          value=shown(other_median))
@@ -248,16 +253,19 @@ def verdict(row: dict, table: pd.DataFrame, yardstick: Yardstick, labels: dict[s
     # Not table.set_index: every reader of a Compare link pays for each line's lookups.
     by_key = dict(zip(table["strategy"], zip(table["median"], table["se"], strict=True),
                       strict=True))
+    ranks = dict(zip(table["strategy"], table["rank"], strict=True))
     key = row["strategy"]
     lost, dipped, runs = row["monitor"]
     comparison = (_("the baseline") if key == "self" else
                   against(by_key[key], by_key["self"], runs, yardstick, shown,
-                          _(MODEL_BASELINE_NAMES.get(model, BASELINE_NAME))))
+                          _(MODEL_BASELINE_NAMES.get(model, BASELINE_NAME)),
+                          same_rank=ranks[key] == ranks["self"]))
     if key in FILTERED and UNFILTERED in by_key:
         comparison = _("{comparison}; {unfiltered}").format(
             comparison=comparison, unfiltered=against(
                 by_key[key], by_key[UNFILTERED], runs, yardstick, shown,
-                _("the same web unfiltered, *{label}*").format(label=labels[UNFILTERED])))
+                _("the same web unfiltered, *{label}*").format(label=labels[UNFILTERED]),
+                same_rank=ranks[key] == ranks[UNFILTERED]))
     line = _("**{rank}. {label}** — {words} {value}: {comparison}. Lost (past the warning line "
              "at the end) in {lost} of {runs} runs; dipped and came back in {dipped}.").format(
         rank=row["rank"], label=labels[key], words=_(yardstick.words),
@@ -309,9 +317,10 @@ def verdict_headline(table: pd.DataFrame, labels: dict[str, str]) -> str:
         parts.append(_("In between: {names}.").format(
             names=_("; ").join(listed(group) for group in groups[1:-1])))
     parts.append(_("**Clearly worst: {names}.**").format(names=listed(worst)))
-    parts.append(_("Each did clearly better than every strategy named after it: more than luck "
-                   "alone explains over {runs} runs. Strategies that share a rank below are too "
-                   "close to put in order.").format(runs=runs))
+    parts.append(_("Every strategy of a group named above did clearly better than every one of "
+                   "the groups named after it: more than luck alone explains over {runs} runs. "
+                   "Strategies named together share a rank below: too close to put in order."
+                   ).format(runs=runs))
     return sentences(parts)
 
 

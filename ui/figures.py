@@ -198,8 +198,9 @@ def metric_chart(
     elif threshold is not None:
         shapes.append(hline(threshold, ALARM, dash="dot"))
     if threshold is not None and threshold_note:
-        notes.append(dict(x=1, xref="paper", y=threshold, text=threshold_note, showarrow=False,
-                          xanchor="right", yanchor="bottom", font=dict(color=ALARM)))
+        # At the start, under the line: where the curves have not come down to it yet.
+        notes.append(dict(x=0, xref="paper", y=threshold, text=threshold_note, showarrow=False,
+                          xanchor="left", yanchor="top", font=dict(color=ALARM)))
     if alarm_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
                            line=dict(color=ALARM, width=2)))

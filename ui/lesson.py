@@ -81,7 +81,7 @@ LESSON = (
         "none: in many it dips and comes back (the sentence counts both), and the typical run "
         "still has it at generation 100. Accumulating all data never loses it. A lower "
         "temperature makes the model play it safe: it picks its likeliest values even more "
-        "often than it learned them, so rare ones fade faster. It is no remedy: it loses the "
+        "often than it learned them. It is no remedy: it loses the "
         "small group about as often as pure self-training."),
          (Link(N_("Keep 10% original"), "app_pages/bell.py",
                {**RARE_GROUP, "h": "10", "v": "Rare group"}),
