@@ -94,3 +94,4 @@ st.markdown(_(
     "- **Share the page's address.** Every setting, the random seed, the open view and the "
     "generation shown are in the link, so students see exactly the chart you see.\n"
     "- **The lesson plan** on the About page has a link for every step."))
+st.page_link("app_pages/about.py", label=_("Open the lesson plan"), icon=":material/school:")

@@ -360,6 +360,9 @@ def test_home_links_to_every_other_page(home):
     assert linked == set(page_files()) - {HOME}
     labels = [link.proto.label for link in links]
     assert "**Compare strategies**" in labels and "**How much human data?**" in labels
+    # The classroom tips end with the way to the lesson plan (a teacher's next click).
+    last = links[-1].proto
+    assert (last.label, last.page) == ("Open the lesson plan", "about")
 
 
 # ==========================================================================================
