@@ -204,7 +204,7 @@ def strategy_chart(bands: dict[str, pd.DataFrame], runs: int, labels: dict[str, 
         traces.append(line(x, summary["median"].to_numpy(), name=labels[key],
                            line=dict(color=colour, width=4, dash=dash)))
     return dict(data=traces, layout=layout(
-        height=height, x_title=_("generation"), y_title=y_title, margin=dict(t=90),
+        height=height, x_title=_("generation"), y_title=y_title,
         legend=dict(font=LEGEND_FONT),
         yaxis=merged(dict(tickformat=".0%", hoverformat=".1%") if percent else {},
                      y_axis or {}),
