@@ -154,7 +154,7 @@ def test_the_published_panel_quotes_its_sources(neural):
 def published_list(at) -> list[tuple[str, str]]:
     """The panel's numbered findings: (the plain sentence, what follows it)."""
     panel = next(m.value for m in at.main.markdown if m.value.startswith("1. "))
-    return re.findall(r"^\d+\. \*\*(.+?)\*\*  \n(.+)$", panel, re.MULTILINE)
+    return re.findall(r"^\d+\. \*\*(.+?)\*\*  \n:small\[(.+)\]$", panel, re.MULTILINE)
 
 
 def test_each_published_finding_comes_after_a_plain_sentence(neural, app):

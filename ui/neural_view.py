@@ -219,11 +219,12 @@ def published_panel() -> None:
     words, then the paper's own words and where they are said."""
     st.markdown(_("**It happens to real language models too.** These are published results, "
                   "quoted from the papers, not computed here."))
+    # The plain sentence leads; the paper's words and setting follow in smaller type.
     st.markdown("\n".join(
-        f"{number}. **{_(study.plain)}**  \n"
+        f"{number}. **{_(study.plain)}**  \n:small["
         + _("{model}: {setting} “*{finding}*” ({citation}, {where}; [link]({url}))").format(
             model=_(study.model), setting=_(study.setting), finding=study.finding,
-            citation=study.citation, where=_(study.where), url=study.url)
+            citation=study.citation, where=_(study.where), url=study.url) + "]"
         for number, study in enumerate(STUDIES, start=1)))
     st.caption(_("OPT-125m's perplexity at each generation, with and without 10% of the "
                  "original data kept, is drawn only in the paper's Fig. 1b,c, not given in its "
