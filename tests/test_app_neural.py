@@ -27,9 +27,20 @@ from conftest import (
 from test_languages import english_left
 
 import ui.serving.first_answer
-from ui.i18n import LANGUAGE_KEY
+from collapse_core.families.neural.published import STUDIES
+from ui.i18n import LANGUAGE_KEY, catalogue
 from ui.neural_figures import letters_chart
-from ui.neural_view import copies_sentence, distinct_at, surprise_verdict, times, wall_sentence
+from ui.neural_view import (
+    NO_BREAK,
+    WALL_SEPARATOR,
+    WORD_JOINER,
+    copies_sentence,
+    distinct_at,
+    surprise_verdict,
+    times,
+    wall_sentence,
+    wall_text,
+)
 from ui.recursion_controls import SAMPLE_SIZES
 from ui.serving import limits
 
@@ -79,6 +90,39 @@ def test_a_sample_smaller_than_the_wall_is_shown_whole(neural):
     assert "drawn at random" not in text
 
 
+def shown_items(wall: str) -> list[str]:
+    """The items a wall shows, as a reader reads them (no-break marks taken out)."""
+    return wall.replace(WORD_JOINER, "").replace(NO_BREAK, " ").split(" · ")
+
+
+ZH_WALL = ["全机关", "全机关", "成为", "生活值息学院"]  # invented words, as a wall shows them
+
+
+@pytest.mark.parametrize("items, language, shown", [
+    (["robert", "robert", "mary ann", ""], "en", ["Robert", "Robert", "Mary ann", "∅"]),
+    (ZH_WALL, "zh", ZH_WALL),
+])
+def test_a_wall_breaks_lines_only_after_a_separator(items, language, shown):
+    wall = wall_text(items, language)
+    # An ordinary space, the only place a line may break, comes only after a dot; each dot is
+    # held to the item before it; inside an item, every two characters are joined.
+    assert all(wall[i - 1] == "·" for i, c in enumerate(wall) if c == " ")
+    assert wall.count("·") == wall.count(NO_BREAK + "·") == len(items) - 1
+    for item in wall.split(WALL_SEPARATOR):
+        assert all(WORD_JOINER in (a, b) for a, b in zip(item, item[1:], strict=False)), item
+    # The repeats stay: the wall reads as the items given, in order.
+    assert shown_items(wall) == shown
+
+
+def test_the_chinese_wall_keeps_each_word_whole(app):
+    at = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL})
+    assert_no_exception(at)
+    wall = next(m.value for m in at.main.markdown if m.value.startswith("**第 0 代**"))
+    words = shown_items(wall.split("\n\n", 1)[1])
+    assert len(words) == 40 and any(len(word) > 1 for word in words)
+    assert " ·" not in wall and "\u00a0· " in wall
+
+
 @pytest.mark.parametrize("view, sentence, charts", [
     ("Characters", "**Characters in use.**", 2),
     ("Lengths", "**Lengths.**", 1),
@@ -105,6 +149,25 @@ def test_the_published_panel_quotes_its_sources(neural):
     assert "obtains 34 mean perplexity, from the zero-shot baseline of 115" in text
     assert "from 20 to 28 perplexity points" in text
     assert "only minor degradation of performance" in text
+
+
+def published_list(at) -> list[tuple[str, str]]:
+    """The panel's numbered findings: (the plain sentence, what follows it)."""
+    panel = next(m.value for m in at.main.markdown if m.value.startswith("1. "))
+    return re.findall(r"^\d+\. \*\*(.+?)\*\*  \n:small\[(.+)\]$", panel, re.MULTILINE)
+
+
+def test_each_published_finding_comes_after_a_plain_sentence(neural, app):
+    found = published_list(open_view(neural(), "Real language models"))
+    assert [plain for plain, _ in found] == [study.plain for study in STUDIES]
+    for (_, detail), study in zip(found, STUDIES, strict=True):
+        assert f"“*{study.finding}*”" in detail and study.url in detail
+    # In Chinese the plain sentences are Chinese; only the quotes stay in the papers' English.
+    zh = app(page=NEURAL, query={LANGUAGE_KEY: "zh", **SMALL, "v": "Real language models"})
+    found = published_list(zh)
+    assert [plain for plain, _ in found] == [catalogue("zh").gettext(study.plain)
+                                                 for study in STUDIES]
+    assert not english_left(" ".join(plain for plain, _ in found))
 
 
 def test_a_control_changes_the_inventions_and_the_link_restores_them(neural):
@@ -136,7 +199,7 @@ def test_present_mode_shows_a_short_wall_and_the_player(neural):
     text = page_text(at)
     assert "**Generation 0**" in text
     wall = next(m.value for m in at.main.markdown if m.value.startswith("**Generation 0**"))
-    assert wall.count(" · ") == 19  # 20 inventions on a projector
+    assert wall.count(WALL_SEPARATOR) == 19  # 20 inventions on a projector
     assert "These are 20 of each generation's 100 inventions, drawn at random." in text
 
 

@@ -432,6 +432,45 @@ def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, serve
         "'[data-testid=\"stExpandSidebarButton\"]'), '::after').content")
 
 
+# The neural page's walls of inventions: how many dots, how many start a line, and how many
+# items (the text between two "\u00a0· " separators) are split across two lines.
+_WALL_JS = """
+const walls = [...document.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+  .filter(p => p.textContent.includes('\\u00a0· '));
+let dots = 0, starting = 0, items = 0, split = 0;
+for (const p of walls) {
+  const left = p.getBoundingClientRect().left, node = p.firstChild, text = node.textContent;
+  const top = i => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                     const box = r.getBoundingClientRect(); return [box.left, box.top]; };
+  let start = 0;
+  for (const item of text.split('\\u00a0· ')) {
+    const tops = new Set();
+    for (let i = start; i < start + item.length; i++) {
+      if (text[i] !== '\\u2060') tops.add(Math.round(top(i)[1]));
+    }
+    items++; split += tops.size > 1;
+    start += item.length + 3;
+    if (start - 2 < text.length) { dots++; starting += top(start - 2)[0] - left < 2; }
+  }
+}
+return {walls: walls.length, dots, starting, items, split};
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_on_a_phone_a_wall_breaks_only_after_its_dots(driver, server, language):
+    # Each item stays whole on its line with the dot after it: no line starts with a dot, and
+    # no Chinese word is split between two lines.
+    phone_viewport(driver)
+    driver.get(server.url + f"neural?g=2&n=100&lang={language}")
+    heading = "Generation 2" if language == "en" else "第 2 代"
+    wait_until(lambda: heading in markdown_text(driver), TIMEOUT, heading)
+    wait_idle(driver, TIMEOUT)
+    wall = driver.execute_script(_WALL_JS)
+    assert wall["walls"] == 2 and wall["items"] == 80, wall
+    assert wall["dots"] == 78 and wall["starting"] == 0 and wall["split"] == 0, wall
+
+
 # The phase map's colour bar and its title, as boxes [left, top, right, bottom].
 _COLOUR_BAR_JS = """
 const chart = document.querySelector('[data-testid="stPlotlyChart"]');

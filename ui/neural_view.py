@@ -43,9 +43,20 @@ def _item(text: str, language: str) -> str:
     return escape_markdown(text.capitalize() if language == "en" else text)
 
 
+# A wall breaks lines only after a separator: a no-break space keeps each "·" with the item
+# before it, and a word joiner between an item's characters keeps a Chinese word on one line.
+NO_BREAK, WORD_JOINER = "\u00a0", "\u2060"
+WALL_SEPARATOR = NO_BREAK + "· "
+
+
+def _unbreakable(text: str) -> str:
+    """An item that a line never breaks inside (its spaces no-break, its characters joined)."""
+    return WORD_JOINER.join(text.replace(" ", NO_BREAK))
+
+
 def wall_text(items: list[str], language: str) -> str:
-    """Items side by side, separated by dots."""
-    return " · ".join(_item(item, language) for item in items)
+    """Items side by side, separated by dots, each kept whole on its line with the dot after."""
+    return WALL_SEPARATOR.join(_item(_unbreakable(item), language) for item in items)
 
 
 def human_words(example: dict) -> str:
@@ -204,14 +215,17 @@ def gone_characters(example: dict) -> str:
 
 
 def published_panel() -> None:
-    """Published results on real language models, quoted, each with where it is said."""
+    """Published results on real language models, a numbered list: what each shows in plain
+    words, then the paper's own words and where they are said."""
     st.markdown(_("**It happens to real language models too.** These are published results, "
                   "quoted from the papers, not computed here."))
-    for study in STUDIES:
-        st.markdown(_("**{model}**: {setting} “*{finding}*” ({citation}, {where}; [link]({url}))"
-                      ).format(model=_(study.model), setting=_(study.setting),
-                               finding=study.finding, citation=study.citation,
-                               where=_(study.where), url=study.url))
+    # The plain sentence leads; the paper's words and setting follow in smaller type.
+    st.markdown("\n".join(
+        f"{number}. **{_(study.plain)}**  \n:small["
+        + _("{model}: {setting} “*{finding}*” ({citation}, {where}; [link]({url}))").format(
+            model=_(study.model), setting=_(study.setting), finding=study.finding,
+            citation=study.citation, where=_(study.where), url=study.url) + "]"
+        for number, study in enumerate(STUDIES, start=1)))
     st.caption(_("OPT-125m's perplexity at each generation, with and without 10% of the "
                  "original data kept, is drawn only in the paper's Fig. 1b,c, not given in its "
                  "text, so it is not charted here: a number is shown only with a source it can "

@@ -17,9 +17,10 @@ from collapse_core.messages import N_
 
 @dataclass(frozen=True)
 class Published:
-    """One study's result: the model, the setting, what it found (the paper's own words) and
-    where that is said."""
+    """One study's result: what it shows in plain words, the model, the setting, what it found
+    (the paper's own words) and where that is said."""
 
+    plain: str  # what the finding shows, in words a 15-year-old reads; no number of its own
     citation: str
     model: str
     setting: str
@@ -30,6 +31,8 @@ class Published:
 
 STUDIES = (
     Published(
+        plain=N_("A model that learns from text written by models is damaged for good: the rare "
+                 "things in the real text disappear."),
         citation="Shumailov, Shumaylov, Zhao, Papernot, Anderson & Gal, “AI models collapse when "
         "trained on recursively generated data”, Nature 631, 755–759 (2024)",
         model="OPT-125m",
@@ -42,6 +45,8 @@ STUDIES = (
         url="https://doi.org/10.1038/s41586-024-07566-y",
     ),
     Published(
+        plain=N_("It happened to every kind of model the study tried: the rare things go first, "
+                 "and in the end the model gives almost the same answer every time."),
         citation="Shumailov et al., Nature 631, 755–759 (2024)",
         model=N_("Every model it tried"),
         setting=N_("The same study, on every model it tried (Gaussian mixtures, variational "
@@ -53,6 +58,8 @@ STUDIES = (
         url="https://doi.org/10.1038/s41586-024-07566-y",
     ),
     Published(
+        plain=N_("Before any copying, learning from real human text made the model much better at "
+                 "predicting real text."),
         citation="Shumailov et al., Nature 631, 755–759 (2024)",
         model="OPT-125m",
         setting=N_("Generation 0: the model fine-tuned on human-written text (wikitext2), "
@@ -63,6 +70,8 @@ STUDIES = (
         url="https://doi.org/10.1038/s41586-024-07566-y",
     ),
     Published(
+        plain=N_("When each model learned only from the text of the model before it, it got worse "
+                 "at predicting real text."),
         citation="Shumailov et al., Nature 631, 755–759 (2024)",
         model="OPT-125m",
         setting=N_("Each generation trained for five epochs on text written by the one before, "
@@ -73,6 +82,8 @@ STUDIES = (
         url="https://doi.org/10.1038/s41586-024-07566-y",
     ),
     Published(
+        plain=N_("Keeping some real human text in every round of training kept the models almost "
+                 "as good."),
         citation="Shumailov et al., Nature 631, 755–759 (2024)",
         model="OPT-125m",
         setting=N_("Each generation trained for ten epochs, with a random 10% of the original "
@@ -83,6 +94,8 @@ STUDIES = (
         url="https://doi.org/10.1038/s41586-024-07566-y",
     ),
     Published(
+        plain=N_("GPT-2, trained again and again on its own writing, got worse and began "
+                 "repeating itself."),
         citation="Herel & Mikolov, “Collapse of Self-trained Language Models”, arXiv:2404.02305 "
         "(2024)",
         model="GPT-2",
@@ -93,6 +106,9 @@ STUDIES = (
         url="https://arxiv.org/abs/2404.02305",
     ),
     Published(
+        plain=N_("Models trained on text written by models kept getting worse, until they were no "
+                 "better than a model that had learned nothing, and they repeated themselves a "
+                 "lot."),
         citation="Wang et al., “Why language models collapse when trained on recursively "
         "generated text”, arXiv:2412.14872 (2024)",
         model=N_("Language models"),
