@@ -71,6 +71,7 @@ _DARK_RULES = """<style>
 
 
 def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
