@@ -29,7 +29,8 @@ class Alarm:
 @dataclass(frozen=True)
 class Reading:
     """What the monitor saw: the line, when the typical run crossed it, how many runs did at
-    some generation, and how many were still past it at the last generation."""
+    some generation, how many were still past it at the last generation, and (if asked) when
+    one given run, the one a page draws, first crossed it."""
 
     alarm: Alarm
     threshold: float
@@ -38,6 +39,8 @@ class Reading:
     runs: int
     runs_at_end: int  # past the line at the last generation: lost, not just dipped
     last_generation: int
+    shown_run: int | None = None  # the run the page draws, if the reading is asked about it
+    shown_generation: int | None = None  # when that run first crossed the line (None: never)
 
     @property
     def runs_dipped(self) -> int:
@@ -45,16 +48,21 @@ class Reading:
         return self.runs_crossed - self.runs_at_end
 
 
-def watch(metrics: pd.DataFrame, alarm: Alarm, reference: float) -> Reading:
-    """Check the median over runs, and every run, against the alarm's line."""
-    return watch_table(by_generation(metrics, alarm.metric), alarm, reference)
+def watch(metrics: pd.DataFrame, alarm: Alarm, reference: float,
+          shown_run: int | None = None) -> Reading:
+    """Check the median over runs, and every run, against the alarm's line (and tell when run
+    `shown_run` first crossed it)."""
+    return watch_table(by_generation(metrics, alarm.metric), alarm, reference, shown_run)
 
 
-def watch_table(table: np.ndarray, alarm: Alarm, reference: float) -> Reading:
+def watch_table(table: np.ndarray, alarm: Alarm, reference: float,
+                shown_run: int | None = None) -> Reading:
     """watch() of the alarm metric's by_generation table (generations + 1 x runs)."""
     threshold = alarm.line(reference)
     median = quantiles(table)[1]
-    crossed = int((first_crossings(table, threshold, alarm.direction) >= 0).sum())
+    firsts = first_crossings(table, threshold, alarm.direction)
     at_end = int(beyond(table[-1], threshold, alarm.direction).sum())
+    shown = (None if shown_run is None or firsts[shown_run] < 0 else int(firsts[shown_run]))
     return Reading(alarm, threshold, first_crossing(median, threshold, alarm.direction),
-                   crossed, table.shape[1], at_end, table.shape[0] - 1)
+                   int((firsts >= 0).sum()), table.shape[1], at_end, table.shape[0] - 1,
+                   shown_run, shown)

@@ -419,6 +419,52 @@ def test_on_a_phone_the_players_counter_and_steps_share_one_line(browser, server
         assert row["right"] <= 390, row
 
 
+# The player's parts (the counter, then its buttons) as [left, right], the counter's value and
+# the primary button's label (Play or Pause).
+_PLAYER_PLACES_JS = """
+const row = document.querySelector('.st-key-player');
+if (!row) return null;
+const parts = [...row.children].map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+  .map(r => [Math.round(r.left * 2) / 2, Math.round(r.right * 2) / 2]);
+const value = row.querySelector('[data-testid="stMetricValue"]');
+const toggle = row.querySelector('[data-testid="stBaseButton-primary"]');
+return {parts: parts, counter: value ? value.textContent : null,
+        toggle: toggle ? toggle.textContent.trim() : null};
+"""
+
+
+@pytest.mark.parametrize(("width", "language", "present"),
+                         [(1366, "en-US", 0), (390, "en-US", 0), (390, "zh-CN", 0),
+                          (1366, "zh-CN", 1)],
+                         ids=["desktop", "phone", "phone-zh", "present-zh"])
+def test_the_players_buttons_keep_their_places_while_it_plays(browser, server, width, language,
+                                                               present):
+    with chromium_driver(browser, language=language) as driver:
+        set_viewport(driver, width, 844)
+        places = lambda: driver.execute_script(_PLAYER_PLACES_JS)  # noqa: E731
+        driver.get(server.url + BELL_PATH + f"?g=100&at=1&present={present}")
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        first = places()
+        assert first["counter"].replace(" ", "") in ("1of100", "第1代/共100代", "1/100"), first
+        play = first["toggle"]
+        driver.execute_script("document.querySelector('.st-key-player "
+                              "[data-testid=\"stBaseButton-primary\"]').click()")
+        # Drawn whole (a rerun of the page draws its parts one by one) and playing.
+        playing = wait_until(lambda: (now := places()) and now["toggle"] != play
+                             and now["counter"] and len(now["parts"]) == len(first["parts"])
+                             and now, TIMEOUT, "Play to become Pause")
+        driver.execute_script("document.querySelector('.st-key-player "
+                              "[data-testid=\"stBaseButton-primary\"]').click()")
+        wait_until(lambda: (now := places()) and now["toggle"] == play, TIMEOUT, "Pause again")
+        driver.get(server.url + BELL_PATH + f"?g=100&present={present}")  # the last generation
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        last = places()
+        assert last["counter"].replace(" ", "") in ("100of100", "第100代/共100代", "100/100"), last
+        # Every part starts and ends where it did at generation 1 (half-pixel rounding).
+        assert playing["parts"] == first["parts"] == last["parts"], (first, playing, last)
+        assert exceptions(driver) == []
+
+
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES + ("compare", "phase", FILTER_PATH))
 def test_on_a_phone_every_view_is_reachable_and_nothing_is_cut_off(driver, server, path):
     phone_viewport(driver)

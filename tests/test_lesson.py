@@ -186,6 +186,36 @@ def test_play_loses_the_small_group_in_most_runs_and_a_few_take_over(app):
     assert "How big a share the rare group keeps" in text and "press **Play**" not in text
 
 
+def first_below(values, line: float) -> int:
+    """The first generation a curve is under the line."""
+    return int(np.flatnonzero(np.asarray(values, float) < line)[0])
+
+
+def test_play_says_when_the_run_it_shows_lost_the_group_and_marks_the_median(app):
+    # The player plays one run; the marker and "the typical run" are the median over 20 runs.
+    # A class watching the player must be told when that run crossed the line, not only the
+    # median: the two differ here by many generations.
+    source = continuous_source(LINKS[PLAY].query["src"])
+    line = RARE_MODE_GONE.factor * continuous_metrics(source.distribution, source)[
+        "rare_mode_mass"]
+    at = open_link(app, PLAY)
+    chart, text = figures(at)[0], page_text(at)
+    shown = first_below(trace(chart, "Run shown on this page")["y"], line)
+    median = first_below(trace(chart, "Typical run (median)")["y"], line)
+    assert shown != median, "the lesson's link shows a run that differs from the median"
+    assert (f"In the run shown on this page (the one the player plays) it first happened at "
+            f"generation {shown}.") in text
+    assert (f"In the typical run (the median of the runs) it first happened at generation "
+            f"{median}.") in text
+    marks = [note["text"] for note in chart["layout"]["annotations"]]
+    assert f"⚠ median: gen {median}" in marks, marks
+    chinese = open_link(app, PLAY, **{LANGUAGE_KEY: "zh"})
+    assert (f"在本页展示的那次运行（播放器播放的就是它）中，它第一次发生在第 {shown} 代"
+            in page_text(chinese))
+    assert f"⚠ 中位数：第 {median} 代" in [
+        note["text"] for note in figures(chinese)[0]["layout"]["annotations"]]
+
+
 @pytest.mark.parametrize("label", [KEEP, FRESH])
 def test_remedies_lose_the_small_group_in_few_runs_and_in_many_it_only_dips(app, label):
     at = open_link(app, label)

@@ -72,6 +72,16 @@ def test_monitor_counts_runs_and_reads_the_median():
     assert (reading.runs_crossed, reading.runs) == (2, 3)
     assert reading.typical_generation == 1  # median of (0.4, 1.0, 0.45) is 0.45 < 0.5
     assert (reading.runs_at_end, reading.runs_dipped, reading.last_generation) == (2, 0, 2)
+    assert (reading.shown_run, reading.shown_generation) == (None, None)  # not asked
+
+
+def test_monitor_tells_when_the_run_shown_crossed_apart_from_the_median():
+    # Run 0 crosses at 1, before the median (0.9 at 1, 0.3 at 2); run 1 never does.
+    values = np.array([[1.0, 1.0, 1.0], [0.4, 1.0, 0.9], [0.3, 0.9, 0.2]])
+    alarm = replace(SPREAD_HALVED, metric="x")
+    readings = [watch(_metrics(values), alarm, 1.0, shown_run=run) for run in range(3)]
+    assert [r.shown_generation for r in readings] == [1, None, 2]
+    assert {r.typical_generation for r in readings} == {2}  # the median's, whichever run shown
 
 
 def test_monitor_tells_runs_lost_at_the_end_from_runs_that_dipped_and_came_back():

@@ -98,7 +98,8 @@ def event(alarm: Alarm) -> str:
 
 def monitor_sentence(reading: Reading) -> str:
     """When the warning line was crossed, for the typical run and across runs, telling the runs
-    still past it at the last generation (lost) from those that came back (dipped)."""
+    still past it at the last generation (lost) from those that came back (dipped), and for the
+    run the page draws if the reading was asked about it."""
     g, last = reading.typical_generation, reading.last_generation
     condition = _(ALARM_WORDS[reading.alarm][1])
     if reading.runs == 1:
@@ -130,7 +131,13 @@ def monitor_sentence(reading: Reading) -> str:
             "**Dipped and came back in {dipped}:** {event} for a while, then recovered.",
             dipped).format(dipped=dipped, event=event(reading.alarm)))
     parts.append(_("The typical run stayed on the safe side of the warning line.") if g is None
-                 else _("In the typical run it first happened at generation {g}.").format(g=g))
+                 else _("In the typical run (the median of the runs) it first happened at "
+                        "generation {g}.").format(g=g))
+    if reading.shown_run is not None:
+        parts.append(_("The run shown on this page stayed on the safe side of the warning line.")
+                     if reading.shown_generation is None else
+                     _("In the run shown on this page (the one the player plays) it first "
+                       "happened at generation {g}.").format(g=reading.shown_generation))
     return sentences(parts)
 
 

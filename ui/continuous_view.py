@@ -179,7 +179,7 @@ def show_continuous_result(
 
     def spread() -> None:
         spread0 = typical(m, "std")[0]
-        reading = watch(m, spread_alarm, spread0)
+        reading = watch(m, spread_alarm, spread0, shown_run=result.example_run)
         metric_view(result, "std", _("spread"), spread_alarm, spread0,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
                     # From 0 (the rare group's: 0 to 100%): one axis for every remedy, so a
@@ -215,7 +215,8 @@ def show_continuous_result(
 
     def rare_group() -> None:
         rare_share = source.distribution.weights[source.rarest_component]
-        reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"])
+        reading = watch(m, RARE_MODE_GONE, source_values["rare_mode_mass"],
+                        shown_run=result.example_run)
         rare0, rare = typical(m, "rare_mode_mass")
         metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
                     source_values["rare_mode_mass"], percent=True,

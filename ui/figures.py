@@ -205,7 +205,9 @@ def metric_chart(
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
                            line=dict(color=ALARM, width=2)))
         notes.append(dict(x=alarm_at, y=1, yref="paper",
-                          text=_("⚠ gen {g}").format(g=alarm_at), showarrow=False,
+                          # Many runs: the median crossed there, not the run shown.
+                          text=(_("⚠ median: gen {g}") if runs > 1 else _("⚠ gen {g}")).format(
+                              g=alarm_at), showarrow=False,
                           xanchor="left", yanchor="top", font=dict(color=ALARM)))
     if shown_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=shown_at, x1=shown_at,

@@ -18,6 +18,7 @@ from ui import link
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, labelled_widget
 from ui.present import presenting
+from ui.style import player_style
 
 SPEEDS = {N_("Slow"): 1.0, N_("Normal"): 0.4, N_("Fast"): 0.15}  # seconds per generation
 _PLAYING, _TICKED, _SPEED = "_playing", "_ticked", "speed"
@@ -39,6 +40,8 @@ def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]
     `picker.picked(last)` first."""
     if picker.shown() >= last:
         st.session_state[_PLAYING] = False
+    total = picker.asked()
+    player_style(_counter_text(total, total), (_("Play"), _("Pause")))
     every = _speed() if is_playing() else None
     st.fragment(_player, run_every=every)(picker, last, draw)
 
@@ -71,13 +74,8 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
         if g >= last:
             st.session_state[_PLAYING] = False
             link.rerun_page()  # stop ticking, and write the generation into the link
-    total = picker.asked()
-    if presenting():  # one large line, readable from the back of the room
-        counter.metric(_("Generation"), _("Generation {g} of {last}").format(g=g, last=total),
-                       width="content", label_visibility="collapsed")
-    else:
-        counter.metric(_("Generation"), _("{g} of {last}").format(g=g, last=total),
-                       width="content")
+    counter.metric(_("Generation"), _counter_text(g, picker.asked()), width="content",
+                   label_visibility="collapsed" if presenting() else "visible")
     if presenting():  # beside the steps: a projector's first screen gives its height to the chart
         _speed_control(row)
         draw(g)
@@ -88,6 +86,14 @@ def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) ->
     _speed_control(below)
     with below:  # on a projector the steps do its job
         picker.slider(last, follows=is_playing())
+
+
+def _counter_text(g: int, total: int) -> str:
+    """The counter's value: in present mode one large line, readable from the back of the
+    room."""
+    if presenting():
+        return _("Generation {g} of {last}").format(g=g, last=total)
+    return _("{g} of {last}").format(g=g, last=total)
 
 
 def _speed_control(where) -> None:

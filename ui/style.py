@@ -43,10 +43,44 @@ _RULES = """<style>
 # theme with room to spare. The dark theme's primary colour is light, so its buttons take dark
 # text.
 CAPTION = {"light": "#5c5b58", "dark": "#b8b7b4"}
+# The player's buttons keep their places while it plays: the counter's digits are all one width
+# and the counter is as wide as its widest value, the primary button as wide as its widest label
+# (each laid over the shown text in one grid cell, unseen).
+_PLAYER_RULES = """<style>
+.st-key-player [data-testid="stMetricValue"] {{ display: grid;
+  font-variant-numeric: tabular-nums; }}
+.st-key-player [data-testid="stMetricValue"] > *,
+.st-key-player [data-testid="stMetricValue"]::after {{ grid-area: 1 / 1; }}
+.st-key-player [data-testid="stMetricValue"]::after {{ content: {counter}; visibility: hidden;
+  white-space: inherit; }}
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"] {{
+  display: grid; justify-items: center; }}
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"] > *,
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"]::before,
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"]::after {{
+  grid-area: 1 / 1; }}
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"]::before {{
+  content: {first}; visibility: hidden; }}
+.st-key-player [data-testid="stBaseButton-primary"] [data-testid="stMarkdownContainer"]::after {{
+  content: {second}; visibility: hidden; }}
+</style>"""
 _DARK_RULES = """<style>
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] p {
   color: #0e1117; }
 </style>"""
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def player_style(widest_counter: str, labels: tuple[str, str]) -> None:
+    """Keep the player's buttons in place: the counter as wide as `widest_counter`, the primary
+    button as wide as the wider of its two `labels` (Play and Pause). Style only: no room."""
+    first, second = map(_css_string, labels)
+    st.html(_PLAYER_RULES.format(counter=_css_string(widest_counter), first=first,
+                                 second=second))
 
 
 def page_style() -> None:
