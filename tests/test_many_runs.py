@@ -21,6 +21,7 @@ from collapse_core.summary import (
     typical_run,
 )
 from collapse_core.theory import expected_variance, fresh_fixed_point
+from ui.captions import monitor_sentence
 from ui.theory_view import gaussian_theory
 
 
@@ -82,6 +83,14 @@ def test_monitor_tells_when_the_run_shown_crossed_apart_from_the_median():
     readings = [watch(_metrics(values), alarm, 1.0, shown_run=run) for run in range(3)]
     assert [r.shown_generation for r in readings] == [1, None, 2]
     assert {r.typical_generation for r in readings} == {2}  # the median's, whichever run shown
+    said = [monitor_sentence(replace(r, alarm=SPREAD_HALVED)) for r in readings]  # its words
+    assert "In the run shown on this page (the one the player plays) it first happened at " \
+           "generation 1." in said[0]
+    assert "The run shown on this page stayed on the safe side" in said[1]
+    # Run 2 crosses with the median: said once, not in two sentences that repeat each other.
+    assert ("In the typical run (the median of the runs) and in the run shown on this page, it "
+            "first happened at generation 2.") in said[2]
+    assert "In the run shown on this page (the one" not in said[2]
 
 
 def test_monitor_tells_runs_lost_at_the_end_from_runs_that_dipped_and_came_back():

@@ -130,10 +130,17 @@ def monitor_sentence(reading: Reading) -> str:
             "**Dipped and came back in {dipped}:** {event} for a while, then recovered.",
             "**Dipped and came back in {dipped}:** {event} for a while, then recovered.",
             dipped).format(dipped=dipped, event=event(reading.alarm)))
+    shown = reading.shown_run is not None
+    if shown and reading.shown_generation == g:  # the run shown is the typical one here: once
+        parts.append(_("The typical run and the run shown on this page stayed on the safe side "
+                       "of the warning line.") if g is None else
+                     _("In the typical run (the median of the runs) and in the run shown on "
+                       "this page, it first happened at generation {g}.").format(g=g))
+        return sentences(parts)
     parts.append(_("The typical run stayed on the safe side of the warning line.") if g is None
                  else _("In the typical run (the median of the runs) it first happened at "
                         "generation {g}.").format(g=g))
-    if reading.shown_run is not None:
+    if shown:
         parts.append(_("The run shown on this page stayed on the safe side of the warning line.")
                      if reading.shown_generation is None else
                      _("In the run shown on this page (the one the player plays) it first "

@@ -212,7 +212,7 @@ def show_digits_result(result: Result, details=None) -> None:
 
     def mix_variety() -> None:
         h0, h = typical(m, "digit_entropy")
-        reading = watch(m, ENTROPY_FELL, h0)
+        reading = watch(m, ENTROPY_FELL, h0, shown_run=result.example_run)
         metric_view(result, "digit_entropy", _("variety (bits)"), ENTROPY_FELL, h0,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
                     y_axis=dict(range=[0, MAX_ENTROPY * 1.05]),
@@ -239,7 +239,8 @@ def show_digits_result(result: Result, details=None) -> None:
                                 g=last))
 
     def image_variety() -> None:
-        reading = watch(m, DIVERSITY_FELL, typical(m, "diversity")[0])
+        reading = watch(m, DIVERSITY_FELL, typical(m, "diversity")[0],
+                        shown_run=result.example_run)
         d0, d = typical(m, "diversity")
         plot(figures.reference_chart, m, "diversity", _("difference per pixel (0-16)"),
              real["diversity"], _(REAL), curve_above=d0 > real["diversity"],

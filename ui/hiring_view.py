@@ -154,7 +154,8 @@ def show_hiring_result(result: Result, options: dict, details=None) -> None:
     further down (in present mode, the views only, the first one the player)."""
     m, last = result.metrics, result.settings.generations
     PICKER.picked(last)
-    reading = watch(m, HIRING.alarm, band(m, ALARM_REFERENCE)["median"].iloc[0])
+    reading = watch(m, HIRING.alarm, band(m, ALARM_REFERENCE)["median"].iloc[0],
+                    shown_run=result.example_run)
 
     def hired() -> None:
         player(result, options)  # first: the rule moving generation by generation

@@ -341,7 +341,7 @@ def show_neural_result(result: Result, total: int, details=None) -> None:
 
     def distinct() -> None:
         d0, d = typical(m, "distinct_share")
-        reading = watch(m, DISTINCT_HALVED, d0)
+        reading = watch(m, DISTINCT_HALVED, d0, shown_run=result.example_run)
         trend = (_("the network repeats itself more and more.") if d < 0.9 * d0 else
                  _("the network has not grown much more repetitive."))
         over_generations(

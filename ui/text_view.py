@@ -144,7 +144,7 @@ def vocabulary(result: Result) -> None:
     """How many different words the model writes, over generations, with the warning line."""
     m = result.metrics
     vocab0 = typical(m, "vocab_size")[0]
-    reading = watch(m, VOCABULARY_HALVED, vocab0)
+    reading = watch(m, VOCABULARY_HALVED, vocab0, shown_run=result.example_run)
     metric_view(result, "vocab_size", _("different words"), VOCABULARY_HALVED, vocab0,
                 threshold=reading.threshold, alarm_at=reading.typical_generation,
                 alt=_("Line chart of how many different words the model writes, per "
@@ -162,7 +162,7 @@ def rare_words(result: Result) -> None:
                   "times), so there are none to lose. A larger sample, or a longer text, has "
                   "some."), icon=":material/info:")
         return
-    reading = watch(m, RARE_WORDS_HALVED, 1.0)
+    reading = watch(m, RARE_WORDS_HALVED, 1.0, shown_run=result.example_run)
     plot(figures.metric_chart, m, "rare_word_survival", _("rare words left"), percent=True,
          threshold=reading.threshold, alarm_at=reading.typical_generation,
          example_run=result.example_run,
