@@ -345,10 +345,21 @@ def slider_value(driver, label: str) -> str:
     return slider_thumb(driver, label).get_attribute("aria-valuetext")
 
 
-def press(driver, element, *keys) -> None:
-    """Focus `element` and send it `keys` (e.g. Keys.ARROW_LEFT)."""
-    driver.execute_script("arguments[0].focus()", element)
-    element.send_keys(*keys)
+def press(driver, element, *keys, timeout: float = 30) -> None:
+    """Focus `element` and send it `keys` (e.g. Keys.ARROW_LEFT), once the page lets it take
+    them: a slider in a fold that has just opened is not interactable until the fold's opening
+    has laid it out, which takes longer on a slower machine."""
+    from selenium.common.exceptions import ElementNotInteractableException
+
+    def sent():
+        driver.execute_script("arguments[0].focus()", element)
+        try:
+            element.send_keys(*keys)
+        except ElementNotInteractableException:
+            return False
+        return True
+
+    wait_until(sent, timeout, "the element to take key presses", poll=0.1)
 
 
 def chart_paths(driver, index: int = 0) -> str:
