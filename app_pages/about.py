@@ -1,9 +1,11 @@
 """About: why models forget, what prevents it, the formulas, a lesson plan and the data."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from ui.i18n import N_, _, language, sentences
-from ui.lesson import LESSON
+from ui.i18n import LANGUAGE_KEY, N_, _, language, sentences
+from ui.lesson import HOME, LESSON, Link
 from ui.references import source_article
 
 
@@ -215,6 +217,21 @@ if fold.open:
                      "curve, the green theory lines on the bell-curve page are these formulas."))
 
 
+
+
+def show_lesson_link(row, lesson_link: Link) -> None:
+    """One lesson link, opening its page with its settings and the reader's language, in this
+    tab or (a teacher's way of getting ready) in a new one. Home's is a plain link: Streamlit
+    1.67 gives a page link to the default page the address "?gen=0", which a new tab opens
+    relative to About."""
+    label, query = _(lesson_link.label), {**lesson_link.query, LANGUAGE_KEY: language()}
+    if lesson_link.page == HOME:
+        row.markdown(f":material/arrow_forward: [{label}](./?{urlencode(query)})")
+    else:
+        row.page_link(lesson_link.page, label=label, query_params=query,
+                      icon=":material/arrow_forward:")
+
+
 st.header(_("Classroom guide"), anchor="classroom-guide")
 st.markdown(_("A 15-minute lesson: **predict → play → change one thing → discuss.** Every "
               "step is a link that opens it with all its settings, and two more steps go "
@@ -227,8 +244,7 @@ for number, step in enumerate(LESSON, start=1):
             n=number, title=_(step.title), minutes=step.minutes, text=_(step.text)))
         row = st.container(horizontal=True)
         for lesson_link in step.links_for(language()):
-            row.page_link(lesson_link.page, label=_(lesson_link.label),
-                          query_params=lesson_link.query, icon=":material/arrow_forward:")
+            show_lesson_link(row, lesson_link)
 st.markdown(_("**Questions to discuss**"))
 st.markdown(
     _("1. Why do rare groups and rare words vanish first? Once gone, why can't they come back "

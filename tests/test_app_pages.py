@@ -406,7 +406,10 @@ def test_about_renders_every_section(app):
         assert reference in text, reference
     # and the way on to the compare, filter, phase and hiring pages (and the lesson's extension)
     assert {link.proto.page for link in at.get("page_link")} == {
-        "", "bell", "compare", "filter", "phase", "hiring", "neural"}
+        "bell", "compare", "filter", "phase", "hiring", "neural"}
+    # Home's, a plain link relative to the app (Streamlit's page link to its default page has
+    # the address "?gen=0", which a new tab opens as About's)
+    assert "[Home, at generation 0](./?gen=0&lang=en)" in text
     assert "names" in text and "Trey Hunner" in text  # the neural network's data credited
 
 

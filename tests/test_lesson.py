@@ -390,6 +390,12 @@ def test_a_chinese_class_opens_the_network_on_chinese_words_and_it_keeps_the_pro
     assert letters[0] >= 200 and letters[-1] < 100
     at = app(page="app_pages/about.py", query={"lang": "zh"})
     assert "中文课上它读的是中文词语" in page_text(at)
+    # every link opens in the class's language, in a new tab too
+    lesson_links = [link for link in at.get("page_link")
+                    if link.proto.icon == ":material/arrow_forward:"]
+    assert len(lesson_links) >= 10
+    assert all("lang=zh" in link.proto.query_string for link in lesson_links)
+    assert "(./?gen=0&lang=zh)" in page_text(at)
 
 
 def test_the_extension_quotes_what_real_language_models_did(app):

@@ -18,6 +18,7 @@ NAMES = {"c": "names", "g": "30", "n": "500", "h": "0", "hd": "original", "sc": 
          "t": "1", "r": "1", "seed": "0", "ctx": "3", "hu": "64", "tk": "all"}
 # A Chinese class's: the same network on Chinese words (the page's list for a Chinese reader).
 ZH_WORDS = {**NAMES, "c": "zh-words"}
+HOME = "app_pages/home.py"
 RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
               "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
 # The step about people: the hiring page at its defaults, every setting named.
@@ -59,7 +60,7 @@ LESSON = (
     Step(2, N_("Hook"), N_(
         "The photocopy of a photocopy. On the Home page, drag the slider from generation 0 to "
         "100: the curve grows narrower and taller, copy after copy."),
-         (Link(N_("Home, at generation 0"), "app_pages/home.py", {"gen": "0"}),)),
+         (Link(N_("Home, at generation 0"), HOME, {"gen": "0"}),)),
     Step(3, N_("Predict"), N_(
         "Open the experiment, projected: a mixture of bell curves learns three groups of "
         "values; the group on the right holds only 10%. Everyone writes down: after 100 "
