@@ -97,6 +97,17 @@ def test_theme_keeps_the_builders_own_axis_settings():
         "layout"]["yaxis"]["gridcolor"]
 
 
+def test_present_mode_enlarges_every_text_the_numbers_on_the_phase_maps_cells_included():
+    plain, present = figures.themed(SPECS["phase"], False), figures.themed(SPECS["phase"], False,
+                                                                           present_height=600)
+    scale = figures.PRESENT_FONT["size"] / figures.FONT["size"]
+    assert present["layout"]["font"]["size"] == figures.PRESENT_FONT["size"]
+    assert present["data"][0]["textfont"]["size"] == round(
+        plain["data"][0]["textfont"]["size"] * scale)
+    go.Figure(present)
+    assert SPECS["phase"]["data"][0]["textfont"]["size"] == plain["data"][0]["textfont"]["size"]
+
+
 def test_merged_merges_nested_dicts_and_lets_the_second_win():
     base = {"a": 1, "axis": {"range": [0, 1], "title": {"text": "x"}}}
     assert figures.merged(base, {"axis": {"title": {"text": "y"}}, "b": 2}) == {

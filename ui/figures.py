@@ -70,9 +70,13 @@ def themed(spec: dict, dark: bool, present_height: int = 0) -> dict:
     layout_ = merged(theme, spec.get("layout", {}))
     if not present_height:
         return dict(spec, layout=layout_)
-    # From the back of the room every text is large, a smaller legend's too.
+    # From the back of the room every text is large, a smaller legend's and the numbers
+    # written on a chart's cells too.
     legend = merged(layout_["legend"], dict(font=PRESENT_FONT))
-    return dict(spec, layout=dict(layout_, height=present_height, legend=legend))
+    scale = PRESENT_FONT["size"] / FONT["size"]
+    data = [merged(trace, dict(textfont=dict(size=round(trace["textfont"]["size"] * scale))))
+            if "size" in trace.get("textfont", {}) else trace for trace in spec.get("data", [])]
+    return dict(spec, data=data, layout=dict(layout_, height=present_height, legend=legend))
 
 
 def line(x, y, **style) -> dict:

@@ -112,7 +112,8 @@ def phase_figure(grid: pd.DataFrame, column: str, title: str, line_name: str,
     return dict(data=traces, layout=layout(
         # Short axis titles: a phone's plot is under 300 pixels wide.
         height=MAP_HEIGHT, x_title=_("sample size"), y_title=_("human data share"),
-        hovermode="closest", margin=dict(t=60, b=150),
+        # The right margin keeps the colour bar's last number ("100%") whole.
+        hovermode="closest", margin=dict(t=60, b=150, r=30),
         xaxis=dict(tickvals=x, ticktext=[str(n) for n in sizes], range=[-0.5, len(sizes) - 0.5],
                    showgrid=False),
         yaxis=dict(tickvals=y, ticktext=[f"{f:.0%}" for f in fractions],
