@@ -40,12 +40,15 @@ pages = [
             url_path="neural"),
     st.Page("app_pages/about.py", title=_("About"), icon=":material/info:", url_path="about"),
 ]
+# The pages whose first view is a chart (Digits leads with pictures, About with writing).
+LEAD_WITH_A_CHART = {"", "bell", "smoothing", "text", "compare", "filter", "phase", "hiring",
+                     "neural"}
 page = st.navigation(pages)
 with script_running():  # background work gives way while it runs
     link.open_page(page.url_path)
     start_present_mode()
     language_switch()
-    page_style()
+    page_style(leads_with_a_chart=page.url_path in LEAD_WITH_A_CHART)
     page.run()
 freeze_after_first_run(page.url_path)
 warm_up()  # once the first page is drawn: what the other pages load once

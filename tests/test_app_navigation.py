@@ -32,6 +32,26 @@ def test_every_page_renders_with_defaults(app, page):
     assert page_text(at).strip(), f"{page} shows nothing"
 
 
+def first_content(node) -> str | None:
+    """The type of the first chart or picture under `node` (None: writing only)."""
+    for child in node.children.values() if isinstance(getattr(node, "children", None),
+                                                      dict) else ():
+        kind = getattr(child, "type", "")
+        if kind in ("plotly_chart", "image", "imgs"):
+            return kind
+        if (found := first_content(child)) is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_that_leads_with_a_chart_starts_loading_the_chart_code_as_it_opens(app, page):
+    at = app(page=page)
+    preloads = ["PlotlyChart." in html.proto.body for html in at.sidebar.get("html")]
+    assert preloads.count(True) == (first_content(at.main) == "plotly_chart"), (
+        page, first_content(at.main), preloads)
+
+
 def test_pages_render_one_after_another_in_one_session(app):
     at = app()
     for page in PAGES:

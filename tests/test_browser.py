@@ -87,6 +87,20 @@ def test_every_page_in_the_navigation_renders_without_errors(driver, server):
         assert markdown_text(driver).strip(), f"{title} shows nothing"
 
 
+def test_the_chart_code_the_page_loads_as_it_opens_is_the_code_streamlit_draws_with(driver,
+                                                                                  server):
+    # Loaded once: the page's early import (ui.charts.preload) and Streamlit's own, when the
+    # chart arrives, are one module at one address (a wrong address would load it twice).
+    driver.get(server.url + BELL_PATH)
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    loads = driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        ".filter(r => /[/]PlotlyChart[.][^/]*[.]js$/.test(r.name)).map(r => r.name)")
+    assert len(loads) == 1, loads
+    assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
+        BELL_PATH)) == []
+
+
 def test_slider_changes_the_chart_and_the_link_restores_it(browser, driver, server):
     open_home(driver, server)
     go_to(driver, server.url + BELL_PATH)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.chart_preload import preload
 from ui.i18n import _
 from ui.language import document_language
 
@@ -83,11 +84,12 @@ def player_style(widest_counter: str, labels: tuple[str, str]) -> None:
                                  second=second))
 
 
-def page_style() -> None:
-    """Add the style rules and the page's language to the page, in one element (each element
+def page_style(leads_with_a_chart: bool) -> None:
+    """Add the style rules and the page's language to the page (and, on a page that
+    `leads_with_a_chart`, the start of loading the chart code), in one element (each element
     is a message to the browser on every run) that takes no room."""
     dark = st.context.theme.type == "dark"
     rules = _RULES.format(label=_("Pages and language"),
                           caption=CAPTION["dark" if dark else "light"])
-    st.sidebar.html(rules + (_DARK_RULES if dark else "") + document_language(),
-                    unsafe_allow_javascript=True)
+    st.sidebar.html(rules + (_DARK_RULES if dark else "") + document_language()
+                    + (preload() if leads_with_a_chart else ""), unsafe_allow_javascript=True)
