@@ -1,16 +1,26 @@
 """AI Entropy Lab: the entry point only routes to the pages (each page imports what it needs)."""
 
+import sys
+
 import streamlit as st
 
-from ui import link
-from ui.i18n import _, keep_language
-from ui.language import choose_language, language_switch
-from ui.present import start_present_mode
-from ui.serving.activity import script_running
-from ui.serving.allocator import bound_allocator, hand_back_in_lulls
-from ui.serving.memory import freeze_after_first_run
-from ui.serving.warm import warm_up
-from ui.style import page_style
+from ui.chart_preload import preload
+
+# The sidebar's first element: the page's style (ui.style), and before it, on a new server's
+# first page, the browser's chart code loading while the imports below take about a second.
+first_element = st.sidebar.empty()
+if "collapse_core" not in sys.modules:
+    first_element.html(preload(), unsafe_allow_javascript=True)
+
+from ui import link  # noqa: E402
+from ui.i18n import _, keep_language  # noqa: E402
+from ui.language import choose_language, language_switch  # noqa: E402
+from ui.present import start_present_mode  # noqa: E402
+from ui.serving.activity import script_running  # noqa: E402
+from ui.serving.allocator import bound_allocator, hand_back_in_lulls  # noqa: E402
+from ui.serving.memory import freeze_after_first_run  # noqa: E402
+from ui.serving.warm import warm_up  # noqa: E402
+from ui.style import page_style  # noqa: E402
 
 bound_allocator()  # once per process, before the pages allocate
 hand_back_in_lulls()  # freed memory goes back to the system whenever readers pause
@@ -48,7 +58,7 @@ with script_running():  # background work gives way while it runs
     link.open_page(page.url_path)
     start_present_mode()
     language_switch()
-    page_style(leads_with_a_chart=page.url_path in LEAD_WITH_A_CHART)
+    page_style(first_element, leads_with_a_chart=page.url_path in LEAD_WITH_A_CHART)
     page.run()
 freeze_after_first_run(page.url_path)
 warm_up()  # once the first page is drawn: what the other pages load once

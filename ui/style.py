@@ -84,12 +84,12 @@ def player_style(widest_counter: str, labels: tuple[str, str]) -> None:
                                  second=second))
 
 
-def page_style(leads_with_a_chart: bool) -> None:
-    """Add the style rules and the page's language to the page (and, on a page that
-    `leads_with_a_chart`, the start of loading the chart code), in one element (each element
-    is a message to the browser on every run) that takes no room."""
+def page_style(where, leads_with_a_chart: bool) -> None:
+    """Put the style rules and the page's language (and, on a page that `leads_with_a_chart`,
+    the start of loading the chart code) in one element that takes no room (each element is a
+    message to the browser on every run), `where`: an st.empty in the sidebar."""
     dark = st.context.theme.type == "dark"
     rules = _RULES.format(label=_("Pages and language"),
                           caption=CAPTION["dark" if dark else "light"])
-    st.sidebar.html(rules + (_DARK_RULES if dark else "") + document_language()
-                    + (preload() if leads_with_a_chart else ""), unsafe_allow_javascript=True)
+    where.html(rules + (_DARK_RULES if dark else "") + document_language()
+               + (preload() if leads_with_a_chart else ""), unsafe_allow_javascript=True)
