@@ -87,16 +87,20 @@ def test_every_page_in_the_navigation_renders_without_errors(driver, server):
         assert markdown_text(driver).strip(), f"{title} shows nothing"
 
 
+def chart_code_loads(driver) -> list[str]:
+    """The addresses the page fetched Streamlit's chart code (its plotly chunk) from."""
+    return driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        ".filter(r => /[/]PlotlyChart[.][^/]*[.]js$/.test(r.name)).map(r => r.name)")
+
+
 def test_the_chart_code_the_page_loads_as_it_opens_is_the_code_streamlit_draws_with(driver,
                                                                                   server):
     # Loaded once: the page's early import (ui.charts.preload) and Streamlit's own, when the
     # chart arrives, are one module at one address (a wrong address would load it twice).
     driver.get(server.url + BELL_PATH)
     wait_idle(driver, TIMEOUT, min_charts=1)
-    loads = driver.execute_script(
-        "return performance.getEntriesByType('resource')"
-        ".filter(r => /[/]PlotlyChart[.][^/]*[.]js$/.test(r.name)).map(r => r.name)")
-    assert len(loads) == 1, loads
+    assert len(chart_code_loads(driver)) == 1, chart_code_loads(driver)
     assert exceptions(driver) == [] and console_errors(driver, ignore=known_cold_subpath_404s(
         BELL_PATH)) == []
 
@@ -177,6 +181,8 @@ def test_a_link_to_a_page_is_right_even_as_a_fresh_servers_first_request(browser
         first_links = list(nav_links(driver))
         assert "Page not found" not in driver.page_source
         assert "Generation 12" in markdown_text(driver)
+        # its chart code, loaded while the new server imported (app.py), is loaded once
+        assert len(chart_code_loads(driver)) == 1, chart_code_loads(driver)
         assert exceptions(driver) == []
         assert console_errors(driver, ignore=known_cold_subpath_404s("text")) == []
         driver.get(fresh.url)
