@@ -94,15 +94,42 @@ def tiles(result: Result, source_values: dict) -> None:
 def visible_peaks(curve: np.ndarray) -> int:
     """How many peaks a reader sees in a drawn curve: those that stand out from the dips
     beside them by at least PROMINENCE of the curve's height. (The `modes` metric counts every
-    local maximum, however shallow: a curve blurred almost flat can still have two.)"""
-    from scipy.signal import find_peaks
+    local maximum, however shallow: a curve blurred almost flat can still have two.)
 
+    scipy.signal.find_peaks(prominence=...) counts the same (tests/test_figures.py holds them
+    equal), but importing scipy.signal takes about 0.9 s, which a new server's first Bell or
+    Smoothing page would wait for before its chart."""
     curve = np.asarray(curve, dtype=float)
     if not np.isfinite(curve).all() or curve.max() <= 0:
         return 0
-    found, _props = find_peaks(np.concatenate([[0.0], curve, [0.0]]),
-                               prominence=PROMINENCE * curve.max())
-    return int(found.size)
+    y = np.concatenate([[0.0], curve, [0.0]])
+    return sum(prominence(y, peak) >= PROMINENCE * curve.max() for peak in local_maxima(y))
+
+
+def local_maxima(y: np.ndarray) -> list[int]:
+    """The local maxima of `y` (a flat top counted once, at its middle), as scipy.signal's."""
+    peaks, i = [], 1
+    while i < len(y) - 1:
+        if y[i - 1] < y[i]:
+            ahead = i + 1
+            while ahead < len(y) - 1 and y[ahead] == y[i]:
+                ahead += 1
+            if y[ahead] < y[i]:
+                peaks.append((i + ahead - 1) // 2)
+                i = ahead
+                continue
+        i += 1
+    return peaks
+
+
+def prominence(y: np.ndarray, peak: int) -> float:
+    """How far `y[peak]` stands above the higher of the lowest points between it and the
+    nearest higher point on each side (or the end), as scipy.signal.peak_prominences."""
+    higher = np.flatnonzero(y > y[peak])
+    left, right = higher[higher < peak], higher[higher > peak]
+    start = left[-1] if left.size else 0
+    stop = right[0] if right.size else len(y) - 1
+    return float(y[peak] - max(y[start:peak + 1].min(), y[peak:stop + 1].min()))
 
 
 @derived
