@@ -84,8 +84,7 @@ def tiles(result: Result, source_values: dict) -> None:
              _("human data: {share}").format(share=share(source_values["tail_mass"])),
              help=_("How often the model produces values as rare as the 5% most extreme human "
                     "ones."))
-    density = result.example["density"]
-    modes0, modes = visible_peaks(density[0]), visible_peaks(density[last])
+    modes0, modes = peaks_at(result, 0), peaks_at(result, last)
     row.change(_("Peaks"), f"{modes:.0f}", f"{modes - modes0:+.0f}",
                help=_("How many separate peaks the model's curve has, as drawn (bumps "
                       "smaller than 3% of its height are not counted)."))
@@ -106,20 +105,19 @@ def visible_peaks(curve: np.ndarray) -> int:
     return sum(prominence(y, peak) >= PROMINENCE * curve.max() for peak in local_maxima(y))
 
 
-def local_maxima(y: np.ndarray) -> list[int]:
+@derived
+def peaks_at(result: Result, g: int) -> int:
+    """How many peaks a reader sees in the curve of generation g."""
+    return visible_peaks(result.example["density"][g])
+
+
+def local_maxima(y: np.ndarray) -> np.ndarray:
     """The local maxima of `y` (a flat top counted once, at its middle), as scipy.signal's."""
-    peaks, i = [], 1
-    while i < len(y) - 1:
-        if y[i - 1] < y[i]:
-            ahead = i + 1
-            while ahead < len(y) - 1 and y[ahead] == y[i]:
-                ahead += 1
-            if y[ahead] < y[i]:
-                peaks.append((i + ahead - 1) // 2)
-                i = ahead
-                continue
-        i += 1
-    return peaks
+    starts = np.flatnonzero(np.concatenate([[True], np.diff(y) != 0]))  # runs of equal values
+    ends = np.append(starts[1:], len(y)) - 1
+    level = y[starts]
+    top = np.flatnonzero((level[1:-1] > level[:-2]) & (level[1:-1] > level[2:])) + 1
+    return (starts[top] + ends[top]) // 2
 
 
 def prominence(y: np.ndarray, peak: int) -> float:
@@ -139,7 +137,7 @@ def generation_sentence(result: Result, g: int) -> str:
     lo0, hi0 = middle_range(example, 0)
     lo, hi = middle_range(example, g)
     spread = rows.loc[g, "std"] / rows.loc[0, "std"] if rows.loc[0, "std"] > 0 else 1.0
-    peaks = visible_peaks(example["density"][g])
+    peaks = peaks_at(result, g)
     if g == 0:
         return _("**Generation 0** learned straight from the human data (grey): the middle 95% "
                  "of its values span {lo} to {hi}.").format(lo=f"{lo:.1f}", hi=f"{hi:.1f}")
