@@ -7,9 +7,11 @@ import streamlit as st
 from ui.chart_preload import preload
 
 # The sidebar's first element: the page's style (ui.style), and before it, on a new server's
-# first page, the browser's chart code loading while the imports below take about a second.
-first_element = st.sidebar.empty()
+# first page, the browser's chart code loading while the imports below take about a second
+# (in a placeholder the style then takes: elsewhere, one message fewer).
+first_element = st.sidebar
 if "collapse_core" not in sys.modules:
+    first_element = st.sidebar.empty()
     first_element.html(preload(), unsafe_allow_javascript=True)
 
 from ui import link  # noqa: E402

@@ -87,7 +87,7 @@ def player_style(widest_counter: str, labels: tuple[str, str]) -> None:
 def page_style(where, leads_with_a_chart: bool) -> None:
     """Put the style rules and the page's language (and, on a page that `leads_with_a_chart`,
     the start of loading the chart code) in one element that takes no room (each element is a
-    message to the browser on every run), `where`: an st.empty in the sidebar."""
+    message to the browser on every run), `where`: the sidebar, or a placeholder in it."""
     dark = st.context.theme.type == "dark"
     rules = _RULES.format(label=_("Pages and language"),
                           caption=CAPTION["dark" if dark else "light"])
