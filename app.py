@@ -7,7 +7,7 @@ import streamlit as st
 from ui.chart_preload import preload
 
 # The sidebar's first element: the page's style (ui.style), and before it, on a new server's
-# first page, the browser's chart code loading while the imports below take about a second
+# first page, the browser's chart code loading while the imports below take about 0.7 s
 # (in a placeholder the style then takes: elsewhere, one message fewer).
 first_element = st.sidebar
 if "collapse_core" not in sys.modules:

@@ -217,8 +217,6 @@ if fold.open:
                      "curve, the green theory lines on the bell-curve page are these formulas."))
 
 
-
-
 def show_lesson_link(row, lesson_link: Link) -> None:
     """One lesson link, opening its page with its settings and the reader's language, in this
     tab or (a teacher's way of getting ready) in a new one. Home's is a plain link: Streamlit

@@ -313,7 +313,7 @@ def test_the_peaks_counted_are_those_scipy_finds_with_the_same_prominence():
     for _ in range(300):
         k = rng.integers(1, 7)
         curve = sum(h * np.exp(-0.5 * ((x - c) / w) ** 2) for h, c, w in zip(
-            rng.uniform(0.01, 1, k), rng.uniform(-5, 5, k), rng.uniform(0.05, 2, k)))
+            rng.uniform(0.01, 1, k), rng.uniform(-5, 5, k), rng.uniform(0.05, 2, k), strict=True))
         for drawn in (curve, np.round(curve, rng.integers(1, 3))):
             padded = np.concatenate([[0.0], drawn, [0.0]])
             expected = (find_peaks(padded, prominence=PROMINENCE * drawn.max())[0].size

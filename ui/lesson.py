@@ -18,6 +18,7 @@ NAMES = {"c": "names", "g": "30", "n": "500", "h": "0", "hd": "original", "sc": 
          "t": "1", "r": "1", "seed": "0", "ctx": "3", "hu": "64", "tk": "all"}
 # A Chinese class's: the same network on Chinese words (the page's list for a Chinese reader).
 ZH_WORDS = {**NAMES, "c": "zh-words"}
+# The default page (About links to it apart: app_pages/about.py says why).
 HOME = "app_pages/home.py"
 RARE_GROUP = {"m": "mixture", "src": "three-modes", "k": "3", "g": "100", "n": "100", "h": "0",
               "hd": "original", "sc": "replace", "t": "1", "r": "20", "seed": "0"}
