@@ -102,7 +102,7 @@ def visible_peaks(curve: np.ndarray) -> int:
     if not np.isfinite(curve).all() or curve.max() <= 0:
         return 0
     y = np.concatenate([[0.0], curve, [0.0]])
-    return sum(prominence(y, peak) >= PROMINENCE * curve.max() for peak in local_maxima(y))
+    return sum(int(prominence(y, peak) >= PROMINENCE * curve.max()) for peak in local_maxima(y))
 
 
 @derived
