@@ -74,7 +74,8 @@ class DigitsSource:
 def log_joint(z: np.ndarray, weights, means, covs) -> np.ndarray:
     """log(weight_k * N(z_i | mean_k, cov_k)) for every row i and component k (n x k)."""
     inv_chol = np.linalg.inv(np.linalg.cholesky(covs))  # k x d x d, lower triangular
-    y = np.einsum("kij,knj->kni", inv_chol, z[None] - means[:, None])
+    # A stacked matmul, not einsum: several times faster (einsum does not call BLAS here).
+    y = (z[None] - means[:, None]) @ inv_chol.transpose(0, 2, 1)
     half_log_det = np.log(np.diagonal(inv_chol, axis1=1, axis2=2)).sum(axis=1)
     d = z.shape[1]
     return (np.log(weights) + half_log_det - 0.5 * d * _LOG_2PI
@@ -179,6 +180,8 @@ class DigitsModel:
         """n images (n x 64) drawn in numpy; temperature scales each component's covariance."""
         which = rng.choice(self.weights_.size, size=n, p=self.weights_)
         chol = np.linalg.cholesky(self.covariances_ * temperature)
-        noise = rng.standard_normal((n, self.means_.shape[1]))
-        latent = self.means_[which] + np.einsum("nij,nj->ni", chol[which], noise)
+        latent = rng.standard_normal((n, self.means_.shape[1]))
+        for k in np.unique(which):  # each component's rows in one matmul (not n small ones)
+            rows = which == k
+            latent[rows] = self.means_[k] + latent[rows] @ chol[k].T
         return np.clip(latent @ self.basis_ + self.centre_, 0.0, INK)
