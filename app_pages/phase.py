@@ -42,6 +42,9 @@ with chart_box:
 if grid is None:
     st.stop()
 theory = theory_spread(grid, settings, values["est"])
+# What identifies a map for the chart cache: its setting and how much of it is filled in
+# (hashing the grid itself cost a tenth of a page view).
+map_key = (settings, values["est"], int(grid["median_spread"].notna().sum()))
 CLIPPED = N_("By chance a run can end with a little more spread than the human data; such "
              "squares show 100%.")
 
@@ -49,7 +52,7 @@ CLIPPED = N_("By chance a run can end with a little more spread than the human d
 def spread_map() -> None:
     show(phase_figure, grid, "median_spread", _("spread kept"),
          _("keeps {kept} (typical run)").format(kept=f"{KEPT:.0%}"), theory,
-         present_height=MAP_PRESENT_HEIGHT,
+         key=(*map_key, "median_spread"), present_height=MAP_PRESENT_HEIGHT,
          alt=_("Heatmap of the spread kept after the last generation for each sample size and "
                "share of human data, with the outline of the squares that keep 90%."))
     st.markdown(reading(grid, settings))
@@ -67,7 +70,7 @@ def spread_map() -> None:
 def odds_map() -> None:
     show(phase_figure, grid, "share_kept", _("runs that kept 90%"),
          _("{kept} of runs keep it").format(kept=f"{KEPT:.0%}"),
-         present_height=MAP_PRESENT_HEIGHT,
+         key=(*map_key, "share_kept"), present_height=MAP_PRESENT_HEIGHT,
          alt=_("Heatmap of the share of runs that kept at least 90% of the spread."))
     st.markdown(_("The same map counted in runs: the share of the {runs} runs in each square "
                   "that kept at least {kept} of the spread. Near the outline it is a coin "
