@@ -77,7 +77,8 @@ def test_compare_gives_no_verdict_while_it_is_still_computing(app, first_answers
     at = app(page=COMPARE, query=PARTIAL)
     assert_no_exception(at)
     text = page_text(at)
-    assert "⏳ **Still computing.** Every strategy has reached generation" in text
+    wait = ui.serving.first_answer.WAIT_ICON
+    assert f"{wait} **Still computing.** Every strategy has reached generation" in text
     assert not verdicts(at) and not at.table, "no ranking on partial results"
     assert "**The warning line**" not in text
     assert "typical run:" not in text, "the chart's sentence lists the strategies in order"
@@ -95,7 +96,7 @@ def test_compare_gives_no_verdict_while_it_is_still_computing(app, first_answers
 def test_compare_says_it_is_still_computing_in_chinese_too(app, first_answers):
     at = app(page=COMPARE, query={**PARTIAL, LANGUAGE_KEY: "zh"})
     assert_no_exception(at)
-    assert "⏳ **还在计算**" in page_text(at)
+    assert f"{ui.serving.first_answer.WAIT_ICON} **还在计算**" in page_text(at)
     assert not verdicts(at) and not at.table
 
 

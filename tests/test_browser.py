@@ -722,6 +722,14 @@ def test_a_chinese_link_switched_to_english_opens_in_english_in_a_chinese_browse
 
 # --- the first screen -------------------------------------------------------------------------
 
+# Whether the page still says it shows a first answer (the notice's hourglass, in Streamlit's
+# icon font: a ligature, its name as the text; in an alert or in a markdown verdict).
+_WAITING_JS = """
+return [...document.querySelectorAll(
+    '[data-testid="stAlertDynamicIcon"], [data-testid="stIconMaterial"]')]
+    .some(icon => icon.textContent.includes('hourglass_top'));
+"""
+
 # The main chart (a plotly chart, or the digits' pictures) and what lies above its top: the
 # controls a reader could press and the words they would read first. The sidebar is left out:
 # it holds only the pages and the language switch (and is closed on a phone).
@@ -781,9 +789,9 @@ def test_every_page_opens_on_its_chart_with_few_controls_and_words_above_it(
             # answer carries a notice above the chart until the rest fills in by itself. (First
             # the page's first run, drawn: before it, the page has no notice yet.)
             wait_idle(driver, TIMEOUT)
-            wait_until(lambda: driver.find_elements(By.TAG_NAME, "h1") and "⏳" not in
-                       driver.find_element(By.TAG_NAME, "body").text,
-                       3 * TIMEOUT, f"the whole answer of /{path}")  # ⏳ in both languages
+            wait_until(lambda: driver.find_elements(By.TAG_NAME, "h1") and not
+                       driver.execute_script(_WAITING_JS),
+                       3 * TIMEOUT, f"the whole answer of /{path}")
             wait_idle(driver, TIMEOUT)
             first = wait_until(lambda: driver.execute_script(_ABOVE_THE_CHART_JS), TIMEOUT,
                                f"the main chart of /{path}")

@@ -24,6 +24,7 @@ from ui.figures import layout, line, merged
 from ui.filter_families import FAMILIES
 from ui.i18n import N_, _, ngettext, sentences
 from ui.palette import with_alpha
+from ui.serving.first_answer import WAIT_ICON
 
 # Each strategy's name (with {x}, the human data share, and {recall}, the ideal filter's, where
 # it uses them), the advice it tests and who gave it (English messages).
@@ -326,9 +327,10 @@ def verdict_headline(table: pd.DataFrame, labels: dict[str, str]) -> str:
 
 def still_computing_verdict(shown_generations: int, generations: int) -> str:
     """What the verdict says while the strategies are still computing: no ranking yet."""
-    return _("⏳ **Still computing.** Every strategy has reached generation {shown} of "
-             "{generations} so far. The ranking waits until all of them reach generation "
-             "{generations}: early generations can order them differently.").format(
+    return WAIT_ICON + " " + _(
+        "**Still computing.** Every strategy has reached generation {shown} of {generations} "
+        "so far. The ranking waits until all of them reach generation {generations}: early "
+        "generations can order them differently.").format(
         shown=shown_generations, generations=generations)
 
 

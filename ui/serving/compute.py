@@ -138,10 +138,10 @@ def simulation(model: str, options: tuple[tuple[str, object], ...], settings: Se
                                     wait=shown < 0)  # waits only when there is nothing else
         if alone is not None and alone.settings.generations > shown:
             still_computing(key, lambda: recursion.computed, asked, ngettext(
-                "⏳ This is a big experiment for a shared server: one of its {runs} runs is "
+                "This is a big experiment for a shared server: one of its {runs} runs is "
                 "shown (generations 0 to {reached}), and the other run appears by itself as "
                 "it is computed.",
-                "⏳ This is a big experiment for a shared server: one of its {runs} runs is "
+                "This is a big experiment for a shared server: one of its {runs} runs is "
                 "shown (generations 0 to {reached}), and the other runs appear by themselves "
                 "as they are computed.", settings.runs - 1).format(
                 runs=settings.runs, reached=alone.settings.generations))
@@ -290,7 +290,7 @@ def phase_diagram(settings: Settings, estimator: str) -> pd.DataFrame:
     FINISHER.finish(key, lambda deadline: phase.extend(asked, deadline) >= cells,
                     reader=this_session())
     still_computing(key, lambda: phase.cells_done(asked), cells,
-                    _("⏳ {done} of {total} squares are filled in; the rest are being "
+                    _("{done} of {total} squares are filled in; the rest are being "
                       "computed and appear by themselves."))
     return phase.grid(asked, complete=False)
 

@@ -28,6 +28,8 @@ _SLICE_S = 0.01  # between looks at the clock and at the other readers
 PROGRESS_AFTER_S = 0.5
 _PROGRESS_STEPS = 20
 _POLL_S = 1.0  # how often a page that is still filling in looks for more
+# Streamlit's own icon font: an emoji hourglass is an empty box where no emoji font is.
+WAIT_ICON = ":material/hourglass_top:"
 
 
 def progress_bar(text: str) -> tuple[Callable[[float], None], Callable[[], None]]:
@@ -91,13 +93,13 @@ def still_computing(key, done: Callable[[], int], total: int, notice: str | None
     and redraw the page as the rest arrives: a small fragment looks every _POLL_S."""
     at_first = max(done(), 0)
     if notice is None:
-        notice = (_("⏳ This is a big experiment for a shared server: generation 0 of {total} "
+        notice = (_("This is a big experiment for a shared server: generation 0 of {total} "
                     "is shown, and the rest appear by themselves as they are computed.")
                   if at_first == 0 else
-                  _("⏳ This is a big experiment for a shared server: generations 0 to {done} "
+                  _("This is a big experiment for a shared server: generations 0 to {done} "
                     "of {total} are shown, and the rest appear by themselves as they are "
                     "computed."))
-    st.info(notice.format(done=at_first, total=total))
+    st.info(notice.format(done=at_first, total=total), icon=WAIT_ICON)
     st.fragment(_look_again, run_every=_POLL_S)(key, done, total, at_first)
 
 
