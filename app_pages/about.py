@@ -219,12 +219,13 @@ if fold.open:
 
 def show_lesson_link(row, lesson_link: Link) -> None:
     """One lesson link, opening its page with its settings and the reader's language, in this
-    tab or (a teacher's way of getting ready) in a new one. Home's is a plain link: Streamlit
-    1.67 gives a page link to the default page the address "?gen=0", which a new tab opens
-    relative to About."""
+    tab or (a teacher's way of getting ready) in a new one. Home's is a markdown link styled
+    like the others (ui.style): Streamlit 1.67 gives a page link to the default page the
+    address "?gen=0", which a new tab opens relative to About."""
     label, query = _(lesson_link.label), {**lesson_link.query, LANGUAGE_KEY: language()}
     if lesson_link.page == HOME:
-        row.markdown(f":material/arrow_forward: [{label}](./?{urlencode(query)})")
+        row.container(key="lesson-home").markdown(
+            f":material/arrow_forward: [{label}](./?{urlencode(query)})")
     else:
         row.page_link(lesson_link.page, label=label, query_params=query,
                       icon=":material/arrow_forward:")

@@ -560,6 +560,31 @@ def test_the_maps_colour_bar_title_stands_clear_of_the_bar(driver, server, width
     assert chart[0] <= title[0] and title[2] <= chart[2] and title[3] <= chart[3] + 1, boxes
 
 
+_LESSON_LINKS_JS = """
+const home = document.querySelector('.st-key-lesson-home');
+const page = [...document.querySelectorAll('[data-testid="stPageLink"]')]
+    .find(link => link.textContent.includes('Three groups, at generation 0'));
+if (!home || !page) return null;
+const look = element => {
+    const text = element.querySelector('p'), style = getComputedStyle(text);
+    return {height: Math.round(element.getBoundingClientRect().height),
+            size: style.fontSize, colour: style.color,
+            underline: getComputedStyle(element.querySelector('a')).textDecorationLine};
+};
+return {home: look(home), page: look(page)};
+"""
+
+
+def test_the_lessons_home_link_looks_like_its_other_links(driver, server):
+    # Home's is a markdown link (a page link to the default page opens a wrong address in a
+    # new tab), styled to look like the page links of the other steps.
+    driver.get(server.url + "about")
+    wait_idle(driver, TIMEOUT)
+    looks = wait_until(lambda: driver.execute_script(_LESSON_LINKS_JS), TIMEOUT,
+                       "the lesson's links")
+    assert looks["home"] == looks["page"], looks
+
+
 def test_a_link_is_the_whole_view_after_any_moves(browser, driver, server):
     driver.get(server.url + "digits?g=20")
     wait_idle(driver, TIMEOUT)

@@ -14,7 +14,8 @@ from ui.language import document_language
 # phone, two headline tiles share a line, each half of it (so the second line's tiles stand
 # under the first's), their labels wrapping rather than cut short, and the player's counter and
 # buttons share one line (without their icons, and without the room Streamlit keeps for an icon
-# beside a button's label).
+# beside a button's label). About's lesson link to Home, a markdown link (see its
+# show_lesson_link), is drawn like the page links beside it.
 _RULES = """<style>
 .stMainBlockContainer {{ padding-top: 3.5rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.1rem; padding: 0.2rem 0; }}
@@ -38,6 +39,12 @@ _RULES = """<style>
 }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {caption};
   opacity: 1; }}
+.st-key-lesson-home [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
+.st-key-lesson-home p {{ font-size: 0.875rem; line-height: 28px; margin: 0; padding: 2px 0.5rem; }}
+.st-key-lesson-home a {{ color: inherit; text-decoration: none; }}
+.st-key-lesson-home a:hover {{ text-decoration: underline; }}
+.st-key-lesson-home [role="img"] {{ font-size: 1.125rem; margin-right: 0.3rem;
+  vertical-align: middle; }}
 </style>"""
 # WCAG 2.1 AA contrast (4.5:1, checked by axe-core in the browser tests). Captions: Streamlit's
 # grey is 3.9:1 on white and 4.2:1 on the dark theme's background; these greys pass in each
