@@ -49,17 +49,15 @@ def rare_chart(results: dict[str, Result], runs: int, labels: dict[str, str], hu
     bands = {key: band(result.metrics, "rare_mode_mass") for key, result in results.items()}
     figure = strategy_chart(bands, runs, labels, _(RARE_VIEW[1]), percent=True,
                             height=HEIGHT, y_axis=share_axis(bands, human))
-    # In the legend, as on the Bell page: names on the chart would cross the lines. The 'gone'
-    # line's share is written under its start, where the strategies' lines are still above it.
+    # In the legend, as on the Bell page, the 'gone' line's share too: names or numbers written
+    # on the chart would cross the lines (a strategy that loses the group fast crosses its start).
     x = [0, next(iter(results.values())).settings.generations]
     gone = RARE_MODE_GONE.line(human)
     figure["data"] += [
         line(x, [y, y], name=name, hoverinfo="skip", line=dict(color=colour, width=2, dash=dash))
         for y, colour, dash, name in ((human, HUMAN, "dash", _("Human data")),
-                                      (gone, ALARM, "dot", _("All but gone")))]
-    figure["layout"]["annotations"] = [dict(
-        x=0, xref="paper", y=gone, text=f"{gone:.1%}", showarrow=False, xanchor="left",
-        yanchor="top", font=dict(color=ALARM))]
+                                      (gone, ALARM, "dot",
+                                       _("All but gone ({line})").format(line=f"{gone:.1%}")))]
     return figure
 
 

@@ -246,8 +246,9 @@ def show_continuous_result(
         metric_view(result, "rare_mode_mass", _("rare group"), RARE_MODE_GONE,
                     source_values["rare_mode_mass"], percent=True,
                     threshold=reading.threshold, alarm_at=reading.typical_generation,
-                    threshold_label=_("Warning line: all but vanished below it"),
-                    threshold_note=f"{reading.threshold:.1%}",
+                    # Its value in the legend: written on the chart, a fast fall crossed it.
+                    threshold_label=_("Warning line ({line}): all but vanished below it").format(
+                        line=f"{reading.threshold:.1%}"),
                     # Its legend takes two lines on a projector: the plot keeps its height.
                     y_axis=figures.SHARE_AXIS, present_height=figures.PRESENT_HEIGHT + 30,
                     alt=_("Line chart of how much of the model is left in the rarest group."),

@@ -153,7 +153,6 @@ def metric_chart(
     *,
     threshold: float | None = None,
     threshold_label: str | None = None,
-    threshold_note: str | None = None,
     alarm_at: int | None = None,
     theory: dict[str, np.ndarray] | None = None,
     percent: bool = False,
@@ -166,9 +165,8 @@ def metric_chart(
     """A metric over generations: one run as a line, or many as a median, a 10-90% band and
     the run whose snapshots the page draws (`example_run`; None on a page that draws none);
     `shown_at` marks the generation a player shows. A `threshold` is a dotted warning line,
-    named in the legend by its `threshold_label` if it has one, and its `threshold_note` is
-    written on the line's right end. Without a `legend`, the plot takes the whole height (a
-    small chart beside a player)."""
+    named in the legend by its `threshold_label` if it has one. Without a `legend`, the plot
+    takes the whole height (a small chart beside a player)."""
     summary = band(metrics, metric)
     runs = metrics["run"].nunique()
     last = int(summary["generation"].iloc[-1])
@@ -201,10 +199,6 @@ def metric_chart(
                               line=dict(color=ALARM, width=2, dash="dot"), hoverinfo="skip"))
     elif threshold is not None:
         shapes.append(hline(threshold, ALARM, dash="dot"))
-    if threshold is not None and threshold_note:
-        # At the start, under the line: where the curves have not come down to it yet.
-        notes.append(dict(x=0, xref="paper", y=threshold, text=threshold_note, showarrow=False,
-                          xanchor="left", yanchor="top", font=dict(color=ALARM)))
     if alarm_at is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=alarm_at, x1=alarm_at,
                            line=dict(color=ALARM, width=2)))
