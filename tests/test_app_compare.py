@@ -21,6 +21,7 @@ from conftest import (
     page_text,
     trace,
     view_control,
+    widget,
 )
 
 import ui.serving.first_answer
@@ -372,3 +373,20 @@ def test_strategies_sharing_a_rank_are_never_called_better_than_each_other():
     assert "better than pure self-training" in line  # a rank apart: the claim holds
     headline = verdict_headline(pd.DataFrame(table), labels)
     assert "Every strategy of a group named above did clearly better" in headline
+
+
+def test_a_bad_link_value_is_still_reported_while_the_page_fills_in(app, first_answers):
+    # A page that is still computing redraws itself at once (ui.link.rerun_page): the notice
+    # about the link's unusable value stays through those redraws, and goes once the reader
+    # moves something.
+    at = app(page=COMPARE, query={**PARTIAL, "n": "1e999"})
+    assert_no_exception(at)
+    notice = "the link said “1e999”, which is not a valid value"
+    assert [w.value for w in at.warning if notice in w.value]
+    at.session_state["_link_from_fragment"] = True  # as ui.link.rerun_page leaves it
+    at.run()
+    assert_no_exception(at)
+    assert [w.value for w in at.warning if notice in w.value], "gone in the page's own redraw"
+    widget(at, "g").set_value(50).run()
+    assert_no_exception(at)
+    assert not [w.value for w in at.warning if notice in w.value]

@@ -22,6 +22,10 @@ _PAGE = "_link_page"
 # Every knob's value as the last run wrote it into the address, and whether this run was asked
 # for from inside a fragment (`rerun_page`), which must start from them.
 _WRITTEN, _FROM_FRAGMENT = "_link_written", "_link_from_fragment"
+_REDRAWN = "_link_redrawn"  # whether this run is the page redrawing itself (`rerun_page`)
+_BAD = "_link_bad"  # the opening link's texts that could not be used, while the page redraws
+# itself (a page that fills in reruns itself at once: its notice would be gone before anyone
+# read it), until the reader moves something
 
 
 def open_page(page: str) -> None:
@@ -31,8 +35,11 @@ def open_page(page: str) -> None:
     history = bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
     st.session_state[_OPENED] = history or st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
-    if st.session_state.pop(_FROM_FRAGMENT, False):
+    st.session_state[_REDRAWN] = st.session_state.pop(_FROM_FRAGMENT, False)
+    if st.session_state[_REDRAWN]:
         st.session_state.update(st.session_state.get(_WRITTEN, {}))
+    else:
+        st.session_state.pop(_BAD, None)
 
 
 def rerun_page() -> None:
@@ -51,9 +58,11 @@ def page_opened() -> bool:
 
 def read(knobs: list[Knob]) -> tuple[dict[str, Any], dict[str, str]]:
     """On the run that opens the page: every knob's value from the link (its default where the
-    link says nothing or cannot be used) and the texts that could not be used; else nothing."""
+    link says nothing or cannot be used) and the texts that could not be used; on the runs
+    where the page redraws itself, no values and the same texts; else nothing."""
     if not page_opened():
-        return {}, {}
+        kept = st.session_state.get(_BAD, {}) if st.session_state.get(_REDRAWN) else {}
+        return {}, {knob.key: kept[knob.key] for knob in knobs if knob.key in kept}
     values, bad = {}, {}
     for knob in knobs:
         texts = st.query_params.get_all(knob.key)
@@ -63,6 +72,7 @@ def read(knobs: list[Knob]) -> tuple[dict[str, Any], dict[str, str]]:
                 values[knob.key] = knob.parse(texts[-1])
             except ValueError:
                 bad[knob.key] = texts[-1]
+    st.session_state.setdefault(_BAD, {}).update(bad)
     return values, bad
 
 
