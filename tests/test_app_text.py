@@ -486,3 +486,13 @@ def test_escape_markdown_shows_text_literally():
     for special in "*_$<>[]()`#:":
         assert re.search(rf"(?<!\\){re.escape(special)}", escaped) is None, special
     assert escape_markdown("Plain words, with commas") == "Plain words, with commas"
+
+
+def test_the_variety_tile_keeps_a_decimal_where_a_whole_number_would_say_certain(text_page):
+    # A collapsed model's entropy in picturable words: 2^h equally likely next words. Rounded
+    # to a whole number, 1.4 choices would read "1", which its help says means certainty.
+    at = text_page(g=60, o=3, tk="3", seed=1)
+    assert_no_exception(at)
+    tile = next(m for m in at.metric if m.label == "Variety of word choice (entropy)")
+    number = float(tile.value.split()[0].replace(",", ""))
+    assert number < 10 and re.fullmatch(r"\d\.\d choices", tile.value), tile.value

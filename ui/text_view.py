@@ -59,9 +59,12 @@ def tiles(result: Result) -> None:
                help=_("How surprised the model is by real human sentences it never saw: higher "
                       "means it has forgotten more of how people really write (perplexity)."))
     h0, h = shown(result, "entropy")
-    # In words a reader can picture: as varied as picking among 2^h equally likely words.
+    # In words a reader can picture: as varied as picking among 2^h equally likely words (with
+    # a decimal below 10: a model down to 1.4 would otherwise read "1", as sure as can be).
+    choices = 2**h
     row.change(_("Variety of word choice (entropy)"),
-               _("{n} choices").format(n=f"{2 ** h:,.0f}"), f"{2 ** (h - h0) - 1:+.0%}",
+               _("{n} choices").format(n=f"{choices:.1f}" if choices < 10 else f"{choices:,.0f}"),
+               f"{2 ** (h - h0) - 1:+.0%}",
                help=_("As unpredictable as picking the next word among this many equally "
                       "likely words: 1 means it always knows exactly what comes next "
                       "(2 to the power of the entropy in bits)."))
