@@ -163,11 +163,14 @@ def _source(at, base):
     assert "Rare group" in tab_labels(at)
     assert "Rare group" not in base.views
     assert "**The rare group.**" in page_text(open_view(at, "Rare group"))
-    # The warning line, a few % up, stands clear of the axis under it, its share written on it.
+    # The warning line, a few % up, stands clear of the axis under it, its share named in the
+    # legend (not written on the plot, where a falling curve would cross it).
     chart = figures(at)[0]
-    line = trace(chart, "Warning line")["y"][0]
+    warning = trace(chart, "Warning line")
+    line = warning["y"][0]
     assert chart["layout"]["yaxis"]["range"][0] < 0 < line
-    assert f"{line:.1%}" in [note["text"] for note in chart["layout"]["annotations"]]
+    assert f"({line:.1%})" in warning["name"]
+    assert f"{line:.1%}" not in [note["text"] for note in chart["layout"]["annotations"]]
 
 
 def _scheme(at, base):
