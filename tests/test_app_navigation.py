@@ -68,3 +68,11 @@ def test_a_page_opened_in_present_mode_runs_again_without_error(app, page):
     at.run()
     assert_no_exception(at)
     assert at.session_state["_present"]
+
+
+@pytest.mark.parametrize(("language", "off"), [("en", "so off is used"), ("zh", "因此改用“关”")])
+def test_a_bad_present_value_is_reported_in_words_not_as_a_python_value(app, language, off):
+    at = app(page="app_pages/bell.py", query={"present": "2", "lang": language})
+    assert_no_exception(at)
+    assert [w.value for w in at.warning if off in w.value], [w.value for w in at.warning]
+    assert "False" not in " ".join(w.value for w in at.warning)

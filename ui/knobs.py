@@ -100,6 +100,8 @@ class Knob:
         """A value as the reader sees it, in the reader's language."""
         if self.labels and value in self.options:
             return _(self.labels[self.options.index(value)])
+        if isinstance(value, bool):  # a switch
+            return _("on") if value else _("off")
         return str(value)
 
 

@@ -114,8 +114,8 @@ LESSON = (
     Step(3, N_("Extension: a real neural network"), N_(
         "Someone will ask whether real AI does this. Open the tiny neural network, projected, "
         "and press **Play**: at generation 0 it invents varied, plausible names; thirty "
-        "generations later it writes the same few names again and again, and letters such as "
-        "q, x and z are gone. Its last view quotes what published studies found with real "
+        "generations later it writes one name over and over, and letters such as q, x and z "
+        "are gone. Its last view quotes what published studies found with real "
         "language models."),
          (Link(N_("The tiny neural network, present mode"), "app_pages/neural.py",
                {**NAMES, "at": "0", "present": "1"}),
