@@ -128,6 +128,12 @@ def test_each_group_is_shaded_as_big_as_its_share_of_the_applicants(app, percent
     assert larger.max() == pytest.approx(1.0)
     assert smaller.max() / larger.max() == pytest.approx(share / (1 - share), rel=1e-3)
     assert rule["layout"]["xaxis"]["title"]["text"] == "score"  # short enough for a phone
+    # How many apply is not a chance of being hired: the hills have an axis of their own.
+    axes = {t["name"]: t.get("yaxis") for t in rule["data"] if t.get("name")}
+    assert {axis for name, axis in axes.items() if name.startswith("Applicants")} == {"y2"}
+    assert {axis for name, axis in axes.items() if not name.startswith("Applicants")} == {None}
+    assert rule["layout"]["yaxis2"]["title"]["text"] == "applicants"
+    assert rule["layout"]["yaxis2"]["overlaying"] == "y"
 
 
 def test_a_shrinking_group_is_shaded_smaller(app):

@@ -68,7 +68,7 @@ def applicants(grid: np.ndarray, density: np.ndarray, smaller_share: float) -> l
     sizes = density * shares[:, None]
     sizes = sizes / sizes.max()
     return [line(grid, sizes[k], fill="tozeroy", fillcolor=with_alpha(colour, 0.25),
-                 line=dict(color=colour, width=1.5), hoverinfo="skip",
+                 line=dict(color=colour, width=1.5), hoverinfo="skip", yaxis="y2",
                  name=_("Applicants: {group} ({share})").format(group=group_name(group),
                                                                 share=share(shares[k])))
             for k, (group, colour) in enumerate(GROUPS)]
@@ -78,9 +78,10 @@ def rule_chart(example: dict, generation: int, smaller_share: float, height: int
                ) -> dict:
     """The chance of being hired along the score, for each group: the model's at one
     generation (solid) against the people's (dotted), over where each group's applicants lie
-    (the smaller group `smaller_share` of them); `height` pixels tall. Where the two groups' rules
-    coincide (a model blind to the group, the people's fair rule), one line in a neutral
-    colour stands for both: two lines on top of each other would hide one."""
+    (the smaller group `smaller_share` of them, on an axis of their own: how many is not a
+    chance); `height` pixels tall. Where the two groups' rules coincide (a model blind to the
+    group, the people's fair rule), one line in a neutral colour stands for both: two lines
+    on top of each other would hide one."""
     grid = example["grid"]
     traces = applicants(grid, example["density"], smaller_share)
     traces += rule_lines(grid, example["people_yes"], dict(dash="dot", width=3), HUMAN,
@@ -89,10 +90,13 @@ def rule_chart(example: dict, generation: int, smaller_share: float, height: int
                          lambda group: _("Model, gen {g}: {group}").format(g=generation,
                                                                          group=group))
     return dict(data=traces, layout=layout(
-        height=height, x_title=_("score"), y_title=_("chance of being hired"),
+        # On two lines: a projector's short plot is less tall than it is long.
+        height=height, x_title=_("score"), y_title=_("chance of<br>being hired"),
         margin=dict(t=90), hovermode=False,
         xaxis=dict(range=[grid[0], grid[-1]], fixedrange=True),
-        yaxis=dict(range=[0, 1.02], fixedrange=True, tickformat=".0%")))
+        yaxis=dict(range=[0, 1.02], fixedrange=True, tickformat=".0%"),
+        yaxis2=dict(title=dict(text=_("applicants")), overlaying="y", side="right",
+                    range=[0, 1.02], fixedrange=True, showticklabels=False, showgrid=False)))
 
 
 def rules_coincide(rules: np.ndarray) -> bool:
