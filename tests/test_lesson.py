@@ -182,7 +182,11 @@ def test_play_loses_the_small_group_in_most_runs_and_a_few_take_over(app):
     text = page_text(at)
     assert f"(the dotted warning line marks a tenth of that, {line:.1%})" in text
     assert "those runs still had a rare group under a tenth of its share in the human data" in text
-    # The page's one sentence speaks of this chart, not of the player it does not show.
+    # On the projected page (present mode: no sentence above the chart) ...
+    assert at.session_state["_present"] and "press **Play**" not in text
+    # ... and off it, the page's one sentence speaks of this chart, not of the player it does
+    # not show.
+    text = page_text(open_link(app, PLAY, present="0"))
     assert "How big a share the rare group keeps" in text and "press **Play**" not in text
 
 

@@ -76,7 +76,7 @@ LESSON = (
         "and in the one or two left it is still there. Vanishing or taking over, the human "
         "data's mix of groups is lost either way."),
          (Link(N_("The rare group in 20 runs"), "app_pages/bell.py",
-               {**RARE_GROUP, "v": "Rare group"}),)),
+               {**RARE_GROUP, "v": "Rare group", "present": "1"}),)),  # on the projected page
     Step(4, N_("Change one thing"), N_(
         "Each group opens one remedy and shares its page's address with the class. With some "
         "human data kept, or fresh human data added, the small group is lost in few runs or "
