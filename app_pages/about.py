@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from ui import link
 from ui.i18n import LANGUAGE_KEY, N_, _, language, sentences
 from ui.lesson import HOME, LESSON, Link
 from ui.references import source_article
@@ -16,6 +17,7 @@ def formulas(*lines: str) -> None:
 
 
 st.title(_("About"), anchor=False)
+link.notice_slot()
 st.markdown(_(
     "AI Entropy Lab is built around one idea: **when a model learns from what models made, it "
     "slowly forgets the world that people made.** The simulations are small on purpose, so "

@@ -17,6 +17,7 @@ st.title(_("AI Entropy Lab"), anchor=False)
 st.markdown(_(
     "**Watch an AI forget.** A model learns the shape of 50 people's heights (grey); each next "
     "one learns only from the last one's output."))
+link.notice_slot()
 bad = link.start([GENERATION])
 generation = GENERATION.render()
 link.report([GENERATION], bad, {"gen": generation})

@@ -139,3 +139,30 @@ def test_every_knob_over_the_websocket_gives_a_notice(served, keys_by_page, page
         run = run_page(served.port, path, urlencode(dict.fromkeys(keys, value)))
         assert run.finished == "FINISHED_SUCCESSFULLY" and run.exceptions == [], (value, run)
         assert not keys or "could not be used" in "\n".join(run.warnings), (value, run)
+
+
+def _in_page_order(node):
+    """The main area's elements and blocks, in the order a reader meets them."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _in_page_order(child)
+
+
+@pytest.mark.parametrize("present", ["2", "1"])
+def test_a_links_unusable_values_are_told_in_one_box_under_the_pages_first_lines(app, present):
+    # Values the page reads in different places (present mode before the page, the settings,
+    # the view) are told together, above the chart and the settings, not in boxes far apart.
+    at = app(page="app_pages/bell.py",
+             query={"t": "inf", "n": "-3", "r": "99999", "seed": "abc", "v": "<script>",
+                    "present": present})
+    assert_no_exception(at)
+    boxes = [w for w in at.main.warning if "could not be used" in w.value]
+    assert len(boxes) == 1, [w.value for w in boxes]
+    for label in ("Temperature", "Sample size", "Runs", "Seed", "View"):
+        assert f"**{label}**" in boxes[0].value, boxes[0].value
+    assert ("**Present**" in boxes[0].value) == (present == "2")
+    order = list(_in_page_order(at.main))
+    first_chart = next(i for i, e in enumerate(order) if getattr(e, "type", "") == "plotly_chart")
+    box = next(i for i, e in enumerate(order) if e is boxes[0] or getattr(e, "proto", None) is
+               boxes[0].proto)
+    assert box < first_chart

@@ -26,6 +26,7 @@ _REDRAWN = "_link_redrawn"  # whether this run is the page redrawing itself (`re
 _BAD = "_link_bad"  # the opening link's texts that could not be used, while the page redraws
 # itself (a page that fills in reruns itself at once: its notice would be gone before anyone
 # read it), until the reader moves something
+_NOTICES = "_link_notices"  # this run's lines about unusable values, and the box they go in
 
 
 def open_page(page: str) -> None:
@@ -35,6 +36,7 @@ def open_page(page: str) -> None:
     history = bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
     st.session_state[_OPENED] = history or st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
+    st.session_state[_NOTICES] = {"lines": [], "slot": None}
     st.session_state[_REDRAWN] = st.session_state.pop(_FROM_FRAGMENT, False)
     if st.session_state[_REDRAWN]:
         st.session_state.update(st.session_state.get(_WRITTEN, {}))
@@ -101,16 +103,40 @@ def write(knobs: list[Knob], values: dict[str, Any]) -> None:
 
 def report(knobs: list[Knob], bad: dict[str, str], used: dict[str, Any]) -> None:
     """A visible notice for each value of the link that could not be used, saying what is used
-    instead."""
+    instead: all of a run's in one box, at the page's notice_slot (until the page makes it,
+    kept for it)."""
     lines = [
         _("- **{label}**: the link said “{text}”, which is not a valid value, so {value} is "
           "used.").format(label=_(k.label), text=_printable(bad[k.key]),
                           value=k.describe(used[k.key]))
         for k in knobs if k.key in bad
     ]
-    if lines:
-        st.warning(_("Some settings in this link could not be used:") + "\n" + "\n".join(lines),
-                   icon=":material/link:")
+    notices = st.session_state.setdefault(_NOTICES, {"lines": [], "slot": None})
+    notices["lines"] += lines
+    if lines and notices["slot"] is not None:
+        _draw(notices)
+
+
+def notice_slot() -> None:
+    """Where this run's notices about the link go, in one box (a page makes it under its first
+    lines, so that a reader sees it at once); those reported already are drawn in it now."""
+    notices = st.session_state[_NOTICES]
+    notices["slot"] = st.empty()
+    if notices["lines"]:
+        _draw(notices)
+
+
+def leftover_notices() -> None:
+    """The notices of a run whose page made no notice_slot, drawn here."""
+    notices = st.session_state.get(_NOTICES, {"slot": None})
+    if notices["slot"] is None and notices.get("lines"):
+        notices["slot"] = st.empty()
+        _draw(notices)
+
+
+def _draw(notices: dict) -> None:
+    notices["slot"].warning(_("Some settings in this link could not be used:") + "\n"
+                            + "\n".join(notices["lines"]), icon=":material/link:")
 
 
 def _printable(text: str) -> str:

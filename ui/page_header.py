@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import link
 from ui.i18n import _
 from ui.present import present_toggle, presenting, presets_popover
 
@@ -15,8 +16,9 @@ _LEAD_SLOT = "_lead_slot"
 
 def page_header(title: str, lead: str, present: bool = True, presets: bool = True):
     """The title, the present switch (on experiment pages: `present`) and, outside present
-    mode, one plain sentence (English messages). In present mode, returns the popover that
-    holds the presets (on a page that has `presets`); else None."""
+    mode, one plain sentence (English messages), then the link's notices if any. In present
+    mode, returns the popover that holds the presets (on a page that has `presets`); else
+    None."""
     presenting_now = present and presenting()
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     if presenting_now:
@@ -29,6 +31,7 @@ def page_header(title: str, lead: str, present: bool = True, presets: bool = Tru
         slot = st.empty()
         slot.markdown(_(lead))
     st.session_state[_LEAD_SLOT] = slot
+    link.notice_slot()
     return popover
 
 
