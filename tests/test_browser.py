@@ -366,9 +366,13 @@ const buttons = [...document.querySelectorAll('button')];
 const find = label => buttons.find(b => b.textContent.trim().endsWith(label));
 const counter = [...document.querySelectorAll('[data-testid="stMetric"]')][0];
 const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+const middle = e => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
 return {chart: !!chart && inside(chart), counter: !!counter && inside(counter),
         play: !!find('Play') && inside(find('Play')), step: !!find('+1') && inside(find('+1')),
         speed: !!find('Normal') && inside(find('Normal')),
+        // how far the speed choice's middle stands below Play's (in the same row)
+        speed_drop: find('Normal') && find('Play') ? middle(find('Normal')) - middle(find('Play'))
+                                                   : null,
         counter_px: counter ? parseFloat(getComputedStyle(counter.querySelector(
           '[data-testid="stMetricValue"]')).fontSize) : 0,
         scrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
@@ -389,6 +393,7 @@ def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
     layout = driver.execute_script(_FIRST_SCREEN_JS)
     assert layout["chart"] and layout["counter"] and layout["play"] and layout["step"], layout
     assert layout["speed"], layout  # beside the steps: the chart takes the height under them
+    assert abs(layout["speed_drop"]) <= 2, layout  # in line with them, not lower
     assert layout["counter_px"] >= 32, layout
     chart_font = driver.execute_script(
         "return Math.min(...[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] "

@@ -48,7 +48,10 @@ def show_player(picker: GenerationPicker, last: int, draw: Callable[[int], None]
 
 def _player(picker: GenerationPicker, last: int, draw: Callable[[int], None]) -> None:
     g, playing = picker.shown(), is_playing()
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="player")
+    # In present mode the speed choice shares the row, centred with the buttons (at the bottom
+    # it stood lower than they, being less tall than its box).
+    row = st.container(horizontal=True, vertical_alignment="center" if presenting() else "bottom",
+                       gap="small", key="player")
     counter = row.empty()
     reset = row.button(_("Reset"), icon=":material/first_page:", disabled=g == 0,
                        help=_("Back to generation 0."))
