@@ -62,6 +62,5 @@ with script_running():  # background work gives way while it runs
     language_switch()
     page_style(first_element, leads_with_a_chart=page.url_path in LEAD_WITH_A_CHART)
     page.run()
-    link.leftover_notices()
 freeze_after_first_run(page.url_path)
 warm_up()  # once the first page is drawn: what the other pages load once

@@ -126,14 +126,6 @@ def notice_slot() -> None:
         _draw(notices)
 
 
-def leftover_notices() -> None:
-    """The notices of a run whose page made no notice_slot, drawn here."""
-    notices = st.session_state.get(_NOTICES, {"slot": None})
-    if notices["slot"] is None and notices.get("lines"):
-        notices["slot"] = st.empty()
-        _draw(notices)
-
-
 def _draw(notices: dict) -> None:
     notices["slot"].warning(_("Some settings in this link could not be used:") + "\n"
                             + "\n".join(notices["lines"]), icon=":material/link:")
