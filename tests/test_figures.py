@@ -191,6 +191,39 @@ def test_the_lessons_rare_group_stands_out_at_generation_0():
     assert result.example["density"].max() > 10 * _top(spec)  # where the old axis was set
 
 
+@pytest.mark.parametrize(("peak", "top", "factor"), [
+    (1.0, 7.9, 1),  # the human data fills more than an eighth of the axis: drawn once
+    (1.0, 8.0, 2), (1.0, 20.0, 10), (1.0, 100.0, 50), (0.02, 9.0, 200),
+    (0.0, 5.0, 1),  # no human curve to magnify
+])
+def test_the_human_data_is_magnified_by_a_round_factor_only_when_flattened(peak, top, factor):
+    assert figures.magnification(peak, top) == factor
+    if factor > 1:  # the largest round factor that keeps the outline under 60% of the axis
+        assert figures.MAGNIFIED_SHARE / 2.5 < factor * peak / top <= figures.MAGNIFIED_SHARE
+
+
+def test_the_lessons_groups_stay_readable_beside_the_collapsed_needles():
+    # Lesson step 2's page at generation 100: needles many times the human data's peak set
+    # the axis. The human data is drawn again, magnified by the factor its legend names, and
+    # its three groups, the rare one at 6 too, stand clear of the bottom.
+    result = simulate(build_experiment("mixture", source="three-modes", components=3),
+                      Settings(generations=100, sample_size=100, seed=0))
+    example = result.example
+    spec = figures.density_at(example, 100)
+    names = [t["name"] for t in spec["data"]]
+    k = figures.magnification(example["source_density"].max(), _top(spec))
+    assert k >= 5
+    assert names == ["Human data", f"Human data, drawn {k}× taller", "Generation 0",
+                     "Generation 100"]
+    outline = spec["data"][1]
+    np.testing.assert_allclose(outline["y"], k * example["source_density"])
+    centres = np.asarray(outline["x"])
+    rare = float(np.interp(6.0, centres, np.asarray(outline["y"])))
+    assert rare / _top(spec) > 0.05
+    assert max(spec["data"][-1]["y"]) < _top(spec)  # the needle still drawn whole, true height
+    assert "drawn" not in " ".join(t["name"] for t in figures.density_at(example, 0)["data"])
+
+
 def test_home_demo_shares_the_players_axis():
     from ui.home_demo import SETTINGS
 

@@ -27,6 +27,12 @@ DENSITY_HEIGHT = 340
 # most of the height (its small groups stay visible), and a curve may grow a little taller before
 # the axis grows with it.
 HEADROOM = 1.3
+# Once the collapsed curve sets an axis this many times the human data's peak, the human data is
+# drawn a second time, magnified by a round factor named in the legend: its groups stay readable
+# beside the needle, which keeps its true height.
+MAGNIFY_FROM = 8.0
+# The magnified outline's peak reaches at most this share of the axis.
+MAGNIFIED_SHARE = 0.6
 # A share's axis, 0 to 100%, starting a little below 0: a warning line at 1% stands clear of
 # the axis at the bottom.
 SHARE_AXIS = dict(range=[-0.06, 1.02])
@@ -100,6 +106,28 @@ def density_top(example: dict, generation: int, headroom: float = HEADROOM) -> f
     return float(max(headroom * human, example["density"][: generation + 1].max())) * 1.05
 
 
+def magnification(human_peak: float, top: float) -> int:
+    """How many times taller the human data is drawn under an axis reaching `top`: 1 (not
+    magnified) while its peak fills an eighth of the axis or more, else the largest of 2, 5, 10,
+    20, 50, ... that keeps it under MAGNIFIED_SHARE of the axis."""
+    if not human_peak > 0 or top < MAGNIFY_FROM * human_peak:
+        return 1
+    target = MAGNIFIED_SHARE * top / human_peak
+    power = 10 ** int(np.floor(np.log10(target)))
+    return max(m * power for m in (1, 2, 5) if m * power <= target)
+
+
+def human_curves(centres, human, top: float) -> list[dict]:
+    """The human data as a grey area and, where an axis reaching `top` flattens it, again as a
+    dotted outline drawn `magnification` times taller, named with its factor."""
+    shown = [line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
+                  line=dict(color=HUMAN, width=1))]
+    if (k := magnification(float(np.max(human)), top)) > 1:
+        shown.append(line(centres, human * k, name=_("Human data, drawn {k}× taller").format(k=k),
+                          line=dict(color=HUMAN, width=2, dash="dot")))
+    return shown
+
+
 def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
                headroom: float = HEADROOM) -> dict:
     """One generation's curve over the human data and generation 0, on the axis of
@@ -108,9 +136,9 @@ def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
     edges, density = example["edges"], example["density"]
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
+    top = density_top(example, generation, headroom)
     shown = [
-        line(centres, example["source_density"], name=_("Human data"), fill="tozeroy",
-             fillcolor=HUMAN_FILL, line=dict(color=HUMAN, width=1)),
+        *human_curves(centres, example["source_density"], top),
         line(centres, density[0], name=_("Generation 0"),
              line=dict(color=generation_colour(0, last), width=2, dash="dash")),
     ]
@@ -121,8 +149,7 @@ def density_at(example: dict, generation: int, height: int = DENSITY_HEIGHT,
     return dict(data=shown, layout=layout(
         height=height, x_title=_("value"), y_title=_("how common"), hovermode=False,
         xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True),
-        yaxis=dict(range=[0, density_top(example, generation, headroom)], fixedrange=True,
-                   showticklabels=False),
+        yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
     ))
 
 

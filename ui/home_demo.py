@@ -9,9 +9,9 @@ from __future__ import annotations
 from collapse_core import Result, Settings
 from collapse_core.families.continuous.sources import continuous_source
 from ui.captions import share
-from ui.figures import DENSITY_HEIGHT, density_top, layout, line
+from ui.figures import DENSITY_HEIGHT, density_top, human_curves, layout, line
 from ui.i18n import _, ngettext
-from ui.palette import HUMAN, HUMAN_FILL, generation_colour
+from ui.palette import generation_colour
 from ui.serving.compute import run_or_explain
 
 LAST = 100
@@ -39,10 +39,10 @@ def generation_figure(example: dict, generation: int) -> dict:
     centres = 0.5 * (edges[:-1] + edges[1:])
     last = density.shape[0] - 1
     curve = density[generation]
+    top = density_top(example, generation)
     return dict(
         data=[
-            line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
-                 line=dict(color=HUMAN, width=1)),
+            *human_curves(centres, human, top),
             line(centres, curve, name=_("Model, generation {g}").format(g=generation),
                  line=dict(color=generation_colour(generation, last), width=4)),
         ],
@@ -51,8 +51,7 @@ def generation_figure(example: dict, generation: int) -> dict:
             hovermode=False,
             xaxis=dict(range=[edges[0], edges[-1]], fixedrange=True, tickvals=TICKS,
                        ticktext=[f"{HEIGHT_CM + SPREAD_CM * t}" for t in TICKS]),
-            yaxis=dict(range=[0, density_top(example, generation)], fixedrange=True,
-                       showticklabels=False),
+            yaxis=dict(range=[0, top], fixedrange=True, showticklabels=False),
         ),
     )
 
