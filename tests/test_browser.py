@@ -388,6 +388,13 @@ def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
     driver.get(server.url + path + "?present=1")
     wait_until(lambda: counter(driver) and "appear by themselves" not in driver.find_element(
         By.TAG_NAME, "body").text, 3 * TIMEOUT, "the whole answer")
+    if path == "neural":  # at its last generation, its axis ends on a tick: that label is drawn
+        wait_idle(driver, TIMEOUT, min_charts=1)
+        ticks = driver.execute_script(
+            "return [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .xtick "
+            "text')].filter(t => getComputedStyle(t).display != 'none')"
+            ".map(t => t.textContent)")  # plotly hides a label that would cross the edge
+        assert "30" in ticks, ticks
     driver.get(server.url + path + "?present=1&at=3")
     wait_idle(driver, TIMEOUT, min_charts=1)
     layout = driver.execute_script(_FIRST_SCREEN_JS)

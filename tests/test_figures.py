@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from conftest import decode_plotly, trace
@@ -65,8 +66,7 @@ def _specs() -> dict[str, dict]:
                               theory_spread(grid, settings, "mle")),
         "zipf": zipf_chart(text.example),
         "digit shares": share_chart(shares),
-        "reference line": figures.reference_chart(one.metrics, "std", "ink", 0.8, "real digits",
-                                                  curve_above=False),
+        "reference line": figures.reference_chart(one.metrics, "std", "ink", 0.8, "real digits"),
         "schedule below a metric, slipped": scheduled_chart(
             learned.metrics, "std", "spread", human_shares(web), slipped_at=3, threshold=0.5,
             alarm_at=5, theory=theory),
@@ -243,15 +243,28 @@ def test_the_player_names_the_generation_it_shows():
         "Human data", "Generation 0"]
 
 
-@pytest.mark.parametrize(("curve_above", "side"), [(True, "top"), (False, "bottom")])
-def test_a_reference_line_is_labelled_on_the_side_away_from_the_curve(curve_above, side):
-    spec = figures.reference_chart(_result().metrics, "std", "spread", 0.8, "human data",
-                                   curve_above=curve_above)
+def _metrics(values) -> pd.DataFrame:
+    """One run's metric "m" over generations 0, 1, ...: NaN where it is not measured."""
+    return pd.DataFrame({"run": 0, "generation": np.arange(len(values)), "m": values})
+
+
+@pytest.mark.parametrize(("values", "x", "side"), [
+    ([0.9, 0.95, 1.2], 1, "top"),  # ends farther above the line: at the right, below it
+    ([0.5, 0.45, 0.3], 1, "bottom"),  # ends farther below: at the right, above it
+    ([1.3, 1.0, 0.85], 0, "top"),  # starts farther away (above): at the left, below it
+    # The detector's: not measured at generation 0, then a coin toss, then right more often.
+    ([np.nan, 0.8, 0.9, 1.0], 1, "top"),
+])
+def test_a_reference_line_is_labelled_where_the_curve_is_farthest_from_it(values, x, side):
+    spec = figures.reference_chart(_metrics(values), "m", "spread", 0.8, "human data")
     line = spec["layout"]["shapes"][-1]
     assert (line["y0"], line["y1"], line["line"]["dash"]) == (0.8, 0.8, "dash")
     label = spec["layout"]["annotations"][-1]
-    # yanchor "top" hangs the label below the line, "bottom" stands it on top of it.
-    assert (label["text"], label["y"], label["yanchor"]) == ("human data", 0.8, side)
+    # yanchor "top" hangs the label below the line, "bottom" stands it on top of it; at x=1
+    # it ends at the plot's right edge, at x=0 it starts at the left.
+    assert (label["text"], label["y"], label["x"], label["yanchor"]) == (
+        "human data", 0.8, x, side)
+    assert label["xanchor"] == ("right" if x else "left")
 
 
 def test_the_phase_outline_runs_along_cell_borders_around_the_kept_cells():

@@ -229,7 +229,7 @@ def show_continuous_result(
         tail0, tail = typical(m, "tail_mass")
         human = source_values["tail_mass"]
         plot(figures.reference_chart, m, "tail_mass", _("unusual values"), human, _(HUMAN_LINE),
-             curve_above=tail0 > human, percent=True,
+             percent=True,
              example_run=result.example_run,
              alt=_("Line chart of how often the model produces unusual values, with the human "
                    "data's share as a dashed line."),
@@ -261,12 +261,11 @@ def show_continuous_result(
                         monitor=monitor_sentence(reading), taken_over=taken_over_sentence(m)))
 
     def centre() -> None:
-        human, (mean0, mean) = source_values["mean"], typical(m, "mean")
+        human, mean = source_values["mean"], typical(m, "mean")[1]
         held = (_("with nothing to hold it, the model's centre wanders")
                 if not learns_from_humans(settings) else
                 _("human data keeps pulling the model's centre back"))
         plot(figures.reference_chart, m, "mean", _("centre"), human, _(HUMAN_LINE),
-             curve_above=mean0 > human,
              example_run=result.example_run,
              alt=_("Line chart of the centre of the model's values over generations, with the "
                    "human data's centre as a dashed line."),

@@ -243,7 +243,7 @@ def show_digits_result(result: Result, details=None) -> None:
                         shown_run=result.example_run)
         d0, d = typical(m, "diversity")
         plot(figures.reference_chart, m, "diversity", _("difference per pixel (0-16)"),
-             real["diversity"], _(REAL), curve_above=d0 > real["diversity"],
+             real["diversity"], _(REAL),
              threshold=reading.threshold, alarm_at=reading.typical_generation,
              example_run=result.example_run,
              alt=_("Line chart of how different the model's images are from one another."),
@@ -257,7 +257,7 @@ def show_digits_result(result: Result, details=None) -> None:
     def distance() -> None:
         r0, r = typical(m, "distance_from_real")
         plot(figures.reference_chart, m, "distance_from_real", _("difference per pixel (0-16)"),
-             real["distance_from_real"], _(REAL), curve_above=r0 > real["distance_from_real"],
+             real["distance_from_real"], _(REAL),
              example_run=result.example_run,
              alt=_("Line chart of how far the model's images are from the nearest real digit."),
              caption=_("**Distance from real digits** (0 would be a copy of a real digit). A "
@@ -271,7 +271,6 @@ def show_digits_result(result: Result, details=None) -> None:
     def sharpness() -> None:
         s0, s = typical(m, "sharpness")
         plot(figures.reference_chart, m, "sharpness", _("ink step"), real["sharpness"], _(REAL),
-             curve_above=s0 > real["sharpness"],
              example_run=result.example_run,
              alt=_("Line chart of how crisp the strokes are over generations."),
              caption=_("**Sharpness.** Real digits step by {real} of ink between neighbouring "

@@ -19,6 +19,7 @@ FONT = dict(size=16)
 # 1366 x 768 projector for the views, the counter, the controls and the sentence.
 PRESENT_FONT = dict(size=22)
 PRESENT_HEIGHT = 290
+PRESENT_RIGHT_MARGIN = 24
 # The player's curve: short enough for a first screen with the title, a sentence and the player;
 # in present mode too (where the speed sits beside the steps), with the sentence under it on a
 # 1366 x 768 projector.
@@ -79,10 +80,14 @@ def themed(spec: dict, dark: bool, present_height: int = 0) -> dict:
     # From the back of the room every text is large, a smaller legend's and the numbers
     # written on a chart's cells too.
     legend = merged(layout_["legend"], dict(font=PRESENT_FONT))
+    # Room for half of the large last tick label (plotly hides a label past the chart's edge).
+    margin = dict(layout_.get("margin", {}))
+    margin["r"] = max(margin.get("r", 0), PRESENT_RIGHT_MARGIN)
     scale = PRESENT_FONT["size"] / FONT["size"]
     data = [merged(trace, dict(textfont=dict(size=round(trace["textfont"]["size"] * scale))))
             if "size" in trace.get("textfont", {}) else trace for trace in spec.get("data", [])]
-    return dict(spec, data=data, layout=dict(layout_, height=present_height, legend=legend))
+    return dict(spec, data=data, layout=dict(layout_, height=present_height, legend=legend,
+                                             margin=margin))
 
 
 def line(x, y, **style) -> dict:
@@ -246,20 +251,24 @@ def metric_chart(
 
 
 def reference_chart(metrics: pd.DataFrame, metric: str, y_title: str, value: float,
-                    label: str, *, curve_above: bool, **kwargs) -> dict:
+                    label: str, **kwargs) -> dict:
     """metric_chart with a dashed grey line across it at a reference value (the human data's),
-    labelled on the left on the side away from the curve's start (`curve_above`: the curve
-    starts above the line). The axis starts at 0, so small wiggles do not look like big
-    changes."""
+    labelled at the end (first or last generation) where the typical curve lies farther from
+    it, on the side away from the curve: a curve that starts on the line never runs through
+    its label. The axis starts at 0, so small wiggles do not look like big changes."""
     spec = metric_chart(metrics, metric, y_title, **kwargs)
-    note = dict(x=0, xref="paper", y=value, yref="y", text=label, showarrow=False,
-                xanchor="left", yanchor="top" if curve_above else "bottom")
+    typical = band(metrics, metric)["median"].dropna().to_numpy()
+    first, last = (typical[0], typical[-1]) if typical.size else (value, value)
+    at_end = abs(last - value) > abs(first - value)
+    curve = last if at_end else first
+    note = dict(x=1 if at_end else 0, xref="paper", y=value, yref="y", text=label,
+                showarrow=False, xanchor="right" if at_end else "left",
+                yanchor="top" if curve > value else "bottom")
     return dict(spec, layout=merged(spec["layout"], dict(
         shapes=[*spec["layout"]["shapes"], hline(value, HUMAN, dash="dash")],
         annotations=[*spec["layout"]["annotations"], note],
         yaxis=dict(rangemode="tozero"),
     )))
-
 
 
 def _mark_below(mark: dict) -> dict:

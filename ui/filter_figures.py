@@ -50,7 +50,7 @@ def accuracy_chart(metrics: pd.DataFrame, metric: str, y_title: str,
     """How often the detector is right (with a coin toss's line) over the model's headline
     metric in a panel below: it can only tell them apart once the model has drifted."""
     accuracy = reference_chart(metrics, "detector_accuracy", _("detector right"), CHANCE,
-                               _("coin toss"), curve_above=True, percent=True,
+                               _("coin toss"), percent=True,
                                example_run=None, height=FIRST_SCREEN_HEIGHT)
     accuracy["layout"] = merged(accuracy["layout"], dict(yaxis=dict(range=[0, 1.02])))
     model = metric_chart(metrics, metric, y_title, example_run=None,
