@@ -76,3 +76,13 @@ def test_a_bad_present_value_is_reported_in_words_not_as_a_python_value(app, lan
     assert_no_exception(at)
     assert [w.value for w in at.warning if off in w.value], [w.value for w in at.warning]
     assert "False" not in " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("page", "query", "fallback"), [
+    ("app_pages/filter.py", {"h": "nan"}, "so 95% is used"),
+    ("app_pages/bell.py", {"t": "inf"}, "so 1.00 is used"),
+])
+def test_a_bad_values_fallback_is_told_as_its_slider_writes_it(app, page, query, fallback):
+    # A share's slider reads "95%": the notice says the same, not a bare "95".
+    notices = " ".join(w.value for w in app(page=page, query=query).warning)
+    assert fallback in notices, notices

@@ -255,6 +255,13 @@ def test_a_pasted_list_is_learned_and_invented_from(neural):
     assert "Your own list" in text  # the credit
 
 
+def test_the_upload_box_takes_files_up_to_the_lists_own_limit(neural):
+    # The intro says "up to 1 MB": the box itself says and enforces the same (not the
+    # server's 2 MB upload limit, for a file the list would then refuse).
+    box = choose_own_list(neural()).file_uploader(key="own-list-file")
+    assert box.proto.max_upload_size_mb == 1
+
+
 def test_a_bad_upload_says_why_and_runs_nothing(neural):
     at = choose_own_list(neural())
     at = at.file_uploader(key="own-list-file").set_value(("a.txt", b"\x00binary",

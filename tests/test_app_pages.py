@@ -110,6 +110,17 @@ def test_smoothing_defaults_render(smoothing):
     assert np.asarray(heatmap["z"]).shape[0] == 51  # generations 0..50
 
 
+def test_unusual_values_sentence_follows_where_the_share_went(smoothing, app):
+    # Smoothing blurs: its share of unusual values climbs far above the human data's 5%, so
+    # its sentence speaks of values spreading out. Bell's narrowing loses them.
+    spread = page_text(open_view(smoothing(), "Unusual values"))
+    assert "spread out wider than the real ones" in spread, spread
+    assert "Losing the tails" not in spread
+    lost = page_text(open_view(app(page="app_pages/bell.py"), "Unusual values"))
+    assert "Losing the tails is the first sign of collapse." in lost, lost
+    assert "spread out wider" not in lost
+
+
 # Each control, a value different from the small base experiment, and what must then hold
 # compared with the base page.
 def _kde_generations(at, base):

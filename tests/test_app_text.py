@@ -126,6 +126,12 @@ def test_defaults_render(text_page):
     assert headers == ["**Generation 30**", "**Generation 0**", "**Generation 15**",
                        "**Generation 30**"]
     assert all(len(b.split(" | ")[1].split()) > 20 for b in boxes(at))
+    # The player's curve is the run whose passage is shown, one line (the sentence under it
+    # names its words): not the 5 runs' band, whose median the sentence would not match.
+    (curve,) = figures(at)
+    assert [t["name"] for t in curve["data"]] == ["This run"]
+    first_words = re.search(r"generation 0 used ([\d,]+)\.", page_text(at)).group(1)
+    assert curve["data"][0]["y"][0] == int(first_words.replace(",", ""))
     downloads = at.get("download_button")
     assert len(downloads) == 1 and "CSV" in downloads[0].label
     text = view_text(at, "Vocabulary")

@@ -378,6 +378,11 @@ return {chart: !!chart && inside(chart), counter: !!counter && inside(counter),
         scrolls: document.documentElement.scrollHeight > window.innerHeight + 1 };
 """
 EXPERIMENT_PAGES = (BELL_PATH, "smoothing", "text", "digits", "hiring", "neural")
+# The x-axis tick labels a chart shows (plotly hides one that would cross the chart's edge).
+_VISIBLE_X_TICKS_JS = """
+return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .xtick text')]
+  .filter(t => getComputedStyle(t).display != 'none').map(t => t.textContent);
+"""
 
 
 @pytest.mark.parametrize("path", EXPERIMENT_PAGES)
@@ -390,10 +395,7 @@ def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
         By.TAG_NAME, "body").text, 3 * TIMEOUT, "the whole answer")
     if path == "neural":  # at its last generation, its axis ends on a tick: that label is drawn
         wait_idle(driver, TIMEOUT, min_charts=1)
-        ticks = driver.execute_script(
-            "return [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .xtick "
-            "text')].filter(t => getComputedStyle(t).display != 'none')"
-            ".map(t => t.textContent)")  # plotly hides a label that would cross the edge
+        ticks = driver.execute_script(_VISIBLE_X_TICKS_JS)
         assert "30" in ticks, ticks
     driver.get(server.url + path + "?present=1&at=3")
     wait_idle(driver, TIMEOUT, min_charts=1)
@@ -570,6 +572,16 @@ def test_the_maps_colour_bar_title_stands_clear_of_the_bar(driver, server, width
              or title[2] <= bar[0])
     assert apart, boxes
     assert chart[0] <= title[0] and title[2] <= chart[2] and title[3] <= chart[3] + 1, boxes
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_a_generations_axis_shows_its_last_tick(driver, server, width):
+    # Bell's Spread view over 100 generations: "100", at the chart's right edge, is drawn.
+    set_viewport(driver, width, 844)
+    driver.get(server.url + BELL_PATH + "?v=Spread")
+    wait_idle(driver, TIMEOUT, min_charts=1)
+    ticks = driver.execute_script(_VISIBLE_X_TICKS_JS)
+    assert "100" in ticks, ticks
 
 
 _LESSON_LINKS_JS = """

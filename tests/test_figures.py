@@ -233,6 +233,10 @@ def test_home_demo_shares_the_players_axis():
             figures.density_top(example, g))
     assert example["source_density"].max() / _top(generation_figure(example, 0)) > 0.6
     assert example["density"].max() < _top(generation_figure(example, 100))
+    # Its one bell stays readable under the narrowed curve: no magnified copy beside it,
+    # which would stand as tall as the model's curve and undo "taller".
+    assert [t["name"] for t in generation_figure(example, 100)["data"]] == [
+        "Human data", "Model, generation 100"]
 
 
 def test_the_player_names_the_generation_it_shows():
@@ -254,6 +258,9 @@ def _metrics(values) -> pd.DataFrame:
     ([1.3, 1.0, 0.85], 0, "top"),  # starts farther away (above): at the left, below it
     # The detector's: not measured at generation 0, then a coin toss, then right more often.
     ([np.nan, 0.8, 0.9, 1.0], 1, "top"),
+    # Farther at its very first point, but it crosses the line within the label's width
+    # there: the label goes to the other end, where the curve stays clear of it.
+    ([1.2, 0.8, 1.1, 1.15, 1.1, 1.1, 1.2, 1.1, 1.05, 1.1], 1, "top"),
 ])
 def test_a_reference_line_is_labelled_where_the_curve_is_farthest_from_it(values, x, side):
     spec = figures.reference_chart(_metrics(values), "m", "spread", 0.8, "human data")

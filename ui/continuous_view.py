@@ -37,6 +37,8 @@ from ui.view_picker import show_views
 
 # A peak a reader sees rises above the dips beside it by this share of the curve's height.
 PROMINENCE = 0.03
+# A share of unusual values within this factor of the human data's (either way) keeps the tails.
+TAILS_KEPT = 0.8
 HUMAN_LINE = N_("human data")  # the label of the human data's line across a metric chart
 # Plain words first, the term second.
 VIEW_LABELS = {"Distance": N_("Distance from human data")}
@@ -49,7 +51,7 @@ VIEW_LEADS = {
     "Rare group": N_("How big a share the rare group keeps, generation by generation."),
     "Distance": N_("How far the model has moved from the human data, generation by "
                    "generation."),
-    "Unusual values": N_("How often the model still produces unusual values, generation by "
+    "Unusual values": N_("How often the model produces unusual values, generation by "
                          "generation."),
     "Centre": N_("Where the model's values are centred, generation by generation."),
 }
@@ -64,6 +66,17 @@ def middle_range(example: dict, generation: int, mass: float = 0.95) -> tuple[fl
     cdf = cdf / cdf[-1] if cdf[-1] > 0 else cdf
     tail = (1 - mass) / 2
     return float(np.interp(tail, cdf, edges)), float(np.interp(1 - tail, cdf, edges))
+
+
+def tails_verdict(tail: float, human: float) -> str:
+    """What the model's share of unusual values at the last generation (against the human
+    data's) says: tails lost, tails kept, or values spread wider than the human data's."""
+    if tail < TAILS_KEPT * human:
+        return _("Losing the tails is the first sign of collapse.")
+    if tail > human / TAILS_KEPT:
+        return _("That is more than in the human data: the model's values have spread out "
+                 "wider than the real ones, a different way of forgetting their shape.")
+    return _("The model keeps the tails about as often as the human data.")
 
 
 def tiles(result: Result, source_values: dict) -> None:
@@ -235,8 +248,9 @@ def show_continuous_result(
                    "data's share as a dashed line."),
              caption=_("**Unusual values.** In the human data {human} of values are this "
                        "extreme; the model produced {tail0} at generation 0 and {tail} at "
-                       "generation {g}. Losing the tails is the first sign of collapse.").format(
-                 human=share(human), tail0=share(tail0), tail=share(tail), g=last))
+                       "generation {g}.").format(
+                 human=share(human), tail0=share(tail0), tail=share(tail), g=last)
+             + " " + tails_verdict(tail, human))
 
     def rare_group() -> None:
         rare_share = source.distribution.weights[source.rarest_component]

@@ -19,7 +19,6 @@ FONT = dict(size=16)
 # 1366 x 768 projector for the views, the counter, the controls and the sentence.
 PRESENT_FONT = dict(size=22)
 PRESENT_HEIGHT = 290
-PRESENT_RIGHT_MARGIN = 24
 # The player's curve: short enough for a first screen with the title, a sentence and the player;
 # in present mode too (where the speed sits beside the steps), with the sentence under it on a
 # 1366 x 768 projector.
@@ -75,19 +74,20 @@ def themed(spec: dict, dark: bool, present_height: int = 0) -> dict:
     }
     # The builder's own settings win over the theme's (e.g. an axis title's colour).
     layout_ = merged(theme, spec.get("layout", {}))
+    # Room at the right for half of a three-digit last tick label ("100"): plotly hides a
+    # label that would cross the chart's edge.
+    margin = dict(layout_.get("margin", {}))
+    margin["r"] = max(margin.get("r", 0), theme["font"]["size"] + 4)
+    layout_["margin"] = margin
     if not present_height:
         return dict(spec, layout=layout_)
     # From the back of the room every text is large, a smaller legend's and the numbers
     # written on a chart's cells too.
     legend = merged(layout_["legend"], dict(font=PRESENT_FONT))
-    # Room for half of the large last tick label (plotly hides a label past the chart's edge).
-    margin = dict(layout_.get("margin", {}))
-    margin["r"] = max(margin.get("r", 0), PRESENT_RIGHT_MARGIN)
     scale = PRESENT_FONT["size"] / FONT["size"]
     data = [merged(trace, dict(textfont=dict(size=round(trace["textfont"]["size"] * scale))))
             if "size" in trace.get("textfont", {}) else trace for trace in spec.get("data", [])]
-    return dict(spec, data=data, layout=dict(layout_, height=present_height, legend=legend,
-                                             margin=margin))
+    return dict(spec, data=data, layout=dict(layout_, height=present_height, legend=legend))
 
 
 def line(x, y, **style) -> dict:
@@ -122,11 +122,16 @@ def magnification(human_peak: float, top: float) -> int:
     return max(m * power for m in (1, 2, 5) if m * power <= target)
 
 
+def human_area(centres, human) -> dict:
+    """The human data's curve as a grey area."""
+    return line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
+                line=dict(color=HUMAN, width=1))
+
+
 def human_curves(centres, human, top: float) -> list[dict]:
     """The human data as a grey area and, where an axis reaching `top` flattens it, again as a
     dotted outline drawn `magnification` times taller, named with its factor."""
-    shown = [line(centres, human, name=_("Human data"), fill="tozeroy", fillcolor=HUMAN_FILL,
-                  line=dict(color=HUMAN, width=1))]
+    shown = [human_area(centres, human)]
     if (k := magnification(float(np.max(human)), top)) > 1:
         shown.append(line(centres, human * k, name=_("Human data, drawn {k}× taller").format(k=k),
                           line=dict(color=HUMAN, width=2, dash="dot")))
@@ -250,20 +255,28 @@ def metric_chart(
     ))
 
 
+# A reference line's label spans about this share of a phone's chart.
+LABEL_SPAN = 0.25
+
+
 def reference_chart(metrics: pd.DataFrame, metric: str, y_title: str, value: float,
                     label: str, **kwargs) -> dict:
     """metric_chart with a dashed grey line across it at a reference value (the human data's),
-    labelled at the end (first or last generation) where the typical curve lies farther from
-    it, on the side away from the curve: a curve that starts on the line never runs through
-    its label. The axis starts at 0, so small wiggles do not look like big changes."""
+    labelled at the end (the first or last generations) where the typical curve stays farther
+    from it, on the side away from the curve: a curve that starts on the line never runs
+    through its label. The axis starts at 0, so small wiggles do not look like big changes."""
     spec = metric_chart(metrics, metric, y_title, **kwargs)
-    typical = band(metrics, metric)["median"].dropna().to_numpy()
-    first, last = (typical[0], typical[-1]) if typical.size else (value, value)
-    at_end = abs(last - value) > abs(first - value)
-    curve = last if at_end else first
+    typical = band(metrics, metric)["median"].to_numpy()
+    typical = typical[np.isfinite(typical)] - value
+    # Where the label stands: the first or last LABEL_SPAN of the generations (on a phone the
+    # label is about that wide), whichever the curve keeps farther from the line.
+    span = max(1, int(np.ceil(LABEL_SPAN * typical.size)))
+    start, end = (typical[:span], typical[-span:]) if typical.size else ([0.0], [0.0])
+    at_end = np.min(np.abs(end)) > np.min(np.abs(start))
+    curve = np.mean(end if at_end else start)
     note = dict(x=1 if at_end else 0, xref="paper", y=value, yref="y", text=label,
                 showarrow=False, xanchor="right" if at_end else "left",
-                yanchor="top" if curve > value else "bottom")
+                yanchor="top" if curve > 0 else "bottom")
     return dict(spec, layout=merged(spec["layout"], dict(
         shapes=[*spec["layout"]["shapes"], hline(value, HUMAN, dash="dash")],
         annotations=[*spec["layout"]["annotations"], note],

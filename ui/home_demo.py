@@ -9,7 +9,7 @@ from __future__ import annotations
 from collapse_core import Result, Settings
 from collapse_core.families.continuous.sources import continuous_source
 from ui.captions import share
-from ui.figures import DENSITY_HEIGHT, density_top, human_curves, layout, line
+from ui.figures import DENSITY_HEIGHT, density_top, human_area, layout, line
 from ui.i18n import _, ngettext
 from ui.palette import generation_colour
 from ui.serving.compute import run_or_explain
@@ -42,7 +42,7 @@ def generation_figure(example: dict, generation: int) -> dict:
     top = density_top(example, generation)
     return dict(
         data=[
-            *human_curves(centres, human, top),
+            human_area(centres, human),  # one bell, readable whole: not magnified
             line(centres, curve, name=_("Model, generation {g}").format(g=generation),
                  line=dict(color=generation_colour(generation, last), width=4)),
         ],

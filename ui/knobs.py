@@ -102,6 +102,8 @@ class Knob:
             return _(self.labels[self.options.index(value)])
         if isinstance(value, bool):  # a switch
             return _("on") if value else _("off")
+        if self.format and isinstance(value, int | float):  # as its slider writes it: "95%"
+            return self.format % value
         return str(value)
 
 

@@ -23,7 +23,7 @@ from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext, sentences
 from ui.neural_figures import lengths_chart, letters_chart
 from ui.own_text import escape_markdown
-from ui.page_parts import download, example_metrics, plot
+from ui.page_parts import download, example_metrics, example_run_rows, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import metric_view, show_schedule
@@ -145,16 +145,16 @@ def first_wall(result: Result, total: int) -> None:
 
 def player(result: Result) -> None:
     """The player: the share of distinct inventions with the generation shown marked, beside
-    the walls of generation 0 and of that generation (on a phone, the chart first)."""
-    m = result.metrics
+    the walls of generation 0 and of that generation (on a phone, the chart first). The chart
+    is of the run whose walls are shown, as is its sentence."""
+    shown_run = example_run_rows(result)
 
     def draw(g: int) -> None:
         left, right = st.columns(2)
         with left:
-            plot(figures.metric_chart, m, "distinct_share", _("distinct inventions"),
+            plot(figures.metric_chart, shown_run, "distinct_share", _("distinct inventions"),
                  shown_at=g, percent=True, y_axis=dict(range=[0, 1.02]), legend=False,
                  present_height=260, height=PLAYER_CHART_HEIGHT,
-                 example_run=result.example_run,
                  alt=_("Line chart of the share of distinct inventions, with generation {g} "
                        "marked.").format(g=g),
                  caption=distinct_at(result, g))

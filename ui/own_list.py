@@ -52,4 +52,5 @@ LIST_BOX = OwnBox(
                       "it and retrain on its own inventions."),
     using=lambda own: _("Using {origin}: {items} different items.").format(
         origin=own.origin, items=f"{own.items:,}"),
+    max_bytes=MAX_LIST_BYTES,
 )

@@ -8,6 +8,7 @@ lives in st.session_state, so a rerun or a bad second upload never loses it.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ class OwnBox:
     from_link: Callable[[], str]
     waiting: Callable[[], str]
     using: Callable[[object], str]
+    max_bytes: int  # the largest file the upload box takes (a larger one is refused there)
 
     def _accept(self, data: bytes | str, origin: str) -> None:
         """Keep the data if it can be used; otherwise remember why not (the old data stays)."""
@@ -125,7 +127,8 @@ class OwnBox:
             st.markdown(self.intro())
             st.html(_CHINESE_UPLOADER.format(upload=json.dumps(_("Upload"), ensure_ascii=False)))
             st.file_uploader(_("Upload a .txt file"), type=["txt"], key=f"{self.widgets}-file",
-                             on_change=self._on_upload, help=self.upload_help())
+                             on_change=self._on_upload, help=self.upload_help(),
+                             max_upload_size=math.ceil(self.max_bytes / 2**20))  # in MiB
             with st.form(f"{self.widgets}-paste-form", border=False):
                 st.text_area(self.paste_label(), key=f"{self.widgets}-paste", height=150,
                              help=self.paste_help())
@@ -161,6 +164,7 @@ TEXT_BOX = OwnBox(
                       "it and retrain on its own writing."),
     using=lambda own: _("Using {origin}: {words} words.").format(origin=own.origin,
                                                                  words=f"{own.words:,}"),
+    max_bytes=MAX_TEXT_BYTES,
 )
 
 

@@ -21,10 +21,16 @@ def lazy_fold(label: str, key: str):
 
 
 @derived
+def example_run_rows(result: Result) -> pd.DataFrame:
+    """The metrics' rows of the run the example (curves, images, passages) belongs to, as a
+    table of one run (numbered 0, as a chart of runs reads it)."""
+    m = result.metrics
+    return m[m["run"] == result.example_run].assign(run=0)
+
+
 def example_metrics(result: Result) -> pd.DataFrame:
     """The metrics of the run the example (curves, images, passages) belongs to, by generation."""
-    m = result.metrics
-    return m[m["run"] == result.example_run].set_index("generation")
+    return example_run_rows(result).set_index("generation")
 
 
 def plot(figure, *args, alt: str, caption: str, **kwargs) -> None:

@@ -16,7 +16,7 @@ from ui.captions import drawn_run_sentence, monitor_sentence, share, shown, typi
 from ui.generation_picker import GenerationPicker
 from ui.i18n import N_, _, ngettext
 from ui.own_text import escape_markdown
-from ui.page_parts import download, example_metrics, plot
+from ui.page_parts import download, example_metrics, example_run_rows, plot
 from ui.player import show_player
 from ui.present import presenting
 from ui.schedule_view import metric_view, show_schedule
@@ -79,15 +79,16 @@ def passage(example: dict, g: int) -> None:
 
 def player(result: Result) -> None:
     """The player: the vocabulary curve marked at each generation beside what its model wrote
-    (on a phone, the curve first)."""
-    m, last = result.metrics, result.settings.generations
+    (on a phone, the curve first). The curve is of the run whose passages are shown, as is
+    its sentence."""
+    last = result.settings.generations
+    shown_run = example_run_rows(result)
 
     def draw(g: int) -> None:
         left, right = st.columns(2)
         with left:
-            plot(figures.metric_chart, m, "vocab_size", _("different words used"), shown_at=g,
-                 present_height=260, legend=False, height=PLAYER_CHART_HEIGHT,
-                 example_run=result.example_run,
+            plot(figures.metric_chart, shown_run, "vocab_size", _("different words used"),
+                 shown_at=g, present_height=260, legend=False, height=PLAYER_CHART_HEIGHT,
                  alt=_("Line chart of how many different words the model writes, with "
                        "generation {g} marked.").format(g=g),
                  caption=vocabulary_at(result, g))
