@@ -115,6 +115,12 @@ def test_unusual_values_and_centre_show_the_human_datas_value_as_a_line(bell):
         assert [a["text"] for a in layout["annotations"]] == ["human data"], view
 
 
+def test_the_distance_chart_starts_at_the_zero_its_title_names(bell):
+    layout = figures(open_view(bell(), "Distance"))[0]["layout"]
+    assert "0 = same as human data" in layout["yaxis"]["title"]["text"]
+    assert layout["yaxis"]["rangemode"] == "tozero"
+
+
 def test_a_link_opens_its_view(bell):
     at = bell(v="Spread")
     assert not at.warning

@@ -231,7 +231,7 @@ def show_continuous_result(
     def distance() -> None:
         dist0, dist = typical(m, "wasserstein")
         plot(figures.metric_chart, m, "wasserstein", _("distance (0 = same as human data)"),
-             example_run=result.example_run,
+             example_run=result.example_run, y_axis=dict(rangemode="tozero"),  # as its title
              alt=_("Line chart of the distance between the model and the human data."),
              caption=_("**Distance from the human data** (0 would be exactly the human data). "
                        "It was {d0} at generation 0 (a model never matches its data exactly) "
