@@ -409,6 +409,12 @@ def test_present_mode_fits_a_projectors_first_screen(driver, server, path):
         ".xtick text, [data-testid=\"stPlotlyChart\"] .legendtext')]"
         ".map(t => parseFloat(t.style.fontSize)))")
     assert chart_font >= 20, chart_font
+    # Each slider's value stands above its thumb, not over it.
+    overlaps = driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"stSliderThumbValue\"]')]"
+        ".map(v => v.getBoundingClientRect().bottom"
+        " - v.parentElement.getBoundingClientRect().top)")
+    assert overlaps and max(overlaps) <= 1, overlaps
     # The sidebar starts collapsed (its labelled button shows); Step shows the next generation.
     assert driver.find_element(By.CSS_SELECTOR, '[data-testid="stExpandSidebarButton"]'
                                ).is_displayed()

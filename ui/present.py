@@ -14,12 +14,14 @@ PRESENT = Knob("present", N_("Present"), N_("A projector's view: the chart, a la
                "counter and the player's controls on one screen, in large type. The link keeps "
                "it, so you can share it with your class."), False, widget="toggle",
                options=(False, True))
-# Less padding above the page, larger text: what a 1366 x 768 projector needs to show it all.
+# Less padding above the page, larger text: what a 1366 x 768 projector needs to show it all
+# (but for a slider's value, which would grow down over its thumb).
 # On a phone the player's large counter takes a line of its own (the buttons go under it)
 # and wraps if it must, rather than end in '…'.
 _STYLE = """<style>
 .stMainBlockContainer { padding-top: 4rem; padding-bottom: 1rem; }
 .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.3rem; }
+.stMainBlockContainer [data-testid="stSliderThumbValue"] p { font-size: inherit; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem; }
 .st-key-player > :has([data-testid="stMetric"]) { flex-shrink: 0; max-width: 100% !important; }
 .st-key-player [data-testid="stMetricValue"], .st-key-player [data-testid="stMetricValue"] * {
