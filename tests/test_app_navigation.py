@@ -86,3 +86,9 @@ def test_a_bad_values_fallback_is_told_as_its_slider_writes_it(app, page, query,
     # A share's slider reads "95%": the notice says the same, not a bare "95".
     notices = " ".join(w.value for w in app(page=page, query=query).warning)
     assert fallback in notices, notices
+
+
+def test_a_character_a_notice_cannot_show_is_marked_not_turned_into_a_question_mark(app):
+    notices = " ".join(w.value for w in app(page="app_pages/bell.py",
+                                              query={"g": "5\x07*"}).warning)
+    assert "the link said “5\ufffd\ufffd”" in notices, notices

@@ -132,5 +132,7 @@ def _draw(notices: dict) -> None:
 
 
 def _printable(text: str) -> str:
-    """A link's text made safe to show inside markdown: short, letters, digits and .-+ only."""
-    return re.sub(r"[^\w.+\- ]", "?", text[:40])
+    """A link's text made safe to show inside markdown: short, letters, digits and .-+ only,
+    any other character shown as the replacement character U+FFFD (a "?" would seem to be
+    what the link said)."""
+    return re.sub(r"[^\w.+\- ]", "\ufffd", text[:40])
