@@ -27,6 +27,7 @@ from collapse_core.families.continuous.metrics import (
 )
 from collapse_core.families.continuous.sources import continuous_source
 from ui.compare_view import RANKING_FOLD
+from ui.home_demo import DEMO
 from ui.i18n import LANGUAGE_KEY
 from ui.lesson import LESSON
 
@@ -136,6 +137,9 @@ def test_the_hook_starts_at_generation_0_and_ends_narrower_and_taller(app):
     last = open_link(app, "Home, at generation 0", gen="100")
     assert number(r"the model's spread is \*\*(\d+)%\*\*", page_text(last)) < 100  # narrower
     assert model_peak(last) > model_peak(at)  # and taller
+    # "With ups and downs along the way": the spread falls overall, not at every copy.
+    spread = simulate(build_experiment(DEMO[0], **DEMO[1]), DEMO[2]).metrics["std"].to_numpy()
+    assert spread[-1] < 0.5 * spread[0] and (np.diff(spread) > 0).any()
 
 
 def test_predict_opens_generation_0_projected(app):

@@ -60,7 +60,8 @@ class Step:
 LESSON = (
     Step(2, N_("Hook"), N_(
         "The photocopy of a photocopy. On the Home page, drag the slider from generation 0 to "
-        "100: the curve grows narrower and taller, copy after copy."),
+        "100: over the copies the curve grows narrower and taller, with ups and downs along "
+        "the way."),
          (Link(N_("Home, at generation 0"), HOME, {"gen": "0"}),)),
     Step(3, N_("Predict"), N_(
         "Open the experiment, projected: a mixture of bell curves learns three groups of "
