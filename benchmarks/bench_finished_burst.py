@@ -105,13 +105,14 @@ async def burst(tool, server, page: str, query: str, sessions: int) -> tuple[flo
     return seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))], cpu / sessions
 
 
-async def measure(tool, server, queries: dict[str, str], args, hold: bool) -> dict:
-    """Per page: the hold's seconds (lab) and each burst's (p95, CPU per session)."""
+async def measure(tool, server, queries: dict[str, str], args, finish_first: bool) -> dict:
+    """Per page: how long the link took to finish (`finish_first`: the lab's) and each
+    burst's (p95, CPU per session)."""
     out = {}
     for page, query in queries.items():
         await tool.stclient.reader_action(server.host, page, query, timeout=120)
-        held = await hold_until_finished(tool, server.host, page, query, args.hold) if hold \
-            else 0.0
+        held = (await hold_until_finished(tool, server.host, page, query, args.hold)
+                if finish_first else 0.0)
         runs = []
         for _ in range(args.repeats):
             runs.append(await burst(tool, server, page, query, args.sessions))
@@ -152,7 +153,7 @@ def main() -> None:
             server = serve(tool, app_dir, args, Path(tmp) / f"{name}.log")
             try:
                 measured[name] = asyncio.run(measure(tool, server, queries, args,
-                                                     hold=name == "lab"))
+                                                     finish_first=name == "lab"))
             finally:
                 server.stop()
     print("| page | repeat | lab p95 s | floor p95 s | ratio | lab CPU ms/session | "
